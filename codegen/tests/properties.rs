@@ -722,7 +722,7 @@ fn parameters_named_like_builder_internals_are_renamed() {
     for name in names {
         assert!(
             apis.contains(&format!(".query(\"{name}\"")),
-            "{name} is not sent"
+            "{name} is not sent in\n{apis}"
         );
     }
 }

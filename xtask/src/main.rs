@@ -24,7 +24,7 @@ use std::time::Instant;
 
 use failure::Failure;
 
-// Generation allocates and frees millions of small token and syntax-tree nodes; glibc's malloc
+// Generation allocates and frees millions of small token nodes; glibc's malloc
 // spent about a third of generation's CPU time on them.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

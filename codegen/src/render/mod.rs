@@ -4,6 +4,7 @@ mod doc_lines;
 mod docs;
 mod features;
 mod models;
+mod print;
 mod services;
 mod testkit;
 mod types;
@@ -19,15 +20,34 @@ pub fn render(api: &Api) -> BTreeMap<String, String> {
 }
 
 /// The SDK's files and, with a testkit, the tests crate's, rendered together: one job per file,
-/// taken by whichever thread is free. Rendering and above all pretty-printing are most of
-/// generation time; a token stream cannot cross threads, so each job renders its own.
+/// taken by whichever thread is free. Rendering and printing are most of generation time; a
+/// token stream cannot cross threads, so each job renders its own.
 pub fn render_all(
     api: &Api,
     testkit: Option<&Testkit>,
 ) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
     let header = header(api);
     let features = features::Features::of(api);
-    let features = &features;
+    let jobs = jobs(api, testkit, &features);
+    let (mut files, mut testkit_files) = (BTreeMap::new(), BTreeMap::new());
+    for (in_testkit, path, text) in run_jobs(&header, &jobs) {
+        let files = if in_testkit {
+            &mut testkit_files
+        } else {
+            &mut files
+        };
+        files.insert(path, text);
+    }
+    files.insert("OPERATIONS.md".into(), docs::operations_table(api));
+    (files, testkit_files)
+}
+
+/// One job per generated Rust file.
+fn jobs<'a>(
+    api: &'a Api,
+    testkit: Option<&'a Testkit>,
+    features: &'a features::Features,
+) -> Vec<Job<'a>> {
     let sdk = |path: String, tokens| Job::new(false, path, tokens);
     let mut jobs: Vec<Job<'_>> = Vec::new();
     // The testkit's two files are the largest by far (a third of all output): started first, so
@@ -80,17 +100,7 @@ pub fn render_all(
             Box::new(move || models::model_chunk(&defs, api, features)),
         ));
     }
-    let (mut files, mut testkit_files) = (BTreeMap::new(), BTreeMap::new());
-    for (in_testkit, path, text) in run_jobs(&header, &jobs) {
-        let files = if in_testkit {
-            &mut testkit_files
-        } else {
-            &mut files
-        };
-        files.insert(path, text);
-    }
-    files.insert("OPERATIONS.md".into(), docs::operations_table(api));
-    (files, testkit_files)
+    jobs
 }
 
 /// One generated file: where it goes and how its tokens are made.
@@ -114,7 +124,7 @@ impl<'a> Job<'a> {
     }
 }
 
-/// Renders and pretty-prints every job, on as many threads as the machine has cores (jobs are
+/// Renders and prints every job, on as many threads as the machine has cores (jobs are
 /// taken in order from a shared counter, so a thread that finishes early takes the next).
 /// Where a file's text lands does not depend on which thread made it.
 fn run_jobs(header: &str, jobs: &[Job<'_>]) -> Vec<(bool, String, String)> {
@@ -177,17 +187,55 @@ fn header(api: &Api) -> String {
     )
 }
 
-/// Pretty-prints the file `tokens` makes. The tokens come from our own renderers, so a parse
-/// failure is a bug in the generator; it is reported in the file rather than by a panic, with
-/// the tokens made a second time (keeping the first ones for this rare case would make syn copy
-/// every token it reads: it takes a shared stream's tokens by cloning them).
+/// The file `tokens` makes, printed (see [`print`]) after the header.
 fn format_file(header: &str, tokens: &(dyn Fn() -> TokenStream + Sync)) -> String {
-    match syn::parse2::<syn::File>(tokens()) {
-        Ok(file) => format!("{header}{}", prettyplease::unparse(&file)),
-        Err(error) => format!(
-            "{header}compile_error!({:?});\n// {}\n",
-            format!("codegen bug: {error}"),
-            tokens()
-        ),
+    format!("{header}{}", print::file(tokens()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// Every file of every fixture, and of JumpCloud's API v1 with the SDK's settings and
+    /// testkit, prints as exactly the tokens its renderer made.
+    #[test]
+    fn every_rendered_file_prints_as_its_tokens() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let fixture_settings = std::fs::read_to_string(root.join("tests/fixture_settings.yaml"))
+            .expect("fixture settings");
+        let fixture_settings = crate::Settings::from_yaml(&fixture_settings).expect("settings");
+        let mut documents: Vec<(String, crate::Settings)> = Vec::new();
+        let mut fixtures: Vec<_> = std::fs::read_dir(root.join("tests/fixtures"))
+            .expect("fixtures")
+            .map(|entry| entry.expect("entry").path())
+            .collect();
+        fixtures.sort();
+        for path in &fixtures {
+            let text = std::fs::read_to_string(path).expect("fixture");
+            documents.push((text, fixture_settings.clone()));
+        }
+        assert!(documents.len() >= 10, "fixtures: {fixtures:?}");
+        let sdk_settings = std::fs::read_to_string(root.join("../jumpcloud-sdk/codegen.yaml"))
+            .expect("the SDK's settings");
+        let v1 = root.join("../../shared/specs/jumpcloud/v1-2026-08-13.yaml");
+        let v1 = std::fs::read_to_string(&v1).unwrap_or_else(|e| {
+            panic!("{} (shared/specs beside the workspace): {e}", v1.display())
+        });
+        let sdk_settings = crate::Settings::from_yaml(&sdk_settings).expect("SDK settings");
+        documents.push((v1, sdk_settings));
+        let mut printed = 0;
+        for (text, settings) in &documents {
+            let loaded = crate::load::load(text).expect("loads");
+            let api =
+                crate::lower::lower(&loaded.document, &loaded.sha256, settings, &mut Vec::new())
+                    .expect("lowers");
+            let features = features::Features::of(&api);
+            for job in jobs(&api, api.testkit.as_ref(), &features) {
+                print::tests::assert_round_trip((job.tokens)());
+                printed += 1;
+            }
+        }
+        assert!(printed > 100, "{printed} files");
     }
 }

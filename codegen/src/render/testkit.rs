@@ -278,7 +278,7 @@ fn call_arm(api: &Api, op: &Operation, sdk: &TokenStream) -> TokenStream {
             match built {
                 Err(message) => Outcome::Args(message),
                 Ok(builder) => match builder.options(options).await {
-                    Ok(value) => { #reduce }
+                    Ok(value) => #reduce,
                     Err(error) => Outcome::from_error(error, error_body),
                 },
             }
@@ -286,7 +286,8 @@ fn call_arm(api: &Api, op: &Operation, sdk: &TokenStream) -> TokenStream {
     }
 }
 
-/// Reduces `value`, the operation's success output, to an `Outcome`.
+/// Reduces `value`, the operation's success output, to an `Outcome`: an expression (a block
+/// where it needs statements).
 fn reduce_success(op: &Operation, sdk: &TokenStream) -> TokenStream {
     let one = |body: &ResponseBody, status: TokenStream, value: TokenStream| match body {
         ResponseBody::Empty => quote!(Outcome::ok_empty(#status)),
@@ -294,11 +295,14 @@ fn reduce_success(op: &Operation, sdk: &TokenStream) -> TokenStream {
         ResponseBody::Bytes { .. } => quote!(Outcome::ok_bytes(#status, #value)),
     };
     match op.success.as_slice() {
-        [] => quote!(let () = value; Outcome::ok_empty(None)),
+        [] => quote!({
+            let () = value;
+            Outcome::ok_empty(None)
+        }),
         [only] => {
             let reduced = one(&only.body, quote!(None), quote!(value));
             match only.body {
-                ResponseBody::Empty => quote!(let () = value; #reduced),
+                ResponseBody::Empty => quote!({ let () = value; #reduced }),
                 _ => reduced,
             }
         }
@@ -553,8 +557,7 @@ components:
     fn calls_module_lists_and_calls_every_operation() {
         let api = calls_api();
         let tokens = calls_module(&api, &testkit());
-        let file = syn::parse2::<syn::File>(tokens).expect("calls.rs parses");
-        let text = prettyplease::unparse(&file);
+        let text = super::super::print::file(tokens);
         for needle in [
             // One arm per operation, required arguments in the method call, optional ones
             // through their setters.
@@ -572,7 +575,7 @@ components:
             "pub use crate::support::*;",
             "client: &my_sdk::Client",
             "my_sdk::apis::things::ReplaceResponse::NoContent",
-            "Outcome::ok_empty(Some(204))",
+            "Outcome::ok_empty(Some(204)",
             "Outcome::ok_bytes(None, value)",
             // The metadata the contract test reads.
             r#"call: "client.things().replace(id, body)""#,
@@ -596,7 +599,7 @@ components:
     fn calls_module_names_variants_as_the_sdk_does() {
         let api = calls_api();
         let files = super::super::render(&api);
-        let calls = prettyplease::unparse(&syn::parse2(calls_module(&api, &testkit())).unwrap());
+        let calls = super::super::print::file(calls_module(&api, &testkit()));
         let errors = &files["src/generated/errors.rs"];
         assert_eq!(api.error_bodies.len(), 2);
         for body in &api.error_bodies {

@@ -40,9 +40,7 @@ pub enum ApiErrorBody {
     ),
     #[cfg(feature = "apple_mdm")]
     /// An error body a document declares, read as `ApplemdmsDevicesOsUpdateStatusResponse`.
-    ApplemdmsDevicesOsUpdateStatusResponse(
-        models::ApplemdmsDevicesOsUpdateStatusResponse,
-    ),
+    ApplemdmsDevicesOsUpdateStatusResponse(models::ApplemdmsDevicesOsUpdateStatusResponse),
     #[cfg(feature = "apple_mdm")]
     /// An error body a document declares, read as `ApplemdmsDevicesRefreshActivationLockInformation500Response`.
     ApplemdmsDevicesRefreshActivationLockInformation500Response(
@@ -55,9 +53,7 @@ pub enum ApiErrorBody {
     ),
     #[cfg(feature = "apple_mdm")]
     /// An error body a document declares, read as `ApplemdmsDevicesScheduleOsUpdateResponse`.
-    ApplemdmsDevicesScheduleOsUpdateResponse(
-        models::ApplemdmsDevicesScheduleOsUpdateResponse,
-    ),
+    ApplemdmsDevicesScheduleOsUpdateResponse(models::ApplemdmsDevicesScheduleOsUpdateResponse),
     #[cfg(feature = "apple_mdm")]
     /// An error body a document declares, read as `ApplemdmsDeviceserase500Response`.
     ApplemdmsDeviceserase500Response(models::ApplemdmsDeviceserase500Response),
@@ -88,89 +84,95 @@ pub enum ApiErrorBody {
     #[cfg(feature = "apple_mdm")]
     /// An error body a document declares, read as `ApplemdmsRefreshdepdevicesResponse`.
     ApplemdmsRefreshdepdevicesResponse(models::ApplemdmsRefreshdepdevicesResponse),
-    #[cfg(
-        any(
-            feature = "active_directory",
-            feature = "app_catalog",
-            feature = "apple_mdm",
-            feature = "applications",
-            feature = "authentication_policies",
-            feature = "bulk_job_requests",
-            feature = "commands",
-            feature = "custom_emails",
-            feature = "directories",
-            feature = "duo",
-            feature = "feature_trials",
-            feature = "g_suite",
-            feature = "gcep",
-            feature = "groups",
-            feature = "ip_lists",
-            feature = "logos",
-            feature = "managed_service_provider",
-            feature = "mdm",
-            feature = "object_storage",
-            feature = "office_365",
-            feature = "organization_feature_settings",
-            feature = "policies",
-            feature = "policy_groups",
-            feature = "providers",
-            feature = "push_verification",
-            feature = "reports",
-            feature = "roles",
-            feature = "samba_domains",
-            feature = "saved_views",
-            feature = "scope_groups",
-            feature = "service_accounts",
-            feature = "software_apps",
-            feature = "system_groups",
-            feature = "systems",
-            feature = "systems_organization_settings",
-            feature = "user_groups",
-            feature = "users"
+    #[
+        cfg(
+            any(
+                feature = "active_directory",
+                feature = "app_catalog",
+                feature = "apple_mdm",
+                feature = "applications",
+                feature = "authentication_policies",
+                feature = "bulk_job_requests",
+                feature = "commands",
+                feature = "custom_emails",
+                feature = "directories",
+                feature = "duo",
+                feature = "feature_trials",
+                feature = "g_suite",
+                feature = "gcep",
+                feature = "groups",
+                feature = "ip_lists",
+                feature = "logos",
+                feature = "managed_service_provider",
+                feature = "mdm",
+                feature = "object_storage",
+                feature = "office_365",
+                feature = "organization_feature_settings",
+                feature = "policies",
+                feature = "policy_groups",
+                feature = "providers",
+                feature = "push_verification",
+                feature = "reports",
+                feature = "roles",
+                feature = "samba_domains",
+                feature = "saved_views",
+                feature = "scope_groups",
+                feature = "service_accounts",
+                feature = "software_apps",
+                feature = "system_groups",
+                feature = "systems",
+                feature = "systems_organization_settings",
+                feature = "user_groups",
+                feature = "users"
+            )
         )
-    )]
+    ]
     /// An error body a document declares, read as `Error`.
     Error(models::Error),
-    #[cfg(
-        any(
-            feature = "app_catalog",
-            feature = "apple_mdm",
-            feature = "applications",
-            feature = "authentication_policies",
-            feature = "bulk_job_requests",
-            feature = "commands",
-            feature = "custom_emails",
-            feature = "duo",
-            feature = "gcep",
-            feature = "ip_lists",
-            feature = "managed_service_provider",
-            feature = "object_storage",
-            feature = "office_365",
-            feature = "organization_feature_settings",
-            feature = "providers",
-            feature = "reports",
-            feature = "roles",
-            feature = "saved_views",
-            feature = "scope_groups",
-            feature = "software_apps",
-            feature = "systems",
-            feature = "systems_organization_settings",
-            feature = "users"
+    #[
+        cfg(
+            any(
+                feature = "app_catalog",
+                feature = "apple_mdm",
+                feature = "applications",
+                feature = "authentication_policies",
+                feature = "bulk_job_requests",
+                feature = "commands",
+                feature = "custom_emails",
+                feature = "duo",
+                feature = "gcep",
+                feature = "ip_lists",
+                feature = "managed_service_provider",
+                feature = "object_storage",
+                feature = "office_365",
+                feature = "organization_feature_settings",
+                feature = "providers",
+                feature = "reports",
+                feature = "roles",
+                feature = "saved_views",
+                feature = "scope_groups",
+                feature = "software_apps",
+                feature = "systems",
+                feature = "systems_organization_settings",
+                feature = "users"
+            )
         )
-    )]
+    ]
     /// An error body a document declares, read as `ErrorDetails`.
     ErrorDetails(models::ErrorDetails),
     #[cfg(feature = "directory_insights")]
     /// An error body a document declares, read as `ErrorMessage`.
     ErrorMessage(models::ErrorMessage),
-    #[cfg(
-        any(
-            feature = "g_suite",
-            feature = "office_365",
-            feature = "providers",
-            feature = "push_verification"
+    #[
+        cfg(
+            any(
+                feature = "g_suite",
+                feature = "office_365",
+                feature = "providers",
+                feature = "push_verification"
+            )
         )
-    )]
+    ]
     /// An error body a document declares, read as `GoogleRpcStatus`.
     GoogleRpcStatus(models::GoogleRpcStatus),
     #[cfg(feature = "assets")]
@@ -192,25 +194,25 @@ pub enum ApiErrorBody {
     ),
     #[cfg(feature = "providers")]
     /// An error body a document declares, read as `ProvidersListAdministrators401Response`.
-    ProvidersListAdministrators401Response(
-        models::ProvidersListAdministrators401Response,
-    ),
+    ProvidersListAdministrators401Response(models::ProvidersListAdministrators401Response),
     #[cfg(feature = "providers")]
     /// An error body a document declares, read as `ProvidersPostAdminsResponse`.
     ProvidersPostAdminsResponse(models::ProvidersPostAdminsResponse),
     #[cfg(feature = "sample_data")]
     /// An error body a document declares, read as `SampleDataCreateError422`.
     SampleDataCreateError422(models::SampleDataCreateError422),
-    #[cfg(
-        any(
-            feature = "applications",
-            feature = "commands",
-            feature = "managed_service_provider",
-            feature = "organizations",
-            feature = "systems",
-            feature = "systemusers"
+    #[
+        cfg(
+            any(
+                feature = "applications",
+                feature = "commands",
+                feature = "managed_service_provider",
+                feature = "organizations",
+                feature = "systems",
+                feature = "systemusers"
+            )
         )
-    )]
+    ]
     /// An error body a document declares, read as `V1Error`.
     V1Error(models::V1Error),
     #[cfg(feature = "systemusers")]
@@ -246,38 +248,30 @@ impl ApiErrorBody {
     pub fn decode_apple_mdm_clear_devices_restrictions_password_error400(
         body: &[u8],
     ) -> Option<Self> {
-        rt::decode_error_body(body)
-            .map(Self::AppleMdmClearDevicesRestrictionsPasswordError400)
+        rt::decode_error_body(body).map(Self::AppleMdmClearDevicesRestrictionsPasswordError400)
     }
     #[cfg(feature = "apple_mdm")]
     #[inline]
     pub fn decode_apple_mdm_clear_devices_restrictions_password_error500(
         body: &[u8],
     ) -> Option<Self> {
-        rt::decode_error_body(body)
-            .map(Self::AppleMdmClearDevicesRestrictionsPasswordError500)
+        rt::decode_error_body(body).map(Self::AppleMdmClearDevicesRestrictionsPasswordError500)
     }
     #[cfg(feature = "apple_mdm")]
     #[inline]
     pub fn decode_applemdms_devices_clear_activation_lock500_response(
         body: &[u8],
     ) -> Option<Self> {
-        rt::decode_error_body(body)
-            .map(Self::ApplemdmsDevicesClearActivationLock500Response)
+        rt::decode_error_body(body).map(Self::ApplemdmsDevicesClearActivationLock500Response)
     }
     #[cfg(feature = "apple_mdm")]
     #[inline]
-    pub fn decode_applemdms_devices_clear_activation_lock_response(
-        body: &[u8],
-    ) -> Option<Self> {
-        rt::decode_error_body(body)
-            .map(Self::ApplemdmsDevicesClearActivationLockResponse)
+    pub fn decode_applemdms_devices_clear_activation_lock_response(body: &[u8]) -> Option<Self> {
+        rt::decode_error_body(body).map(Self::ApplemdmsDevicesClearActivationLockResponse)
     }
     #[cfg(feature = "apple_mdm")]
     #[inline]
-    pub fn decode_applemdms_devices_os_update_status_response(
-        body: &[u8],
-    ) -> Option<Self> {
+    pub fn decode_applemdms_devices_os_update_status_response(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::ApplemdmsDevicesOsUpdateStatusResponse)
     }
     #[cfg(feature = "apple_mdm")]
@@ -285,22 +279,22 @@ impl ApiErrorBody {
     pub fn decode_applemdms_devices_refresh_activation_lock_information500_response(
         body: &[u8],
     ) -> Option<Self> {
-        rt::decode_error_body(body)
-            .map(Self::ApplemdmsDevicesRefreshActivationLockInformation500Response)
+        rt::decode_error_body(body).map(
+            Self::ApplemdmsDevicesRefreshActivationLockInformation500Response,
+        )
     }
     #[cfg(feature = "apple_mdm")]
     #[inline]
     pub fn decode_applemdms_devices_refresh_activation_lock_information_response(
         body: &[u8],
     ) -> Option<Self> {
-        rt::decode_error_body(body)
-            .map(Self::ApplemdmsDevicesRefreshActivationLockInformationResponse)
+        rt::decode_error_body(body).map(
+            Self::ApplemdmsDevicesRefreshActivationLockInformationResponse,
+        )
     }
     #[cfg(feature = "apple_mdm")]
     #[inline]
-    pub fn decode_applemdms_devices_schedule_os_update_response(
-        body: &[u8],
-    ) -> Option<Self> {
+    pub fn decode_applemdms_devices_schedule_os_update_response(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::ApplemdmsDevicesScheduleOsUpdateResponse)
     }
     #[cfg(feature = "apple_mdm")]
@@ -353,78 +347,82 @@ impl ApiErrorBody {
     pub fn decode_applemdms_refreshdepdevices_response(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::ApplemdmsRefreshdepdevicesResponse)
     }
-    #[cfg(
-        any(
-            feature = "active_directory",
-            feature = "app_catalog",
-            feature = "apple_mdm",
-            feature = "applications",
-            feature = "authentication_policies",
-            feature = "bulk_job_requests",
-            feature = "commands",
-            feature = "custom_emails",
-            feature = "directories",
-            feature = "duo",
-            feature = "feature_trials",
-            feature = "g_suite",
-            feature = "gcep",
-            feature = "groups",
-            feature = "ip_lists",
-            feature = "logos",
-            feature = "managed_service_provider",
-            feature = "mdm",
-            feature = "object_storage",
-            feature = "office_365",
-            feature = "organization_feature_settings",
-            feature = "policies",
-            feature = "policy_groups",
-            feature = "providers",
-            feature = "push_verification",
-            feature = "reports",
-            feature = "roles",
-            feature = "samba_domains",
-            feature = "saved_views",
-            feature = "scope_groups",
-            feature = "service_accounts",
-            feature = "software_apps",
-            feature = "system_groups",
-            feature = "systems",
-            feature = "systems_organization_settings",
-            feature = "user_groups",
-            feature = "users"
+    #[
+        cfg(
+            any(
+                feature = "active_directory",
+                feature = "app_catalog",
+                feature = "apple_mdm",
+                feature = "applications",
+                feature = "authentication_policies",
+                feature = "bulk_job_requests",
+                feature = "commands",
+                feature = "custom_emails",
+                feature = "directories",
+                feature = "duo",
+                feature = "feature_trials",
+                feature = "g_suite",
+                feature = "gcep",
+                feature = "groups",
+                feature = "ip_lists",
+                feature = "logos",
+                feature = "managed_service_provider",
+                feature = "mdm",
+                feature = "object_storage",
+                feature = "office_365",
+                feature = "organization_feature_settings",
+                feature = "policies",
+                feature = "policy_groups",
+                feature = "providers",
+                feature = "push_verification",
+                feature = "reports",
+                feature = "roles",
+                feature = "samba_domains",
+                feature = "saved_views",
+                feature = "scope_groups",
+                feature = "service_accounts",
+                feature = "software_apps",
+                feature = "system_groups",
+                feature = "systems",
+                feature = "systems_organization_settings",
+                feature = "user_groups",
+                feature = "users"
+            )
         )
-    )]
+    ]
     #[inline]
     pub fn decode_error(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::Error)
     }
-    #[cfg(
-        any(
-            feature = "app_catalog",
-            feature = "apple_mdm",
-            feature = "applications",
-            feature = "authentication_policies",
-            feature = "bulk_job_requests",
-            feature = "commands",
-            feature = "custom_emails",
-            feature = "duo",
-            feature = "gcep",
-            feature = "ip_lists",
-            feature = "managed_service_provider",
-            feature = "object_storage",
-            feature = "office_365",
-            feature = "organization_feature_settings",
-            feature = "providers",
-            feature = "reports",
-            feature = "roles",
-            feature = "saved_views",
-            feature = "scope_groups",
-            feature = "software_apps",
-            feature = "systems",
-            feature = "systems_organization_settings",
-            feature = "users"
+    #[
+        cfg(
+            any(
+                feature = "app_catalog",
+                feature = "apple_mdm",
+                feature = "applications",
+                feature = "authentication_policies",
+                feature = "bulk_job_requests",
+                feature = "commands",
+                feature = "custom_emails",
+                feature = "duo",
+                feature = "gcep",
+                feature = "ip_lists",
+                feature = "managed_service_provider",
+                feature = "object_storage",
+                feature = "office_365",
+                feature = "organization_feature_settings",
+                feature = "providers",
+                feature = "reports",
+                feature = "roles",
+                feature = "saved_views",
+                feature = "scope_groups",
+                feature = "software_apps",
+                feature = "systems",
+                feature = "systems_organization_settings",
+                feature = "users"
+            )
         )
-    )]
+    ]
     #[inline]
     pub fn decode_error_details(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::ErrorDetails)
@@ -434,14 +432,16 @@ impl ApiErrorBody {
     pub fn decode_error_message(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::ErrorMessage)
     }
-    #[cfg(
-        any(
-            feature = "g_suite",
-            feature = "office_365",
-            feature = "providers",
-            feature = "push_verification"
+    #[
+        cfg(
+            any(
+                feature = "g_suite",
+                feature = "office_365",
+                feature = "providers",
+                feature = "push_verification"
+            )
         )
-    )]
+    ]
     #[inline]
     pub fn decode_google_rpc_status(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::GoogleRpcStatus)
@@ -471,14 +471,11 @@ impl ApiErrorBody {
     pub fn decode_managed_service_provider_reset_admin_totp_begin_error412(
         body: &[u8],
     ) -> Option<Self> {
-        rt::decode_error_body(body)
-            .map(Self::ManagedServiceProviderResetAdminTotpBeginError412)
+        rt::decode_error_body(body).map(Self::ManagedServiceProviderResetAdminTotpBeginError412)
     }
     #[cfg(feature = "providers")]
     #[inline]
-    pub fn decode_providers_list_administrators401_response(
-        body: &[u8],
-    ) -> Option<Self> {
+    pub fn decode_providers_list_administrators401_response(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::ProvidersListAdministrators401Response)
     }
     #[cfg(feature = "providers")]
@@ -491,16 +488,18 @@ impl ApiErrorBody {
     pub fn decode_sample_data_create_error422(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::SampleDataCreateError422)
     }
-    #[cfg(
-        any(
-            feature = "applications",
-            feature = "commands",
-            feature = "managed_service_provider",
-            feature = "organizations",
-            feature = "systems",
-            feature = "systemusers"
+    #[
+        cfg(
+            any(
+                feature = "applications",
+                feature = "commands",
+                feature = "managed_service_provider",
+                feature = "organizations",
+                feature = "systems",
+                feature = "systemusers"
+            )
         )
-    )]
+    ]
     #[inline]
     pub fn decode_v1_error(body: &[u8]) -> Option<Self> {
         rt::decode_error_body(body).map(Self::V1Error)

@@ -20,30 +20,22 @@ impl crate::Client {
     /// Operations tagged `Access Requests`.
     #[cfg(feature = "access_requests")]
     pub fn access_requests(&self) -> apis::AccessRequestsApi<'_> {
-        apis::AccessRequestsApi {
-            client: self,
-        }
+        apis::AccessRequestsApi { client: self }
     }
     /// Operations tagged `Active Directory`.
     #[cfg(feature = "active_directory")]
     pub fn active_directory(&self) -> apis::ActiveDirectoryApi<'_> {
-        apis::ActiveDirectoryApi {
-            client: self,
-        }
+        apis::ActiveDirectoryApi { client: self }
     }
     /// Operations tagged `Aggregated Policy Stats`.
     #[cfg(feature = "aggregated_policy_stats")]
     pub fn aggregated_policy_stats(&self) -> apis::AggregatedPolicyStatsApi<'_> {
-        apis::AggregatedPolicyStatsApi {
-            client: self,
-        }
+        apis::AggregatedPolicyStatsApi { client: self }
     }
     /// Operations tagged `App Catalog`.
     #[cfg(feature = "app_catalog")]
     pub fn app_catalog(&self) -> apis::AppCatalogApi<'_> {
-        apis::AppCatalogApi {
-            client: self,
-        }
+        apis::AppCatalogApi { client: self }
     }
     /// Operations tagged `Apple MDM`.
     #[cfg(feature = "apple_mdm")]
@@ -53,16 +45,12 @@ impl crate::Client {
     /// Operations tagged `Application Templates`.
     #[cfg(feature = "application_templates")]
     pub fn application_templates(&self) -> apis::ApplicationTemplatesApi<'_> {
-        apis::ApplicationTemplatesApi {
-            client: self,
-        }
+        apis::ApplicationTemplatesApi { client: self }
     }
     /// Operations tagged `Applications`.
     #[cfg(feature = "applications")]
     pub fn applications(&self) -> apis::ApplicationsApi<'_> {
-        apis::ApplicationsApi {
-            client: self,
-        }
+        apis::ApplicationsApi { client: self }
     }
     /// Operations tagged `Assets`.
     #[cfg(feature = "assets")]
@@ -72,30 +60,22 @@ impl crate::Client {
     /// Operations tagged `Authentication Policies`.
     #[cfg(feature = "authentication_policies")]
     pub fn authentication_policies(&self) -> apis::AuthenticationPoliciesApi<'_> {
-        apis::AuthenticationPoliciesApi {
-            client: self,
-        }
+        apis::AuthenticationPoliciesApi { client: self }
     }
     /// Operations tagged `Bulk Job Requests`.
     #[cfg(feature = "bulk_job_requests")]
     pub fn bulk_job_requests(&self) -> apis::BulkJobRequestsApi<'_> {
-        apis::BulkJobRequestsApi {
-            client: self,
-        }
+        apis::BulkJobRequestsApi { client: self }
     }
     /// Operations tagged `Command Results`.
     #[cfg(feature = "command_results")]
     pub fn command_results(&self) -> apis::CommandResultsApi<'_> {
-        apis::CommandResultsApi {
-            client: self,
-        }
+        apis::CommandResultsApi { client: self }
     }
     /// Operations tagged `Command Triggers`.
     #[cfg(feature = "command_triggers")]
     pub fn command_triggers(&self) -> apis::CommandTriggersApi<'_> {
-        apis::CommandTriggersApi {
-            client: self,
-        }
+        apis::CommandTriggersApi { client: self }
     }
     /// Operations tagged `Commands`.
     #[cfg(feature = "commands")]
@@ -105,23 +85,17 @@ impl crate::Client {
     /// Operations tagged `Custom Emails`.
     #[cfg(feature = "custom_emails")]
     pub fn custom_emails(&self) -> apis::CustomEmailsApi<'_> {
-        apis::CustomEmailsApi {
-            client: self,
-        }
+        apis::CustomEmailsApi { client: self }
     }
     /// Operations tagged `Directories`.
     #[cfg(feature = "directories")]
     pub fn directories(&self) -> apis::DirectoriesApi<'_> {
-        apis::DirectoriesApi {
-            client: self,
-        }
+        apis::DirectoriesApi { client: self }
     }
     /// Operations tagged `Directory Insights`.
     #[cfg(feature = "directory_insights")]
     pub fn directory_insights(&self) -> apis::DirectoryInsightsApi<'_> {
-        apis::DirectoryInsightsApi {
-            client: self,
-        }
+        apis::DirectoryInsightsApi { client: self }
     }
     /// Operations tagged `Duo`.
     #[cfg(feature = "duo")]
@@ -131,9 +105,7 @@ impl crate::Client {
     /// Operations tagged `FeatureTrials`.
     #[cfg(feature = "feature_trials")]
     pub fn feature_trials(&self) -> apis::FeatureTrialsApi<'_> {
-        apis::FeatureTrialsApi {
-            client: self,
-        }
+        apis::FeatureTrialsApi { client: self }
     }
     /// Operations tagged `G Suite`.
     #[cfg(feature = "g_suite")]
@@ -158,16 +130,12 @@ impl crate::Client {
     /// Operations tagged `Identity Providers`.
     #[cfg(feature = "identity_providers")]
     pub fn identity_providers(&self) -> apis::IdentityProvidersApi<'_> {
-        apis::IdentityProvidersApi {
-            client: self,
-        }
+        apis::IdentityProvidersApi { client: self }
     }
     /// Operations tagged `Identity Risk`.
     #[cfg(feature = "identity_risk")]
     pub fn identity_risk(&self) -> apis::IdentityRiskApi<'_> {
-        apis::IdentityRiskApi {
-            client: self,
-        }
+        apis::IdentityRiskApi { client: self }
     }
     /// Operations tagged `Systems`.
     #[cfg(feature = "ingresso")]
@@ -182,9 +150,7 @@ impl crate::Client {
     /// Operations tagged `LDAP Servers`.
     #[cfg(feature = "ldap_servers")]
     pub fn ldap_servers(&self) -> apis::LdapServersApi<'_> {
-        apis::LdapServersApi {
-            client: self,
-        }
+        apis::LdapServersApi { client: self }
     }
     /// Operations tagged `Logos`.
     #[cfg(feature = "logos")]
@@ -194,9 +160,7 @@ impl crate::Client {
     /// Operations tagged `Managed Service Provider`.
     #[cfg(feature = "managed_service_provider")]
     pub fn managed_service_provider(&self) -> apis::ManagedServiceProviderApi<'_> {
-        apis::ManagedServiceProviderApi {
-            client: self,
-        }
+        apis::ManagedServiceProviderApi { client: self }
     }
     /// Operations tagged `mdm`.
     #[cfg(feature = "mdm")]
@@ -206,30 +170,22 @@ impl crate::Client {
     /// Operations tagged `Microsoft MDM`.
     #[cfg(feature = "microsoft_mdm")]
     pub fn microsoft_mdm(&self) -> apis::MicrosoftMdmApi<'_> {
-        apis::MicrosoftMdmApi {
-            client: self,
-        }
+        apis::MicrosoftMdmApi { client: self }
     }
     /// Operations tagged `Monitoring and Alerting`.
     #[cfg(feature = "monitoring_and_alerting")]
     pub fn monitoring_and_alerting(&self) -> apis::MonitoringAndAlertingApi<'_> {
-        apis::MonitoringAndAlertingApi {
-            client: self,
-        }
+        apis::MonitoringAndAlertingApi { client: self }
     }
     /// Operations tagged `Notifications Channels`.
     #[cfg(feature = "notifications_channels")]
     pub fn notifications_channels(&self) -> apis::NotificationsChannelsApi<'_> {
-        apis::NotificationsChannelsApi {
-            client: self,
-        }
+        apis::NotificationsChannelsApi { client: self }
     }
     /// Operations tagged `Object Storage`.
     #[cfg(feature = "object_storage")]
     pub fn object_storage(&self) -> apis::ObjectStorageApi<'_> {
-        apis::ObjectStorageApi {
-            client: self,
-        }
+        apis::ObjectStorageApi { client: self }
     }
     /// Operations tagged `Office 365`.
     #[cfg(feature = "office_365")]
@@ -238,47 +194,33 @@ impl crate::Client {
     }
     /// Operations tagged `Organization Feature Settings`.
     #[cfg(feature = "organization_feature_settings")]
-    pub fn organization_feature_settings(
-        &self,
-    ) -> apis::OrganizationFeatureSettingsApi<'_> {
-        apis::OrganizationFeatureSettingsApi {
-            client: self,
-        }
+    pub fn organization_feature_settings(&self) -> apis::OrganizationFeatureSettingsApi<'_> {
+        apis::OrganizationFeatureSettingsApi { client: self }
     }
     /// Operations tagged `Organizations`.
     #[cfg(feature = "organizations")]
     pub fn organizations(&self) -> apis::OrganizationsApi<'_> {
-        apis::OrganizationsApi {
-            client: self,
-        }
+        apis::OrganizationsApi { client: self }
     }
     /// Operations tagged `Password Manager`.
     #[cfg(feature = "password_manager")]
     pub fn password_manager(&self) -> apis::PasswordManagerApi<'_> {
-        apis::PasswordManagerApi {
-            client: self,
-        }
+        apis::PasswordManagerApi { client: self }
     }
     /// Operations tagged `PasswordManagerItem`.
     #[cfg(feature = "password_manager_item")]
     pub fn password_manager_item(&self) -> apis::PasswordManagerItemApi<'_> {
-        apis::PasswordManagerItemApi {
-            client: self,
-        }
+        apis::PasswordManagerItemApi { client: self }
     }
     /// Operations tagged `Password Policy`.
     #[cfg(feature = "password_policy")]
     pub fn password_policy(&self) -> apis::PasswordPolicyApi<'_> {
-        apis::PasswordPolicyApi {
-            client: self,
-        }
+        apis::PasswordPolicyApi { client: self }
     }
     /// Operations tagged `Password Vault`.
     #[cfg(feature = "password_vault")]
     pub fn password_vault(&self) -> apis::PasswordVaultApi<'_> {
-        apis::PasswordVaultApi {
-            client: self,
-        }
+        apis::PasswordVaultApi { client: self }
     }
     /// Operations tagged `Policies`.
     #[cfg(feature = "policies")]
@@ -288,16 +230,12 @@ impl crate::Client {
     /// Operations tagged `Policy Groups`.
     #[cfg(feature = "policy_groups")]
     pub fn policy_groups(&self) -> apis::PolicyGroupsApi<'_> {
-        apis::PolicyGroupsApi {
-            client: self,
-        }
+        apis::PolicyGroupsApi { client: self }
     }
     /// Operations tagged `Privileged Access`.
     #[cfg(feature = "privileged_access")]
     pub fn privileged_access(&self) -> apis::PrivilegedAccessApi<'_> {
-        apis::PrivilegedAccessApi {
-            client: self,
-        }
+        apis::PrivilegedAccessApi { client: self }
     }
     /// Operations tagged `Providers`.
     #[cfg(feature = "providers")]
@@ -307,16 +245,12 @@ impl crate::Client {
     /// Operations tagged `Push Verification`.
     #[cfg(feature = "push_verification")]
     pub fn push_verification(&self) -> apis::PushVerificationApi<'_> {
-        apis::PushVerificationApi {
-            client: self,
-        }
+        apis::PushVerificationApi { client: self }
     }
     /// Operations tagged `RADIUS Servers`.
     #[cfg(feature = "radius_servers")]
     pub fn radius_servers(&self) -> apis::RadiusServersApi<'_> {
-        apis::RadiusServersApi {
-            client: self,
-        }
+        apis::RadiusServersApi { client: self }
     }
     /// Operations tagged `Reports`.
     #[cfg(feature = "reports")]
@@ -336,37 +270,27 @@ impl crate::Client {
     /// Operations tagged `SaaS App Management`.
     #[cfg(feature = "saas_app_management")]
     pub fn saas_app_management(&self) -> apis::SaasAppManagementApi<'_> {
-        apis::SaasAppManagementApi {
-            client: self,
-        }
+        apis::SaasAppManagementApi { client: self }
     }
     /// Operations tagged `Samba Domains`.
     #[cfg(feature = "samba_domains")]
     pub fn samba_domains(&self) -> apis::SambaDomainsApi<'_> {
-        apis::SambaDomainsApi {
-            client: self,
-        }
+        apis::SambaDomainsApi { client: self }
     }
     /// Operations tagged `Sample Data`.
     #[cfg(feature = "sample_data")]
     pub fn sample_data(&self) -> apis::SampleDataApi<'_> {
-        apis::SampleDataApi {
-            client: self,
-        }
+        apis::SampleDataApi { client: self }
     }
     /// Operations tagged `Saved Views`.
     #[cfg(feature = "saved_views")]
     pub fn saved_views(&self) -> apis::SavedViewsApi<'_> {
-        apis::SavedViewsApi {
-            client: self,
-        }
+        apis::SavedViewsApi { client: self }
     }
     /// Operations tagged `Scope Groups`.
     #[cfg(feature = "scope_groups")]
     pub fn scope_groups(&self) -> apis::ScopeGroupsApi<'_> {
-        apis::ScopeGroupsApi {
-            client: self,
-        }
+        apis::ScopeGroupsApi { client: self }
     }
     /// Operations tagged `Search`.
     #[cfg(feature = "search")]
@@ -376,51 +300,37 @@ impl crate::Client {
     /// Operations tagged `Service Accounts`.
     #[cfg(feature = "service_accounts")]
     pub fn service_accounts(&self) -> apis::ServiceAccountsApi<'_> {
-        apis::ServiceAccountsApi {
-            client: self,
-        }
+        apis::ServiceAccountsApi { client: self }
     }
     /// Operations tagged `Slack Notifications`.
     #[cfg(feature = "slack_notifications")]
     pub fn slack_notifications(&self) -> apis::SlackNotificationsApi<'_> {
-        apis::SlackNotificationsApi {
-            client: self,
-        }
+        apis::SlackNotificationsApi { client: self }
     }
     /// Operations tagged `Software Apps`.
     #[cfg(feature = "software_apps")]
     pub fn software_apps(&self) -> apis::SoftwareAppsApi<'_> {
-        apis::SoftwareAppsApi {
-            client: self,
-        }
+        apis::SoftwareAppsApi { client: self }
     }
     /// Operations tagged `Subscriptions`.
     #[cfg(feature = "subscriptions")]
     pub fn subscriptions(&self) -> apis::SubscriptionsApi<'_> {
-        apis::SubscriptionsApi {
-            client: self,
-        }
+        apis::SubscriptionsApi { client: self }
     }
     /// Operations tagged `System Group Associations`.
     #[cfg(feature = "system_group_associations")]
     pub fn system_group_associations(&self) -> apis::SystemGroupAssociationsApi<'_> {
-        apis::SystemGroupAssociationsApi {
-            client: self,
-        }
+        apis::SystemGroupAssociationsApi { client: self }
     }
     /// Operations tagged `System Groups`.
     #[cfg(feature = "system_groups")]
     pub fn system_groups(&self) -> apis::SystemGroupsApi<'_> {
-        apis::SystemGroupsApi {
-            client: self,
-        }
+        apis::SystemGroupsApi { client: self }
     }
     /// Operations tagged `System Insights`.
     #[cfg(feature = "system_insights")]
     pub fn system_insights(&self) -> apis::SystemInsightsApi<'_> {
-        apis::SystemInsightsApi {
-            client: self,
-        }
+        apis::SystemInsightsApi { client: self }
     }
     /// Operations tagged `Systems`.
     #[cfg(feature = "systems")]
@@ -429,26 +339,18 @@ impl crate::Client {
     }
     /// Operations tagged `Systems Organization Settings`.
     #[cfg(feature = "systems_organization_settings")]
-    pub fn systems_organization_settings(
-        &self,
-    ) -> apis::SystemsOrganizationSettingsApi<'_> {
-        apis::SystemsOrganizationSettingsApi {
-            client: self,
-        }
+    pub fn systems_organization_settings(&self) -> apis::SystemsOrganizationSettingsApi<'_> {
+        apis::SystemsOrganizationSettingsApi { client: self }
     }
     /// Operations tagged `Systemusers`.
     #[cfg(feature = "systemusers")]
     pub fn systemusers(&self) -> apis::SystemusersApi<'_> {
-        apis::SystemusersApi {
-            client: self,
-        }
+        apis::SystemusersApi { client: self }
     }
     /// Operations tagged `User Groups`.
     #[cfg(feature = "user_groups")]
     pub fn user_groups(&self) -> apis::UserGroupsApi<'_> {
-        apis::UserGroupsApi {
-            client: self,
-        }
+        apis::UserGroupsApi { client: self }
     }
     /// Operations tagged `Users`.
     #[cfg(feature = "users")]
@@ -458,25 +360,17 @@ impl crate::Client {
     /// Operations tagged `Webhook Notifications`.
     #[cfg(feature = "webhook_notifications")]
     pub fn webhook_notifications(&self) -> apis::WebhookNotificationsApi<'_> {
-        apis::WebhookNotificationsApi {
-            client: self,
-        }
+        apis::WebhookNotificationsApi { client: self }
     }
     /// Operations tagged `Webhook Notifications Channels`.
     #[cfg(feature = "webhook_notifications_channels")]
-    pub fn webhook_notifications_channels(
-        &self,
-    ) -> apis::WebhookNotificationsChannelsApi<'_> {
-        apis::WebhookNotificationsChannelsApi {
-            client: self,
-        }
+    pub fn webhook_notifications_channels(&self) -> apis::WebhookNotificationsChannelsApi<'_> {
+        apis::WebhookNotificationsChannelsApi { client: self }
     }
     /// Operations tagged `Workday Import`.
     #[cfg(feature = "workday_import")]
     pub fn workday_import(&self) -> apis::WorkdayImportApi<'_> {
-        apis::WorkdayImportApi {
-            client: self,
-        }
+        apis::WorkdayImportApi { client: self }
     }
     /// Operations tagged `Workflows`.
     #[cfg(feature = "workflows")]

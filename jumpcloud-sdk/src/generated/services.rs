@@ -17,11 +17,7 @@ pub enum Service {
 }
 impl Service {
     /// Every service, in the order the SDK's settings list their documents.
-    pub const ALL: &'static [Service] = &[
-        Service::V2,
-        Service::V1,
-        Service::DirectoryInsights,
-    ];
+    pub const ALL: &'static[Service] = &[Service::V2, Service::V1, Service::DirectoryInsights];
     /// The document's name in the SDK's settings (`v1`).
     pub const fn name(self) -> &'static str {
         match self {
@@ -49,15 +45,10 @@ impl Service {
     /// SHA-256 of the document's bytes.
     pub const fn spec_sha256(self) -> &'static str {
         match self {
-            Service::V2 => {
-                "53871f5e51ca4c36189ffca656f96501a770f404b2b2682d783478991bc2e6f8"
-            }
-            Service::V1 => {
-                "e7842801988f4671d556af271deec5befadc93308885b425e03882e2448a0aa1"
-            }
-            Service::DirectoryInsights => {
-                "0909f0cf594d3e3d75f7a7c12a802a0da29b01f4bed4138e0e054912896adcea"
-            }
+            Service::V2 => "53871f5e51ca4c36189ffca656f96501a770f404b2b2682d783478991bc2e6f8",
+            Service::V1 => "e7842801988f4671d556af271deec5befadc93308885b425e03882e2448a0aa1",
+            Service::DirectoryInsights =>
+                "0909f0cf594d3e3d75f7a7c12a802a0da29b01f4bed4138e0e054912896adcea",
         }
     }
     /// Its base URL in `region`, from the document's servers.
@@ -69,15 +60,12 @@ impl Service {
             (Service::V1, Region::Us) => "https://console.jumpcloud.com/api",
             (Service::V1, Region::Eu) => "https://console.eu.jumpcloud.com/api",
             (Service::V1, Region::In) => "https://console.in.jumpcloud.com/api",
-            (Service::DirectoryInsights, Region::Us) => {
-                "https://api.jumpcloud.com/insights/directory/v1"
-            }
-            (Service::DirectoryInsights, Region::Eu) => {
-                "https://api.eu.jumpcloud.com/insights/directory/v1"
-            }
-            (Service::DirectoryInsights, Region::In) => {
-                "https://api.in.jumpcloud.com/insights/directory/v1"
-            }
+            (Service::DirectoryInsights, Region::Us) =>
+                "https://api.jumpcloud.com/insights/directory/v1",
+            (Service::DirectoryInsights, Region::Eu) =>
+                "https://api.eu.jumpcloud.com/insights/directory/v1",
+            (Service::DirectoryInsights, Region::In) =>
+                "https://api.in.jumpcloud.com/insights/directory/v1",
         }
     }
     /// Its position in [`Service::ALL`].
@@ -99,7 +87,7 @@ pub enum Region {
 }
 impl Region {
     /// Every region, in the order the documents list them.
-    pub const ALL: &'static [Region] = &[Region::Us, Region::Eu, Region::In];
+    pub const ALL: &'static[Region] = &[Region::Us, Region::Eu, Region::In];
     /// The region's code (`eu`), as the servers' region extension gives it.
     pub const fn code(self) -> &'static str {
         match self {

@@ -24,11 +24,7 @@ impl<'a> AccessRequestsApi<'a> {
         &self,
         body: impl Into<models::JumpcloudIngressoCreateAccessWorkflowRequest>,
     ) -> CreateAccessWorkflow<'a> {
-        CreateAccessWorkflow {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        CreateAccessWorkflow { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Delete access workflow
     ///
@@ -189,11 +185,7 @@ impl<'a> AccessRequestsApi<'a> {
         &self,
         body: impl Into<models::JumpcloudIngressoCreateWorkflowAccessRequestRequest>,
     ) -> CreateWorkflow<'a> {
-        CreateWorkflow {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        CreateWorkflow { client: self.client, options: Default::default(), body: body.into() }
     }
     /// End Session (device)
     ///
@@ -380,14 +372,14 @@ impl rt::Operation for CreateAccessWorkflow<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "AccessWorkflowApi_CreateAccessWorkflow",
-                rt::Method::POST,
-                "/approvalflows",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "AccessWorkflowApi_CreateAccessWorkflow",
+            rt::Method::POST,
+            "/approvalflows",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -397,9 +389,7 @@ impl rt::Operation for CreateAccessWorkflow<'_> {
         }
     }
 }
-crate::operation!(
-    CreateAccessWorkflow => models::JumpcloudIngressoCreateAccessWorkflowResponse
-);
+crate::operation!(CreateAccessWorkflow => models::JumpcloudIngressoCreateAccessWorkflowResponse);
 /// Request builder for `AccessWorkflowApi_DeleteAccessWorkflow`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -421,14 +411,14 @@ impl rt::Operation for DeleteAccessWorkflow<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "AccessWorkflowApi_DeleteAccessWorkflow",
-                rt::Method::DELETE,
-                "/approvalflows/{approvalFlowId}",
-                &[&self.approval_flow_id],
-            )
-            .options(&self.options)
-            .query("organizationObjectId", self.organization_object_id.as_ref())
+            crate::Service::V2,
+            "AccessWorkflowApi_DeleteAccessWorkflow",
+            rt::Method::DELETE,
+            "/approvalflows/{approvalFlowId}",
+            &[&self.approval_flow_id],
+        )
+        .options(&self.options)
+        .query("organizationObjectId", self.organization_object_id.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -438,9 +428,7 @@ impl rt::Operation for DeleteAccessWorkflow<'_> {
         }
     }
 }
-crate::operation!(
-    DeleteAccessWorkflow => models::JumpcloudIngressoDeleteAccessWorkflowResponse
-);
+crate::operation!(DeleteAccessWorkflow => models::JumpcloudIngressoDeleteAccessWorkflowResponse);
 /// Request builder for `AccessWorkflowApi_GetAccessWorkflow`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -462,14 +450,14 @@ impl rt::Operation for GetAccessWorkflow<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "AccessWorkflowApi_GetAccessWorkflow",
-                rt::Method::GET,
-                "/approvalflows/{approvalFlowId}",
-                &[&self.approval_flow_id],
-            )
-            .options(&self.options)
-            .query("organizationObjectId", self.organization_object_id.as_ref())
+            crate::Service::V2,
+            "AccessWorkflowApi_GetAccessWorkflow",
+            rt::Method::GET,
+            "/approvalflows/{approvalFlowId}",
+            &[&self.approval_flow_id],
+        )
+        .options(&self.options)
+        .query("organizationObjectId", self.organization_object_id.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -526,9 +514,7 @@ impl<'a> GetAllAccessWorkFlows<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::JumpcloudIngressoAccessWorkflow> {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudIngressoAccessWorkflow> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -542,19 +528,19 @@ impl rt::Operation for GetAllAccessWorkFlows<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "AccessWorkflowApi_GetAllAccessWorkFlows",
-                rt::Method::GET,
-                "/approvalflows",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), true)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_deref())
-            .query("organizationObjectId", self.organization_object_id.as_ref())
-            .query("skip", self.skip.as_deref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "AccessWorkflowApi_GetAllAccessWorkFlows",
+            rt::Method::GET,
+            "/approvalflows",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), true)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_deref())
+        .query("organizationObjectId", self.organization_object_id.as_ref())
+        .query("skip", self.skip.as_deref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -564,9 +550,7 @@ impl rt::Operation for GetAllAccessWorkFlows<'_> {
         }
     }
 }
-crate::operation!(
-    GetAllAccessWorkFlows => models::JumpcloudIngressoGetAllAccessWorkFlowsResponse
-);
+crate::operation!(GetAllAccessWorkFlows => models::JumpcloudIngressoGetAllAccessWorkFlowsResponse);
 /// Request builder for `AccessWorkflowApi_UpdateAccessWorkflow`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -581,14 +565,14 @@ impl rt::Operation for UpdateAccessWorkflow<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "AccessWorkflowApi_UpdateAccessWorkflow",
-                rt::Method::PUT,
-                "/approvalflows/{approvalFlowId}",
-                &[&self.approval_flow_id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "AccessWorkflowApi_UpdateAccessWorkflow",
+            rt::Method::PUT,
+            "/approvalflows/{approvalFlowId}",
+            &[&self.approval_flow_id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -598,9 +582,7 @@ impl rt::Operation for UpdateAccessWorkflow<'_> {
         }
     }
 }
-crate::operation!(
-    UpdateAccessWorkflow => models::JumpcloudIngressoUpdateAccessWorkflowResponse
-);
+crate::operation!(UpdateAccessWorkflow => models::JumpcloudIngressoUpdateAccessWorkflowResponse);
 /// Request builder for `AccessWorkflowSettingsApi_CreateAccessWorkflowSettings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -614,14 +596,14 @@ impl rt::Operation for CreateAccessWorkflowSettings<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "AccessWorkflowSettingsApi_CreateAccessWorkflowSettings",
-                rt::Method::POST,
-                "/approvalflowsettings",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "AccessWorkflowSettingsApi_CreateAccessWorkflowSettings",
+            rt::Method::POST,
+            "/approvalflowsettings",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -632,8 +614,7 @@ impl rt::Operation for CreateAccessWorkflowSettings<'_> {
     }
 }
 crate::operation!(
-    CreateAccessWorkflowSettings =>
-    models::JumpcloudIngressoCreateAccessWorkflowSettingsResponse
+    CreateAccessWorkflowSettings => models::JumpcloudIngressoCreateAccessWorkflowSettingsResponse
 );
 /// Request builder for `AccessWorkflowSettingsApi_GetAccessWorkflowSettings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -655,14 +636,14 @@ impl rt::Operation for GetAccessWorkflowSettings<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "AccessWorkflowSettingsApi_GetAccessWorkflowSettings",
-                rt::Method::GET,
-                "/approvalflowsettings",
-                &[],
-            )
-            .options(&self.options)
-            .query("organizationObjectId", self.organization_object_id.as_ref())
+            crate::Service::V2,
+            "AccessWorkflowSettingsApi_GetAccessWorkflowSettings",
+            rt::Method::GET,
+            "/approvalflowsettings",
+            &[],
+        )
+        .options(&self.options)
+        .query("organizationObjectId", self.organization_object_id.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -672,9 +653,7 @@ impl rt::Operation for GetAccessWorkflowSettings<'_> {
         }
     }
 }
-crate::operation!(
-    GetAccessWorkflowSettings => models::JumpcloudIngressoAccessWorkflowSettings
-);
+crate::operation!(GetAccessWorkflowSettings => models::JumpcloudIngressoAccessWorkflowSettings);
 /// Request builder for `AccessWorkflowSettingsApi_UpdateAccessWorkflowSettings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -688,14 +667,14 @@ impl rt::Operation for UpdateAccessWorkflowSettings<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "AccessWorkflowSettingsApi_UpdateAccessWorkflowSettings",
-                rt::Method::PUT,
-                "/approvalflowsettings",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "AccessWorkflowSettingsApi_UpdateAccessWorkflowSettings",
+            rt::Method::PUT,
+            "/approvalflowsettings",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -706,8 +685,7 @@ impl rt::Operation for UpdateAccessWorkflowSettings<'_> {
     }
 }
 crate::operation!(
-    UpdateAccessWorkflowSettings =>
-    models::JumpcloudIngressoUpdateAccessWorkflowSettingsResponse
+    UpdateAccessWorkflowSettings => models::JumpcloudIngressoUpdateAccessWorkflowSettingsResponse
 );
 /// Request builder for `WorkflowAccessRequestApi_CancelWorkflowAccessRequest`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -723,14 +701,14 @@ impl rt::Operation for CancelWorkflow<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "WorkflowAccessRequestApi_CancelWorkflowAccessRequest",
-                rt::Method::POST,
-                "/approvalflowrequest/{id}/cancel",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "WorkflowAccessRequestApi_CancelWorkflowAccessRequest",
+            rt::Method::POST,
+            "/approvalflowrequest/{id}/cancel",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -740,9 +718,7 @@ impl rt::Operation for CancelWorkflow<'_> {
         }
     }
 }
-crate::operation!(
-    CancelWorkflow => models::JumpcloudIngressoCancelWorkflowAccessRequestResponse
-);
+crate::operation!(CancelWorkflow => models::JumpcloudIngressoCancelWorkflowAccessRequestResponse);
 /// Request builder for `WorkflowAccessRequestApi_CreateWorkflowAccessRequest`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -756,14 +732,14 @@ impl rt::Operation for CreateWorkflow<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "WorkflowAccessRequestApi_CreateWorkflowAccessRequest",
-                rt::Method::POST,
-                "/approvalflowrequest",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "WorkflowAccessRequestApi_CreateWorkflowAccessRequest",
+            rt::Method::POST,
+            "/approvalflowrequest",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -773,9 +749,7 @@ impl rt::Operation for CreateWorkflow<'_> {
         }
     }
 }
-crate::operation!(
-    CreateWorkflow => models::JumpcloudIngressoCreateWorkflowAccessRequestResponse
-);
+crate::operation!(CreateWorkflow => models::JumpcloudIngressoCreateWorkflowAccessRequestResponse);
 /// Request builder for `WorkflowAccessRequestApi_EndSession`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -790,14 +764,14 @@ impl rt::Operation for EndSession<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "WorkflowAccessRequestApi_EndSession",
-                rt::Method::POST,
-                "/approvalflowrequest/{id}/endsession",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "WorkflowAccessRequestApi_EndSession",
+            rt::Method::POST,
+            "/approvalflowrequest/{id}/endsession",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -829,14 +803,14 @@ impl rt::Operation for GetApprovalProgressAdminPortal<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "WorkflowAccessRequestApi_GetAccessRequestApprovalProgressAdminPortal",
-                rt::Method::GET,
-                "/approversprogress/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .query("organizationObjectId", self.organization_object_id.as_ref())
+            crate::Service::V2,
+            "WorkflowAccessRequestApi_GetAccessRequestApprovalProgressAdminPortal",
+            rt::Method::GET,
+            "/approversprogress/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .query("organizationObjectId", self.organization_object_id.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -847,8 +821,7 @@ impl rt::Operation for GetApprovalProgressAdminPortal<'_> {
     }
 }
 crate::operation!(
-    GetApprovalProgressAdminPortal =>
-    models::JumpcloudIngressoGetAccessRequestApprovalProgressResponse
+    GetApprovalProgressAdminPortal => models::JumpcloudIngressoGetAccessRequestApprovalProgressResponse
 );
 /// Request builder for `WorkflowAccessRequestApi_GetAllWorkflowAccessRequests`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -896,9 +869,7 @@ impl<'a> GetAllWorkflow<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::JumpcloudIngressoWorkflowAccessRequest> {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudIngressoWorkflowAccessRequest> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -912,19 +883,19 @@ impl rt::Operation for GetAllWorkflow<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "WorkflowAccessRequestApi_GetAllWorkflowAccessRequests",
-                rt::Method::GET,
-                "/approvalflowrequest",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), true)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_deref())
-            .query("organizationObjectId", self.organization_object_id.as_ref())
-            .query("skip", self.skip.as_deref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "WorkflowAccessRequestApi_GetAllWorkflowAccessRequests",
+            rt::Method::GET,
+            "/approvalflowrequest",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), true)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_deref())
+        .query("organizationObjectId", self.organization_object_id.as_ref())
+        .query("skip", self.skip.as_deref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -934,9 +905,7 @@ impl rt::Operation for GetAllWorkflow<'_> {
         }
     }
 }
-crate::operation!(
-    GetAllWorkflow => models::JumpcloudIngressoGetAllWorkflowAccessRequestResponse
-);
+crate::operation!(GetAllWorkflow => models::JumpcloudIngressoGetAllWorkflowAccessRequestResponse);
 /// Request builder for `WorkflowAccessRequestApi_GetWorkflowAccessRequests`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -958,14 +927,14 @@ impl rt::Operation for GetWorkflow<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "WorkflowAccessRequestApi_GetWorkflowAccessRequests",
-                rt::Method::GET,
-                "/approvalflowrequest/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .query("organizationObjectId", self.organization_object_id.as_ref())
+            crate::Service::V2,
+            "WorkflowAccessRequestApi_GetWorkflowAccessRequests",
+            rt::Method::GET,
+            "/approvalflowrequest/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .query("organizationObjectId", self.organization_object_id.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -975,9 +944,7 @@ impl rt::Operation for GetWorkflow<'_> {
         }
     }
 }
-crate::operation!(
-    GetWorkflow => models::JumpcloudIngressoGetWorkflowAccessRequestResponse
-);
+crate::operation!(GetWorkflow => models::JumpcloudIngressoGetWorkflowAccessRequestResponse);
 /// Request builder for `WorkflowAccessRequestApi_RevokeElevatedPermissions`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -991,14 +958,14 @@ impl rt::Operation for RevokeElevatedPermissions<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "WorkflowAccessRequestApi_RevokeElevatedPermissions",
-                rt::Method::POST,
-                "/sudoactivesessions/revoke",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "WorkflowAccessRequestApi_RevokeElevatedPermissions",
+            rt::Method::POST,
+            "/sudoactivesessions/revoke",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1009,8 +976,7 @@ impl rt::Operation for RevokeElevatedPermissions<'_> {
     }
 }
 crate::operation!(
-    RevokeElevatedPermissions =>
-    models::JumpcloudIngressoRevokeElevatedPermissionsResponse
+    RevokeElevatedPermissions => models::JumpcloudIngressoRevokeElevatedPermissionsResponse
 );
 /// Request builder for `WorkflowAccessRequestApi_RevokeTTLActiveSession`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -1025,14 +991,14 @@ impl rt::Operation for RevokeTtlActiveSession<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "WorkflowAccessRequestApi_RevokeTTLActiveSession",
-                rt::Method::POST,
-                "/approvalflowrequest/revoke-ttl-active-session",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "WorkflowAccessRequestApi_RevokeTTLActiveSession",
+            rt::Method::POST,
+            "/approvalflowrequest/revoke-ttl-active-session",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1059,14 +1025,14 @@ impl rt::Operation for StartSession<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "WorkflowAccessRequestApi_StartSession",
-                rt::Method::POST,
-                "/approvalflowrequest/{id}/startsession",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "WorkflowAccessRequestApi_StartSession",
+            rt::Method::POST,
+            "/approvalflowrequest/{id}/startsession",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1091,14 +1057,14 @@ impl rt::Operation for UpdateWorkflow<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "WorkflowAccessRequestApi_UpdateWorkflowAccessRequests",
-                rt::Method::PUT,
-                "/approvalflowrequest/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "WorkflowAccessRequestApi_UpdateWorkflowAccessRequests",
+            rt::Method::PUT,
+            "/approvalflowrequest/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1108,9 +1074,7 @@ impl rt::Operation for UpdateWorkflow<'_> {
         }
     }
 }
-crate::operation!(
-    UpdateWorkflow => models::JumpcloudIngressoUpdateWorkflowAccessRequestResponse
-);
+crate::operation!(UpdateWorkflow => models::JumpcloudIngressoUpdateWorkflowAccessRequestResponse);
 /// Request builder for `WorkflowAccessRequestApi_UserApprovalRequest`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1124,14 +1088,14 @@ impl rt::Operation for CreateWorkflowUserApprovalRequest<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "WorkflowAccessRequestApi_UserApprovalRequest",
-                rt::Method::POST,
-                "/userapprovalrequest",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "WorkflowAccessRequestApi_UserApprovalRequest",
+            rt::Method::POST,
+            "/userapprovalrequest",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1142,6 +1106,5 @@ impl rt::Operation for CreateWorkflowUserApprovalRequest<'_> {
     }
 }
 crate::operation!(
-    CreateWorkflowUserApprovalRequest =>
-    models::JumpcloudIngressoUserApprovalRequestResponse
+    CreateWorkflowUserApprovalRequest => models::JumpcloudIngressoUserApprovalRequestResponse
 );

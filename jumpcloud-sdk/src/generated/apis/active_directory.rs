@@ -249,12 +249,7 @@ impl<'a> ActiveDirectoryApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete(&self, id: impl Into<String>) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        Delete { client: self.client, options: Default::default(), id: id.into(), x_org_id: None }
     }
     /// Get an Active Directory
     ///
@@ -265,12 +260,7 @@ impl<'a> ActiveDirectoryApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get(&self, id: impl Into<String>) -> Get<'a> {
-        Get {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        Get { client: self.client, options: Default::default(), id: id.into(), x_org_id: None }
     }
     /// List Active Directories
     ///
@@ -314,12 +304,7 @@ impl<'a> ActiveDirectoryApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn post(&self) -> Post<'a> {
-        Post {
-            client: self.client,
-            options: Default::default(),
-            x_org_id: None,
-            body: None,
-        }
+        Post { client: self.client, options: Default::default(), x_org_id: None, body: None }
     }
     /// List the associations of an Active Directory instance
     ///
@@ -335,9 +320,7 @@ impl<'a> ActiveDirectoryApi<'a> {
     pub fn list_associations(
         &self,
         activedirectory_id: impl Into<String>,
-        targets: impl IntoIterator<
-            Item = impl Into<models::TraitGraphTargetsActiveDirectoryTarget>,
-        >,
+        targets: impl IntoIterator<Item = impl Into<models::TraitGraphTargetsActiveDirectoryTarget>>,
     ) -> ListAssociations<'a> {
         ListAssociations {
             client: self.client,
@@ -379,10 +362,7 @@ impl<'a> ActiveDirectoryApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn traverse_user(
-        &self,
-        activedirectory_id: impl Into<String>,
-    ) -> TraverseUser<'a> {
+    pub fn traverse_user(&self, activedirectory_id: impl Into<String>) -> TraverseUser<'a> {
         TraverseUser {
             client: self.client,
             options: Default::default(),
@@ -482,9 +462,7 @@ impl<'a> ActiveDirectoryApi<'a> {
     pub fn graph_active_directory_associations_list(
         &self,
         activedirectory_id: impl Into<String>,
-        targets: impl IntoIterator<
-            Item = impl Into<models::TraitGraphTargetsActiveDirectoryTarget>,
-        >,
+        targets: impl IntoIterator<Item = impl Into<models::TraitGraphTargetsActiveDirectoryTarget>>,
     ) -> ListAssociations<'a> {
         self.list_associations(activedirectory_id, targets)
     }
@@ -543,15 +521,15 @@ impl rt::Operation for CreateTranslationRulesBulk<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "activedirectoriesTranslationRules_bulk",
-                rt::Method::POST,
-                "/activedirectories/{activedirectory_id}/translation-rules/bulk",
-                &[&self.activedirectory_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "activedirectoriesTranslationRules_bulk",
+            rt::Method::POST,
+            "/activedirectories/{activedirectory_id}/translation-rules/bulk",
+            &[&self.activedirectory_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -561,9 +539,7 @@ impl rt::Operation for CreateTranslationRulesBulk<'_> {
         }
     }
 }
-crate::operation!(
-    CreateTranslationRulesBulk => models::JumpcloudIdmTranslationRulesBulkResponse
-);
+crate::operation!(CreateTranslationRulesBulk => models::JumpcloudIdmTranslationRulesBulkResponse);
 /// Request builder for `activedirectoriesTranslationRules_delete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -586,14 +562,14 @@ impl rt::Operation for DeleteTranslationRules<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "activedirectoriesTranslationRules_delete",
-                rt::Method::DELETE,
-                "/activedirectories/{activedirectory_id}/translation-rules/{translation_rule_object_id}",
-                &[&self.activedirectory_id, &self.translation_rule_object_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "activedirectoriesTranslationRules_delete",
+            rt::Method::DELETE,
+            "/activedirectories/{activedirectory_id}/translation-rules/{translation_rule_object_id}",
+            &[&self.activedirectory_id, &self.translation_rule_object_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -653,17 +629,17 @@ impl rt::Operation for ListTranslationRules<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "activedirectoriesTranslationRules_list",
-                rt::Method::GET,
-                "/activedirectories/{activedirectory_id}/translation-rules",
-                &[&self.activedirectory_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "activedirectoriesTranslationRules_list",
+            rt::Method::GET,
+            "/activedirectories/{activedirectory_id}/translation-rules",
+            &[&self.activedirectory_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -673,9 +649,7 @@ impl rt::Operation for ListTranslationRules<'_> {
         }
     }
 }
-crate::operation!(
-    ListTranslationRules => models::ActiveDirectoriesTranslationRulesListResponse
-);
+crate::operation!(ListTranslationRules => models::ActiveDirectoriesTranslationRulesListResponse);
 /// Request builder for `activedirectoriesTranslationRules_post`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -706,15 +680,15 @@ impl rt::Operation for CreateTranslationRules<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "activedirectoriesTranslationRules_post",
-                rt::Method::POST,
-                "/activedirectories/{activedirectory_id}/translation-rules",
-                &[&self.activedirectory_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "activedirectoriesTranslationRules_post",
+            rt::Method::POST,
+            "/activedirectories/{activedirectory_id}/translation-rules",
+            &[&self.activedirectory_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -756,15 +730,15 @@ impl rt::Operation for CreateTranslationRulesPreview<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "activedirectoriesTranslationRules_preview",
-                rt::Method::POST,
-                "/activedirectories/translation-rules/preview",
-                &[],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "activedirectoriesTranslationRules_preview",
+            rt::Method::POST,
+            "/activedirectories/translation-rules/preview",
+            &[],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -775,8 +749,7 @@ impl rt::Operation for CreateTranslationRulesPreview<'_> {
     }
 }
 crate::operation!(
-    CreateTranslationRulesPreview =>
-    models::ActiveDirectoriesTranslationRulesPreviewResponse
+    CreateTranslationRulesPreview => models::ActiveDirectoriesTranslationRulesPreviewResponse
 );
 /// Request builder for `activedirectoriesTranslationRules_recommendations`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -827,17 +800,17 @@ impl rt::Operation for GetTranslationRulesRecommendations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "activedirectoriesTranslationRules_recommendations",
-                rt::Method::GET,
-                "/activedirectories/{provider_name}/translation-rules/recommendation",
-                &[&self.provider_name],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "activedirectoriesTranslationRules_recommendations",
+            rt::Method::GET,
+            "/activedirectories/{provider_name}/translation-rules/recommendation",
+            &[&self.provider_name],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -848,8 +821,7 @@ impl rt::Operation for GetTranslationRulesRecommendations<'_> {
     }
 }
 crate::operation!(
-    GetTranslationRulesRecommendations =>
-    models::ActiveDirectoriesTranslationRulesListResponse
+    GetTranslationRulesRecommendations => models::ActiveDirectoriesTranslationRulesListResponse
 );
 /// Request builder for `activedirectoriesTranslationRules_update`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -882,15 +854,15 @@ impl rt::Operation for UpdateTranslationRules<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "activedirectoriesTranslationRules_update",
-                rt::Method::PUT,
-                "/activedirectories/{activedirectory_id}/translation-rules/{translation_rule_object_id}",
-                &[&self.activedirectory_id, &self.translation_rule_object_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "activedirectoriesTranslationRules_update",
+            rt::Method::PUT,
+            "/activedirectories/{activedirectory_id}/translation-rules/{translation_rule_object_id}",
+            &[&self.activedirectory_id, &self.translation_rule_object_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -925,14 +897,14 @@ impl rt::Operation for DeleteAgents<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "activedirectories_agentsDelete",
-                rt::Method::DELETE,
-                "/activedirectories/{activedirectory_id}/agents/{agent_id}",
-                &[&self.activedirectory_id, &self.agent_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "activedirectories_agentsDelete",
+            rt::Method::DELETE,
+            "/activedirectories/{activedirectory_id}/agents/{agent_id}",
+            &[&self.activedirectory_id, &self.agent_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -965,14 +937,14 @@ impl rt::Operation for GetAgents<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "activedirectories_agentsGet",
-                rt::Method::GET,
-                "/activedirectories/{activedirectory_id}/agents/{agent_id}",
-                &[&self.activedirectory_id, &self.agent_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "activedirectories_agentsGet",
+            rt::Method::GET,
+            "/activedirectories/{activedirectory_id}/agents/{agent_id}",
+            &[&self.activedirectory_id, &self.agent_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1032,17 +1004,17 @@ impl rt::Operation for ListAgents<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "activedirectories_agentsList",
-                rt::Method::GET,
-                "/activedirectories/{activedirectory_id}/agents",
-                &[&self.activedirectory_id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "activedirectories_agentsList",
+            rt::Method::GET,
+            "/activedirectories/{activedirectory_id}/agents",
+            &[&self.activedirectory_id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1052,7 +1024,7 @@ impl rt::Operation for ListAgents<'_> {
         }
     }
 }
-crate::operation!(ListAgents => Vec < models::ActiveDirectoryAgentList >);
+crate::operation!(ListAgents => Vec<models::ActiveDirectoryAgentList>);
 /// Request builder for `activedirectories_agentsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1080,15 +1052,15 @@ impl rt::Operation for PostAgents<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "activedirectories_agentsPost",
-                rt::Method::POST,
-                "/activedirectories/{activedirectory_id}/agents",
-                &[&self.activedirectory_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "activedirectories_agentsPost",
+            rt::Method::POST,
+            "/activedirectories/{activedirectory_id}/agents",
+            &[&self.activedirectory_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1120,14 +1092,14 @@ impl rt::Operation for Delete<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "activedirectories_delete",
-                rt::Method::DELETE,
-                "/activedirectories/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "activedirectories_delete",
+            rt::Method::DELETE,
+            "/activedirectories/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1159,14 +1131,14 @@ impl rt::Operation for Get<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "activedirectories_get",
-                rt::Method::GET,
-                "/activedirectories/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "activedirectories_get",
+            rt::Method::GET,
+            "/activedirectories/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1237,19 +1209,19 @@ impl rt::Operation for List<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "activedirectories_list",
-                rt::Method::GET,
-                "/activedirectories",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "activedirectories_list",
+            rt::Method::GET,
+            "/activedirectories",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1259,7 +1231,7 @@ impl rt::Operation for List<'_> {
         }
     }
 }
-crate::operation!(List => Vec < models::ActiveDirectory >);
+crate::operation!(List => Vec<models::ActiveDirectory>);
 /// Request builder for `activedirectories_patch`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1287,15 +1259,15 @@ impl rt::Operation for Patch<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "activedirectories_patch",
-                rt::Method::PATCH,
-                "/activedirectories/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "activedirectories_patch",
+            rt::Method::PATCH,
+            "/activedirectories/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1332,15 +1304,15 @@ impl rt::Operation for Post<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "activedirectories_post",
-                rt::Method::POST,
-                "/activedirectories",
-                &[],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "activedirectories_post",
+            rt::Method::POST,
+            "/activedirectories",
+            &[],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1395,17 +1367,17 @@ impl rt::Operation for ListAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_activeDirectoryAssociationsList",
-                rt::Method::GET,
-                "/activedirectories/{activedirectory_id}/associations",
-                &[&self.activedirectory_id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("targets", Some(self.targets.as_slice()), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_activeDirectoryAssociationsList",
+            rt::Method::GET,
+            "/activedirectories/{activedirectory_id}/associations",
+            &[&self.activedirectory_id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("targets", Some(self.targets.as_slice()), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1415,7 +1387,7 @@ impl rt::Operation for ListAssociations<'_> {
         }
     }
 }
-crate::operation!(ListAssociations => Vec < models::GraphConnection >);
+crate::operation!(ListAssociations => Vec<models::GraphConnection>);
 /// Request builder for `graph_activeDirectoryAssociationsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1433,10 +1405,7 @@ impl<'a> PostAssociations<'a> {
         self
     }
     /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: impl Into<models::GraphOperationActiveDirectory>,
-    ) -> Self {
+    pub fn body(mut self, value: impl Into<models::GraphOperationActiveDirectory>) -> Self {
         self.body = Some(value.into());
         self
     }
@@ -1446,15 +1415,15 @@ impl rt::Operation for PostAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_activeDirectoryAssociationsPost",
-                rt::Method::POST,
-                "/activedirectories/{activedirectory_id}/associations",
-                &[&self.activedirectory_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "graph_activeDirectoryAssociationsPost",
+            rt::Method::POST,
+            "/activedirectories/{activedirectory_id}/associations",
+            &[&self.activedirectory_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1520,18 +1489,18 @@ impl rt::Operation for TraverseUser<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_activeDirectoryTraverseUser",
-                rt::Method::GET,
-                "/activedirectories/{activedirectory_id}/users",
-                &[&self.activedirectory_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query("syncStatus", self.sync_status.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_activeDirectoryTraverseUser",
+            rt::Method::GET,
+            "/activedirectories/{activedirectory_id}/users",
+            &[&self.activedirectory_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query("syncStatus", self.sync_status.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1541,7 +1510,7 @@ impl rt::Operation for TraverseUser<'_> {
         }
     }
 }
-crate::operation!(TraverseUser => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseUser => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_activeDirectoryTraverseUserGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1591,17 +1560,17 @@ impl rt::Operation for TraverseUserGroup<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_activeDirectoryTraverseUserGroup",
-                rt::Method::GET,
-                "/activedirectories/{activedirectory_id}/usergroups",
-                &[&self.activedirectory_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_activeDirectoryTraverseUserGroup",
+            rt::Method::GET,
+            "/activedirectories/{activedirectory_id}/usergroups",
+            &[&self.activedirectory_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1611,7 +1580,7 @@ impl rt::Operation for TraverseUserGroup<'_> {
         }
     }
 }
-crate::operation!(TraverseUserGroup => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseUserGroup => Vec<models::GraphObjectWithPaths>);
 /// Renamed to [`DeleteAgents`].
 #[deprecated(note = "renamed to `DeleteAgents`")]
 pub type ActivedirectoriesAgentsDelete<'a> = DeleteAgents<'a>;

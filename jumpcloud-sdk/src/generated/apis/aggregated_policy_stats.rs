@@ -61,14 +61,14 @@ impl rt::Operation for GetAggregatedPolicyResults<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "AggregatedPolicyResults_Get",
-                rt::Method::GET,
-                "/systems/{systemObjectId}/aggregated-policy-stats",
-                &[&self.system_object_id],
-            )
-            .options(&self.options)
-            .query("organizationObjectId", self.organization_object_id.as_ref())
+            crate::Service::V2,
+            "AggregatedPolicyResults_Get",
+            rt::Method::GET,
+            "/systems/{systemObjectId}/aggregated-policy-stats",
+            &[&self.system_object_id],
+        )
+        .options(&self.options)
+        .query("organizationObjectId", self.organization_object_id.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -78,9 +78,7 @@ impl rt::Operation for GetAggregatedPolicyResults<'_> {
         }
     }
 }
-crate::operation!(
-    GetAggregatedPolicyResults => models::DevicesAggregatedPolicyResultResponse
-);
+crate::operation!(GetAggregatedPolicyResults => models::DevicesAggregatedPolicyResultResponse);
 /// Renamed to [`GetAggregatedPolicyResults`].
 #[deprecated(note = "renamed to `GetAggregatedPolicyResults`")]
 pub type AggregatedPolicyResultsGet<'a> = GetAggregatedPolicyResults<'a>;

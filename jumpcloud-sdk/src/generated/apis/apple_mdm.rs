@@ -37,12 +37,7 @@ impl<'a> AppleMdmApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn delete(&self, id: impl Into<String>) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        Delete { client: self.client, options: Default::default(), id: id.into(), x_org_id: None }
     }
     /// Remove an Apple MDM Device's Enrollment
     ///
@@ -434,10 +429,7 @@ impl<'a> AppleMdmApi<'a> {
     /// - `apple_mdm_id`: the `apple_mdm_id` path parameter
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ApplemdmsRefreshdepdevicesResponse`](crate::ApiErrorBody::ApplemdmsRefreshdepdevicesResponse)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::ApplemdmsRefreshdepdevices500Response`](crate::ApiErrorBody::ApplemdmsRefreshdepdevices500Response)); another status has an `ApiErrorBody::Undocumented` body.
-    pub fn refresh_depdevices(
-        &self,
-        apple_mdm_id: impl Into<String>,
-    ) -> RefreshDepdevices<'a> {
+    pub fn refresh_depdevices(&self, apple_mdm_id: impl Into<String>) -> RefreshDepdevices<'a> {
         RefreshDepdevices {
             client: self.client,
             options: Default::default(),
@@ -516,10 +508,7 @@ impl<'a> AppleMdmApi<'a> {
     }
     /// Renamed to [`Self::list_devices`].
     #[deprecated(note = "renamed to `list_devices`")]
-    pub fn applemdms_deviceslist(
-        &self,
-        apple_mdm_id: impl Into<String>,
-    ) -> ListDevices<'a> {
+    pub fn applemdms_deviceslist(&self, apple_mdm_id: impl Into<String>) -> ListDevices<'a> {
         self.list_devices(apple_mdm_id)
     }
     /// Renamed to [`Self::lock_devices`].
@@ -615,26 +604,23 @@ impl rt::Operation for GetCsr<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "applemdms_csrget",
-                rt::Method::GET,
-                "/applemdms/{apple_mdm_id}/csr",
-                &[&self.apple_mdm_id],
-            )
-            .options(&self.options)
-            .accept("application/octet-stream, application/json")
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "applemdms_csrget",
+            rt::Method::GET,
+            "/applemdms/{apple_mdm_id}/csr",
+            &[&self.apple_mdm_id],
+        )
+        .options(&self.options)
+        .accept("application/octet-stream, application/json")
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(response.bytes()),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -661,25 +647,22 @@ impl rt::Operation for Delete<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "applemdms_delete",
-                rt::Method::DELETE,
-                "/applemdms/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "applemdms_delete",
+            rt::Method::DELETE,
+            "/applemdms/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -707,14 +690,14 @@ impl rt::Operation for DeleteDevice<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "applemdms_deletedevice",
-                rt::Method::DELETE,
-                "/applemdms/{apple_mdm_id}/devices/{device_id}",
-                &[&self.apple_mdm_id, &self.device_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "applemdms_deletedevice",
+            rt::Method::DELETE,
+            "/applemdms/{apple_mdm_id}/devices/{device_id}",
+            &[&self.apple_mdm_id, &self.device_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -746,26 +729,23 @@ impl rt::Operation for GetDepkey<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "applemdms_depkeyget",
-                rt::Method::GET,
-                "/applemdms/{apple_mdm_id}/depkey",
-                &[&self.apple_mdm_id],
-            )
-            .options(&self.options)
-            .accept("application/x-pem-file, application/json")
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "applemdms_depkeyget",
+            rt::Method::GET,
+            "/applemdms/{apple_mdm_id}/depkey",
+            &[&self.apple_mdm_id],
+        )
+        .options(&self.options)
+        .accept("application/x-pem-file, application/json")
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(response.bytes()),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -793,42 +773,31 @@ impl rt::Operation for ClearDevicePasscode<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "applemdms_deviceClearPasscode",
-                rt::Method::POST,
-                "/applemdms/{apple_mdm_id}/devices/{device_id}/clearPasscode",
-                &[&self.apple_mdm_id, &self.device_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "applemdms_deviceClearPasscode",
+            rt::Method::POST,
+            "/applemdms/{apple_mdm_id}/devices/{device_id}/clearPasscode",
+            &[&self.apple_mdm_id, &self.device_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_apple_mdm_clear_device_passcode_error400,
-                            ),
-                        ),
-                )
-            }
-            401 | 403 | 409 | 412 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
-            500 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_apple_mdm_clear_device_passcode_error500,
-                            ),
-                        ),
-                )
-            }
+            400 => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_apple_mdm_clear_device_passcode_error400),
+                ),
+            ),
+            401 | 403 | 409 | 412 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
+            500 => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_apple_mdm_clear_device_passcode_error500),
+                ),
+            ),
             _ => Err(response.api_error(None)),
         }
     }
@@ -856,42 +825,35 @@ impl rt::Operation for ClearDevicesActivationLock<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "applemdms_devicesClearActivationLock",
-                rt::Method::POST,
-                "/applemdms/{apple_mdm_id}/devices/{device_id}/clearActivationLock",
-                &[&self.apple_mdm_id, &self.device_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "applemdms_devicesClearActivationLock",
+            rt::Method::POST,
+            "/applemdms/{apple_mdm_id}/devices/{device_id}/clearActivationLock",
+            &[&self.apple_mdm_id, &self.device_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_applemdms_devices_clear_activation_lock_response,
-                            ),
-                        ),
-                )
-            }
-            401 | 403 | 404 | 409 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
-            500 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_applemdms_devices_clear_activation_lock500_response,
-                            ),
-                        ),
-                )
-            }
+            400 => Err(
+                response.api_error(
+                    Some(
+                        crate::ApiErrorBody::decode_applemdms_devices_clear_activation_lock_response,
+                    ),
+                ),
+            ),
+            401 | 403 | 404 | 409 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
+            500 => Err(
+                response.api_error(
+                    Some(
+                        crate::ApiErrorBody::decode_applemdms_devices_clear_activation_lock500_response,
+                    ),
+                ),
+            ),
             _ => Err(response.api_error(None)),
         }
     }
@@ -919,42 +881,35 @@ impl rt::Operation for ClearDevicesRestrictionsPassword<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "applemdms_devicesClearRestrictionsPassword",
-                rt::Method::POST,
-                "/applemdms/{apple_mdm_id}/devices/{device_id}/clearRestrictionsPassword",
-                &[&self.apple_mdm_id, &self.device_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "applemdms_devicesClearRestrictionsPassword",
+            rt::Method::POST,
+            "/applemdms/{apple_mdm_id}/devices/{device_id}/clearRestrictionsPassword",
+            &[&self.apple_mdm_id, &self.device_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_apple_mdm_clear_devices_restrictions_password_error400,
-                            ),
-                        ),
-                )
-            }
-            401 | 403 | 404 | 409 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
-            500 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_apple_mdm_clear_devices_restrictions_password_error500,
-                            ),
-                        ),
-                )
-            }
+            400 => Err(
+                response.api_error(
+                    Some(
+                        crate::ApiErrorBody::decode_apple_mdm_clear_devices_restrictions_password_error400,
+                    ),
+                ),
+            ),
+            401 | 403 | 404 | 409 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
+            500 => Err(
+                response.api_error(
+                    Some(
+                        crate::ApiErrorBody::decode_apple_mdm_clear_devices_restrictions_password_error500,
+                    ),
+                ),
+            ),
             _ => Err(response.api_error(None)),
         }
     }
@@ -982,35 +937,27 @@ impl rt::Operation for UpdateDevicesOsStatus<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "applemdms_devicesOSUpdateStatus",
-                rt::Method::POST,
-                "/applemdms/{apple_mdm_id}/devices/{device_id}/osUpdateStatus",
-                &[&self.apple_mdm_id, &self.device_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "applemdms_devicesOSUpdateStatus",
+            rt::Method::POST,
+            "/applemdms/{apple_mdm_id}/devices/{device_id}/osUpdateStatus",
+            &[&self.apple_mdm_id, &self.device_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
-            500 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_applemdms_devices_os_update_status_response,
-                            ),
-                        ),
-                )
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
+            500 => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_applemdms_devices_os_update_status_response),
+                ),
+            ),
             _ => Err(response.api_error(None)),
         }
     }
@@ -1038,42 +985,35 @@ impl rt::Operation for RefreshDevicesActivationLockInformation<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "applemdms_devicesRefreshActivationLockInformation",
-                rt::Method::POST,
-                "/applemdms/{apple_mdm_id}/devices/{device_id}/refreshActivationLockInformation",
-                &[&self.apple_mdm_id, &self.device_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "applemdms_devicesRefreshActivationLockInformation",
+            rt::Method::POST,
+            "/applemdms/{apple_mdm_id}/devices/{device_id}/refreshActivationLockInformation",
+            &[&self.apple_mdm_id, &self.device_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_applemdms_devices_refresh_activation_lock_information_response,
-                            ),
-                        ),
-                )
-            }
-            401 | 403 | 404 | 409 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
-            500 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_applemdms_devices_refresh_activation_lock_information500_response,
-                            ),
-                        ),
-                )
-            }
+            400 => Err(
+                response.api_error(
+                    Some(
+                        crate::ApiErrorBody::decode_applemdms_devices_refresh_activation_lock_information_response,
+                    ),
+                ),
+            ),
+            401 | 403 | 404 | 409 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
+            500 => Err(
+                response.api_error(
+                    Some(
+                        crate::ApiErrorBody::decode_applemdms_devices_refresh_activation_lock_information500_response,
+                    ),
+                ),
+            ),
             _ => Err(response.api_error(None)),
         }
     }
@@ -1107,36 +1047,28 @@ impl rt::Operation for ScheduleDevicesOsUpdate<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "applemdms_devicesScheduleOSUpdate",
-                rt::Method::POST,
-                "/applemdms/{apple_mdm_id}/devices/{device_id}/scheduleOSUpdate",
-                &[&self.apple_mdm_id, &self.device_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "applemdms_devicesScheduleOSUpdate",
+            rt::Method::POST,
+            "/applemdms/{apple_mdm_id}/devices/{device_id}/scheduleOSUpdate",
+            &[&self.apple_mdm_id, &self.device_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
-            500 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_applemdms_devices_schedule_os_update_response,
-                            ),
-                        ),
-                )
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
+            500 => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_applemdms_devices_schedule_os_update_response),
+                ),
+            ),
             _ => Err(response.api_error(None)),
         }
     }
@@ -1160,10 +1092,7 @@ impl<'a> EraseDevices<'a> {
         self
     }
     /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: impl Into<models::ApplemdmsDeviceseraseRequest>,
-    ) -> Self {
+    pub fn body(mut self, value: impl Into<models::ApplemdmsDeviceseraseRequest>) -> Self {
         self.body = Some(value.into());
         self
     }
@@ -1173,43 +1102,32 @@ impl rt::Operation for EraseDevices<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "applemdms_deviceserase",
-                rt::Method::POST,
-                "/applemdms/{apple_mdm_id}/devices/{device_id}/erase",
-                &[&self.apple_mdm_id, &self.device_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "applemdms_deviceserase",
+            rt::Method::POST,
+            "/applemdms/{apple_mdm_id}/devices/{device_id}/erase",
+            &[&self.apple_mdm_id, &self.device_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_applemdms_deviceserase_response,
-                            ),
-                        ),
-                )
-            }
-            401 | 403 | 404 | 409 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
-            500 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_applemdms_deviceserase500_response,
-                            ),
-                        ),
-                )
-            }
+            400 => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_applemdms_deviceserase_response),
+                ),
+            ),
+            401 | 403 | 404 | 409 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
+            500 => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_applemdms_deviceserase500_response),
+                ),
+            ),
             _ => Err(response.api_error(None)),
         }
     }
@@ -1276,35 +1194,32 @@ impl rt::Operation for ListDevices<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "applemdms_deviceslist",
-                rt::Method::GET,
-                "/applemdms/{apple_mdm_id}/devices",
-                &[&self.apple_mdm_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .header("x-total-count", self.x_total_count.as_ref())
+            crate::Service::V2,
+            "applemdms_deviceslist",
+            rt::Method::GET,
+            "/applemdms/{apple_mdm_id}/devices",
+            &[&self.apple_mdm_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .header("x-total-count", self.x_total_count.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(ListDevices => Vec < models::AppleMdmDevice >);
+crate::operation!(ListDevices => Vec<models::AppleMdmDevice>);
 /// Request builder for `applemdms_deviceslock`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1323,10 +1238,7 @@ impl<'a> LockDevices<'a> {
         self
     }
     /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: impl Into<models::ApplemdmsDeviceslockRequest>,
-    ) -> Self {
+    pub fn body(mut self, value: impl Into<models::ApplemdmsDeviceslockRequest>) -> Self {
         self.body = Some(value.into());
         self
     }
@@ -1336,43 +1248,30 @@ impl rt::Operation for LockDevices<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "applemdms_deviceslock",
-                rt::Method::POST,
-                "/applemdms/{apple_mdm_id}/devices/{device_id}/lock",
-                &[&self.apple_mdm_id, &self.device_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "applemdms_deviceslock",
+            rt::Method::POST,
+            "/applemdms/{apple_mdm_id}/devices/{device_id}/lock",
+            &[&self.apple_mdm_id, &self.device_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_applemdms_deviceslock_response,
-                            ),
-                        ),
-                )
-            }
-            401 | 403 | 404 | 409 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
-            500 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_applemdms_deviceslock500_response,
-                            ),
-                        ),
-                )
-            }
+            400 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_applemdms_deviceslock_response)),
+            ),
+            401 | 403 | 404 | 409 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
+            500 => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_applemdms_deviceslock500_response),
+                ),
+            ),
             _ => Err(response.api_error(None)),
         }
     }
@@ -1396,10 +1295,7 @@ impl<'a> RestartDevices<'a> {
         self
     }
     /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: impl Into<models::ApplemdmsDevicesrestartRequest>,
-    ) -> Self {
+    pub fn body(mut self, value: impl Into<models::ApplemdmsDevicesrestartRequest>) -> Self {
         self.body = Some(value.into());
         self
     }
@@ -1409,43 +1305,32 @@ impl rt::Operation for RestartDevices<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "applemdms_devicesrestart",
-                rt::Method::POST,
-                "/applemdms/{apple_mdm_id}/devices/{device_id}/restart",
-                &[&self.apple_mdm_id, &self.device_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "applemdms_devicesrestart",
+            rt::Method::POST,
+            "/applemdms/{apple_mdm_id}/devices/{device_id}/restart",
+            &[&self.apple_mdm_id, &self.device_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_applemdms_devicesrestart_response,
-                            ),
-                        ),
-                )
-            }
-            401 | 403 | 404 | 409 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
-            500 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_applemdms_devicesrestart500_response,
-                            ),
-                        ),
-                )
-            }
+            400 => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_applemdms_devicesrestart_response),
+                ),
+            ),
+            401 | 403 | 404 | 409 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
+            500 => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_applemdms_devicesrestart500_response),
+                ),
+            ),
             _ => Err(response.api_error(None)),
         }
     }
@@ -1473,42 +1358,31 @@ impl rt::Operation for ShutdownDevices<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "applemdms_devicesshutdown",
-                rt::Method::POST,
-                "/applemdms/{apple_mdm_id}/devices/{device_id}/shutdown",
-                &[&self.apple_mdm_id, &self.device_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "applemdms_devicesshutdown",
+            rt::Method::POST,
+            "/applemdms/{apple_mdm_id}/devices/{device_id}/shutdown",
+            &[&self.apple_mdm_id, &self.device_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_applemdms_devicesshutdown_response,
-                            ),
-                        ),
-                )
-            }
-            401 | 403 | 404 | 409 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
-            500 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_applemdms_devicesshutdown500_response,
-                            ),
-                        ),
-                )
-            }
+            400 => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_applemdms_devicesshutdown_response),
+                ),
+            ),
+            401 | 403 | 404 | 409 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
+            500 => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_applemdms_devicesshutdown500_response),
+                ),
+            ),
             _ => Err(response.api_error(None)),
         }
     }
@@ -1536,15 +1410,15 @@ impl rt::Operation for GetEnrollmentprofiles<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "applemdms_enrollmentprofilesget",
-                rt::Method::GET,
-                "/applemdms/{apple_mdm_id}/enrollmentprofiles/{id}",
-                &[&self.apple_mdm_id, &self.id],
-            )
-            .options(&self.options)
-            .accept("application/x-apple-aspen-config, application/json")
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "applemdms_enrollmentprofilesget",
+            rt::Method::GET,
+            "/applemdms/{apple_mdm_id}/enrollmentprofiles/{id}",
+            &[&self.apple_mdm_id, &self.id],
+        )
+        .options(&self.options)
+        .accept("application/x-apple-aspen-config, application/json")
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1576,14 +1450,14 @@ impl rt::Operation for ListEnrollmentprofiles<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "applemdms_enrollmentprofileslist",
-                rt::Method::GET,
-                "/applemdms/{apple_mdm_id}/enrollmentprofiles",
-                &[&self.apple_mdm_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "applemdms_enrollmentprofileslist",
+            rt::Method::GET,
+            "/applemdms/{apple_mdm_id}/enrollmentprofiles",
+            &[&self.apple_mdm_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1593,7 +1467,7 @@ impl rt::Operation for ListEnrollmentprofiles<'_> {
         }
     }
 }
-crate::operation!(ListEnrollmentprofiles => Vec < models::AppleMdm >);
+crate::operation!(ListEnrollmentprofiles => Vec<models::AppleMdm>);
 /// Request builder for `applemdms_getdevice`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1616,25 +1490,22 @@ impl rt::Operation for GetDevice<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "applemdms_getdevice",
-                rt::Method::GET,
-                "/applemdms/{apple_mdm_id}/devices/{device_id}",
-                &[&self.apple_mdm_id, &self.device_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "applemdms_getdevice",
+            rt::Method::GET,
+            "/applemdms/{apple_mdm_id}/devices/{device_id}",
+            &[&self.apple_mdm_id, &self.device_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -1688,17 +1559,17 @@ impl rt::Operation for List<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "applemdms_list",
-                rt::Method::GET,
-                "/applemdms",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "applemdms_list",
+            rt::Method::GET,
+            "/applemdms",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1708,7 +1579,7 @@ impl rt::Operation for List<'_> {
         }
     }
 }
-crate::operation!(List => Vec < models::AppleMdm >);
+crate::operation!(List => Vec<models::AppleMdm>);
 /// Request builder for `applemdms_put`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1736,26 +1607,23 @@ impl rt::Operation for Put<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "applemdms_put",
-                rt::Method::PUT,
-                "/applemdms/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "applemdms_put",
+            rt::Method::PUT,
+            "/applemdms/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -1782,42 +1650,31 @@ impl rt::Operation for RefreshDepdevices<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "applemdms_refreshdepdevices",
-                rt::Method::POST,
-                "/applemdms/{apple_mdm_id}/refreshdepdevices",
-                &[&self.apple_mdm_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "applemdms_refreshdepdevices",
+            rt::Method::POST,
+            "/applemdms/{apple_mdm_id}/refreshdepdevices",
+            &[&self.apple_mdm_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_applemdms_refreshdepdevices_response,
-                            ),
-                        ),
-                )
-            }
-            401 | 403 | 404 | 409 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
-            500 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_applemdms_refreshdepdevices500_response,
-                            ),
-                        ),
-                )
-            }
+            400 => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_applemdms_refreshdepdevices_response),
+                ),
+            ),
+            401 | 403 | 404 | 409 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
+            500 => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_applemdms_refreshdepdevices500_response),
+                ),
+            ),
             _ => Err(response.api_error(None)),
         }
     }
@@ -1843,9 +1700,7 @@ pub type ApplemdmsDevicesClearActivationLock<'a> = ClearDevicesActivationLock<'a
 pub type ApplemdmsDevicesOsUpdateStatus<'a> = UpdateDevicesOsStatus<'a>;
 /// Renamed to [`RefreshDevicesActivationLockInformation`].
 #[deprecated(note = "renamed to `RefreshDevicesActivationLockInformation`")]
-pub type ApplemdmsDevicesRefreshActivationLockInformation<'a> = RefreshDevicesActivationLockInformation<
-    'a,
->;
+pub type ApplemdmsDevicesRefreshActivationLockInformation<'a> = RefreshDevicesActivationLockInformation<'a>;
 /// Renamed to [`ScheduleDevicesOsUpdate`].
 #[deprecated(note = "renamed to `ScheduleDevicesOsUpdate`")]
 pub type ApplemdmsDevicesScheduleOsUpdate<'a> = ScheduleDevicesOsUpdate<'a>;

@@ -54,10 +54,7 @@ impl<'a> ApplicationsApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
-    pub fn list_provider(
-        &self,
-        provider_id: impl Into<models::Base64>,
-    ) -> ListProvider<'a> {
+    pub fn list_provider(&self, provider_id: impl Into<models::Base64>) -> ListProvider<'a> {
         ListProvider {
             client: self.client,
             options: Default::default(),
@@ -100,9 +97,7 @@ impl<'a> ApplicationsApi<'a> {
     pub fn list_associations(
         &self,
         application_id: impl Into<String>,
-        targets: impl IntoIterator<
-            Item = impl Into<models::TraitGraphTargetsApplicationTarget>,
-        >,
+        targets: impl IntoIterator<Item = impl Into<models::TraitGraphTargetsApplicationTarget>>,
     ) -> ListAssociations<'a> {
         ListAssociations {
             client: self.client,
@@ -122,10 +117,7 @@ impl<'a> ApplicationsApi<'a> {
     /// - `application_id`: the `application_id` path parameter
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn post_associations(
-        &self,
-        application_id: impl Into<String>,
-    ) -> PostAssociations<'a> {
+    pub fn post_associations(&self, application_id: impl Into<String>) -> PostAssociations<'a> {
         PostAssociations {
             client: self.client,
             options: Default::default(),
@@ -254,12 +246,7 @@ impl<'a> ApplicationsApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete(&self, id: impl Into<String>) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        Delete { client: self.client, options: Default::default(), id: id.into(), x_org_id: None }
     }
     /// Get an Application
     ///
@@ -270,12 +257,7 @@ impl<'a> ApplicationsApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_v1(&self, id: impl Into<String>) -> GetV1<'a> {
-        GetV1 {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        GetV1 { client: self.client, options: Default::default(), id: id.into(), x_org_id: None }
     }
     /// Applications
     ///
@@ -302,12 +284,7 @@ impl<'a> ApplicationsApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create(&self) -> Create<'a> {
-        Create {
-            client: self.client,
-            options: Default::default(),
-            x_org_id: None,
-            body: None,
-        }
+        Create { client: self.client, options: Default::default(), x_org_id: None, body: None }
     }
     /// Update an Application
     ///
@@ -328,10 +305,7 @@ impl<'a> ApplicationsApi<'a> {
     }
     /// Renamed to [`Self::delete_logo`].
     #[deprecated(note = "renamed to `delete_logo`")]
-    pub fn applications_delete_logo(
-        &self,
-        application_id: impl Into<String>,
-    ) -> DeleteLogo<'a> {
+    pub fn applications_delete_logo(&self, application_id: impl Into<String>) -> DeleteLogo<'a> {
         self.delete_logo(application_id)
     }
     /// Renamed to [`Self::get`].
@@ -341,10 +315,7 @@ impl<'a> ApplicationsApi<'a> {
     }
     /// Renamed to [`Self::post_logo`].
     #[deprecated(note = "renamed to `post_logo`")]
-    pub fn applications_post_logo(
-        &self,
-        application_id: impl Into<String>,
-    ) -> PostLogo<'a> {
+    pub fn applications_post_logo(&self, application_id: impl Into<String>) -> PostLogo<'a> {
         self.post_logo(application_id)
     }
     /// Renamed to [`Self::list_associations`].
@@ -352,9 +323,7 @@ impl<'a> ApplicationsApi<'a> {
     pub fn graph_application_associations_list(
         &self,
         application_id: impl Into<String>,
-        targets: impl IntoIterator<
-            Item = impl Into<models::TraitGraphTargetsApplicationTarget>,
-        >,
+        targets: impl IntoIterator<Item = impl Into<models::TraitGraphTargetsApplicationTarget>>,
     ) -> ListAssociations<'a> {
         self.list_associations(application_id, targets)
     }
@@ -404,25 +373,22 @@ impl rt::Operation for DeleteLogo<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "applications_deleteLogo",
-                rt::Method::DELETE,
-                "/applications/{application_id}/logo",
-                &[&self.application_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "applications_deleteLogo",
+            rt::Method::DELETE,
+            "/applications/{application_id}/logo",
+            &[&self.application_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -449,14 +415,14 @@ impl rt::Operation for Get<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "applications_get",
-                rt::Method::GET,
-                "/applications/{application_id}",
-                &[&self.application_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "applications_get",
+            rt::Method::GET,
+            "/applications/{application_id}",
+            &[&self.application_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -466,7 +432,7 @@ impl rt::Operation for Get<'_> {
         }
     }
 }
-crate::operation!(Get => ::serde_json::Map < String, ::serde_json::Value >);
+crate::operation!(Get => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `applications_listProviderApplications`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -522,34 +488,31 @@ impl rt::Operation for ListProvider<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "applications_listProviderApplications",
-                rt::Method::GET,
-                "/providers/{provider_id}/applications",
-                &[&self.provider_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("search", self.search.as_deref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
+            crate::Service::V2,
+            "applications_listProviderApplications",
+            rt::Method::GET,
+            "/providers/{provider_id}/applications",
+            &[&self.provider_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("search", self.search.as_deref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(ListProvider => Vec < models::Application >);
+crate::operation!(ListProvider => Vec<models::Application>);
 /// Request builder for `applications_postLogo`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -577,26 +540,23 @@ impl rt::Operation for PostLogo<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "applications_postLogo",
-                rt::Method::POST,
-                "/applications/{application_id}/logo",
-                &[&self.application_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .multipart(rt::Form::new().file("image", self.image.clone()))
+            crate::Service::V2,
+            "applications_postLogo",
+            rt::Method::POST,
+            "/applications/{application_id}/logo",
+            &[&self.application_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .multipart(rt::Form::new().file("image", self.image.clone()))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -646,17 +606,17 @@ impl rt::Operation for ListAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_applicationAssociationsList",
-                rt::Method::GET,
-                "/applications/{application_id}/associations",
-                &[&self.application_id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("targets", Some(self.targets.as_slice()), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_applicationAssociationsList",
+            rt::Method::GET,
+            "/applications/{application_id}/associations",
+            &[&self.application_id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("targets", Some(self.targets.as_slice()), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -666,7 +626,7 @@ impl rt::Operation for ListAssociations<'_> {
         }
     }
 }
-crate::operation!(ListAssociations => Vec < models::GraphConnection >);
+crate::operation!(ListAssociations => Vec<models::GraphConnection>);
 /// Request builder for `graph_applicationAssociationsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -694,15 +654,15 @@ impl rt::Operation for PostAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_applicationAssociationsPost",
-                rt::Method::POST,
-                "/applications/{application_id}/associations",
-                &[&self.application_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "graph_applicationAssociationsPost",
+            rt::Method::POST,
+            "/applications/{application_id}/associations",
+            &[&self.application_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -762,17 +722,17 @@ impl rt::Operation for TraverseUser<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_applicationTraverseUser",
-                rt::Method::GET,
-                "/applications/{application_id}/users",
-                &[&self.application_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_applicationTraverseUser",
+            rt::Method::GET,
+            "/applications/{application_id}/users",
+            &[&self.application_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -782,7 +742,7 @@ impl rt::Operation for TraverseUser<'_> {
         }
     }
 }
-crate::operation!(TraverseUser => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseUser => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_applicationTraverseUserGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -832,17 +792,17 @@ impl rt::Operation for TraverseUserGroup<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_applicationTraverseUserGroup",
-                rt::Method::GET,
-                "/applications/{application_id}/usergroups",
-                &[&self.application_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_applicationTraverseUserGroup",
+            rt::Method::GET,
+            "/applications/{application_id}/usergroups",
+            &[&self.application_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -852,7 +812,7 @@ impl rt::Operation for TraverseUserGroup<'_> {
         }
     }
 }
-crate::operation!(TraverseUserGroup => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseUserGroup => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `import_create`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -880,26 +840,23 @@ impl rt::Operation for ImportCreate<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "import_create",
-                rt::Method::POST,
-                "/applications/{application_id}/import/jobs",
-                &[&self.application_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "import_create",
+            rt::Method::POST,
+            "/applications/{application_id}/import/jobs",
+            &[&self.application_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -966,18 +923,12 @@ impl<'a> ImportUsers<'a> {
         self
     }
     /// Sets the `sort` query parameter (default `""`).
-    pub fn sort(
-        mut self,
-        value: impl Into<models::ApplicationsImportUsersSort2>,
-    ) -> Self {
+    pub fn sort(mut self, value: impl Into<models::ApplicationsImportUsersSort2>) -> Self {
         self.sort = Some(value.into());
         self
     }
     /// Sets the `sortOrder` query parameter (default `"asc"`).
-    pub fn sort_order(
-        mut self,
-        value: impl Into<models::ApplicationsImportUsersSort>,
-    ) -> Self {
+    pub fn sort_order(mut self, value: impl Into<models::ApplicationsImportUsersSort>) -> Self {
         self.sort_order = Some(value.into());
         self
     }
@@ -1002,24 +953,24 @@ impl rt::Operation for ImportUsers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "import_users",
-                rt::Method::GET,
-                "/applications/{application_id}/import/users",
-                &[&self.application_id],
-            )
-            .options(&self.options)
-            .query("cursor", self.cursor.as_deref())
-            .query("filter", self.filter.as_deref())
-            .query("isCount", self.is_count.as_ref())
-            .query("isCursor", self.is_cursor.as_ref())
-            .query("limit", self.limit.as_ref())
-            .query("query", self.query.as_deref())
-            .query("sessionId", self.session_id.as_deref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_ref())
-            .query("sortOrder", self.sort_order.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "import_users",
+            rt::Method::GET,
+            "/applications/{application_id}/import/users",
+            &[&self.application_id],
+        )
+        .options(&self.options)
+        .query("cursor", self.cursor.as_deref())
+        .query("filter", self.filter.as_deref())
+        .query("isCount", self.is_count.as_ref())
+        .query("isCursor", self.is_cursor.as_ref())
+        .query("limit", self.limit.as_ref())
+        .query("query", self.query.as_deref())
+        .query("sessionId", self.session_id.as_deref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_ref())
+        .query("sortOrder", self.sort_order.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1044,24 +995,20 @@ impl rt::Operation for GetAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "providerApplications_getAssociations",
-                rt::Method::GET,
-                "/providers/{provider_id}/applications/{id}/associations",
-                &[&self.provider_id, &self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "providerApplications_getAssociations",
+            rt::Method::GET,
+            "/providers/{provider_id}/applications/{id}/associations",
+            &[&self.provider_id, &self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -1088,14 +1035,14 @@ impl rt::Operation for Delete<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "applications_delete",
-                rt::Method::DELETE,
-                "/applications/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V1,
+            "applications_delete",
+            rt::Method::DELETE,
+            "/applications/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1127,14 +1074,14 @@ impl rt::Operation for GetV1<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "applications_get",
-                rt::Method::GET,
-                "/applications/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V1,
+            "applications_get",
+            rt::Method::GET,
+            "/applications/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1205,19 +1152,19 @@ impl rt::Operation for List<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "applications_list",
-                rt::Method::GET,
-                "/applications",
-                &[],
-            )
-            .options(&self.options)
-            .query("fields", self.fields.as_deref())
-            .query("filter", self.filter.as_deref())
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V1,
+            "applications_list",
+            rt::Method::GET,
+            "/applications",
+            &[],
+        )
+        .options(&self.options)
+        .query("fields", self.fields.as_deref())
+        .query("filter", self.filter.as_deref())
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1254,15 +1201,15 @@ impl rt::Operation for Create<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "applications_post",
-                rt::Method::POST,
-                "/applications",
-                &[],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V1,
+            "applications_post",
+            rt::Method::POST,
+            "/applications",
+            &[],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1301,15 +1248,15 @@ impl rt::Operation for Replace<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "applications_put",
-                rt::Method::PUT,
-                "/applications/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V1,
+            "applications_put",
+            rt::Method::PUT,
+            "/applications/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {

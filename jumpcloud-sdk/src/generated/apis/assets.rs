@@ -24,11 +24,7 @@ impl<'a> AssetsApi<'a> {
         &self,
         body: impl Into<models::JumpcloudHttpAssetsBatchUpdateAccessoryAssetsRequest>,
     ) -> UpdateBatchAccessory<'a> {
-        UpdateBatchAccessory {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        UpdateBatchAccessory { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Batch update device assets
     ///
@@ -42,11 +38,7 @@ impl<'a> AssetsApi<'a> {
         &self,
         body: impl Into<models::JumpcloudHttpAssetsBatchUpdateDeviceAssetsRequest>,
     ) -> UpdateBatchDevice<'a> {
-        UpdateBatchDevice {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        UpdateBatchDevice { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Batch update location assets
     ///
@@ -60,11 +52,7 @@ impl<'a> AssetsApi<'a> {
         &self,
         body: impl Into<models::JumpcloudHttpAssetsBatchUpdateLocationAssetsRequest>,
     ) -> UpdateBatchLocation<'a> {
-        UpdateBatchLocation {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        UpdateBatchLocation { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Create an accessory asset
     ///
@@ -78,11 +66,7 @@ impl<'a> AssetsApi<'a> {
         &self,
         body: impl Into<models::JumpcloudHttpAssetsCreateAssetRequest>,
     ) -> CreateAccessory<'a> {
-        CreateAccessory {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        CreateAccessory { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Create accessory asset history note
     ///
@@ -117,11 +101,7 @@ impl<'a> AssetsApi<'a> {
         &self,
         body: impl Into<models::JumpcloudHttpAssetsCreateAssetRequest>,
     ) -> CreateDevice<'a> {
-        CreateDevice {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        CreateDevice { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Create device asset history note
     ///
@@ -156,11 +136,7 @@ impl<'a> AssetsApi<'a> {
         &self,
         body: impl Into<models::JumpcloudHttpAssetsCreateAssetRequest>,
     ) -> CreateLocation<'a> {
-        CreateLocation {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        CreateLocation { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Create location asset history note
     ///
@@ -192,11 +168,7 @@ impl<'a> AssetsApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 404 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn delete_accessory(&self, id: impl Into<String>) -> DeleteAccessory<'a> {
-        DeleteAccessory {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-        }
+        DeleteAccessory { client: self.client, options: Default::default(), id: id.into() }
     }
     /// Delete a device asset
     ///
@@ -207,11 +179,7 @@ impl<'a> AssetsApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 404 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn delete_device(&self, id: impl Into<String>) -> DeleteDevice<'a> {
-        DeleteDevice {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-        }
+        DeleteDevice { client: self.client, options: Default::default(), id: id.into() }
     }
     /// Delete a location asset
     ///
@@ -222,11 +190,7 @@ impl<'a> AssetsApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 404 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn delete_location(&self, id: impl Into<String>) -> DeleteLocation<'a> {
-        DeleteLocation {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-        }
+        DeleteLocation { client: self.client, options: Default::default(), id: id.into() }
     }
     /// Get an accessory asset by ID
     ///
@@ -237,11 +201,7 @@ impl<'a> AssetsApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 404 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn get_accessory(&self, id: impl Into<String>) -> GetAccessory<'a> {
-        GetAccessory {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-        }
+        GetAccessory { client: self.client, options: Default::default(), id: id.into() }
     }
     /// Get a device asset by ID
     ///
@@ -252,11 +212,7 @@ impl<'a> AssetsApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 404 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn get_device(&self, id: impl Into<String>) -> GetDevice<'a> {
-        GetDevice {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-        }
+        GetDevice { client: self.client, options: Default::default(), id: id.into() }
     }
     /// Get a device asset by JC System ID
     ///
@@ -303,11 +259,7 @@ impl<'a> AssetsApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 404 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn get_location(&self, id: impl Into<String>) -> GetLocation<'a> {
-        GetLocation {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-        }
+        GetLocation { client: self.client, options: Default::default(), id: id.into() }
     }
     /// List accessory asset history
     ///
@@ -319,10 +271,7 @@ impl<'a> AssetsApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 404 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
-    pub fn list_accessory_history(
-        &self,
-        id: impl Into<String>,
-    ) -> ListAccessoryHistory<'a> {
+    pub fn list_accessory_history(&self, id: impl Into<String>) -> ListAccessoryHistory<'a> {
         ListAccessoryHistory {
             client: self.client,
             options: Default::default(),
@@ -388,10 +337,7 @@ impl<'a> AssetsApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
     pub fn list_field_configurations(&self) -> ListFieldConfigurations<'a> {
-        ListFieldConfigurations {
-            client: self.client,
-            options: Default::default(),
-        }
+        ListFieldConfigurations { client: self.client, options: Default::default() }
     }
     /// List location asset history
     ///
@@ -403,10 +349,7 @@ impl<'a> AssetsApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 401 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), 404 ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)), other statuses ([`ApiErrorBody::JumpcloudHttpAssetsError`](crate::ApiErrorBody::JumpcloudHttpAssetsError)).
-    pub fn list_location_history(
-        &self,
-        id: impl Into<String>,
-    ) -> ListLocationHistory<'a> {
+    pub fn list_location_history(&self, id: impl Into<String>) -> ListLocationHistory<'a> {
         ListLocationHistory {
             client: self.client,
             options: Default::default(),
@@ -508,35 +451,25 @@ impl rt::Operation for UpdateBatchAccessory<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "batchUpdateAccessoryAssets",
-                rt::Method::PATCH,
-                "/assets/accessories/batch",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "batchUpdateAccessoryAssets",
+            rt::Method::PATCH,
+            "/assets/accessories/batch",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
+            400 | 401 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
         }
     }
 }
@@ -556,41 +489,29 @@ impl rt::Operation for UpdateBatchDevice<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "batchUpdateDeviceAssets",
-                rt::Method::PATCH,
-                "/assets/devices/batch",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "batchUpdateDeviceAssets",
+            rt::Method::PATCH,
+            "/assets/devices/batch",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
+            400 | 401 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
         }
     }
 }
-crate::operation!(
-    UpdateBatchDevice => models::JumpcloudHttpAssetsBatchUpdateDeviceAssetsResponse
-);
+crate::operation!(UpdateBatchDevice => models::JumpcloudHttpAssetsBatchUpdateDeviceAssetsResponse);
 /// Request builder for `batchUpdateLocationAssets`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -604,35 +525,25 @@ impl rt::Operation for UpdateBatchLocation<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "batchUpdateLocationAssets",
-                rt::Method::PATCH,
-                "/assets/locations/batch",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "batchUpdateLocationAssets",
+            rt::Method::PATCH,
+            "/assets/locations/batch",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
+            400 | 401 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
         }
     }
 }
@@ -652,35 +563,25 @@ impl rt::Operation for CreateAccessory<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "createAccessoryAsset",
-                rt::Method::POST,
-                "/assets/accessories",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "createAccessoryAsset",
+            rt::Method::POST,
+            "/assets/accessories",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
+            400 | 401 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
         }
     }
 }
@@ -699,41 +600,29 @@ impl rt::Operation for CreateAccessoryHistoryNote<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "createAccessoryAssetHistoryNote",
-                rt::Method::POST,
-                "/assets/accessories/{id}/history",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "createAccessoryAssetHistoryNote",
+            rt::Method::POST,
+            "/assets/accessories/{id}/history",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 404 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
+            400 | 401 | 404 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
         }
     }
 }
-crate::operation!(
-    CreateAccessoryHistoryNote => models::JumpcloudHttpAssetsAssetHistoryEvent
-);
+crate::operation!(CreateAccessoryHistoryNote => models::JumpcloudHttpAssetsAssetHistoryEvent);
 /// Request builder for `createDeviceAsset`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -747,35 +636,25 @@ impl rt::Operation for CreateDevice<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "createDeviceAsset",
-                rt::Method::POST,
-                "/assets/devices",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "createDeviceAsset",
+            rt::Method::POST,
+            "/assets/devices",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 409 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
+            400 | 401 | 409 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
         }
     }
 }
@@ -794,41 +673,29 @@ impl rt::Operation for CreateDeviceHistoryNote<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "createDeviceAssetHistoryNote",
-                rt::Method::POST,
-                "/assets/devices/{id}/history",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "createDeviceAssetHistoryNote",
+            rt::Method::POST,
+            "/assets/devices/{id}/history",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 404 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
+            400 | 401 | 404 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
         }
     }
 }
-crate::operation!(
-    CreateDeviceHistoryNote => models::JumpcloudHttpAssetsAssetHistoryEvent
-);
+crate::operation!(CreateDeviceHistoryNote => models::JumpcloudHttpAssetsAssetHistoryEvent);
 /// Request builder for `createLocationAsset`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -842,35 +709,25 @@ impl rt::Operation for CreateLocation<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "createLocationAsset",
-                rt::Method::POST,
-                "/assets/locations",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "createLocationAsset",
+            rt::Method::POST,
+            "/assets/locations",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
+            400 | 401 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
         }
     }
 }
@@ -889,41 +746,29 @@ impl rt::Operation for CreateLocationHistoryNote<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "createLocationAssetHistoryNote",
-                rt::Method::POST,
-                "/assets/locations/{id}/history",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "createLocationAssetHistoryNote",
+            rt::Method::POST,
+            "/assets/locations/{id}/history",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 404 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
+            400 | 401 | 404 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
         }
     }
 }
-crate::operation!(
-    CreateLocationHistoryNote => models::JumpcloudHttpAssetsAssetHistoryEvent
-);
+crate::operation!(CreateLocationHistoryNote => models::JumpcloudHttpAssetsAssetHistoryEvent);
 /// Request builder for `deleteAccessoryAsset`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -937,34 +782,23 @@ impl rt::Operation for DeleteAccessory<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "deleteAccessoryAsset",
-                rt::Method::DELETE,
-                "/assets/accessories/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "deleteAccessoryAsset",
+            rt::Method::DELETE,
+            "/assets/accessories/{id}",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 | 401 | 404 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
+            400 | 401 | 404 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
         }
     }
 }
@@ -982,34 +816,23 @@ impl rt::Operation for DeleteDevice<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "deleteDeviceAsset",
-                rt::Method::DELETE,
-                "/assets/devices/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "deleteDeviceAsset",
+            rt::Method::DELETE,
+            "/assets/devices/{id}",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 | 401 | 404 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
+            400 | 401 | 404 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
         }
     }
 }
@@ -1027,34 +850,23 @@ impl rt::Operation for DeleteLocation<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "deleteLocationAsset",
-                rt::Method::DELETE,
-                "/assets/locations/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "deleteLocationAsset",
+            rt::Method::DELETE,
+            "/assets/locations/{id}",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 | 401 | 404 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
+            400 | 401 | 404 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
         }
     }
 }
@@ -1072,34 +884,23 @@ impl rt::Operation for GetAccessory<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "getAccessoryAsset",
-                rt::Method::GET,
-                "/assets/accessories/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "getAccessoryAsset",
+            rt::Method::GET,
+            "/assets/accessories/{id}",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 404 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
+            400 | 401 | 404 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
         }
     }
 }
@@ -1117,34 +918,23 @@ impl rt::Operation for GetDevice<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "getDeviceAsset",
-                rt::Method::GET,
-                "/assets/devices/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "getDeviceAsset",
+            rt::Method::GET,
+            "/assets/devices/{id}",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 404 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
+            400 | 401 | 404 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
         }
     }
 }
@@ -1162,40 +952,27 @@ impl rt::Operation for GetDeviceByJcSystemId<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "getDeviceAssetByJCSystemID",
-                rt::Method::GET,
-                "/assets/devices/jc-system/{jcSystemId}",
-                &[&self.jc_system_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "getDeviceAssetByJCSystemID",
+            rt::Method::GET,
+            "/assets/devices/jc-system/{jcSystemId}",
+            &[&self.jc_system_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 404 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
+            400 | 401 | 404 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
         }
     }
 }
-crate::operation!(
-    GetDeviceByJcSystemId => models::JumpcloudHttpAssetsDeviceAssetByJcSystemId
-);
+crate::operation!(GetDeviceByJcSystemId => models::JumpcloudHttpAssetsDeviceAssetByJcSystemId);
 /// Request builder for `getFieldConfigSelectOptions`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1209,34 +986,23 @@ impl rt::Operation for GetFieldConfigSelectOptions<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "getFieldConfigSelectOptions",
-                rt::Method::GET,
-                "/assets/field-configurations/{id}/select-options",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "getFieldConfigSelectOptions",
+            rt::Method::GET,
+            "/assets/field-configurations/{id}/select-options",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 404 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
+            400 | 401 | 404 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
         }
     }
 }
@@ -1256,34 +1022,23 @@ impl rt::Operation for GetLocation<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "getLocationAsset",
-                rt::Method::GET,
-                "/assets/locations/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "getLocationAsset",
+            rt::Method::GET,
+            "/assets/locations/{id}",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 404 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
+            400 | 401 | 404 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
         }
     }
 }
@@ -1311,9 +1066,7 @@ impl<'a> ListAccessoryHistory<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::JumpcloudHttpAssetsAssetHistoryEvent> {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudHttpAssetsAssetHistoryEvent> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -1327,42 +1080,30 @@ impl rt::Operation for ListAccessoryHistory<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "listAccessoryAssetHistory",
-                rt::Method::GET,
-                "/assets/accessories/{id}/history",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
+            crate::Service::V2,
+            "listAccessoryAssetHistory",
+            rt::Method::GET,
+            "/assets/accessories/{id}/history",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 404 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
+            400 | 401 | 404 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
         }
     }
 }
-crate::operation!(
-    ListAccessoryHistory => models::JumpcloudHttpAssetsAssetHistoryResponse
-);
+crate::operation!(ListAccessoryHistory => models::JumpcloudHttpAssetsAssetHistoryResponse);
 /// Request builder for `listAccessoryAssets`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1405,37 +1146,27 @@ impl rt::Operation for ListAccessory<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "listAccessoryAssets",
-                rt::Method::GET,
-                "/assets/accessories",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
+            crate::Service::V2,
+            "listAccessoryAssets",
+            rt::Method::GET,
+            "/assets/accessories",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
+            400 | 401 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
         }
     }
 }
@@ -1463,9 +1194,7 @@ impl<'a> ListDeviceHistory<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::JumpcloudHttpAssetsAssetHistoryEvent> {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudHttpAssetsAssetHistoryEvent> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -1479,36 +1208,26 @@ impl rt::Operation for ListDeviceHistory<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "listDeviceAssetHistory",
-                rt::Method::GET,
-                "/assets/devices/{id}/history",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
+            crate::Service::V2,
+            "listDeviceAssetHistory",
+            rt::Method::GET,
+            "/assets/devices/{id}/history",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 404 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
+            400 | 401 | 404 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
         }
     }
 }
@@ -1555,37 +1274,27 @@ impl rt::Operation for ListDevice<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "listDeviceAssets",
-                rt::Method::GET,
-                "/assets/devices",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
+            crate::Service::V2,
+            "listDeviceAssets",
+            rt::Method::GET,
+            "/assets/devices",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
+            400 | 401 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
         }
     }
 }
@@ -1602,40 +1311,27 @@ impl rt::Operation for ListFieldConfigurations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "listFieldConfigurations",
-                rt::Method::GET,
-                "/assets/field-configurations",
-                &[],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "listFieldConfigurations",
+            rt::Method::GET,
+            "/assets/field-configurations",
+            &[],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
+            400 | 401 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
         }
     }
 }
-crate::operation!(
-    ListFieldConfigurations => models::JumpcloudHttpAssetsListFieldConfigsResponse
-);
+crate::operation!(ListFieldConfigurations => models::JumpcloudHttpAssetsListFieldConfigsResponse);
 /// Request builder for `listLocationAssetHistory`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1659,9 +1355,7 @@ impl<'a> ListLocationHistory<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::JumpcloudHttpAssetsAssetHistoryEvent> {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudHttpAssetsAssetHistoryEvent> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -1675,42 +1369,30 @@ impl rt::Operation for ListLocationHistory<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "listLocationAssetHistory",
-                rt::Method::GET,
-                "/assets/locations/{id}/history",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
+            crate::Service::V2,
+            "listLocationAssetHistory",
+            rt::Method::GET,
+            "/assets/locations/{id}/history",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 404 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
+            400 | 401 | 404 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
         }
     }
 }
-crate::operation!(
-    ListLocationHistory => models::JumpcloudHttpAssetsAssetHistoryResponse
-);
+crate::operation!(ListLocationHistory => models::JumpcloudHttpAssetsAssetHistoryResponse);
 /// Request builder for `listLocationAssets`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1753,37 +1435,27 @@ impl rt::Operation for ListLocation<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "listLocationAssets",
-                rt::Method::GET,
-                "/assets/locations",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
+            crate::Service::V2,
+            "listLocationAssets",
+            rt::Method::GET,
+            "/assets/locations",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
+            400 | 401 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
         }
     }
 }
@@ -1802,35 +1474,25 @@ impl rt::Operation for UpdateAccessory<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "updateAccessoryAsset",
-                rt::Method::PUT,
-                "/assets/accessories/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "updateAccessoryAsset",
+            rt::Method::PUT,
+            "/assets/accessories/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 404 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
+            400 | 401 | 404 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
         }
     }
 }
@@ -1849,35 +1511,25 @@ impl rt::Operation for UpdateDevice<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "updateDeviceAsset",
-                rt::Method::PUT,
-                "/assets/devices/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "updateDeviceAsset",
+            rt::Method::PUT,
+            "/assets/devices/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 404 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
+            400 | 401 | 404 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
         }
     }
 }
@@ -1896,35 +1548,25 @@ impl rt::Operation for UpdateLocation<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "updateLocationAsset",
-                rt::Method::PUT,
-                "/assets/locations/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "updateLocationAsset",
+            rt::Method::PUT,
+            "/assets/locations/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 404 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error),
-                        ),
-                )
-            }
+            400 | 401 | 404 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_assets_error)),
+            ),
         }
     }
 }

@@ -46,10 +46,7 @@ impl<'a> BulkJobRequestsApi<'a> {
     /// - `id`: the `id` path parameter
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
-    pub fn delete_bulk_user_states(
-        &self,
-        id: impl Into<String>,
-    ) -> DeleteBulkUserStates<'a> {
+    pub fn delete_bulk_user_states(&self, id: impl Into<String>) -> DeleteBulkUserStates<'a> {
         DeleteBulkUserStates {
             client: self.client,
             options: Default::default(),
@@ -174,10 +171,7 @@ impl<'a> BulkJobRequestsApi<'a> {
     }
     /// Renamed to [`Self::delete_bulk_user_states`].
     #[deprecated(note = "renamed to `delete_bulk_user_states`")]
-    pub fn bulk_user_states_delete(
-        &self,
-        id: impl Into<String>,
-    ) -> DeleteBulkUserStates<'a> {
+    pub fn bulk_user_states_delete(&self, id: impl Into<String>) -> DeleteBulkUserStates<'a> {
         self.delete_bulk_user_states(id)
     }
     /// Renamed to [`Self::get_bulk_user_states_next_scheduled`].
@@ -243,15 +237,15 @@ impl rt::Operation for CreateBulkUserExpires<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "bulk_userExpires",
-                rt::Method::POST,
-                "/bulk/user/expires",
-                &[],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "bulk_userExpires",
+            rt::Method::POST,
+            "/bulk/user/expires",
+            &[],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -278,10 +272,7 @@ impl<'a> CreateBulkUserStates<'a> {
         self
     }
     /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: impl Into<models::BulkScheduledStatechangeCreate>,
-    ) -> Self {
+    pub fn body(mut self, value: impl Into<models::BulkScheduledStatechangeCreate>) -> Self {
         self.body = Some(value.into());
         self
     }
@@ -291,28 +282,26 @@ impl rt::Operation for CreateBulkUserStates<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "bulk_userStatesCreate",
-                rt::Method::POST,
-                "/bulk/userstates",
-                &[],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "bulk_userStatesCreate",
+            rt::Method::POST,
+            "/bulk/userstates",
+            &[],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
-            400 | 401 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_object)))
-            }
+            400 | 401 | 500 => Err(response.api_error(Some(crate::ApiErrorBody::decode_object))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(CreateBulkUserStates => Vec < models::ScheduledUserstateResult >);
+crate::operation!(CreateBulkUserStates => Vec<models::ScheduledUserstateResult>);
 /// Request builder for `bulk_userStatesDelete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -334,25 +323,22 @@ impl rt::Operation for DeleteBulkUserStates<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "bulk_userStatesDelete",
-                rt::Method::DELETE,
-                "/bulk/userstates/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "bulk_userStatesDelete",
+            rt::Method::DELETE,
+            "/bulk/userstates/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -395,34 +381,29 @@ impl rt::Operation for GetBulkUserStatesNextScheduled<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "bulk_userStatesGetNextScheduled",
-                rt::Method::GET,
-                "/bulk/userstates/eventlist/next",
-                &[],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("users", Some(self.users.as_slice()), false)
+            crate::Service::V2,
+            "bulk_userStatesGetNextScheduled",
+            rt::Method::GET,
+            "/bulk/userstates/eventlist/next",
+            &[],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("users", Some(self.users.as_slice()), false)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(
-    GetBulkUserStatesNextScheduled => models::BulkUserStatesGetNextScheduledResponse
-);
+crate::operation!(GetBulkUserStatesNextScheduled => models::BulkUserStatesGetNextScheduledResponse);
 /// Request builder for `bulk_userStatesList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -477,34 +458,31 @@ impl rt::Operation for ListBulkUserStates<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "bulk_userStatesList",
-                rt::Method::GET,
-                "/bulk/userstates",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query("userid", self.userid.as_deref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "bulk_userStatesList",
+            rt::Method::GET,
+            "/bulk/userstates",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query("userid", self.userid.as_deref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(ListBulkUserStates => Vec < models::ScheduledUserstateResult >);
+crate::operation!(ListBulkUserStates => Vec<models::ScheduledUserstateResult>);
 /// Request builder for `bulk_userUnlocks`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -531,15 +509,15 @@ impl rt::Operation for CreateBulkUserUnlocks<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "bulk_userUnlocks",
-                rt::Method::POST,
-                "/bulk/user/unlocks",
-                &[],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "bulk_userUnlocks",
+            rt::Method::POST,
+            "/bulk/user/unlocks",
+            &[],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -591,17 +569,17 @@ impl rt::Operation for CreateBulkUsers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "bulk_usersCreate",
-                rt::Method::POST,
-                "/bulk/users",
-                &[],
-            )
-            .options(&self.options)
-            .query("suppressEmail", self.suppress_email.as_ref())
-            .header("creation-source", self.creation_source.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "bulk_usersCreate",
+            rt::Method::POST,
+            "/bulk/users",
+            &[],
+        )
+        .options(&self.options)
+        .query("suppressEmail", self.suppress_email.as_ref())
+        .header("creation-source", self.creation_source.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -655,16 +633,16 @@ impl rt::Operation for GetBulkUsersCreateResults<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "bulk_usersCreateResults",
-                rt::Method::GET,
-                "/bulk/users/{job_id}/results",
-                &[&self.job_id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "bulk_usersCreateResults",
+            rt::Method::GET,
+            "/bulk/users/{job_id}/results",
+            &[&self.job_id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -674,7 +652,7 @@ impl rt::Operation for GetBulkUsersCreateResults<'_> {
         }
     }
 }
-crate::operation!(GetBulkUsersCreateResults => Vec < models::JobWorkresult >);
+crate::operation!(GetBulkUsersCreateResults => Vec<models::JobWorkresult>);
 /// Request builder for `bulk_usersUpdate`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -707,16 +685,16 @@ impl rt::Operation for UpdateBulkUsers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "bulk_usersUpdate",
-                rt::Method::PATCH,
-                "/bulk/users",
-                &[],
-            )
-            .options(&self.options)
-            .query("suppressEmail", self.suppress_email.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "bulk_usersUpdate",
+            rt::Method::PATCH,
+            "/bulk/users",
+            &[],
+        )
+        .options(&self.options)
+        .query("suppressEmail", self.suppress_email.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {

@@ -60,15 +60,15 @@ impl rt::Operation for TriggerWebhook<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "command_trigger_webhook_post",
-                rt::Method::POST,
-                "/command/trigger/{triggername}",
-                &[&self.triggername],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V1,
+            "command_trigger_webhook_post",
+            rt::Method::POST,
+            "/command/trigger/{triggername}",
+            &[&self.triggername],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {

@@ -64,9 +64,7 @@ impl<'a> CommandsApi<'a> {
     pub fn list_associations(
         &self,
         command_id: impl Into<String>,
-        targets: impl IntoIterator<
-            Item = impl Into<models::TraitGraphTargetsCommandTarget>,
-        >,
+        targets: impl IntoIterator<Item = impl Into<models::TraitGraphTargetsCommandTarget>>,
     ) -> ListAssociations<'a> {
         ListAssociations {
             client: self.client,
@@ -86,10 +84,7 @@ impl<'a> CommandsApi<'a> {
     /// - `command_id`: the `command_id` path parameter
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn post_associations(
-        &self,
-        command_id: impl Into<String>,
-    ) -> PostAssociations<'a> {
+    pub fn post_associations(&self, command_id: impl Into<String>) -> PostAssociations<'a> {
         PostAssociations {
             client: self.client,
             options: Default::default(),
@@ -173,12 +168,7 @@ impl<'a> CommandsApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 401; another status has an `ApiErrorBody::Undocumented` body.
     pub fn delete(&self, id: impl Into<String>) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        Delete { client: self.client, options: Default::default(), id: id.into(), x_org_id: None }
     }
     /// List an individual Command
     ///
@@ -241,12 +231,7 @@ impl<'a> CommandsApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 401; another status has an `ApiErrorBody::Undocumented` body.
     pub fn create(&self) -> Create<'a> {
-        Create {
-            client: self.client,
-            options: Default::default(),
-            x_org_id: None,
-            body: None,
-        }
+        Create { client: self.client, options: Default::default(), x_org_id: None, body: None }
     }
     /// Update a Command
     ///
@@ -271,11 +256,7 @@ impl<'a> CommandsApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn run(&self) -> Run<'a> {
-        Run {
-            client: self.client,
-            options: Default::default(),
-            body: None,
-        }
+        Run { client: self.client, options: Default::default(), body: None }
     }
     /// Renamed to [`Self::cancel_queued_by_workflow_instance_id`].
     #[deprecated(note = "renamed to `cancel_queued_by_workflow_instance_id`")]
@@ -295,9 +276,7 @@ impl<'a> CommandsApi<'a> {
     pub fn graph_command_associations_list(
         &self,
         command_id: impl Into<String>,
-        targets: impl IntoIterator<
-            Item = impl Into<models::TraitGraphTargetsCommandTarget>,
-        >,
+        targets: impl IntoIterator<Item = impl Into<models::TraitGraphTargetsCommandTarget>>,
     ) -> ListAssociations<'a> {
         self.list_associations(command_id, targets)
     }
@@ -347,25 +326,22 @@ impl rt::Operation for CancelQueuedByWorkflowInstanceId<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "commands_cancelQueuedCommandsByWorkflowInstanceId",
-                rt::Method::DELETE,
-                "/commandqueue/{workflow_instance_id}",
-                &[&self.workflow_instance_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "commands_cancelQueuedCommandsByWorkflowInstanceId",
+            rt::Method::DELETE,
+            "/commandqueue/{workflow_instance_id}",
+            &[&self.workflow_instance_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -431,30 +407,27 @@ impl rt::Operation for GetQueuedByWorkflow<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "commands_getQueuedCommandsByWorkflow",
-                rt::Method::GET,
-                "/queuedcommand/workflows",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("search", self.search.as_deref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "commands_getQueuedCommandsByWorkflow",
+            rt::Method::GET,
+            "/queuedcommand/workflows",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("search", self.search.as_deref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -504,17 +477,17 @@ impl rt::Operation for ListAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_commandAssociationsList",
-                rt::Method::GET,
-                "/commands/{command_id}/associations",
-                &[&self.command_id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("targets", Some(self.targets.as_slice()), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_commandAssociationsList",
+            rt::Method::GET,
+            "/commands/{command_id}/associations",
+            &[&self.command_id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("targets", Some(self.targets.as_slice()), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -524,7 +497,7 @@ impl rt::Operation for ListAssociations<'_> {
         }
     }
 }
-crate::operation!(ListAssociations => Vec < models::GraphConnection >);
+crate::operation!(ListAssociations => Vec<models::GraphConnection>);
 /// Request builder for `graph_commandAssociationsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -552,15 +525,15 @@ impl rt::Operation for PostAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_commandAssociationsPost",
-                rt::Method::POST,
-                "/commands/{command_id}/associations",
-                &[&self.command_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "graph_commandAssociationsPost",
+            rt::Method::POST,
+            "/commands/{command_id}/associations",
+            &[&self.command_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -620,17 +593,17 @@ impl rt::Operation for TraverseSystem<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_commandTraverseSystem",
-                rt::Method::GET,
-                "/commands/{command_id}/systems",
-                &[&self.command_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_commandTraverseSystem",
+            rt::Method::GET,
+            "/commands/{command_id}/systems",
+            &[&self.command_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -640,7 +613,7 @@ impl rt::Operation for TraverseSystem<'_> {
         }
     }
 }
-crate::operation!(TraverseSystem => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseSystem => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_commandTraverseSystemGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -690,17 +663,17 @@ impl rt::Operation for TraverseSystemGroup<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_commandTraverseSystemGroup",
-                rt::Method::GET,
-                "/commands/{command_id}/systemgroups",
-                &[&self.command_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_commandTraverseSystemGroup",
+            rt::Method::GET,
+            "/commands/{command_id}/systemgroups",
+            &[&self.command_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -710,7 +683,7 @@ impl rt::Operation for TraverseSystemGroup<'_> {
         }
     }
 }
-crate::operation!(TraverseSystemGroup => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseSystemGroup => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `command_file_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -760,17 +733,17 @@ impl rt::Operation for GetFile<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "command_file_get",
-                rt::Method::GET,
-                "/files/command/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .query("fields", self.fields.as_deref())
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V1,
+            "command_file_get",
+            rt::Method::GET,
+            "/files/command/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .query("fields", self.fields.as_deref())
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -803,14 +776,14 @@ impl rt::Operation for Delete<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "commands_delete",
-                rt::Method::DELETE,
-                "/commands/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V1,
+            "commands_delete",
+            rt::Method::DELETE,
+            "/commands/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -849,15 +822,15 @@ impl rt::Operation for Get<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "commands_get",
-                rt::Method::GET,
-                "/commands/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .query("fields", self.fields.as_deref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V1,
+            "commands_get",
+            rt::Method::GET,
+            "/commands/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .query("fields", self.fields.as_deref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -906,15 +879,15 @@ impl rt::Operation for GetResults<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "commands_getResults",
-                rt::Method::GET,
-                "/commands/{id}/results",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
+            crate::Service::V1,
+            "commands_getResults",
+            rt::Method::GET,
+            "/commands/{id}/results",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -924,7 +897,7 @@ impl rt::Operation for GetResults<'_> {
         }
     }
 }
-crate::operation!(GetResults => Vec < models::Commandresult >);
+crate::operation!(GetResults => Vec<models::Commandresult>);
 /// Request builder for `commands_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -985,19 +958,19 @@ impl rt::Operation for List<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "commands_list",
-                rt::Method::GET,
-                "/commands",
-                &[],
-            )
-            .options(&self.options)
-            .query("fields", self.fields.as_deref())
-            .query("filter", self.filter.as_deref())
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V1,
+            "commands_list",
+            rt::Method::GET,
+            "/commands",
+            &[],
+        )
+        .options(&self.options)
+        .query("fields", self.fields.as_deref())
+        .query("filter", self.filter.as_deref())
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1035,15 +1008,15 @@ impl rt::Operation for Create<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "commands_post",
-                rt::Method::POST,
-                "/commands",
-                &[],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V1,
+            "commands_post",
+            rt::Method::POST,
+            "/commands",
+            &[],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1082,15 +1055,15 @@ impl rt::Operation for Replace<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "commands_put",
-                rt::Method::PUT,
-                "/commands/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V1,
+            "commands_put",
+            rt::Method::PUT,
+            "/commands/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1122,14 +1095,14 @@ impl rt::Operation for Run<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "commands_run",
-                rt::Method::POST,
-                "/runCommand",
-                &[],
-            )
-            .options(&self.options)
-            .json(self.body.as_ref())
+            crate::Service::V1,
+            "commands_run",
+            rt::Method::POST,
+            "/runCommand",
+            &[],
+        )
+        .options(&self.options)
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1142,9 +1115,7 @@ impl rt::Operation for Run<'_> {
 crate::operation!(Run => models::CommandsRunResponse);
 /// Renamed to [`CancelQueuedByWorkflowInstanceId`].
 #[deprecated(note = "renamed to `CancelQueuedByWorkflowInstanceId`")]
-pub type CommandsCancelQueuedCommandsByWorkflowInstanceId<'a> = CancelQueuedByWorkflowInstanceId<
-    'a,
->;
+pub type CommandsCancelQueuedCommandsByWorkflowInstanceId<'a> = CancelQueuedByWorkflowInstanceId<'a>;
 /// Renamed to [`GetQueuedByWorkflow`].
 #[deprecated(note = "renamed to `GetQueuedByWorkflow`")]
 pub type CommandsGetQueuedCommandsByWorkflow<'a> = GetQueuedByWorkflow<'a>;

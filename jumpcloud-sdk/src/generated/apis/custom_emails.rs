@@ -18,12 +18,7 @@ impl<'a> CustomEmailsApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create(&self) -> Create<'a> {
-        Create {
-            client: self.client,
-            options: Default::default(),
-            x_org_id: None,
-            body: None,
-        }
+        Create { client: self.client, options: Default::default(), x_org_id: None, body: None }
     }
     /// Delete custom email configuration
     ///
@@ -47,10 +42,7 @@ impl<'a> CustomEmailsApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_templates(&self) -> GetTemplates<'a> {
-        GetTemplates {
-            client: self.client,
-            options: Default::default(),
-        }
+        GetTemplates { client: self.client, options: Default::default() }
     }
     /// Get custom email configuration
     ///
@@ -92,10 +84,7 @@ impl<'a> CustomEmailsApi<'a> {
     }
     /// Renamed to [`Self::destroy`].
     #[deprecated(note = "renamed to `destroy`")]
-    pub fn custom_emails_destroy(
-        &self,
-        custom_email_type: impl Into<String>,
-    ) -> Destroy<'a> {
+    pub fn custom_emails_destroy(&self, custom_email_type: impl Into<String>) -> Destroy<'a> {
         self.destroy(custom_email_type)
     }
     /// Renamed to [`Self::get_templates`].
@@ -110,10 +99,7 @@ impl<'a> CustomEmailsApi<'a> {
     }
     /// Renamed to [`Self::update`].
     #[deprecated(note = "renamed to `update`")]
-    pub fn custom_emails_update(
-        &self,
-        custom_email_type: impl Into<String>,
-    ) -> Update<'a> {
+    pub fn custom_emails_update(&self, custom_email_type: impl Into<String>) -> Update<'a> {
         self.update(custom_email_type)
     }
 }
@@ -143,26 +129,23 @@ impl rt::Operation for Create<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "customEmails_create",
-                rt::Method::POST,
-                "/customemails",
-                &[],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "customEmails_create",
+            rt::Method::POST,
+            "/customemails",
+            &[],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -189,25 +172,22 @@ impl rt::Operation for Destroy<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "customEmails_destroy",
-                rt::Method::DELETE,
-                "/customemails/{custom_email_type}",
-                &[&self.custom_email_type],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "customEmails_destroy",
+            rt::Method::DELETE,
+            "/customemails/{custom_email_type}",
+            &[&self.custom_email_type],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -225,29 +205,24 @@ impl rt::Operation for GetTemplates<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "customEmails_getTemplates",
-                rt::Method::GET,
-                "/customemail/templates",
-                &[],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "customEmails_getTemplates",
+            rt::Method::GET,
+            "/customemail/templates",
+            &[],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 500 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(GetTemplates => Vec < models::CustomEmailTemplate >);
+crate::operation!(GetTemplates => Vec<models::CustomEmailTemplate>);
 /// Request builder for `customEmails_read`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -269,25 +244,22 @@ impl rt::Operation for Read<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "customEmails_read",
-                rt::Method::GET,
-                "/customemails/{custom_email_type}",
-                &[&self.custom_email_type],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "customEmails_read",
+            rt::Method::GET,
+            "/customemails/{custom_email_type}",
+            &[&self.custom_email_type],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -320,26 +292,23 @@ impl rt::Operation for Update<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "customEmails_update",
-                rt::Method::PUT,
-                "/customemails/{custom_email_type}",
-                &[&self.custom_email_type],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "customEmails_update",
+            rt::Method::PUT,
+            "/customemails/{custom_email_type}",
+            &[&self.custom_email_type],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }

@@ -97,19 +97,19 @@ impl rt::Operation for List<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "directories_list",
-                rt::Method::GET,
-                "/directories",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "directories_list",
+            rt::Method::GET,
+            "/directories",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -119,7 +119,7 @@ impl rt::Operation for List<'_> {
         }
     }
 }
-crate::operation!(List => Vec < models::Directory >);
+crate::operation!(List => Vec<models::Directory>);
 /// Renamed to [`List`].
 #[deprecated(note = "renamed to `List`")]
 pub type DirectoriesList<'a> = List<'a>;

@@ -21,11 +21,7 @@ impl<'a> DirectoryInsightsApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)), 401 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)), 402 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)), 500 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn count_events(&self, body: impl Into<models::EventQuery>) -> CountEvents<'a> {
-        CountEvents {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        CountEvents { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Query event distinct field values
     ///
@@ -39,11 +35,7 @@ impl<'a> DirectoryInsightsApi<'a> {
         &self,
         body: impl Into<models::EventDistinctQuery>,
     ) -> QueryDistinctValues<'a> {
-        QueryDistinctValues {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        QueryDistinctValues { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Query event counts by bucketed by a time interval
     ///
@@ -57,11 +49,7 @@ impl<'a> DirectoryInsightsApi<'a> {
         &self,
         body: impl Into<models::EventIntervalQuery>,
     ) -> QueryEventIntervals<'a> {
-        QueryEventIntervals {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        QueryEventIntervals { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Query Events
     ///
@@ -72,11 +60,7 @@ impl<'a> DirectoryInsightsApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)), 401 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)), 402 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)), 500 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn query_events(&self, body: impl Into<models::EventQuery>) -> QueryEvents<'a> {
-        QueryEvents {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        QueryEvents { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Download a report
     ///
@@ -123,11 +107,7 @@ impl<'a> DirectoryInsightsApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)), 401 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)), 403 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)), 500 ([`ApiErrorBody::ErrorMessage`](crate::ApiErrorBody::ErrorMessage)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list_reports(&self) -> ListReports<'a> {
-        ListReports {
-            client: self.client,
-            options: Default::default(),
-            sort: None,
-        }
+        ListReports { client: self.client, options: Default::default(), sort: None }
     }
 }
 /// Request builder for `directoryInsights_eventsCountPost`: set optional parameters, then `.await` it.
@@ -143,22 +123,21 @@ impl rt::Operation for CountEvents<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::DirectoryInsights,
-                "directoryInsights_eventsCountPost",
-                rt::Method::POST,
-                "/events/count",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::DirectoryInsights,
+            "directoryInsights_eventsCountPost",
+            rt::Method::POST,
+            "/events/count",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 402 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_message)))
-            }
+            400 | 401 | 402 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_message))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -177,29 +156,26 @@ impl rt::Operation for QueryDistinctValues<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::DirectoryInsights,
-                "directoryInsights_eventsDistinctPost",
-                rt::Method::POST,
-                "/events/distinct",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::DirectoryInsights,
+            "directoryInsights_eventsDistinctPost",
+            rt::Method::POST,
+            "/events/distinct",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 402 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_message)))
-            }
+            400 | 401 | 402 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_message))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(
-    QueryDistinctValues => models::DirectoryInsightsQueryDistinctValuesResponse
-);
+crate::operation!(QueryDistinctValues => models::DirectoryInsightsQueryDistinctValuesResponse);
 /// Request builder for `directoryInsights_eventsIntervalPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -213,29 +189,26 @@ impl rt::Operation for QueryEventIntervals<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::DirectoryInsights,
-                "directoryInsights_eventsIntervalPost",
-                rt::Method::POST,
-                "/events/interval",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::DirectoryInsights,
+            "directoryInsights_eventsIntervalPost",
+            rt::Method::POST,
+            "/events/interval",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 402 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_message)))
-            }
+            400 | 401 | 402 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_message))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(
-    QueryEventIntervals => models::DirectoryInsightsQueryEventIntervalsResponse
-);
+crate::operation!(QueryEventIntervals => models::DirectoryInsightsQueryEventIntervalsResponse);
 /// Request builder for `directoryInsights_eventsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -249,29 +222,26 @@ impl rt::Operation for QueryEvents<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::DirectoryInsights,
-                "directoryInsights_eventsPost",
-                rt::Method::POST,
-                "/events",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::DirectoryInsights,
+            "directoryInsights_eventsPost",
+            rt::Method::POST,
+            "/events",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
-            400 | 401 | 402 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_message)))
-            }
+            400 | 401 | 402 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_message))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(
-    QueryEvents => Vec < ::std::collections::BTreeMap < String, ::serde_json::Value > >
-);
+crate::operation!(QueryEvents => Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>);
 /// Request builder for `directoryInsights_reportsArtifactContentGet`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -286,22 +256,21 @@ impl rt::Operation for GetReportsArtifactContent<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::DirectoryInsights,
-                "directoryInsights_reportsArtifactContentGet",
-                rt::Method::GET,
-                "/reports/{report_id}/artifacts/{artifact_id}/content",
-                &[&self.report_id, &self.artifact_id],
-            )
-            .options(&self.options)
-            .accept("application/json, text/csv;q=0.9")
+            crate::Service::DirectoryInsights,
+            "directoryInsights_reportsArtifactContentGet",
+            rt::Method::GET,
+            "/reports/{report_id}/artifacts/{artifact_id}/content",
+            &[&self.report_id, &self.artifact_id],
+        )
+        .options(&self.options)
+        .accept("application/json, text/csv;q=0.9")
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(response.bytes()),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_message)))
-            }
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_message))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -320,21 +289,19 @@ impl rt::Operation for CreateReports<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::DirectoryInsights,
-                "directoryInsights_reportsCreate",
-                rt::Method::POST,
-                "/reports/{report_type}",
-                &[&self.report_type],
-            )
-            .options(&self.options)
+            crate::Service::DirectoryInsights,
+            "directoryInsights_reportsCreate",
+            rt::Method::POST,
+            "/reports/{report_type}",
+            &[&self.report_type],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 403 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_message)))
-            }
+            400 | 401 | 403 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_message))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -350,10 +317,7 @@ pub struct ListReports<'a> {
 }
 impl<'a> ListReports<'a> {
     /// Sets the `sort` query parameter.
-    pub fn sort(
-        mut self,
-        value: impl Into<models::DirectoryInsightsListReportsSort>,
-    ) -> Self {
+    pub fn sort(mut self, value: impl Into<models::DirectoryInsightsListReportsSort>) -> Self {
         self.sort = Some(value.into());
         self
     }
@@ -363,26 +327,23 @@ impl rt::Operation for ListReports<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::DirectoryInsights,
-                "directoryInsights_reportsListGet",
-                rt::Method::GET,
-                "/reports",
-                &[],
-            )
-            .options(&self.options)
-            .query("sort", self.sort.as_ref())
+            crate::Service::DirectoryInsights,
+            "directoryInsights_reportsListGet",
+            rt::Method::GET,
+            "/reports",
+            &[],
+        )
+        .options(&self.options)
+        .query("sort", self.sort.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
-            400 | 401 | 403 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_message)))
-            }
+            400 | 401 | 403 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_message))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(
-    ListReports => Vec < models::DirectoryInsightsListReportsResponseItem >
-);
+crate::operation!(ListReports => Vec<models::DirectoryInsightsListReportsResponseItem>);

@@ -50,11 +50,7 @@ impl<'a> DuoApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_account(&self) -> ListAccount<'a> {
-        ListAccount {
-            client: self.client,
-            options: Default::default(),
-            x_org_id: None,
-        }
+        ListAccount { client: self.client, options: Default::default(), x_org_id: None }
     }
     /// Create Duo Account
     ///
@@ -62,11 +58,7 @@ impl<'a> DuoApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn post_account(&self) -> PostAccount<'a> {
-        PostAccount {
-            client: self.client,
-            options: Default::default(),
-            x_org_id: None,
-        }
+        PostAccount { client: self.client, options: Default::default(), x_org_id: None }
     }
     /// Delete a Duo Application
     ///
@@ -120,10 +112,7 @@ impl<'a> DuoApi<'a> {
     /// - `account_id`: the `account_id` path parameter
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
-    pub fn list_application(
-        &self,
-        account_id: impl Into<String>,
-    ) -> ListApplication<'a> {
+    pub fn list_application(&self, account_id: impl Into<String>) -> ListApplication<'a> {
         ListApplication {
             client: self.client,
             options: Default::default(),
@@ -139,10 +128,7 @@ impl<'a> DuoApi<'a> {
     /// - `account_id`: the `account_id` path parameter
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
-    pub fn post_application(
-        &self,
-        account_id: impl Into<String>,
-    ) -> PostApplication<'a> {
+    pub fn post_application(&self, account_id: impl Into<String>) -> PostApplication<'a> {
         PostApplication {
             client: self.client,
             options: Default::default(),
@@ -214,18 +200,12 @@ impl<'a> DuoApi<'a> {
     }
     /// Renamed to [`Self::list_application`].
     #[deprecated(note = "renamed to `list_application`")]
-    pub fn duo_application_list(
-        &self,
-        account_id: impl Into<String>,
-    ) -> ListApplication<'a> {
+    pub fn duo_application_list(&self, account_id: impl Into<String>) -> ListApplication<'a> {
         self.list_application(account_id)
     }
     /// Renamed to [`Self::post_application`].
     #[deprecated(note = "renamed to `post_application`")]
-    pub fn duo_application_post(
-        &self,
-        account_id: impl Into<String>,
-    ) -> PostApplication<'a> {
+    pub fn duo_application_post(&self, account_id: impl Into<String>) -> PostApplication<'a> {
         self.post_application(account_id)
     }
     /// Renamed to [`Self::update_application`].
@@ -259,25 +239,22 @@ impl rt::Operation for DeleteAccount<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "duo_accountDelete",
-                rt::Method::DELETE,
-                "/duo/accounts/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "duo_accountDelete",
+            rt::Method::DELETE,
+            "/duo/accounts/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -304,14 +281,14 @@ impl rt::Operation for GetAccount<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "duo_accountGet",
-                rt::Method::GET,
-                "/duo/accounts/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "duo_accountGet",
+            rt::Method::GET,
+            "/duo/accounts/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -342,14 +319,14 @@ impl rt::Operation for ListAccount<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "duo_accountList",
-                rt::Method::GET,
-                "/duo/accounts",
-                &[],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "duo_accountList",
+            rt::Method::GET,
+            "/duo/accounts",
+            &[],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -359,7 +336,7 @@ impl rt::Operation for ListAccount<'_> {
         }
     }
 }
-crate::operation!(ListAccount => Vec < models::DuoAccount >);
+crate::operation!(ListAccount => Vec<models::DuoAccount>);
 /// Request builder for `duo_accountPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -380,25 +357,22 @@ impl rt::Operation for PostAccount<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "duo_accountPost",
-                rt::Method::POST,
-                "/duo/accounts",
-                &[],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "duo_accountPost",
+            rt::Method::POST,
+            "/duo/accounts",
+            &[],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -426,25 +400,22 @@ impl rt::Operation for DeleteApplication<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "duo_applicationDelete",
-                rt::Method::DELETE,
-                "/duo/accounts/{account_id}/applications/{application_id}",
-                &[&self.account_id, &self.application_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "duo_applicationDelete",
+            rt::Method::DELETE,
+            "/duo/accounts/{account_id}/applications/{application_id}",
+            &[&self.account_id, &self.application_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -472,25 +443,22 @@ impl rt::Operation for GetApplication<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "duo_applicationGet",
-                rt::Method::GET,
-                "/duo/accounts/{account_id}/applications/{application_id}",
-                &[&self.account_id, &self.application_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "duo_applicationGet",
+            rt::Method::GET,
+            "/duo/accounts/{account_id}/applications/{application_id}",
+            &[&self.account_id, &self.application_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -517,30 +485,27 @@ impl rt::Operation for ListApplication<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "duo_applicationList",
-                rt::Method::GET,
-                "/duo/accounts/{account_id}/applications",
-                &[&self.account_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "duo_applicationList",
+            rt::Method::GET,
+            "/duo/accounts/{account_id}/applications",
+            &[&self.account_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(ListApplication => Vec < models::DuoApplication >);
+crate::operation!(ListApplication => Vec<models::DuoApplication>);
 /// Request builder for `duo_applicationPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -568,26 +533,23 @@ impl rt::Operation for PostApplication<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "duo_applicationPost",
-                rt::Method::POST,
-                "/duo/accounts/{account_id}/applications",
-                &[&self.account_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "duo_applicationPost",
+            rt::Method::POST,
+            "/duo/accounts/{account_id}/applications",
+            &[&self.account_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -621,26 +583,23 @@ impl rt::Operation for UpdateApplication<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "duo_applicationUpdate",
-                rt::Method::PUT,
-                "/duo/accounts/{account_id}/applications/{application_id}",
-                &[&self.account_id, &self.application_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "duo_applicationUpdate",
+            rt::Method::PUT,
+            "/duo/accounts/{account_id}/applications/{application_id}",
+            &[&self.account_id, &self.application_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }

@@ -21,18 +21,11 @@ impl<'a> FeatureTrialsApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get(&self, feature_code: impl Into<String>) -> Get<'a> {
-        Get {
-            client: self.client,
-            options: Default::default(),
-            feature_code: feature_code.into(),
-        }
+        Get { client: self.client, options: Default::default(), feature_code: feature_code.into() }
     }
     /// Renamed to [`Self::get`].
     #[deprecated(note = "renamed to `get`")]
-    pub fn feature_trials_get_feature_trials(
-        &self,
-        feature_code: impl Into<String>,
-    ) -> Get<'a> {
+    pub fn feature_trials_get_feature_trials(&self, feature_code: impl Into<String>) -> Get<'a> {
         self.get(feature_code)
     }
 }
@@ -49,21 +42,18 @@ impl rt::Operation for Get<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "featureTrials_getFeatureTrials",
-                rt::Method::GET,
-                "/featureTrials/{feature_code}",
-                &[&self.feature_code],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "featureTrials_getFeatureTrials",
+            rt::Method::GET,
+            "/featureTrials/{feature_code}",
+            &[&self.feature_code],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            401 | 404 | 500 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }

@@ -165,9 +165,7 @@ impl<'a> GSuiteApi<'a> {
     pub fn list_associations(
         &self,
         gsuite_id: impl Into<String>,
-        targets: impl IntoIterator<
-            Item = impl Into<models::TraitGraphTargetsGSuiteTarget>,
-        >,
+        targets: impl IntoIterator<Item = impl Into<models::TraitGraphTargetsGSuiteTarget>>,
     ) -> ListAssociations<'a> {
         ListAssociations {
             client: self.client,
@@ -187,10 +185,7 @@ impl<'a> GSuiteApi<'a> {
     /// - `gsuite_id`: the `gsuite_id` path parameter
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn post_associations(
-        &self,
-        gsuite_id: impl Into<String>,
-    ) -> PostAssociations<'a> {
+    pub fn post_associations(&self, gsuite_id: impl Into<String>) -> PostAssociations<'a> {
         PostAssociations {
             client: self.client,
             options: Default::default(),
@@ -231,10 +226,7 @@ impl<'a> GSuiteApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn traverse_user_group(
-        &self,
-        gsuite_id: impl Into<String>,
-    ) -> TraverseUserGroup<'a> {
+    pub fn traverse_user_group(&self, gsuite_id: impl Into<String>) -> TraverseUserGroup<'a> {
         TraverseUserGroup {
             client: self.client,
             options: Default::default(),
@@ -254,12 +246,7 @@ impl<'a> GSuiteApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get(&self, id: impl Into<String>) -> Get<'a> {
-        Get {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        Get { client: self.client, options: Default::default(), id: id.into(), x_org_id: None }
     }
     /// Get a list of users in Jumpcloud format to import from a Google Workspace account.
     ///
@@ -297,10 +284,7 @@ impl<'a> GSuiteApi<'a> {
     /// Pages by `page_token`: `.stream()` yields every item, following the next-page token.
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn list_import_users(
-        &self,
-        gsuite_id: impl Into<String>,
-    ) -> ListImportUsers<'a> {
+    pub fn list_import_users(&self, gsuite_id: impl Into<String>) -> ListImportUsers<'a> {
         ListImportUsers {
             client: self.client,
             options: Default::default(),
@@ -427,10 +411,7 @@ impl<'a> GSuiteApi<'a> {
     }
     /// Renamed to [`Self::add_domain`].
     #[deprecated(note = "renamed to `add_domain`")]
-    pub fn g_suite_add_domain(
-        &self,
-        gsuite_id: impl Into<models::Base64>,
-    ) -> AddDomain<'a> {
+    pub fn g_suite_add_domain(&self, gsuite_id: impl Into<models::Base64>) -> AddDomain<'a> {
         self.add_domain(gsuite_id)
     }
     /// Renamed to [`Self::list_configured_domains`].
@@ -446,9 +427,7 @@ impl<'a> GSuiteApi<'a> {
     pub fn graph_g_suite_associations_list(
         &self,
         gsuite_id: impl Into<String>,
-        targets: impl IntoIterator<
-            Item = impl Into<models::TraitGraphTargetsGSuiteTarget>,
-        >,
+        targets: impl IntoIterator<Item = impl Into<models::TraitGraphTargetsGSuiteTarget>>,
     ) -> ListAssociations<'a> {
         self.list_associations(gsuite_id, targets)
     }
@@ -462,10 +441,7 @@ impl<'a> GSuiteApi<'a> {
     }
     /// Renamed to [`Self::traverse_user`].
     #[deprecated(note = "renamed to `traverse_user`")]
-    pub fn graph_g_suite_traverse_user(
-        &self,
-        gsuite_id: impl Into<String>,
-    ) -> TraverseUser<'a> {
+    pub fn graph_g_suite_traverse_user(&self, gsuite_id: impl Into<String>) -> TraverseUser<'a> {
         self.traverse_user(gsuite_id)
     }
     /// Renamed to [`Self::traverse_user_group`].
@@ -551,27 +527,20 @@ impl rt::Operation for DeleteDomain<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Gapps_Domains_Delete",
-                rt::Method::DELETE,
-                "/gsuites/{gsuite_id}/domains/{domainId}",
-                &[&self.gsuite_id, &self.domain_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "Gapps_Domains_Delete",
+            rt::Method::DELETE,
+            "/gsuites/{gsuite_id}/domains/{domainId}",
+            &[&self.gsuite_id, &self.domain_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(Some(crate::ApiErrorBody::decode_google_rpc_status)),
-                )
-            }
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
+            _ => Err(response.api_error(Some(crate::ApiErrorBody::decode_google_rpc_status))),
         }
     }
 }
@@ -605,29 +574,23 @@ impl rt::Operation for AddDomain<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Gapps_Domains_Insert",
-                rt::Method::POST,
-                "/gsuites/{gsuite_id}/domains",
-                &[&self.gsuite_id],
-            )
-            .options(&self.options)
-            .query("domain", self.domain.as_deref())
+            crate::Service::V2,
+            "Gapps_Domains_Insert",
+            rt::Method::POST,
+            "/gsuites/{gsuite_id}/domains",
+            &[&self.gsuite_id],
+        )
+        .options(&self.options)
+        .query("domain", self.domain.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200 => response.json().map(AddDomainResponse::Ok),
             201 => response.json().map(AddDomainResponse::Created),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(Some(crate::ApiErrorBody::decode_google_rpc_status)),
-                )
-            }
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
+            _ => Err(response.api_error(Some(crate::ApiErrorBody::decode_google_rpc_status))),
         }
     }
 }
@@ -669,29 +632,23 @@ impl rt::Operation for ListConfiguredDomains<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Gapps_Domains_List",
-                rt::Method::GET,
-                "/gsuites/{gsuite_id}/domains",
-                &[&self.gsuite_id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_deref())
-            .query("skip", self.skip.as_deref())
+            crate::Service::V2,
+            "Gapps_Domains_List",
+            rt::Method::GET,
+            "/gsuites/{gsuite_id}/domains",
+            &[&self.gsuite_id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_deref())
+        .query("skip", self.skip.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(Some(crate::ApiErrorBody::decode_google_rpc_status)),
-                )
-            }
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
+            _ => Err(response.api_error(Some(crate::ApiErrorBody::decode_google_rpc_status))),
         }
     }
 }
@@ -725,29 +682,23 @@ impl rt::Operation for ImportGappsScheduledCreate<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Gapps_Scheduled_Import_Create",
-                rt::Method::POST,
-                "/gsuites/{gsuite_id}/import/schedules",
-                &[&self.gsuite_id],
-            )
-            .options(&self.options)
-            .query("sendEmail", self.send_email.as_ref())
+            crate::Service::V2,
+            "Gapps_Scheduled_Import_Create",
+            rt::Method::POST,
+            "/gsuites/{gsuite_id}/import/schedules",
+            &[&self.gsuite_id],
+        )
+        .options(&self.options)
+        .query("sendEmail", self.send_email.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200 => response.json().map(ImportGappsScheduledCreateResponse::Ok),
             201 => response.json().map(ImportGappsScheduledCreateResponse::Created),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(Some(crate::ApiErrorBody::decode_google_rpc_status)),
-                )
-            }
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
+            _ => Err(response.api_error(Some(crate::ApiErrorBody::decode_google_rpc_status))),
         }
     }
 }
@@ -774,28 +725,21 @@ impl rt::Operation for ImportGappsScheduled<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Gapps_Scheduled_Import_Delete",
-                rt::Method::DELETE,
-                "/gsuites/{gsuite_id}/import/schedules/{scheduledJobId}",
-                &[&self.gsuite_id, &self.scheduled_job_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "Gapps_Scheduled_Import_Delete",
+            rt::Method::DELETE,
+            "/gsuites/{gsuite_id}/import/schedules/{scheduledJobId}",
+            &[&self.gsuite_id, &self.scheduled_job_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200 => response.json().map(ImportGappsScheduledResponse::Ok),
             204 => Ok(ImportGappsScheduledResponse::NoContent),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(Some(crate::ApiErrorBody::decode_google_rpc_status)),
-                )
-            }
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
+            _ => Err(response.api_error(Some(crate::ApiErrorBody::decode_google_rpc_status))),
         }
     }
 }
@@ -813,33 +757,24 @@ impl rt::Operation for ImportGappsScheduledList<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Gapps_Scheduled_Import_List",
-                rt::Method::GET,
-                "/gsuites/{gsuite_id}/import/schedules",
-                &[&self.gsuite_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "Gapps_Scheduled_Import_List",
+            rt::Method::GET,
+            "/gsuites/{gsuite_id}/import/schedules",
+            &[&self.gsuite_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(Some(crate::ApiErrorBody::decode_google_rpc_status)),
-                )
-            }
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
+            _ => Err(response.api_error(Some(crate::ApiErrorBody::decode_google_rpc_status))),
         }
     }
 }
-crate::operation!(
-    ImportGappsScheduledList => models::JumpcloudGappsListScheduledResponse
-);
+crate::operation!(ImportGappsScheduledList => models::JumpcloudGappsListScheduledResponse);
 /// Request builder for `Gapps_Scheduled_Import_Update`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -862,34 +797,26 @@ impl rt::Operation for ImportGappsScheduledUpdate<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Gapps_Scheduled_Import_Update",
-                rt::Method::PATCH,
-                "/gsuites/{gsuite_id}/import/schedules/{scheduledJobId}",
-                &[&self.gsuite_id, &self.scheduled_job_id],
-            )
-            .options(&self.options)
-            .query("sendEmail", self.send_email.as_ref())
+            crate::Service::V2,
+            "Gapps_Scheduled_Import_Update",
+            rt::Method::PATCH,
+            "/gsuites/{gsuite_id}/import/schedules/{scheduledJobId}",
+            &[&self.gsuite_id, &self.scheduled_job_id],
+        )
+        .options(&self.options)
+        .query("sendEmail", self.send_email.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(Some(crate::ApiErrorBody::decode_google_rpc_status)),
-                )
-            }
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
+            _ => Err(response.api_error(Some(crate::ApiErrorBody::decode_google_rpc_status))),
         }
     }
 }
-crate::operation!(
-    ImportGappsScheduledUpdate => models::JumpcloudGappsUpdateScheduledResponse
-);
+crate::operation!(ImportGappsScheduledUpdate => models::JumpcloudGappsUpdateScheduledResponse);
 /// Request builder for `graph_gSuiteAssociationsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -934,17 +861,17 @@ impl rt::Operation for ListAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_gSuiteAssociationsList",
-                rt::Method::GET,
-                "/gsuites/{gsuite_id}/associations",
-                &[&self.gsuite_id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("targets", Some(self.targets.as_slice()), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_gSuiteAssociationsList",
+            rt::Method::GET,
+            "/gsuites/{gsuite_id}/associations",
+            &[&self.gsuite_id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("targets", Some(self.targets.as_slice()), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -954,7 +881,7 @@ impl rt::Operation for ListAssociations<'_> {
         }
     }
 }
-crate::operation!(ListAssociations => Vec < models::GraphConnection >);
+crate::operation!(ListAssociations => Vec<models::GraphConnection>);
 /// Request builder for `graph_gSuiteAssociationsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -982,15 +909,15 @@ impl rt::Operation for PostAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_gSuiteAssociationsPost",
-                rt::Method::POST,
-                "/gsuites/{gsuite_id}/associations",
-                &[&self.gsuite_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "graph_gSuiteAssociationsPost",
+            rt::Method::POST,
+            "/gsuites/{gsuite_id}/associations",
+            &[&self.gsuite_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1056,18 +983,18 @@ impl rt::Operation for TraverseUser<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_gSuiteTraverseUser",
-                rt::Method::GET,
-                "/gsuites/{gsuite_id}/users",
-                &[&self.gsuite_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query("syncStatus", self.sync_status.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_gSuiteTraverseUser",
+            rt::Method::GET,
+            "/gsuites/{gsuite_id}/users",
+            &[&self.gsuite_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query("syncStatus", self.sync_status.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1077,7 +1004,7 @@ impl rt::Operation for TraverseUser<'_> {
         }
     }
 }
-crate::operation!(TraverseUser => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseUser => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_gSuiteTraverseUserGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1127,17 +1054,17 @@ impl rt::Operation for TraverseUserGroup<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_gSuiteTraverseUserGroup",
-                rt::Method::GET,
-                "/gsuites/{gsuite_id}/usergroups",
-                &[&self.gsuite_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_gSuiteTraverseUserGroup",
+            rt::Method::GET,
+            "/gsuites/{gsuite_id}/usergroups",
+            &[&self.gsuite_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1147,7 +1074,7 @@ impl rt::Operation for TraverseUserGroup<'_> {
         }
     }
 }
-crate::operation!(TraverseUserGroup => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseUserGroup => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `gsuites_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1169,14 +1096,14 @@ impl rt::Operation for Get<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "gsuites_get",
-                rt::Method::GET,
-                "/gsuites/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "gsuites_get",
+            rt::Method::GET,
+            "/gsuites/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1248,19 +1175,19 @@ impl rt::Operation for ListImportJumpcloudUsers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "gsuites_listImportJumpcloudUsers",
-                rt::Method::GET,
-                "/gsuites/{gsuite_id}/import/jumpcloudusers",
-                &[&self.gsuite_id],
-            )
-            .options(&self.options)
-            .query("allowEmptyFields", self.allow_empty_fields.as_ref())
-            .query("maxResults", self.max_results.as_ref())
-            .query("orderBy", self.order_by.as_deref())
-            .query("pageToken", self.page_token.as_deref())
-            .query("query", self.query.as_deref())
-            .query("sortOrder", self.sort_order.as_deref())
+            crate::Service::V2,
+            "gsuites_listImportJumpcloudUsers",
+            rt::Method::GET,
+            "/gsuites/{gsuite_id}/import/jumpcloudusers",
+            &[&self.gsuite_id],
+        )
+        .options(&self.options)
+        .query("allowEmptyFields", self.allow_empty_fields.as_ref())
+        .query("maxResults", self.max_results.as_ref())
+        .query("orderBy", self.order_by.as_deref())
+        .query("pageToken", self.page_token.as_deref())
+        .query("query", self.query.as_deref())
+        .query("sortOrder", self.sort_order.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1270,9 +1197,7 @@ impl rt::Operation for ListImportJumpcloudUsers<'_> {
         }
     }
 }
-crate::operation!(
-    ListImportJumpcloudUsers => models::GsuitesListImportJumpcloudUsersResponse
-);
+crate::operation!(ListImportJumpcloudUsers => models::GsuitesListImportJumpcloudUsersResponse);
 /// Request builder for `gsuites_listImportUsers`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1320,9 +1245,7 @@ impl<'a> ListImportUsers<'a> {
     }
     /// Streams every item, following the page token the server returns.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::GsuitesListImportUsersResponseUser> {
+    pub fn stream(self) -> crate::Paginated<'a, models::GsuitesListImportUsersResponseUser> {
         crate::Paginated::token(
             self.client,
             self,
@@ -1336,19 +1259,19 @@ impl rt::Operation for ListImportUsers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "gsuites_listImportUsers",
-                rt::Method::GET,
-                "/gsuites/{gsuite_id}/import/users",
-                &[&self.gsuite_id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("maxResults", self.max_results.as_ref())
-            .query("orderBy", self.order_by.as_deref())
-            .query("pageToken", self.page_token.as_deref())
-            .query("query", self.query.as_deref())
-            .query("sortOrder", self.sort_order.as_deref())
+            crate::Service::V2,
+            "gsuites_listImportUsers",
+            rt::Method::GET,
+            "/gsuites/{gsuite_id}/import/users",
+            &[&self.gsuite_id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("maxResults", self.max_results.as_ref())
+        .query("orderBy", self.order_by.as_deref())
+        .query("pageToken", self.page_token.as_deref())
+        .query("query", self.query.as_deref())
+        .query("sortOrder", self.sort_order.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1386,15 +1309,15 @@ impl rt::Operation for Patch<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "gsuites_patch",
-                rt::Method::PATCH,
-                "/gsuites/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "gsuites_patch",
+            rt::Method::PATCH,
+            "/gsuites/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1419,13 +1342,12 @@ impl rt::Operation for DeleteTranslationRules<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "translationRules_gSuiteDelete",
-                rt::Method::DELETE,
-                "/gsuites/{gsuite_id}/translationrules/{id}",
-                &[&self.gsuite_id, &self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "translationRules_gSuiteDelete",
+            rt::Method::DELETE,
+            "/gsuites/{gsuite_id}/translationrules/{id}",
+            &[&self.gsuite_id, &self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1450,13 +1372,12 @@ impl rt::Operation for GetTranslationRules<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "translationRules_gSuiteGet",
-                rt::Method::GET,
-                "/gsuites/{gsuite_id}/translationrules/{id}",
-                &[&self.gsuite_id, &self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "translationRules_gSuiteGet",
+            rt::Method::GET,
+            "/gsuites/{gsuite_id}/translationrules/{id}",
+            &[&self.gsuite_id, &self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1522,18 +1443,18 @@ impl rt::Operation for ListTranslationRules<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "translationRules_gSuiteList",
-                rt::Method::GET,
-                "/gsuites/{gsuite_id}/translationrules",
-                &[&self.gsuite_id],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
+            crate::Service::V2,
+            "translationRules_gSuiteList",
+            rt::Method::GET,
+            "/gsuites/{gsuite_id}/translationrules",
+            &[&self.gsuite_id],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1543,7 +1464,7 @@ impl rt::Operation for ListTranslationRules<'_> {
         }
     }
 }
-crate::operation!(ListTranslationRules => Vec < models::GSuiteTranslationRule >);
+crate::operation!(ListTranslationRules => Vec<models::GSuiteTranslationRule>);
 /// Request builder for `translationRules_gSuitePost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1555,10 +1476,7 @@ pub struct PostTranslationRules<'a> {
 }
 impl<'a> PostTranslationRules<'a> {
     /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: impl Into<models::GSuiteTranslationRuleRequest>,
-    ) -> Self {
+    pub fn body(mut self, value: impl Into<models::GSuiteTranslationRuleRequest>) -> Self {
         self.body = Some(value.into());
         self
     }
@@ -1568,14 +1486,14 @@ impl rt::Operation for PostTranslationRules<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "translationRules_gSuitePost",
-                rt::Method::POST,
-                "/gsuites/{gsuite_id}/translationrules",
-                &[&self.gsuite_id],
-            )
-            .options(&self.options)
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "translationRules_gSuitePost",
+            rt::Method::POST,
+            "/gsuites/{gsuite_id}/translationrules",
+            &[&self.gsuite_id],
+        )
+        .options(&self.options)
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {

@@ -18,10 +18,7 @@ impl<'a> GcepApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn delete_configuration(&self) -> DeleteConfiguration<'a> {
-        DeleteConfiguration {
-            client: self.client,
-            options: Default::default(),
-        }
+        DeleteConfiguration { client: self.client, options: Default::default() }
     }
     /// GoogleChromeEnterprisePremiumService_GetConfiguration
     ///
@@ -29,10 +26,7 @@ impl<'a> GcepApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_configuration(&self) -> GetConfiguration<'a> {
-        GetConfiguration {
-            client: self.client,
-            options: Default::default(),
-        }
+        GetConfiguration { client: self.client, options: Default::default() }
     }
     /// GoogleChromeEnterprisePremiumService_SetConfiguration
     ///
@@ -46,11 +40,7 @@ impl<'a> GcepApi<'a> {
         &self,
         body: impl Into<models::JumpcloudPartnersSetConfigurationRequest>,
     ) -> SetConfiguration<'a> {
-        SetConfiguration {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        SetConfiguration { client: self.client, options: Default::default(), body: body.into() }
     }
 }
 /// Request builder for `GoogleChromeEnterprisePremiumService_DeleteConfiguration`: set optional parameters, then `.await` it.
@@ -65,24 +55,19 @@ impl rt::Operation for DeleteConfiguration<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "GoogleChromeEnterprisePremiumService_DeleteConfiguration",
-                rt::Method::DELETE,
-                "/gcep/configuration",
-                &[],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "GoogleChromeEnterprisePremiumService_DeleteConfiguration",
+            rt::Method::DELETE,
+            "/gcep/configuration",
+            &[],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 500 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -100,24 +85,19 @@ impl rt::Operation for GetConfiguration<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "GoogleChromeEnterprisePremiumService_GetConfiguration",
-                rt::Method::GET,
-                "/gcep/configuration",
-                &[],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "GoogleChromeEnterprisePremiumService_GetConfiguration",
+            rt::Method::GET,
+            "/gcep/configuration",
+            &[],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 500 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -136,25 +116,21 @@ impl rt::Operation for SetConfiguration<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "GoogleChromeEnterprisePremiumService_SetConfiguration",
-                rt::Method::PUT,
-                "/gcep/configuration",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "GoogleChromeEnterprisePremiumService_SetConfiguration",
+            rt::Method::PUT,
+            "/gcep/configuration",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 500 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }

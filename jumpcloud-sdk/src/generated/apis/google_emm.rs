@@ -42,11 +42,7 @@ impl<'a> GoogleEmmApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_device(&self, device_id: impl Into<models::Base64>) -> GetDevice<'a> {
-        GetDevice {
-            client: self.client,
-            options: Default::default(),
-            device_id: device_id.into(),
-        }
+        GetDevice { client: self.client, options: Default::default(), device_id: device_id.into() }
     }
     /// Get the policy JSON of a device
     ///
@@ -293,11 +289,7 @@ impl<'a> GoogleEmmApi<'a> {
         &self,
         body: impl Into<models::JumpcloudGoogleEmmCreateEnterpriseRequest>,
     ) -> CreateEnterprise<'a> {
-        CreateEnterprise {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        CreateEnterprise { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Delete a Google Enterprise
     ///
@@ -404,11 +396,7 @@ impl<'a> GoogleEmmApi<'a> {
         &self,
         body: impl Into<models::JumpcloudGoogleEmmSignupUrlRequest>,
     ) -> CreateSignupUrls<'a> {
-        CreateSignupUrls {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        CreateSignupUrls { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Get a web token to render Google Play iFrame
     ///
@@ -422,11 +410,7 @@ impl<'a> GoogleEmmApi<'a> {
         &self,
         body: impl Into<models::JumpcloudGoogleEmmCreateWebTokenRequest>,
     ) -> CreateWebToken<'a> {
-        CreateWebToken {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        CreateWebToken { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Renamed to [`Self::erase_device`].
     #[deprecated(note = "renamed to `erase_device`")]
@@ -439,10 +423,7 @@ impl<'a> GoogleEmmApi<'a> {
     }
     /// Renamed to [`Self::get_device`].
     #[deprecated(note = "renamed to `get_device`")]
-    pub fn devices_get_device(
-        &self,
-        device_id: impl Into<models::Base64>,
-    ) -> GetDevice<'a> {
+    pub fn devices_get_device(&self, device_id: impl Into<models::Base64>) -> GetDevice<'a> {
         self.get_device(device_id)
     }
     /// Renamed to [`Self::get_device_android_policy`].
@@ -583,14 +564,14 @@ impl rt::Operation for EraseDevice<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Devices_EraseDevice",
-                rt::Method::POST,
-                "/google-emm/devices/{deviceId}/erase-device",
-                &[&self.device_id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "Devices_EraseDevice",
+            rt::Method::POST,
+            "/google-emm/devices/{deviceId}/erase-device",
+            &[&self.device_id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -614,13 +595,12 @@ impl rt::Operation for GetDevice<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Devices_GetDevice",
-                rt::Method::GET,
-                "/google-emm/devices/{deviceId}",
-                &[&self.device_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "Devices_GetDevice",
+            rt::Method::GET,
+            "/google-emm/devices/{deviceId}",
+            &[&self.device_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -644,13 +624,12 @@ impl rt::Operation for GetDeviceAndroidPolicy<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Devices_GetDeviceAndroidPolicy",
-                rt::Method::GET,
-                "/google-emm/devices/{deviceId}/policy_results",
-                &[&self.device_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "Devices_GetDeviceAndroidPolicy",
+            rt::Method::GET,
+            "/google-emm/devices/{deviceId}/policy_results",
+            &[&self.device_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -660,9 +639,7 @@ impl rt::Operation for GetDeviceAndroidPolicy<'_> {
         }
     }
 }
-crate::operation!(
-    GetDeviceAndroidPolicy => models::JumpcloudGoogleEmmDeviceAndroidPolicy
-);
+crate::operation!(GetDeviceAndroidPolicy => models::JumpcloudGoogleEmmDeviceAndroidPolicy);
 /// Request builder for `Devices_ListDevices`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -706,16 +683,16 @@ impl rt::Operation for ListDevices<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Devices_ListDevices",
-                rt::Method::GET,
-                "/google-emm/enterprises/{enterpriseObjectId}/devices",
-                &[&self.enterprise_object_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_deref())
-            .query("skip", self.skip.as_deref())
+            crate::Service::V2,
+            "Devices_ListDevices",
+            rt::Method::GET,
+            "/google-emm/enterprises/{enterpriseObjectId}/devices",
+            &[&self.enterprise_object_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_deref())
+        .query("skip", self.skip.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -740,14 +717,14 @@ impl rt::Operation for LockDevice<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Devices_LockDevice",
-                rt::Method::POST,
-                "/google-emm/devices/{deviceId}/lock",
-                &[&self.device_id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "Devices_LockDevice",
+            rt::Method::POST,
+            "/google-emm/devices/{deviceId}/lock",
+            &[&self.device_id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -772,14 +749,14 @@ impl rt::Operation for RebootDevice<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Devices_RebootDevice",
-                rt::Method::POST,
-                "/google-emm/devices/{deviceId}/reboot",
-                &[&self.device_id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "Devices_RebootDevice",
+            rt::Method::POST,
+            "/google-emm/devices/{deviceId}/reboot",
+            &[&self.device_id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -804,14 +781,14 @@ impl rt::Operation for ResetPassword<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Devices_ResetPassword",
-                rt::Method::POST,
-                "/google-emm/devices/{deviceId}/resetpassword",
-                &[&self.device_id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "Devices_ResetPassword",
+            rt::Method::POST,
+            "/google-emm/devices/{deviceId}/resetpassword",
+            &[&self.device_id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -836,14 +813,14 @@ impl rt::Operation for StartLostMode<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Devices_StartLostMode",
-                rt::Method::POST,
-                "/google-emm/devices/{deviceId}/lostmode/start",
-                &[&self.device_id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "Devices_StartLostMode",
+            rt::Method::POST,
+            "/google-emm/devices/{deviceId}/lostmode/start",
+            &[&self.device_id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -868,14 +845,14 @@ impl rt::Operation for StopLostMode<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Devices_StopLostMode",
-                rt::Method::POST,
-                "/google-emm/devices/{deviceId}/lostmode/stop",
-                &[&self.device_id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "Devices_StopLostMode",
+            rt::Method::POST,
+            "/google-emm/devices/{deviceId}/lostmode/stop",
+            &[&self.device_id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -900,14 +877,14 @@ impl rt::Operation for CreateEnterprisesEnrollmentToken<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "EnrollmentTokens_CreateEnterprisesEnrollmentToken",
-                rt::Method::POST,
-                "/google-emm/enterprises/{enterpriseObjectId}/enrollment-tokens",
-                &[&self.enterprise_object_id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "EnrollmentTokens_CreateEnterprisesEnrollmentToken",
+            rt::Method::POST,
+            "/google-emm/enterprises/{enterpriseObjectId}/enrollment-tokens",
+            &[&self.enterprise_object_id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -917,9 +894,7 @@ impl rt::Operation for CreateEnterprisesEnrollmentToken<'_> {
         }
     }
 }
-crate::operation!(
-    CreateEnterprisesEnrollmentToken => models::JumpcloudGoogleEmmEnrollmentToken
-);
+crate::operation!(CreateEnterprisesEnrollmentToken => models::JumpcloudGoogleEmmEnrollmentToken);
 /// Request builder for `EnrollmentTokens_DeleteEnrollmentToken`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -934,13 +909,12 @@ impl rt::Operation for DeleteEnrollmentToken<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "EnrollmentTokens_DeleteEnrollmentToken",
-                rt::Method::DELETE,
-                "/google-emm/enterprises/{enterpriseId}/enrollment-tokens/{tokenId}",
-                &[&self.enterprise_id, &self.token_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "EnrollmentTokens_DeleteEnrollmentToken",
+            rt::Method::DELETE,
+            "/google-emm/enterprises/{enterpriseId}/enrollment-tokens/{tokenId}",
+            &[&self.enterprise_id, &self.token_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -950,9 +924,7 @@ impl rt::Operation for DeleteEnrollmentToken<'_> {
         }
     }
 }
-crate::operation!(
-    DeleteEnrollmentToken => models::JumpcloudGoogleEmmDeleteEnrollmentTokenResponse
-);
+crate::operation!(DeleteEnrollmentToken => models::JumpcloudGoogleEmmDeleteEnrollmentTokenResponse);
 /// Request builder for `EnrollmentTokens_GetEnrollmentToken`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -967,13 +939,12 @@ impl rt::Operation for GetEnrollmentToken<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "EnrollmentTokens_GetEnrollmentToken",
-                rt::Method::GET,
-                "/google-emm/enterprises/{enterpriseId}/enrollment-tokens/{tokenId}",
-                &[&self.enterprise_id, &self.token_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "EnrollmentTokens_GetEnrollmentToken",
+            rt::Method::GET,
+            "/google-emm/enterprises/{enterpriseId}/enrollment-tokens/{tokenId}",
+            &[&self.enterprise_id, &self.token_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1019,9 +990,7 @@ impl<'a> ListEnrollmentTokens<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::JumpcloudGoogleEmmEnrollmentToken> {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudGoogleEmmEnrollmentToken> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -1035,17 +1004,17 @@ impl rt::Operation for ListEnrollmentTokens<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "EnrollmentTokens_ListEnrollmentTokens",
-                rt::Method::GET,
-                "/google-emm/enterprises/{enterpriseObjectId}/enrollment-tokens",
-                &[&self.enterprise_object_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_deref())
-            .query("skip", self.skip.as_deref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "EnrollmentTokens_ListEnrollmentTokens",
+            rt::Method::GET,
+            "/google-emm/enterprises/{enterpriseObjectId}/enrollment-tokens",
+            &[&self.enterprise_object_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_deref())
+        .query("skip", self.skip.as_deref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1055,9 +1024,7 @@ impl rt::Operation for ListEnrollmentTokens<'_> {
         }
     }
 }
-crate::operation!(
-    ListEnrollmentTokens => models::JumpcloudGoogleEmmListEnrollmentTokensResponse
-);
+crate::operation!(ListEnrollmentTokens => models::JumpcloudGoogleEmmListEnrollmentTokensResponse);
 /// Request builder for `Enterprises_CreateEnterprise`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1071,14 +1038,14 @@ impl rt::Operation for CreateEnterprise<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Enterprises_CreateEnterprise",
-                rt::Method::POST,
-                "/google-emm/enterprises",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "Enterprises_CreateEnterprise",
+            rt::Method::POST,
+            "/google-emm/enterprises",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1102,13 +1069,12 @@ impl rt::Operation for DeleteEnterprise<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Enterprises_DeleteEnterprise",
-                rt::Method::DELETE,
-                "/google-emm/enterprises/{enterpriseId}",
-                &[&self.enterprise_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "Enterprises_DeleteEnterprise",
+            rt::Method::DELETE,
+            "/google-emm/enterprises/{enterpriseId}",
+            &[&self.enterprise_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1118,7 +1084,7 @@ impl rt::Operation for DeleteEnterprise<'_> {
         }
     }
 }
-crate::operation!(DeleteEnterprise => ::serde_json::Map < String, ::serde_json::Value >);
+crate::operation!(DeleteEnterprise => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `Enterprises_GenerateEnterpriseUpgradeURL`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1133,14 +1099,14 @@ impl rt::Operation for GenerateEnterpriseUpgradeUrl<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Enterprises_GenerateEnterpriseUpgradeURL",
-                rt::Method::POST,
-                "/google-emm/enterprises/{enterpriseId}/generate-upgrade-url",
-                &[&self.enterprise_id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "Enterprises_GenerateEnterpriseUpgradeURL",
+            rt::Method::POST,
+            "/google-emm/enterprises/{enterpriseId}/generate-upgrade-url",
+            &[&self.enterprise_id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1151,8 +1117,7 @@ impl rt::Operation for GenerateEnterpriseUpgradeUrl<'_> {
     }
 }
 crate::operation!(
-    GenerateEnterpriseUpgradeUrl =>
-    models::JumpcloudGoogleEmmGenerateEnterpriseUpgradeUrlResponse
+    GenerateEnterpriseUpgradeUrl => models::JumpcloudGoogleEmmGenerateEnterpriseUpgradeUrlResponse
 );
 /// Request builder for `Enterprises_GetConnectionStatus`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -1167,13 +1132,12 @@ impl rt::Operation for GetConnectionStatus<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Enterprises_GetConnectionStatus",
-                rt::Method::GET,
-                "/google-emm/enterprises/{enterpriseId}/connection-status",
-                &[&self.enterprise_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "Enterprises_GetConnectionStatus",
+            rt::Method::GET,
+            "/google-emm/enterprises/{enterpriseId}/connection-status",
+            &[&self.enterprise_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1220,15 +1184,15 @@ impl rt::Operation for ListEnterprises<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Enterprises_ListEnterprises",
-                rt::Method::GET,
-                "/google-emm/enterprises",
-                &[],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_deref())
-            .query("skip", self.skip.as_deref())
+            crate::Service::V2,
+            "Enterprises_ListEnterprises",
+            rt::Method::GET,
+            "/google-emm/enterprises",
+            &[],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_deref())
+        .query("skip", self.skip.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1253,14 +1217,14 @@ impl rt::Operation for PatchEnterprise<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Enterprises_PatchEnterprise",
-                rt::Method::PATCH,
-                "/google-emm/enterprises/{enterpriseId}",
-                &[&self.enterprise_id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "Enterprises_PatchEnterprise",
+            rt::Method::PATCH,
+            "/google-emm/enterprises/{enterpriseId}",
+            &[&self.enterprise_id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1284,14 +1248,14 @@ impl rt::Operation for CreateSignupUrls<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "SignupURLs_Create",
-                rt::Method::POST,
-                "/google-emm/signup-urls",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "SignupURLs_Create",
+            rt::Method::POST,
+            "/google-emm/signup-urls",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1315,14 +1279,14 @@ impl rt::Operation for CreateWebToken<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "WebTokens_CreateWebToken",
-                rt::Method::POST,
-                "/google-emm/web-tokens",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "WebTokens_CreateWebToken",
+            rt::Method::POST,
+            "/google-emm/web-tokens",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1356,9 +1320,7 @@ pub type DevicesRebootDevice<'a> = RebootDevice<'a>;
 pub type DevicesResetPassword<'a> = ResetPassword<'a>;
 /// Renamed to [`CreateEnterprisesEnrollmentToken`].
 #[deprecated(note = "renamed to `CreateEnterprisesEnrollmentToken`")]
-pub type EnrollmentTokensCreateEnterprisesEnrollmentToken<'a> = CreateEnterprisesEnrollmentToken<
-    'a,
->;
+pub type EnrollmentTokensCreateEnterprisesEnrollmentToken<'a> = CreateEnterprisesEnrollmentToken<'a>;
 /// Renamed to [`DeleteEnrollmentToken`].
 #[deprecated(note = "renamed to `DeleteEnrollmentToken`")]
 pub type EnrollmentTokensDeleteEnrollmentToken<'a> = DeleteEnrollmentToken<'a>;

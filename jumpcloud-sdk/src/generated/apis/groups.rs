@@ -104,20 +104,20 @@ impl rt::Operation for List<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "groups_list",
-                rt::Method::GET,
-                "/groups",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .header("x-unfiltered-total-count", self.x_unfiltered_total_count.as_ref())
+            crate::Service::V2,
+            "groups_list",
+            rt::Method::GET,
+            "/groups",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .header("x-unfiltered-total-count", self.x_unfiltered_total_count.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -127,7 +127,7 @@ impl rt::Operation for List<'_> {
         }
     }
 }
-crate::operation!(List => Vec < models::Group >);
+crate::operation!(List => Vec<models::Group>);
 /// Renamed to [`List`].
 #[deprecated(note = "renamed to `List`")]
 pub type GroupsList<'a> = List<'a>;

@@ -26,9 +26,7 @@ impl<'a> IdentityProvidersApi<'a> {
     pub fn list_idp_routing_policy_associations(
         &self,
         idp_routing_policy_id: impl Into<String>,
-        targets: impl IntoIterator<
-            Item = impl Into<models::TraitGraphTargetsIdpRoutingPolicyTarget>,
-        >,
+        targets: impl IntoIterator<Item = impl Into<models::TraitGraphTargetsIdpRoutingPolicyTarget>>,
     ) -> ListIdpRoutingPolicyAssociations<'a> {
         ListIdpRoutingPolicyAssociations {
             client: self.client,
@@ -113,9 +111,7 @@ impl<'a> IdentityProvidersApi<'a> {
     pub fn graph_idp_routing_policy_associations_list(
         &self,
         idp_routing_policy_id: impl Into<String>,
-        targets: impl IntoIterator<
-            Item = impl Into<models::TraitGraphTargetsIdpRoutingPolicyTarget>,
-        >,
+        targets: impl IntoIterator<Item = impl Into<models::TraitGraphTargetsIdpRoutingPolicyTarget>>,
     ) -> ListIdpRoutingPolicyAssociations<'a> {
         self.list_idp_routing_policy_associations(idp_routing_policy_id, targets)
     }
@@ -188,17 +184,17 @@ impl rt::Operation for ListIdpRoutingPolicyAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_idpRoutingPolicyAssociationsList",
-                rt::Method::GET,
-                "/identity-provider/policies/{idp_routing_policy_id}/associations",
-                &[&self.idp_routing_policy_id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("targets", Some(self.targets.as_slice()), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_idpRoutingPolicyAssociationsList",
+            rt::Method::GET,
+            "/identity-provider/policies/{idp_routing_policy_id}/associations",
+            &[&self.idp_routing_policy_id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("targets", Some(self.targets.as_slice()), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -208,7 +204,7 @@ impl rt::Operation for ListIdpRoutingPolicyAssociations<'_> {
         }
     }
 }
-crate::operation!(ListIdpRoutingPolicyAssociations => Vec < models::GraphConnection >);
+crate::operation!(ListIdpRoutingPolicyAssociations => Vec<models::GraphConnection>);
 /// Request builder for `graph_idpRoutingPolicyAssociationsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -226,10 +222,7 @@ impl<'a> PostIdpRoutingPolicyAssociations<'a> {
         self
     }
     /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: impl Into<models::GraphOperationIdpRoutingPolicy>,
-    ) -> Self {
+    pub fn body(mut self, value: impl Into<models::GraphOperationIdpRoutingPolicy>) -> Self {
         self.body = Some(value.into());
         self
     }
@@ -239,15 +232,15 @@ impl rt::Operation for PostIdpRoutingPolicyAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_idpRoutingPolicyAssociationsPost",
-                rt::Method::POST,
-                "/identity-provider/policies/{idp_routing_policy_id}/associations",
-                &[&self.idp_routing_policy_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "graph_idpRoutingPolicyAssociationsPost",
+            rt::Method::POST,
+            "/identity-provider/policies/{idp_routing_policy_id}/associations",
+            &[&self.idp_routing_policy_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -307,17 +300,17 @@ impl rt::Operation for TraverseIdpRoutingPolicyUser<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_idpRoutingPolicyTraverseUser",
-                rt::Method::GET,
-                "/identity-provider/policies/{idp_routing_policy_id}/associations/users",
-                &[&self.idp_routing_policy_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_idpRoutingPolicyTraverseUser",
+            rt::Method::GET,
+            "/identity-provider/policies/{idp_routing_policy_id}/associations/users",
+            &[&self.idp_routing_policy_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -327,7 +320,7 @@ impl rt::Operation for TraverseIdpRoutingPolicyUser<'_> {
         }
     }
 }
-crate::operation!(TraverseIdpRoutingPolicyUser => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseIdpRoutingPolicyUser => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_idpRoutingPolicyTraverseUserGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -377,17 +370,17 @@ impl rt::Operation for TraverseIdpRoutingPolicyUserGroup<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_idpRoutingPolicyTraverseUserGroup",
-                rt::Method::GET,
-                "/identity-provider/policies/{idp_routing_policy_id}/associations/usergroups",
-                &[&self.idp_routing_policy_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_idpRoutingPolicyTraverseUserGroup",
+            rt::Method::GET,
+            "/identity-provider/policies/{idp_routing_policy_id}/associations/usergroups",
+            &[&self.idp_routing_policy_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -397,24 +390,16 @@ impl rt::Operation for TraverseIdpRoutingPolicyUserGroup<'_> {
         }
     }
 }
-crate::operation!(
-    TraverseIdpRoutingPolicyUserGroup => Vec < models::GraphObjectWithPaths >
-);
+crate::operation!(TraverseIdpRoutingPolicyUserGroup => Vec<models::GraphObjectWithPaths>);
 /// Renamed to [`ListIdpRoutingPolicyAssociations`].
 #[deprecated(note = "renamed to `ListIdpRoutingPolicyAssociations`")]
-pub type GraphIdpRoutingPolicyAssociationsList<'a> = ListIdpRoutingPolicyAssociations<
-    'a,
->;
+pub type GraphIdpRoutingPolicyAssociationsList<'a> = ListIdpRoutingPolicyAssociations<'a>;
 /// Renamed to [`PostIdpRoutingPolicyAssociations`].
 #[deprecated(note = "renamed to `PostIdpRoutingPolicyAssociations`")]
-pub type GraphIdpRoutingPolicyAssociationsPost<'a> = PostIdpRoutingPolicyAssociations<
-    'a,
->;
+pub type GraphIdpRoutingPolicyAssociationsPost<'a> = PostIdpRoutingPolicyAssociations<'a>;
 /// Renamed to [`TraverseIdpRoutingPolicyUser`].
 #[deprecated(note = "renamed to `TraverseIdpRoutingPolicyUser`")]
 pub type GraphIdpRoutingPolicyTraverseUser<'a> = TraverseIdpRoutingPolicyUser<'a>;
 /// Renamed to [`TraverseIdpRoutingPolicyUserGroup`].
 #[deprecated(note = "renamed to `TraverseIdpRoutingPolicyUserGroup`")]
-pub type GraphIdpRoutingPolicyTraverseUserGroup<'a> = TraverseIdpRoutingPolicyUserGroup<
-    'a,
->;
+pub type GraphIdpRoutingPolicyTraverseUserGroup<'a> = TraverseIdpRoutingPolicyUserGroup<'a>;

@@ -20,10 +20,7 @@ impl<'a> IdentityRiskApi<'a> {
     /// - `object_id`: the `objectId` path parameter (format `byte`)
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn get_risk_event(
-        &self,
-        object_id: impl Into<models::Base64>,
-    ) -> GetRiskEvent<'a> {
+    pub fn get_risk_event(&self, object_id: impl Into<models::Base64>) -> GetRiskEvent<'a> {
         GetRiskEvent {
             client: self.client,
             options: Default::default(),
@@ -79,11 +76,7 @@ impl<'a> IdentityRiskApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_profile(&self, object_id: impl Into<models::Base64>) -> GetProfile<'a> {
-        GetProfile {
-            client: self.client,
-            options: Default::default(),
-            object_id: object_id.into(),
-        }
+        GetProfile { client: self.client, options: Default::default(), object_id: object_id.into() }
     }
     /// Get identity risk trend by object_id.
     ///
@@ -166,11 +159,7 @@ impl<'a> IdentityRiskApi<'a> {
         &self,
         body: impl Into<models::JumpcloudIdentityRiskGetTimelineRequest>,
     ) -> GetTimeline<'a> {
-        GetTimeline {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        GetTimeline { client: self.client, options: Default::default(), body: body.into() }
     }
 }
 /// Request builder for `RiskEventsService_GetRiskEvent`: set optional parameters, then `.await` it.
@@ -186,13 +175,12 @@ impl rt::Operation for GetRiskEvent<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "RiskEventsService_GetRiskEvent",
-                rt::Method::GET,
-                "/identityrisk/events/{objectId}",
-                &[&self.object_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "RiskEventsService_GetRiskEvent",
+            rt::Method::GET,
+            "/identityrisk/events/{objectId}",
+            &[&self.object_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -263,19 +251,19 @@ impl rt::Operation for ListRiskEvents<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "RiskEventsService_ListRiskEvents",
-                rt::Method::GET,
-                "/identityrisk/events",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), true)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_deref())
-            .query("searchTerm", self.search_term.as_deref())
-            .query("skip", self.skip.as_deref())
-            .query_list("sort", self.sort.as_deref(), true)
+            crate::Service::V2,
+            "RiskEventsService_ListRiskEvents",
+            rt::Method::GET,
+            "/identityrisk/events",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), true)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_deref())
+        .query("searchTerm", self.search_term.as_deref())
+        .query("skip", self.skip.as_deref())
+        .query_list("sort", self.sort.as_deref(), true)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -300,14 +288,14 @@ impl rt::Operation for UpdateRiskEventsResolveRiskEvent<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "RiskEventsService_ResolveRiskEvent",
-                rt::Method::PATCH,
-                "/identityrisk/events/{objectId}/resolve",
-                &[&self.object_id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "RiskEventsService_ResolveRiskEvent",
+            rt::Method::PATCH,
+            "/identityrisk/events/{objectId}/resolve",
+            &[&self.object_id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -317,9 +305,7 @@ impl rt::Operation for UpdateRiskEventsResolveRiskEvent<'_> {
         }
     }
 }
-crate::operation!(
-    UpdateRiskEventsResolveRiskEvent => models::JumpcloudIdentityRiskRiskEvent
-);
+crate::operation!(UpdateRiskEventsResolveRiskEvent => models::JumpcloudIdentityRiskRiskEvent);
 /// Request builder for `RiskProfileService_GetProfile`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -333,13 +319,12 @@ impl rt::Operation for GetProfile<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "RiskProfileService_GetProfile",
-                rt::Method::GET,
-                "/identityrisk/identities/{objectId}",
-                &[&self.object_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "RiskProfileService_GetProfile",
+            rt::Method::GET,
+            "/identityrisk/identities/{objectId}",
+            &[&self.object_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -371,14 +356,14 @@ impl rt::Operation for GetTrend<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "RiskProfileService_GetTrend",
-                rt::Method::GET,
-                "/identityrisk/identities/{objectId}/trend",
-                &[&self.object_id],
-            )
-            .options(&self.options)
-            .query("period", self.period.as_deref())
+            crate::Service::V2,
+            "RiskProfileService_GetTrend",
+            rt::Method::GET,
+            "/identityrisk/identities/{objectId}/trend",
+            &[&self.object_id],
+        )
+        .options(&self.options)
+        .query("period", self.period.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -415,15 +400,15 @@ impl rt::Operation for GetLoginTypeDistribution<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "RiskStatsService_GetLoginTypeDistribution",
-                rt::Method::GET,
-                "/identityrisk/login-types",
-                &[],
-            )
-            .options(&self.options)
-            .query("endTime", self.end_time.as_deref())
-            .query("startTime", self.start_time.as_deref())
+            crate::Service::V2,
+            "RiskStatsService_GetLoginTypeDistribution",
+            rt::Method::GET,
+            "/identityrisk/login-types",
+            &[],
+        )
+        .options(&self.options)
+        .query("endTime", self.end_time.as_deref())
+        .query("startTime", self.start_time.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -433,9 +418,7 @@ impl rt::Operation for GetLoginTypeDistribution<'_> {
         }
     }
 }
-crate::operation!(
-    GetLoginTypeDistribution => models::JumpcloudIdentityRiskLoginTypeDistribution
-);
+crate::operation!(GetLoginTypeDistribution => models::JumpcloudIdentityRiskLoginTypeDistribution);
 /// Request builder for `RiskStatsService_GetRiskyAccessGeolocation`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -462,15 +445,15 @@ impl rt::Operation for GetRiskyAccessGeolocation<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "RiskStatsService_GetRiskyAccessGeolocation",
-                rt::Method::GET,
-                "/identityrisk/access-geolocations",
-                &[],
-            )
-            .options(&self.options)
-            .query("endTime", self.end_time.as_deref())
-            .query("startTime", self.start_time.as_deref())
+            crate::Service::V2,
+            "RiskStatsService_GetRiskyAccessGeolocation",
+            rt::Method::GET,
+            "/identityrisk/access-geolocations",
+            &[],
+        )
+        .options(&self.options)
+        .query("endTime", self.end_time.as_deref())
+        .query("startTime", self.start_time.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -481,8 +464,7 @@ impl rt::Operation for GetRiskyAccessGeolocation<'_> {
     }
 }
 crate::operation!(
-    GetRiskyAccessGeolocation =>
-    models::JumpcloudIdentityRiskGetRiskyAccessGeolocationResponse
+    GetRiskyAccessGeolocation => models::JumpcloudIdentityRiskGetRiskyAccessGeolocationResponse
 );
 /// Request builder for `RiskStatsService_GetRiskyIdentities`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -516,16 +498,16 @@ impl rt::Operation for GetRiskyIdentities<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "RiskStatsService_GetRiskyIdentities",
-                rt::Method::GET,
-                "/identityrisk/identities",
-                &[],
-            )
-            .options(&self.options)
-            .query("endTime", self.end_time.as_deref())
-            .query("limit", self.limit.as_deref())
-            .query("startTime", self.start_time.as_deref())
+            crate::Service::V2,
+            "RiskStatsService_GetRiskyIdentities",
+            rt::Method::GET,
+            "/identityrisk/identities",
+            &[],
+        )
+        .options(&self.options)
+        .query("endTime", self.end_time.as_deref())
+        .query("limit", self.limit.as_deref())
+        .query("startTime", self.start_time.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -535,9 +517,7 @@ impl rt::Operation for GetRiskyIdentities<'_> {
         }
     }
 }
-crate::operation!(
-    GetRiskyIdentities => models::JumpcloudIdentityRiskGetRiskyIdentitiesResponse
-);
+crate::operation!(GetRiskyIdentities => models::JumpcloudIdentityRiskGetRiskyIdentitiesResponse);
 /// Request builder for `RiskStatsService_GetStats`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -564,15 +544,15 @@ impl rt::Operation for GetStats<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "RiskStatsService_GetStats",
-                rt::Method::GET,
-                "/identityrisk/stats",
-                &[],
-            )
-            .options(&self.options)
-            .query("endTime", self.end_time.as_deref())
-            .query("startTime", self.start_time.as_deref())
+            crate::Service::V2,
+            "RiskStatsService_GetStats",
+            rt::Method::GET,
+            "/identityrisk/stats",
+            &[],
+        )
+        .options(&self.options)
+        .query("endTime", self.end_time.as_deref())
+        .query("startTime", self.start_time.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -596,14 +576,14 @@ impl rt::Operation for GetTimeline<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "RiskStatsService_GetTimeline",
-                rt::Method::POST,
-                "/identityrisk/factors-timeline",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "RiskStatsService_GetTimeline",
+            rt::Method::POST,
+            "/identityrisk/factors-timeline",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {

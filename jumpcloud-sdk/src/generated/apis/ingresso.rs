@@ -24,11 +24,7 @@ impl<'a> IngressoApi<'a> {
         &self,
         body: impl Into<models::JumpcloudIngressoCreateAccessRequestsRequest>,
     ) -> CreateAccessRequest<'a> {
-        CreateAccessRequest {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        CreateAccessRequest { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Get all Access Requests by Access Id
     ///
@@ -38,10 +34,7 @@ impl<'a> IngressoApi<'a> {
     /// - `access_id`: the `accessId` path parameter
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn get_access_request(
-        &self,
-        access_id: impl Into<String>,
-    ) -> GetAccessRequest<'a> {
+    pub fn get_access_request(&self, access_id: impl Into<String>) -> GetAccessRequest<'a> {
         GetAccessRequest {
             client: self.client,
             options: Default::default(),
@@ -134,14 +127,14 @@ impl rt::Operation for CreateAccessRequest<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "AccessRequestApi_CreateAccessRequest",
-                rt::Method::POST,
-                "/accessrequests",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "AccessRequestApi_CreateAccessRequest",
+            rt::Method::POST,
+            "/accessrequests",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -151,9 +144,7 @@ impl rt::Operation for CreateAccessRequest<'_> {
         }
     }
 }
-crate::operation!(
-    CreateAccessRequest => models::JumpcloudIngressoCreateAccessRequestsResponse
-);
+crate::operation!(CreateAccessRequest => models::JumpcloudIngressoCreateAccessRequestsResponse);
 /// Request builder for `AccessRequestApi_GetAccessRequest`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -167,13 +158,12 @@ impl rt::Operation for GetAccessRequest<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "AccessRequestApi_GetAccessRequest",
-                rt::Method::GET,
-                "/accessrequests/{accessId}",
-                &[&self.access_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "AccessRequestApi_GetAccessRequest",
+            rt::Method::GET,
+            "/accessrequests/{accessId}",
+            &[&self.access_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -197,13 +187,12 @@ impl rt::Operation for RevokeAccessRequest<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "AccessRequestApi_RevokeAccessRequest",
-                rt::Method::POST,
-                "/accessrequests/{accessId}/revoke",
-                &[&self.access_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "AccessRequestApi_RevokeAccessRequest",
+            rt::Method::POST,
+            "/accessrequests/{accessId}/revoke",
+            &[&self.access_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -213,9 +202,7 @@ impl rt::Operation for RevokeAccessRequest<'_> {
         }
     }
 }
-crate::operation!(
-    RevokeAccessRequest => models::JumpcloudIngressoRevokeAccessRequestsResponse
-);
+crate::operation!(RevokeAccessRequest => models::JumpcloudIngressoRevokeAccessRequestsResponse);
 /// Request builder for `AccessRequestApi_UpdateAccessRequest`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -230,14 +217,14 @@ impl rt::Operation for UpdateAccessRequest<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "AccessRequestApi_UpdateAccessRequest",
-                rt::Method::PUT,
-                "/accessrequests/{accessId}",
-                &[&self.access_id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "AccessRequestApi_UpdateAccessRequest",
+            rt::Method::PUT,
+            "/accessrequests/{accessId}",
+            &[&self.access_id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -247,9 +234,7 @@ impl rt::Operation for UpdateAccessRequest<'_> {
         }
     }
 }
-crate::operation!(
-    UpdateAccessRequest => models::JumpcloudIngressoUpdateAccessRequestsResponse
-);
+crate::operation!(UpdateAccessRequest => models::JumpcloudIngressoUpdateAccessRequestsResponse);
 /// Renamed to [`CreateAccessRequest`].
 #[deprecated(note = "renamed to `CreateAccessRequest`")]
 pub type AccessRequestApiCreateAccessRequest<'a> = CreateAccessRequest<'a>;

@@ -21,11 +21,7 @@ impl<'a> LogosApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get(&self, id: impl Into<String>) -> Get<'a> {
-        Get {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-        }
+        Get { client: self.client, options: Default::default(), id: id.into() }
     }
     /// Renamed to [`Self::get`].
     #[deprecated(note = "renamed to `get`")]
@@ -46,14 +42,14 @@ impl rt::Operation for Get<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "logos_get",
-                rt::Method::GET,
-                "/logos/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .accept("image/gif, image/jpeg, image/png, application/json")
+            crate::Service::V2,
+            "logos_get",
+            rt::Method::GET,
+            "/logos/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .accept("image/gif, image/jpeg, image/png, application/json")
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {

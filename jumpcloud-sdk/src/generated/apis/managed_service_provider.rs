@@ -20,10 +20,7 @@ impl<'a> ManagedServiceProviderApi<'a> {
     /// - `id`: the `id` path parameter
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
-    pub fn create_by_administrator(
-        &self,
-        id: impl Into<String>,
-    ) -> CreateByAdministrator<'a> {
+    pub fn create_by_administrator(&self, id: impl Into<String>) -> CreateByAdministrator<'a> {
         CreateByAdministrator {
             client: self.client,
             options: Default::default(),
@@ -41,10 +38,7 @@ impl<'a> ManagedServiceProviderApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
-    pub fn list_by_administrator(
-        &self,
-        id: impl Into<String>,
-    ) -> ListByAdministrator<'a> {
+    pub fn list_by_administrator(&self, id: impl Into<String>) -> ListByAdministrator<'a> {
         ListByAdministrator {
             client: self.client,
             options: Default::default(),
@@ -101,15 +95,8 @@ impl<'a> ManagedServiceProviderApi<'a> {
     /// - `id`: the `id` path parameter
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 403 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 404 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 412 ([`ApiErrorBody::ManagedServiceProviderResetAdminTotpBeginError412`](crate::ApiErrorBody::ManagedServiceProviderResetAdminTotpBeginError412)), 500 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)); another status has an `ApiErrorBody::Undocumented` body.
-    pub fn reset_admin_totp_begin(
-        &self,
-        id: impl Into<String>,
-    ) -> ResetAdminTotpBegin<'a> {
-        ResetAdminTotpBegin {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-        }
+    pub fn reset_admin_totp_begin(&self, id: impl Into<String>) -> ResetAdminTotpBegin<'a> {
+        ResetAdminTotpBegin { client: self.client, options: Default::default(), id: id.into() }
     }
     /// Get Organization Details
     ///
@@ -157,11 +144,7 @@ impl<'a> ManagedServiceProviderApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 403 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 404 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 500 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn reactivate(&self, id: impl Into<String>) -> Reactivate<'a> {
-        Reactivate {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-        }
+        Reactivate { client: self.client, options: Default::default(), id: id.into() }
     }
     /// Renamed to [`Self::create_by_administrator`].
     #[deprecated(note = "renamed to `create_by_administrator`")]
@@ -208,10 +191,7 @@ pub struct CreateByAdministrator<'a> {
 }
 impl<'a> CreateByAdministrator<'a> {
     /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: impl Into<models::AdministratorOrganizationLinkReq>,
-    ) -> Self {
+    pub fn body(mut self, value: impl Into<models::AdministratorOrganizationLinkReq>) -> Self {
         self.body = Some(value.into());
         self
     }
@@ -221,25 +201,22 @@ impl rt::Operation for CreateByAdministrator<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "administratorOrganizations_createByAdministrator",
-                rt::Method::POST,
-                "/administrators/{id}/organizationlinks",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "administratorOrganizations_createByAdministrator",
+            rt::Method::POST,
+            "/administrators/{id}/organizationlinks",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -282,31 +259,28 @@ impl rt::Operation for ListByAdministrator<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "administratorOrganizations_listByAdministrator",
-                rt::Method::GET,
-                "/administrators/{id}/organizationlinks",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
+            crate::Service::V2,
+            "administratorOrganizations_listByAdministrator",
+            rt::Method::GET,
+            "/administrators/{id}/organizationlinks",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(ListByAdministrator => Vec < models::AdministratorOrganizationLink >);
+crate::operation!(ListByAdministrator => Vec<models::AdministratorOrganizationLink>);
 /// Request builder for `administratorOrganizations_listByOrganization`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -344,31 +318,28 @@ impl rt::Operation for ListByOrganization<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "administratorOrganizations_listByOrganization",
-                rt::Method::GET,
-                "/organizations/{id}/administratorlinks",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
+            crate::Service::V2,
+            "administratorOrganizations_listByOrganization",
+            rt::Method::GET,
+            "/organizations/{id}/administratorlinks",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(ListByOrganization => Vec < models::AdministratorOrganizationLink >);
+crate::operation!(ListByOrganization => Vec<models::AdministratorOrganizationLink>);
 /// Request builder for `administratorOrganizations_removeByAdministrator`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -383,24 +354,20 @@ impl rt::Operation for RemoveByAdministrator<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "administratorOrganizations_removeByAdministrator",
-                rt::Method::DELETE,
-                "/administrators/{administrator_id}/organizationlinks/{id}",
-                &[&self.administrator_id, &self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "administratorOrganizations_removeByAdministrator",
+            rt::Method::DELETE,
+            "/administrators/{administrator_id}/organizationlinks/{id}",
+            &[&self.administrator_id, &self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -419,31 +386,26 @@ impl rt::Operation for ResetAdminTotpBegin<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "admin_totpreset_begin",
-                rt::Method::POST,
-                "/users/resettotp/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V1,
+            "admin_totpreset_begin",
+            rt::Method::POST,
+            "/users/resettotp/{id}",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error)))
-            }
-            412 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_managed_service_provider_reset_admin_totp_begin_error412,
-                            ),
-                        ),
-                )
-            }
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error))),
+            412 => Err(
+                response.api_error(
+                    Some(
+                        crate::ApiErrorBody::decode_managed_service_provider_reset_admin_totp_begin_error412,
+                    ),
+                ),
+            ),
             _ => Err(response.api_error(None)),
         }
     }
@@ -515,20 +477,20 @@ impl rt::Operation for ListOrganization<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "organization_list",
-                rt::Method::GET,
-                "/organizations",
-                &[],
-            )
-            .options(&self.options)
-            .query("fields", self.fields.as_deref())
-            .query("filter", self.filter.as_deref())
-            .query("limit", self.limit.as_ref())
-            .query("search", self.search.as_deref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
-            .query("sortIgnoreCase", self.sort_ignore_case.as_deref())
+            crate::Service::V1,
+            "organization_list",
+            rt::Method::GET,
+            "/organizations",
+            &[],
+        )
+        .options(&self.options)
+        .query("fields", self.fields.as_deref())
+        .query("filter", self.filter.as_deref())
+        .query("limit", self.limit.as_ref())
+        .query("search", self.search.as_deref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
+        .query("sortIgnoreCase", self.sort_ignore_case.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -566,23 +528,22 @@ impl rt::Operation for ReplaceUsers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "users_put",
-                rt::Method::PUT,
-                "/users/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V1,
+            "users_put",
+            rt::Method::PUT,
+            "/users/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error)))
-            }
+            400 | 401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -601,21 +562,19 @@ impl rt::Operation for Reactivate<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "users_reactivate_get",
-                rt::Method::GET,
-                "/users/reactivate/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V1,
+            "users_reactivate_get",
+            rt::Method::GET,
+            "/users/reactivate/{id}",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error)))
-            }
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error))),
             _ => Err(response.api_error(None)),
         }
     }

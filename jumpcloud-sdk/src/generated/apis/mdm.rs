@@ -321,28 +321,23 @@ impl rt::Operation for ListBackgroundTasks<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "BackgroundTasks_List",
-                rt::Method::GET,
-                "/applemdms/{deviceObjectId}/background_tasks",
-                &[&self.device_object_id],
-            )
-            .options(&self.options)
-            .query_list(
-                "queryParameters.fields",
-                self.query_parameters_fields.as_deref(),
-                true,
-            )
-            .query("queryParameters.limit", self.query_parameters_limit.as_deref())
-            .query("queryParameters.skip", self.query_parameters_skip.as_deref())
+            crate::Service::V2,
+            "BackgroundTasks_List",
+            rt::Method::GET,
+            "/applemdms/{deviceObjectId}/background_tasks",
+            &[&self.device_object_id],
+        )
+        .options(&self.options)
+        .query_list("queryParameters.fields", self.query_parameters_fields.as_deref(), true)
+        .query("queryParameters.limit", self.query_parameters_limit.as_deref())
+        .query("queryParameters.skip", self.query_parameters_skip.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -387,25 +382,24 @@ impl rt::Operation for ListAbmDevices<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "DeviceManagers_ListABMDevices",
-                rt::Method::GET,
-                "/applemdms/{deviceManagerObjectId}/abm_devices",
-                &[&self.device_manager_object_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_deref())
-            .query("skip", self.skip.as_deref())
-            .query_list("sort", self.sort.as_deref(), true)
+            crate::Service::V2,
+            "DeviceManagers_ListABMDevices",
+            rt::Method::GET,
+            "/applemdms/{deviceManagerObjectId}/abm_devices",
+            &[&self.device_manager_object_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_deref())
+        .query("skip", self.skip.as_deref())
+        .query_list("sort", self.sort.as_deref(), true)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -434,30 +428,27 @@ impl rt::Operation for LockDevicesDeviceWithGeneratedPin<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Devices_DeviceLockWithGeneratedPin",
-                rt::Method::POST,
-                "/applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/lockwithgeneratedpin",
-                &[&self.device_manager_object_id, &self.device_object_id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "Devices_DeviceLockWithGeneratedPin",
+            rt::Method::POST,
+            "/applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/lockwithgeneratedpin",
+            &[&self.device_manager_object_id, &self.device_object_id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200 => response.json().map(LockDevicesDeviceWithGeneratedPinResponse::Ok),
             204 => Ok(LockDevicesDeviceWithGeneratedPinResponse::NoContent),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(
-    LockDevicesDeviceWithGeneratedPin => LockDevicesDeviceWithGeneratedPinResponse
-);
+crate::operation!(LockDevicesDeviceWithGeneratedPin => LockDevicesDeviceWithGeneratedPinResponse);
 /// Request builder for `Devices_GetDeviceLockPin`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -480,22 +471,20 @@ impl rt::Operation for GetDeviceLockPin<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Devices_GetDeviceLockPin",
-                rt::Method::GET,
-                "/applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/lockpin",
-                &[&self.device_manager_object_id, &self.device_object_id],
-            )
-            .options(&self.options)
-            .query("organizationObjectId", self.organization_object_id.as_ref())
+            crate::Service::V2,
+            "Devices_GetDeviceLockPin",
+            rt::Method::GET,
+            "/applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/lockpin",
+            &[&self.device_manager_object_id, &self.device_object_id],
+        )
+        .options(&self.options)
+        .query("organizationObjectId", self.organization_object_id.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            403 | 404 | 500 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -523,14 +512,14 @@ impl rt::Operation for GetDeviceLockState<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Devices_GetDeviceLockState",
-                rt::Method::GET,
-                "/applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/lockstate",
-                &[&self.device_manager_object_id, &self.device_object_id],
-            )
-            .options(&self.options)
-            .query("organizationObjectId", self.organization_object_id.as_ref())
+            crate::Service::V2,
+            "Devices_GetDeviceLockState",
+            rt::Method::GET,
+            "/applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/lockstate",
+            &[&self.device_manager_object_id, &self.device_object_id],
+        )
+        .options(&self.options)
+        .query("organizationObjectId", self.organization_object_id.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -564,14 +553,14 @@ impl rt::Operation for GetRecoveryLockConfig<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Devices_GetRecoveryLockConfig",
-                rt::Method::GET,
-                "/applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/getrecoverylockconfig",
-                &[&self.device_manager_object_id, &self.device_object_id],
-            )
-            .options(&self.options)
-            .query("organizationObjectId", self.organization_object_id.as_ref())
+            crate::Service::V2,
+            "Devices_GetRecoveryLockConfig",
+            rt::Method::GET,
+            "/applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/getrecoverylockconfig",
+            &[&self.device_manager_object_id, &self.device_object_id],
+        )
+        .options(&self.options)
+        .query("organizationObjectId", self.organization_object_id.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -605,14 +594,14 @@ impl rt::Operation for GetRecoveryLockPassword<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Devices_GetRecoveryLockPassword",
-                rt::Method::GET,
-                "/applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/getrecoverylockpassword",
-                &[&self.device_manager_object_id, &self.device_object_id],
-            )
-            .options(&self.options)
-            .query("organizationObjectId", self.organization_object_id.as_ref())
+            crate::Service::V2,
+            "Devices_GetRecoveryLockPassword",
+            rt::Method::GET,
+            "/applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/getrecoverylockpassword",
+            &[&self.device_manager_object_id, &self.device_object_id],
+        )
+        .options(&self.options)
+        .query("organizationObjectId", self.organization_object_id.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -647,23 +636,22 @@ impl rt::Operation for CreateDevicesLostMode<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Devices_LostMode",
-                rt::Method::POST,
-                "/applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/lostmode",
-                &[&self.device_manager_object_id, &self.device_object_id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "Devices_LostMode",
+            rt::Method::POST,
+            "/applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/lostmode",
+            &[&self.device_manager_object_id, &self.device_object_id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200 => response.json().map(CreateDevicesLostModeResponse::Ok),
             204 => Ok(CreateDevicesLostModeResponse::NoContent),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -682,21 +670,19 @@ impl rt::Operation for DeleteDiscoveryUrl<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "EnrollmentProfiles_DeleteServiceDiscoveryURL",
-                rt::Method::DELETE,
-                "/applemdms/{deviceManagerObjectId}/service-discovery-url",
-                &[&self.device_manager_object_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "EnrollmentProfiles_DeleteServiceDiscoveryURL",
+            rt::Method::DELETE,
+            "/applemdms/{deviceManagerObjectId}/service-discovery-url",
+            &[&self.device_manager_object_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -715,13 +701,12 @@ impl rt::Operation for GetAdueConfig<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "EnrollmentProfiles_GetAdueConfig",
-                rt::Method::GET,
-                "/applemdms/{organizationObjectId}/account-driven-service-discovery/config",
-                &[&self.organization_object_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "EnrollmentProfiles_GetAdueConfig",
+            rt::Method::GET,
+            "/applemdms/{organizationObjectId}/account-driven-service-discovery/config",
+            &[&self.organization_object_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -748,13 +733,12 @@ impl rt::Operation for GetAdueRedirect<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "EnrollmentProfiles_GetAdueRedirect",
-                rt::Method::GET,
-                "/applemdms/{organizationObjectId}/account-driven-service-discovery",
-                &[&self.organization_object_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "EnrollmentProfiles_GetAdueRedirect",
+            rt::Method::GET,
+            "/applemdms/{organizationObjectId}/account-driven-service-discovery",
+            &[&self.organization_object_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -782,22 +766,21 @@ impl rt::Operation for UpdateDiscoveryUrl<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "EnrollmentProfiles_UpdateServiceDiscoveryURL",
-                rt::Method::POST,
-                "/applemdms/{deviceManagerObjectId}/service-discovery-url",
-                &[&self.device_manager_object_id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "EnrollmentProfiles_UpdateServiceDiscoveryURL",
+            rt::Method::POST,
+            "/applemdms/{deviceManagerObjectId}/service-discovery-url",
+            &[&self.device_manager_object_id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -816,21 +799,19 @@ impl rt::Operation for ValidateDiscoveryUrl<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "EnrollmentProfiles_ValidateServiceDiscoveryURL",
-                rt::Method::GET,
-                "/applemdms/{deviceManagerObjectId}/validate-service-discovery-url",
-                &[&self.device_manager_object_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "EnrollmentProfiles_ValidateServiceDiscoveryURL",
+            rt::Method::GET,
+            "/applemdms/{deviceManagerObjectId}/validate-service-discovery-url",
+            &[&self.device_manager_object_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }

@@ -24,11 +24,7 @@ impl<'a> MicrosoftMdmApi<'a> {
         &self,
         body: impl Into<models::JumpcloudMicrosoftMdmDownloadConfigFilesRequest>,
     ) -> DownloadConfigFiles<'a> {
-        DownloadConfigFiles {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        DownloadConfigFiles { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Renamed to [`Self::download_config_files`].
     #[deprecated(note = "renamed to `download_config_files`")]
@@ -52,15 +48,15 @@ impl rt::Operation for DownloadConfigFiles<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Enrollments_DownloadConfigFiles",
-                rt::Method::POST,
-                "/microsoft-mdm/configuration-files",
-                &[],
-            )
-            .options(&self.options)
-            .accept("application/zip, application/json")
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "Enrollments_DownloadConfigFiles",
+            rt::Method::POST,
+            "/microsoft-mdm/configuration-files",
+            &[],
+        )
+        .options(&self.options)
+        .accept("application/zip, application/json")
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {

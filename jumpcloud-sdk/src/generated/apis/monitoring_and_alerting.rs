@@ -70,11 +70,7 @@ impl<'a> MonitoringAndAlertingApi<'a> {
         &self,
         body: impl Into<models::JumpcloudAlertsBulkDeleteRequest>,
     ) -> DeleteAlertsBulk<'a> {
-        DeleteAlertsBulk {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        DeleteAlertsBulk { client: self.client, options: Default::default(), body: body.into() }
     }
     /// This endpoint is used for performing bulk update operations on alerts.
     ///
@@ -88,11 +84,7 @@ impl<'a> MonitoringAndAlertingApi<'a> {
         &self,
         body: impl Into<models::JumpcloudAlertsBulkUpdateRequest>,
     ) -> UpdateAlertsBulk<'a> {
-        UpdateAlertsBulk {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        UpdateAlertsBulk { client: self.client, options: Default::default(), body: body.into() }
     }
     /// This endpoint is used to delete an alert.
     ///
@@ -103,11 +95,7 @@ impl<'a> MonitoringAndAlertingApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete_alert(&self, id: impl Into<models::Base64>) -> DeleteAlert<'a> {
-        DeleteAlert {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-        }
+        DeleteAlert { client: self.client, options: Default::default(), id: id.into() }
     }
     /// This endpoint provides details of an alert.
     ///
@@ -118,11 +106,7 @@ impl<'a> MonitoringAndAlertingApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_alert(&self, id: impl Into<models::Base64>) -> GetAlert<'a> {
-        GetAlert {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-        }
+        GetAlert { client: self.client, options: Default::default(), id: id.into() }
     }
     /// This endpoint provides all notes for an alert.
     ///
@@ -148,11 +132,7 @@ impl<'a> MonitoringAndAlertingApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_alert_stats(&self) -> GetAlertStats<'a> {
-        GetAlertStats {
-            client: self.client,
-            options: Default::default(),
-            group_by: None,
-        }
+        GetAlertStats { client: self.client, options: Default::default(), group_by: None }
     }
     /// This endpoint provides details of all alerts.
     ///
@@ -201,15 +181,8 @@ impl<'a> MonitoringAndAlertingApi<'a> {
     /// - `id`: the `id` path parameter (format `byte`)
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn get_rule_template(
-        &self,
-        id: impl Into<models::Base64>,
-    ) -> GetRuleTemplate<'a> {
-        GetRuleTemplate {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-        }
+    pub fn get_rule_template(&self, id: impl Into<models::Base64>) -> GetRuleTemplate<'a> {
+        GetRuleTemplate { client: self.client, options: Default::default(), id: id.into() }
     }
     /// This endpoint is used for listing the rules of health monitoring.
     ///
@@ -241,11 +214,7 @@ impl<'a> MonitoringAndAlertingApi<'a> {
         &self,
         body: impl Into<models::JumpcloudHealthmonitoringCreateRuleRequest>,
     ) -> CreateRule<'a> {
-        CreateRule {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        CreateRule { client: self.client, options: Default::default(), body: body.into() }
     }
     /// This endpoint is used to delete health monitoring rules.
     ///
@@ -256,11 +225,7 @@ impl<'a> MonitoringAndAlertingApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete_rule(&self, id: impl Into<models::Base64>) -> DeleteRule<'a> {
-        DeleteRule {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-        }
+        DeleteRule { client: self.client, options: Default::default(), id: id.into() }
     }
     /// This endpoint is used for getting a health monitoring rule.
     ///
@@ -271,11 +236,7 @@ impl<'a> MonitoringAndAlertingApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_rule(&self, id: impl Into<models::Base64>) -> GetRule<'a> {
-        GetRule {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-        }
+        GetRule { client: self.client, options: Default::default(), id: id.into() }
     }
     /// This endpoint is getting rules stats.
     ///
@@ -283,10 +244,7 @@ impl<'a> MonitoringAndAlertingApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_rules_stats(&self) -> GetRulesStats<'a> {
-        GetRulesStats {
-            client: self.client,
-            options: Default::default(),
-        }
+        GetRulesStats { client: self.client, options: Default::default() }
     }
     /// This endpoint is used for listing the rules of health monitoring.
     ///
@@ -405,18 +363,18 @@ impl rt::Operation for ListAlertOccurrences<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "AlertOccurrencesService_ListAlertOccurrences",
-                rt::Method::GET,
-                "/alerts/{id}/occurrences",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), true)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_deref())
-            .query("skip", self.skip.as_deref())
-            .query_list("sort", self.sort.as_deref(), true)
+            crate::Service::V2,
+            "AlertOccurrencesService_ListAlertOccurrences",
+            rt::Method::GET,
+            "/alerts/{id}/occurrences",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), true)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_deref())
+        .query("skip", self.skip.as_deref())
+        .query_list("sort", self.sort.as_deref(), true)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -426,9 +384,7 @@ impl rt::Operation for ListAlertOccurrences<'_> {
         }
     }
 }
-crate::operation!(
-    ListAlertOccurrences => models::JumpcloudAlertsListAlertOccurrencesResponse
-);
+crate::operation!(ListAlertOccurrences => models::JumpcloudAlertsListAlertOccurrencesResponse);
 /// Request builder for `AlertsService_AddAlertNote`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -443,14 +399,14 @@ impl rt::Operation for AddAlertNote<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "AlertsService_AddAlertNote",
-                rt::Method::POST,
-                "/alerts/{alertObjectId}/notes",
-                &[&self.alert_object_id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "AlertsService_AddAlertNote",
+            rt::Method::POST,
+            "/alerts/{alertObjectId}/notes",
+            &[&self.alert_object_id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -474,14 +430,14 @@ impl rt::Operation for DeleteAlertsBulk<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "AlertsService_BulkDelete",
-                rt::Method::POST,
-                "/alerts/bulk-delete",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "AlertsService_BulkDelete",
+            rt::Method::POST,
+            "/alerts/bulk-delete",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -505,14 +461,14 @@ impl rt::Operation for UpdateAlertsBulk<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "AlertsService_BulkUpdate",
-                rt::Method::POST,
-                "/alerts/bulk-update",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "AlertsService_BulkUpdate",
+            rt::Method::POST,
+            "/alerts/bulk-update",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -536,13 +492,12 @@ impl rt::Operation for DeleteAlert<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "AlertsService_DeleteAlert",
-                rt::Method::DELETE,
-                "/alerts/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "AlertsService_DeleteAlert",
+            rt::Method::DELETE,
+            "/alerts/{id}",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -566,13 +521,12 @@ impl rt::Operation for GetAlert<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "AlertsService_GetAlert",
-                rt::Method::GET,
-                "/alerts/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "AlertsService_GetAlert",
+            rt::Method::GET,
+            "/alerts/{id}",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -596,13 +550,12 @@ impl rt::Operation for GetAlertNotes<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "AlertsService_GetAlertNotes",
-                rt::Method::GET,
-                "/alerts/{alertObjectId}/notes",
-                &[&self.alert_object_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "AlertsService_GetAlertNotes",
+            rt::Method::GET,
+            "/alerts/{alertObjectId}/notes",
+            &[&self.alert_object_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -623,10 +576,7 @@ pub struct GetAlertStats<'a> {
 }
 impl<'a> GetAlertStats<'a> {
     /// Sets the `groupBy` query parameter.
-    pub fn group_by(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn group_by(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.group_by = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -636,14 +586,14 @@ impl rt::Operation for GetAlertStats<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "AlertsService_GetAlertStats",
-                rt::Method::GET,
-                "/alerts-stats",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("groupBy", self.group_by.as_deref(), true)
+            crate::Service::V2,
+            "AlertsService_GetAlertStats",
+            rt::Method::GET,
+            "/alerts-stats",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("groupBy", self.group_by.as_deref(), true)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -708,18 +658,18 @@ impl rt::Operation for ListAlerts<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "AlertsService_ListAlerts",
-                rt::Method::GET,
-                "/alerts",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), true)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_deref())
-            .query("skip", self.skip.as_deref())
-            .query_list("sort", self.sort.as_deref(), true)
+            crate::Service::V2,
+            "AlertsService_ListAlerts",
+            rt::Method::GET,
+            "/alerts",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), true)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_deref())
+        .query("skip", self.skip.as_deref())
+        .query_list("sort", self.sort.as_deref(), true)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -744,14 +694,14 @@ impl rt::Operation for UpdateAlertStatus<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "AlertsService_UpdateAlertStatus",
-                rt::Method::POST,
-                "/alerts/{id}/status",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "AlertsService_UpdateAlertStatus",
+            rt::Method::POST,
+            "/alerts/{id}/status",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -775,13 +725,12 @@ impl rt::Operation for GetRuleTemplate<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "RuleTemplatesService_GetRuleTemplate",
-                rt::Method::GET,
-                "/healthmonitoring/ruletemplates/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "RuleTemplatesService_GetRuleTemplate",
+            rt::Method::GET,
+            "/healthmonitoring/ruletemplates/{id}",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -791,9 +740,7 @@ impl rt::Operation for GetRuleTemplate<'_> {
         }
     }
 }
-crate::operation!(
-    GetRuleTemplate => models::JumpcloudHealthmonitoringGetRuleTemplateResponse
-);
+crate::operation!(GetRuleTemplate => models::JumpcloudHealthmonitoringGetRuleTemplateResponse);
 /// Request builder for `RuleTemplatesService_ListRuleTemplates`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -834,9 +781,7 @@ impl<'a> ListRuleTemplates<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::JumpcloudHealthmonitoringRuleTemplate> {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudHealthmonitoringRuleTemplate> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -850,18 +795,18 @@ impl rt::Operation for ListRuleTemplates<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "RuleTemplatesService_ListRuleTemplates",
-                rt::Method::GET,
-                "/healthmonitoring/ruletemplates",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), true)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_deref())
-            .query("skip", self.skip.as_deref())
-            .query_list("sort", self.sort.as_deref(), true)
+            crate::Service::V2,
+            "RuleTemplatesService_ListRuleTemplates",
+            rt::Method::GET,
+            "/healthmonitoring/ruletemplates",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), true)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_deref())
+        .query("skip", self.skip.as_deref())
+        .query_list("sort", self.sort.as_deref(), true)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -871,9 +816,7 @@ impl rt::Operation for ListRuleTemplates<'_> {
         }
     }
 }
-crate::operation!(
-    ListRuleTemplates => models::JumpcloudHealthmonitoringListRuleTemplatesResponse
-);
+crate::operation!(ListRuleTemplates => models::JumpcloudHealthmonitoringListRuleTemplatesResponse);
 /// Request builder for `RulesService_CreateRule`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -887,14 +830,14 @@ impl rt::Operation for CreateRule<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "RulesService_CreateRule",
-                rt::Method::POST,
-                "/healthmonitoring/rules",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "RulesService_CreateRule",
+            rt::Method::POST,
+            "/healthmonitoring/rules",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -918,13 +861,12 @@ impl rt::Operation for DeleteRule<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "RulesService_DeleteRule",
-                rt::Method::DELETE,
-                "/healthmonitoring/rules/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "RulesService_DeleteRule",
+            rt::Method::DELETE,
+            "/healthmonitoring/rules/{id}",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -948,13 +890,12 @@ impl rt::Operation for GetRule<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "RulesService_GetRule",
-                rt::Method::GET,
-                "/healthmonitoring/rules/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "RulesService_GetRule",
+            rt::Method::GET,
+            "/healthmonitoring/rules/{id}",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -977,13 +918,12 @@ impl rt::Operation for GetRulesStats<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "RulesService_GetRulesStats",
-                rt::Method::GET,
-                "/healthmonitoring/rules-stats",
-                &[],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "RulesService_GetRulesStats",
+            rt::Method::GET,
+            "/healthmonitoring/rules-stats",
+            &[],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -993,9 +933,7 @@ impl rt::Operation for GetRulesStats<'_> {
         }
     }
 }
-crate::operation!(
-    GetRulesStats => models::JumpcloudHealthmonitoringGetRulesStatsResponse
-);
+crate::operation!(GetRulesStats => models::JumpcloudHealthmonitoringGetRulesStatsResponse);
 /// Request builder for `RulesService_ListRules`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1059,19 +997,19 @@ impl rt::Operation for ListRules<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "RulesService_ListRules",
-                rt::Method::GET,
-                "/healthmonitoring/rules",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), true)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("labels", self.labels.as_ref())
-            .query("limit", self.limit.as_deref())
-            .query("skip", self.skip.as_deref())
-            .query_list("sort", self.sort.as_deref(), true)
+            crate::Service::V2,
+            "RulesService_ListRules",
+            rt::Method::GET,
+            "/healthmonitoring/rules",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), true)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("labels", self.labels.as_ref())
+        .query("limit", self.limit.as_deref())
+        .query("skip", self.skip.as_deref())
+        .query_list("sort", self.sort.as_deref(), true)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1096,14 +1034,14 @@ impl rt::Operation for UpdateRule<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "RulesService_UpdateRule",
-                rt::Method::PATCH,
-                "/healthmonitoring/rules/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "RulesService_UpdateRule",
+            rt::Method::PATCH,
+            "/healthmonitoring/rules/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1128,14 +1066,14 @@ impl rt::Operation for UpdateRuleStatus<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "RulesService_UpdateRuleStatus",
-                rt::Method::PATCH,
-                "/healthmonitoring/rules/{id}/status",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "RulesService_UpdateRuleStatus",
+            rt::Method::PATCH,
+            "/healthmonitoring/rules/{id}/status",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1145,6 +1083,4 @@ impl rt::Operation for UpdateRuleStatus<'_> {
         }
     }
 }
-crate::operation!(
-    UpdateRuleStatus => models::JumpcloudHealthmonitoringUpdateRuleStatusResponse
-);
+crate::operation!(UpdateRuleStatus => models::JumpcloudHealthmonitoringUpdateRuleStatusResponse);

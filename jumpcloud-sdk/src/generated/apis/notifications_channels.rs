@@ -24,11 +24,7 @@ impl<'a> NotificationsChannelsApi<'a> {
         &self,
         body: impl Into<models::JumpcloudNotificationsCreateChannelRequest>,
     ) -> CreateChannel<'a> {
-        CreateChannel {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        CreateChannel { client: self.client, options: Default::default(), body: body.into() }
     }
     /// This endpoint is used to delete notification channels.
     ///
@@ -39,11 +35,7 @@ impl<'a> NotificationsChannelsApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete_channel(&self, id: impl Into<models::Base64>) -> DeleteChannel<'a> {
-        DeleteChannel {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-        }
+        DeleteChannel { client: self.client, options: Default::default(), id: id.into() }
     }
     /// This endpoint is used for getting a notification channel.
     ///
@@ -54,11 +46,7 @@ impl<'a> NotificationsChannelsApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_channel(&self, id: impl Into<models::Base64>) -> GetChannel<'a> {
-        GetChannel {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-        }
+        GetChannel { client: self.client, options: Default::default(), id: id.into() }
     }
     /// This endpoint is used for listing the notification channels.
     ///
@@ -121,14 +109,14 @@ impl rt::Operation for CreateChannel<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "NotificationsChannelsService_CreateChannel",
-                rt::Method::POST,
-                "/notifications/channels",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "NotificationsChannelsService_CreateChannel",
+            rt::Method::POST,
+            "/notifications/channels",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -161,13 +149,12 @@ impl rt::Operation for DeleteChannel<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "NotificationsChannelsService_DeleteChannel",
-                rt::Method::DELETE,
-                "/notifications/channels/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "NotificationsChannelsService_DeleteChannel",
+            rt::Method::DELETE,
+            "/notifications/channels/{id}",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -192,13 +179,12 @@ impl rt::Operation for GetChannel<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "NotificationsChannelsService_GetChannel",
-                rt::Method::GET,
-                "/notifications/channels/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "NotificationsChannelsService_GetChannel",
+            rt::Method::GET,
+            "/notifications/channels/{id}",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -263,18 +249,18 @@ impl rt::Operation for ListChannels<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "NotificationsChannelsService_ListChannels",
-                rt::Method::GET,
-                "/notifications/channels",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), true)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_deref())
-            .query("skip", self.skip.as_deref())
-            .query_list("sort", self.sort.as_deref(), true)
+            crate::Service::V2,
+            "NotificationsChannelsService_ListChannels",
+            rt::Method::GET,
+            "/notifications/channels",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), true)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_deref())
+        .query("skip", self.skip.as_deref())
+        .query_list("sort", self.sort.as_deref(), true)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -299,14 +285,14 @@ impl rt::Operation for UpdateChannel<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "NotificationsChannelsService_UpdateChannel",
-                rt::Method::PATCH,
-                "/notifications/channels/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "NotificationsChannelsService_UpdateChannel",
+            rt::Method::PATCH,
+            "/notifications/channels/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {

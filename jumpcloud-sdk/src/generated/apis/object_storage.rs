@@ -18,10 +18,7 @@ impl<'a> ObjectStorageApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_status(&self) -> GetStatus<'a> {
-        GetStatus {
-            client: self.client,
-            options: Default::default(),
-        }
+        GetStatus { client: self.client, options: Default::default() }
     }
     /// List the Items stored in Object Storage
     ///
@@ -54,24 +51,20 @@ impl rt::Operation for GetStatus<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "ObjectStorage_GetStatus",
-                rt::Method::GET,
-                "/object-storage/status",
-                &[],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "ObjectStorage_GetStatus",
+            rt::Method::GET,
+            "/object-storage/status",
+            &[],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -131,31 +124,28 @@ impl rt::Operation for ListItemsPublic<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "ObjectStorage_ListObjectStorageItemsPublic",
-                rt::Method::GET,
-                "/object-storage/items",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), true)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_deref())
-            .query("skip", self.skip.as_deref())
-            .query_list("sort", self.sort.as_deref(), true)
+            crate::Service::V2,
+            "ObjectStorage_ListObjectStorageItemsPublic",
+            rt::Method::GET,
+            "/object-storage/items",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), true)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_deref())
+        .query("skip", self.skip.as_deref())
+        .query_list("sort", self.sort.as_deref(), true)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(ListItemsPublic => Vec < models::DevicesObjectStorageItemPublic >);
+crate::operation!(ListItemsPublic => Vec<models::DevicesObjectStorageItemPublic>);

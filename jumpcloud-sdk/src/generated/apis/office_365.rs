@@ -64,10 +64,7 @@ impl<'a> Office365Api<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), other statuses ([`ApiErrorBody::GoogleRpcStatus`](crate::ApiErrorBody::GoogleRpcStatus)).
-    pub fn list_domains(
-        &self,
-        office365_id: impl Into<models::Base64>,
-    ) -> ListDomains<'a> {
+    pub fn list_domains(&self, office365_id: impl Into<models::Base64>) -> ListDomains<'a> {
         ListDomains {
             client: self.client,
             options: Default::default(),
@@ -90,9 +87,7 @@ impl<'a> Office365Api<'a> {
     pub fn list_associations(
         &self,
         office365_id: impl Into<String>,
-        targets: impl IntoIterator<
-            Item = impl Into<models::TraitGraphTargetsOffice365Target>,
-        >,
+        targets: impl IntoIterator<Item = impl Into<models::TraitGraphTargetsOffice365Target>>,
     ) -> ListAssociations<'a> {
         ListAssociations {
             client: self.client,
@@ -112,10 +107,7 @@ impl<'a> Office365Api<'a> {
     /// - `office365_id`: the `office365_id` path parameter
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn post_associations(
-        &self,
-        office365_id: impl Into<String>,
-    ) -> PostAssociations<'a> {
+    pub fn post_associations(&self, office365_id: impl Into<String>) -> PostAssociations<'a> {
         PostAssociations {
             client: self.client,
             options: Default::default(),
@@ -156,10 +148,7 @@ impl<'a> Office365Api<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn traverse_user_group(
-        &self,
-        office365_id: impl Into<String>,
-    ) -> TraverseUserGroup<'a> {
+    pub fn traverse_user_group(&self, office365_id: impl Into<String>) -> TraverseUserGroup<'a> {
         TraverseUserGroup {
             client: self.client,
             options: Default::default(),
@@ -196,10 +185,7 @@ impl<'a> Office365Api<'a> {
     /// Pages by `skip_token`: `.stream()` yields every item, following the next-page token.
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn list_import_users(
-        &self,
-        office365_id: impl Into<String>,
-    ) -> ListImportUsers<'a> {
+    pub fn list_import_users(&self, office365_id: impl Into<String>) -> ListImportUsers<'a> {
         ListImportUsers {
             client: self.client,
             options: Default::default(),
@@ -336,10 +322,7 @@ impl<'a> Office365Api<'a> {
     }
     /// Renamed to [`Self::list_domains`].
     #[deprecated(note = "renamed to `list_domains`")]
-    pub fn domains_list(
-        &self,
-        office365_id: impl Into<models::Base64>,
-    ) -> ListDomains<'a> {
+    pub fn domains_list(&self, office365_id: impl Into<models::Base64>) -> ListDomains<'a> {
         self.list_domains(office365_id)
     }
     /// Renamed to [`Self::list_associations`].
@@ -347,9 +330,7 @@ impl<'a> Office365Api<'a> {
     pub fn graph_office365_associations_list(
         &self,
         office365_id: impl Into<String>,
-        targets: impl IntoIterator<
-            Item = impl Into<models::TraitGraphTargetsOffice365Target>,
-        >,
+        targets: impl IntoIterator<Item = impl Into<models::TraitGraphTargetsOffice365Target>>,
     ) -> ListAssociations<'a> {
         self.list_associations(office365_id, targets)
     }
@@ -444,27 +425,20 @@ impl rt::Operation for DeleteDomains<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Domains_Delete",
-                rt::Method::DELETE,
-                "/office365s/{office365_id}/domains/{domain_id}",
-                &[&self.office365_id, &self.domain_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "Domains_Delete",
+            rt::Method::DELETE,
+            "/office365s/{office365_id}/domains/{domain_id}",
+            &[&self.office365_id, &self.domain_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(Some(crate::ApiErrorBody::decode_google_rpc_status)),
-                )
-            }
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
+            _ => Err(response.api_error(Some(crate::ApiErrorBody::decode_google_rpc_status))),
         }
     }
 }
@@ -491,29 +465,23 @@ impl rt::Operation for InsertDomains<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Domains_Insert",
-                rt::Method::POST,
-                "/office365s/{office365_id}/domains",
-                &[&self.office365_id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "Domains_Insert",
+            rt::Method::POST,
+            "/office365s/{office365_id}/domains",
+            &[&self.office365_id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200 => response.json().map(InsertDomainsResponse::Ok),
             201 => response.json().map(InsertDomainsResponse::Created),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(Some(crate::ApiErrorBody::decode_google_rpc_status)),
-                )
-            }
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
+            _ => Err(response.api_error(Some(crate::ApiErrorBody::decode_google_rpc_status))),
         }
     }
 }
@@ -555,29 +523,23 @@ impl rt::Operation for ListDomains<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Domains_List",
-                rt::Method::GET,
-                "/office365s/{office365_id}/domains",
-                &[&self.office365_id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_deref())
-            .query("skip", self.skip.as_deref())
+            crate::Service::V2,
+            "Domains_List",
+            rt::Method::GET,
+            "/office365s/{office365_id}/domains",
+            &[&self.office365_id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_deref())
+        .query("skip", self.skip.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(Some(crate::ApiErrorBody::decode_google_rpc_status)),
-                )
-            }
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
+            _ => Err(response.api_error(Some(crate::ApiErrorBody::decode_google_rpc_status))),
         }
     }
 }
@@ -626,17 +588,17 @@ impl rt::Operation for ListAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_office365AssociationsList",
-                rt::Method::GET,
-                "/office365s/{office365_id}/associations",
-                &[&self.office365_id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("targets", Some(self.targets.as_slice()), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_office365AssociationsList",
+            rt::Method::GET,
+            "/office365s/{office365_id}/associations",
+            &[&self.office365_id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("targets", Some(self.targets.as_slice()), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -646,7 +608,7 @@ impl rt::Operation for ListAssociations<'_> {
         }
     }
 }
-crate::operation!(ListAssociations => Vec < models::GraphConnection >);
+crate::operation!(ListAssociations => Vec<models::GraphConnection>);
 /// Request builder for `graph_office365AssociationsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -674,15 +636,15 @@ impl rt::Operation for PostAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_office365AssociationsPost",
-                rt::Method::POST,
-                "/office365s/{office365_id}/associations",
-                &[&self.office365_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "graph_office365AssociationsPost",
+            rt::Method::POST,
+            "/office365s/{office365_id}/associations",
+            &[&self.office365_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -748,18 +710,18 @@ impl rt::Operation for TraverseUser<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_office365TraverseUser",
-                rt::Method::GET,
-                "/office365s/{office365_id}/users",
-                &[&self.office365_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query("syncStatus", self.sync_status.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_office365TraverseUser",
+            rt::Method::GET,
+            "/office365s/{office365_id}/users",
+            &[&self.office365_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query("syncStatus", self.sync_status.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -769,7 +731,7 @@ impl rt::Operation for TraverseUser<'_> {
         }
     }
 }
-crate::operation!(TraverseUser => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseUser => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_office365TraverseUserGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -819,17 +781,17 @@ impl rt::Operation for TraverseUserGroup<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_office365TraverseUserGroup",
-                rt::Method::GET,
-                "/office365s/{office365_id}/usergroups",
-                &[&self.office365_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_office365TraverseUserGroup",
+            rt::Method::GET,
+            "/office365s/{office365_id}/usergroups",
+            &[&self.office365_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -839,7 +801,7 @@ impl rt::Operation for TraverseUserGroup<'_> {
         }
     }
 }
-crate::operation!(TraverseUserGroup => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseUserGroup => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `office365s_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -861,14 +823,14 @@ impl rt::Operation for Get<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "office365s_get",
-                rt::Method::GET,
-                "/office365s/{office365_id}",
-                &[&self.office365_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "office365s_get",
+            rt::Method::GET,
+            "/office365s/{office365_id}",
+            &[&self.office365_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -932,9 +894,7 @@ impl<'a> ListImportUsers<'a> {
     }
     /// Streams every item, following the page token the server returns.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::Office365SListImportUsersResponseUser> {
+    pub fn stream(self) -> crate::Paginated<'a, models::Office365SListImportUsersResponseUser> {
         crate::Paginated::token(
             self.client,
             self,
@@ -948,20 +908,20 @@ impl rt::Operation for ListImportUsers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "office365s_listImportUsers",
-                rt::Method::GET,
-                "/office365s/{office365_id}/import/users",
-                &[&self.office365_id],
-            )
-            .options(&self.options)
-            .query("count", self.count.as_ref())
-            .query("filter", self.filter.as_deref())
-            .query("orderby", self.orderby.as_deref())
-            .query("search", self.search.as_deref())
-            .query("skipToken", self.skip_token.as_deref())
-            .query("top", self.top.as_ref())
-            .header("consistencylevel", self.consistencylevel.as_deref())
+            crate::Service::V2,
+            "office365s_listImportUsers",
+            rt::Method::GET,
+            "/office365s/{office365_id}/import/users",
+            &[&self.office365_id],
+        )
+        .options(&self.options)
+        .query("count", self.count.as_ref())
+        .query("filter", self.filter.as_deref())
+        .query("orderby", self.orderby.as_deref())
+        .query("search", self.search.as_deref())
+        .query("skipToken", self.skip_token.as_deref())
+        .query("top", self.top.as_ref())
+        .header("consistencylevel", self.consistencylevel.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -999,15 +959,15 @@ impl rt::Operation for Patch<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "office365s_patch",
-                rt::Method::PATCH,
-                "/office365s/{office365_id}",
-                &[&self.office365_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "office365s_patch",
+            rt::Method::PATCH,
+            "/office365s/{office365_id}",
+            &[&self.office365_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1032,13 +992,12 @@ impl rt::Operation for DeleteTranslationRules<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "translationRules_office365Delete",
-                rt::Method::DELETE,
-                "/office365s/{office365_id}/translationrules/{id}",
-                &[&self.office365_id, &self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "translationRules_office365Delete",
+            rt::Method::DELETE,
+            "/office365s/{office365_id}/translationrules/{id}",
+            &[&self.office365_id, &self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1063,13 +1022,12 @@ impl rt::Operation for GetTranslationRules<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "translationRules_office365Get",
-                rt::Method::GET,
-                "/office365s/{office365_id}/translationrules/{id}",
-                &[&self.office365_id, &self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "translationRules_office365Get",
+            rt::Method::GET,
+            "/office365s/{office365_id}/translationrules/{id}",
+            &[&self.office365_id, &self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1135,18 +1093,18 @@ impl rt::Operation for ListTranslationRules<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "translationRules_office365List",
-                rt::Method::GET,
-                "/office365s/{office365_id}/translationrules",
-                &[&self.office365_id],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
+            crate::Service::V2,
+            "translationRules_office365List",
+            rt::Method::GET,
+            "/office365s/{office365_id}/translationrules",
+            &[&self.office365_id],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1156,7 +1114,7 @@ impl rt::Operation for ListTranslationRules<'_> {
         }
     }
 }
-crate::operation!(ListTranslationRules => Vec < models::Office365TranslationRule >);
+crate::operation!(ListTranslationRules => Vec<models::Office365TranslationRule>);
 /// Request builder for `translationRules_office365Post`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1168,10 +1126,7 @@ pub struct PostTranslationRules<'a> {
 }
 impl<'a> PostTranslationRules<'a> {
     /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: impl Into<models::Office365TranslationRuleRequest>,
-    ) -> Self {
+    pub fn body(mut self, value: impl Into<models::Office365TranslationRuleRequest>) -> Self {
         self.body = Some(value.into());
         self
     }
@@ -1181,22 +1136,20 @@ impl rt::Operation for PostTranslationRules<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "translationRules_office365Post",
-                rt::Method::POST,
-                "/office365s/{office365_id}/translationrules",
-                &[&self.office365_id],
-            )
-            .options(&self.options)
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "translationRules_office365Post",
+            rt::Method::POST,
+            "/office365s/{office365_id}/translationrules",
+            &[&self.office365_id],
+        )
+        .options(&self.options)
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
             _ => Err(response.api_error(None)),
         }
     }

@@ -18,11 +18,7 @@ impl<'a> OrganizationFeatureSettingsApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn list(&self) -> List<'a> {
-        List {
-            client: self.client,
-            options: Default::default(),
-            filter: None,
-        }
+        List { client: self.client, options: Default::default(), filter: None }
     }
     /// Update Organization Feature Settings
     ///
@@ -69,32 +65,27 @@ impl rt::Operation for List<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "OrganizationFeatureSettingsService_List",
-                rt::Method::GET,
-                "/feature-settings",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), true)
+            crate::Service::V2,
+            "OrganizationFeatureSettingsService_List",
+            rt::Method::GET,
+            "/feature-settings",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), true)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(
-    List => models::JumpcloudOrganizationSettingsListFeatureSettingsResponse
-);
+crate::operation!(List => models::JumpcloudOrganizationSettingsListFeatureSettingsResponse);
 /// Request builder for `OrganizationFeatureSettingsService_Update`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -110,22 +101,21 @@ impl rt::Operation for Update<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "OrganizationFeatureSettingsService_Update",
-                rt::Method::PUT,
-                "/feature-settings/{feature_name}/{setting_name}",
-                &[&self.feature_name, &self.setting_name],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "OrganizationFeatureSettingsService_Update",
+            rt::Method::PUT,
+            "/feature-settings/{feature_name}/{setting_name}",
+            &[&self.feature_name, &self.setting_name],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }

@@ -38,12 +38,7 @@ impl<'a> OrganizationsApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 401; another status has an `ApiErrorBody::Undocumented` body.
     pub fn replace(&self, id: impl Into<String>) -> Replace<'a> {
-        Replace {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-            body: None,
-        }
+        Replace { client: self.client, options: Default::default(), id: id.into(), body: None }
     }
     /// Get an Organization
     ///
@@ -116,17 +111,17 @@ impl rt::Operation for ListOrgCases<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "organizations_orgListCases",
-                rt::Method::GET,
-                "/organizations/cases",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
+            crate::Service::V2,
+            "organizations_orgListCases",
+            rt::Method::GET,
+            "/organizations/cases",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -158,14 +153,14 @@ impl rt::Operation for Replace<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "organization_put",
-                rt::Method::PUT,
-                "/organizations/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(self.body.as_ref())
+            crate::Service::V1,
+            "organization_put",
+            rt::Method::PUT,
+            "/organizations/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -205,15 +200,15 @@ impl rt::Operation for Get<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "organizations_get",
-                rt::Method::GET,
-                "/organizations/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .query("fields", self.fields.as_deref())
-            .query("filter", self.filter.as_deref())
+            crate::Service::V1,
+            "organizations_get",
+            rt::Method::GET,
+            "/organizations/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .query("fields", self.fields.as_deref())
+        .query("filter", self.filter.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {

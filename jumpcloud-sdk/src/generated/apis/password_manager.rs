@@ -24,11 +24,7 @@ impl<'a> PasswordManagerApi<'a> {
         &self,
         body: impl Into<models::JumpcloudPwmBackupKey>,
     ) -> CreateBackupKey<'a> {
-        CreateBackupKey {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        CreateBackupKey { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Delete Cloud Backup Key
     ///
@@ -39,11 +35,7 @@ impl<'a> PasswordManagerApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete_backup_key(&self, uuid: impl Into<String>) -> DeleteBackupKey<'a> {
-        DeleteBackupKey {
-            client: self.client,
-            options: Default::default(),
-            uuid: uuid.into(),
-        }
+        DeleteBackupKey { client: self.client, options: Default::default(), uuid: uuid.into() }
     }
     /// Get Cloud Backup Key
     ///
@@ -54,11 +46,7 @@ impl<'a> PasswordManagerApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_backup_key(&self, uuid: impl Into<String>) -> GetBackupKey<'a> {
-        GetBackupKey {
-            client: self.client,
-            options: Default::default(),
-            uuid: uuid.into(),
-        }
+        GetBackupKey { client: self.client, options: Default::default(), uuid: uuid.into() }
     }
     /// List Cloud Backup Keys
     ///
@@ -120,10 +108,7 @@ impl<'a> PasswordManagerApi<'a> {
     /// - `uuid`: the `UUID` path parameter
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn update_backup_restore(
-        &self,
-        uuid: impl Into<String>,
-    ) -> UpdateBackupRestore<'a> {
+    pub fn update_backup_restore(&self, uuid: impl Into<String>) -> UpdateBackupRestore<'a> {
         UpdateBackupRestore {
             client: self.client,
             options: Default::default(),
@@ -141,11 +126,7 @@ impl<'a> PasswordManagerApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_backup(&self, uuid: impl Into<String>) -> GetBackup<'a> {
-        GetBackup {
-            client: self.client,
-            options: Default::default(),
-            uuid: uuid.into(),
-        }
+        GetBackup { client: self.client, options: Default::default(), uuid: uuid.into() }
     }
     /// List Cloud Backups
     ///
@@ -171,10 +152,7 @@ impl<'a> PasswordManagerApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete_company(&self) -> DeleteCompany<'a> {
-        DeleteCompany {
-            client: self.client,
-            options: Default::default(),
-        }
+        DeleteCompany { client: self.client, options: Default::default() }
     }
     /// Get Organization Policies
     ///
@@ -182,10 +160,7 @@ impl<'a> PasswordManagerApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_policies(&self) -> GetPolicies<'a> {
-        GetPolicies {
-            client: self.client,
-            options: Default::default(),
-        }
+        GetPolicies { client: self.client, options: Default::default() }
     }
     /// Update Organization Policies
     ///
@@ -209,11 +184,7 @@ impl<'a> PasswordManagerApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_config(&self) -> GetConfig<'a> {
-        GetConfig {
-            client: self.client,
-            options: Default::default(),
-            organization_object_id: None,
-        }
+        GetConfig { client: self.client, options: Default::default(), organization_object_id: None }
     }
     /// Get Device
     ///
@@ -224,11 +195,7 @@ impl<'a> PasswordManagerApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_device(&self, uuid: impl Into<String>) -> GetDevice<'a> {
-        GetDevice {
-            client: self.client,
-            options: Default::default(),
-            uuid: uuid.into(),
-        }
+        GetDevice { client: self.client, options: Default::default(), uuid: uuid.into() }
     }
     /// List Devices
     ///
@@ -254,10 +221,7 @@ impl<'a> PasswordManagerApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_folders_policy(&self) -> GetFoldersPolicy<'a> {
-        GetFoldersPolicy {
-            client: self.client,
-            options: Default::default(),
-        }
+        GetFoldersPolicy { client: self.client, options: Default::default() }
     }
     /// List Groups with Permission to Share Folders
     ///
@@ -303,10 +267,7 @@ impl<'a> PasswordManagerApi<'a> {
     /// - `uuid`: the `UUID` path parameter
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn update_folders_policy(
-        &self,
-        uuid: impl Into<String>,
-    ) -> UpdateFoldersPolicy<'a> {
+    pub fn update_folders_policy(&self, uuid: impl Into<String>) -> UpdateFoldersPolicy<'a> {
         UpdateFoldersPolicy {
             client: self.client,
             options: Default::default(),
@@ -338,10 +299,7 @@ impl<'a> PasswordManagerApi<'a> {
     /// - `user_id`: the `userId` path parameter
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn get_metadata_per_user(
-        &self,
-        user_id: impl Into<String>,
-    ) -> GetMetadataPerUser<'a> {
+    pub fn get_metadata_per_user(&self, user_id: impl Into<String>) -> GetMetadataPerUser<'a> {
         GetMetadataPerUser {
             client: self.client,
             options: Default::default(),
@@ -375,10 +333,7 @@ impl<'a> PasswordManagerApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_overview_main_overview(&self) -> GetOverviewMainOverview<'a> {
-        GetOverviewMainOverview {
-            client: self.client,
-            options: Default::default(),
-        }
+        GetOverviewMainOverview { client: self.client, options: Default::default() }
     }
     /// Delete Shared Folder
     ///
@@ -417,10 +372,7 @@ impl<'a> PasswordManagerApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_roles(&self) -> GetRoles<'a> {
-        GetRoles {
-            client: self.client,
-            options: Default::default(),
-        }
+        GetRoles { client: self.client, options: Default::default() }
     }
     /// Get Shared Folder Details
     ///
@@ -430,10 +382,7 @@ impl<'a> PasswordManagerApi<'a> {
     /// - `folder_id`: the `folderId` path parameter
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn get_shared_folder(
-        &self,
-        folder_id: impl Into<String>,
-    ) -> GetSharedFolder<'a> {
+    pub fn get_shared_folder(&self, folder_id: impl Into<String>) -> GetSharedFolder<'a> {
         GetSharedFolder {
             client: self.client,
             options: Default::default(),
@@ -541,9 +490,7 @@ impl<'a> PasswordManagerApi<'a> {
     pub fn create_shared_folder_manage_shared_folder_permission(
         &self,
         folder_id: impl Into<String>,
-        body: impl Into<
-            models::PasswordManagerCreateSharedFolderManageSharedFolderPermissionBody,
-        >,
+        body: impl Into<models::PasswordManagerCreateSharedFolderManageSharedFolderPermissionBody>,
     ) -> CreateSharedFolderManageSharedFolderPermission<'a> {
         CreateSharedFolderManageSharedFolderPermission {
             client: self.client,
@@ -624,10 +571,7 @@ impl<'a> PasswordManagerApi<'a> {
     /// - `folder_id`: the `folderId` path parameter
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn update_shared_folder(
-        &self,
-        folder_id: impl Into<String>,
-    ) -> UpdateSharedFolder<'a> {
+    pub fn update_shared_folder(&self, folder_id: impl Into<String>) -> UpdateSharedFolder<'a> {
         UpdateSharedFolder {
             client: self.client,
             options: Default::default(),
@@ -684,10 +628,7 @@ impl<'a> PasswordManagerApi<'a> {
     /// - `user_id`: the `userId` path parameter
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn get_user_details_by_id(
-        &self,
-        user_id: impl Into<String>,
-    ) -> GetUserDetailsById<'a> {
+    pub fn get_user_details_by_id(&self, user_id: impl Into<String>) -> GetUserDetailsById<'a> {
         GetUserDetailsById {
             client: self.client,
             options: Default::default(),
@@ -700,11 +641,7 @@ impl<'a> PasswordManagerApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn resend_user_invite(&self) -> ResendUserInvite<'a> {
-        ResendUserInvite {
-            client: self.client,
-            options: Default::default(),
-            user_ids: None,
-        }
+        ResendUserInvite { client: self.client, options: Default::default(), user_ids: None }
     }
     /// Renamed to [`Self::get_device`].
     #[deprecated(note = "renamed to `get_device`")]
@@ -730,14 +667,14 @@ impl rt::Operation for CreateBackupKey<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "BackupKeyService_CreateBackupKey",
-                rt::Method::POST,
-                "/passwordmanager/backup/keys",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "BackupKeyService_CreateBackupKey",
+            rt::Method::POST,
+            "/passwordmanager/backup/keys",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -761,13 +698,12 @@ impl rt::Operation for DeleteBackupKey<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "BackupKeyService_DeleteBackupKey",
-                rt::Method::DELETE,
-                "/passwordmanager/backup/keys/{UUID}",
-                &[&self.uuid],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "BackupKeyService_DeleteBackupKey",
+            rt::Method::DELETE,
+            "/passwordmanager/backup/keys/{UUID}",
+            &[&self.uuid],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -777,7 +713,7 @@ impl rt::Operation for DeleteBackupKey<'_> {
         }
     }
 }
-crate::operation!(DeleteBackupKey => ::serde_json::Map < String, ::serde_json::Value >);
+crate::operation!(DeleteBackupKey => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `BackupKeyService_GetBackupKey`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -791,13 +727,12 @@ impl rt::Operation for GetBackupKey<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "BackupKeyService_GetBackupKey",
-                rt::Method::GET,
-                "/passwordmanager/backup/keys/{UUID}",
-                &[&self.uuid],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "BackupKeyService_GetBackupKey",
+            rt::Method::GET,
+            "/passwordmanager/backup/keys/{UUID}",
+            &[&self.uuid],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -862,18 +797,18 @@ impl rt::Operation for ListBackupKeys<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "BackupKeyService_ListBackupKeys",
-                rt::Method::GET,
-                "/passwordmanager/backup/keys",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), true)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "BackupKeyService_ListBackupKeys",
+            rt::Method::GET,
+            "/passwordmanager/backup/keys",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), true)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -905,14 +840,14 @@ impl rt::Operation for UpdateBackupKey<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "BackupKeyService_UpdateBackupKey",
-                rt::Method::PUT,
-                "/passwordmanager/backup/keys/{UUID}",
-                &[&self.uuid],
-            )
-            .options(&self.options)
-            .query("active", self.active.as_ref())
+            crate::Service::V2,
+            "BackupKeyService_UpdateBackupKey",
+            rt::Method::PUT,
+            "/passwordmanager/backup/keys/{UUID}",
+            &[&self.uuid],
+        )
+        .options(&self.options)
+        .query("active", self.active.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -977,18 +912,18 @@ impl rt::Operation for ListBackupRestores<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "BackupRestoreService_ListBackupRestores",
-                rt::Method::GET,
-                "/passwordmanager/backup/restores",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), true)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "BackupRestoreService_ListBackupRestores",
+            rt::Method::GET,
+            "/passwordmanager/backup/restores",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), true)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1029,15 +964,15 @@ impl rt::Operation for UpdateBackupRestore<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "BackupRestoreService_UpdateBackupRestore",
-                rt::Method::PUT,
-                "/passwordmanager/backup/restores/{UUID}",
-                &[&self.uuid],
-            )
-            .options(&self.options)
-            .query("encryptionKey", self.encryption_key.as_deref())
-            .query("status", self.status.as_ref())
+            crate::Service::V2,
+            "BackupRestoreService_UpdateBackupRestore",
+            rt::Method::PUT,
+            "/passwordmanager/backup/restores/{UUID}",
+            &[&self.uuid],
+        )
+        .options(&self.options)
+        .query("encryptionKey", self.encryption_key.as_deref())
+        .query("status", self.status.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1061,13 +996,12 @@ impl rt::Operation for GetBackup<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "BackupService_GetBackup",
-                rt::Method::GET,
-                "/passwordmanager/backups/{UUID}",
-                &[&self.uuid],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "BackupService_GetBackup",
+            rt::Method::GET,
+            "/passwordmanager/backups/{UUID}",
+            &[&self.uuid],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1132,18 +1066,18 @@ impl rt::Operation for ListBackups<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "BackupService_ListBackups",
-                rt::Method::GET,
-                "/passwordmanager/backups",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), true)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "BackupService_ListBackups",
+            rt::Method::GET,
+            "/passwordmanager/backups",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), true)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1166,13 +1100,12 @@ impl rt::Operation for DeleteCompany<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "CompanyService_DeleteCompany",
-                rt::Method::DELETE,
-                "/passwordmanager",
-                &[],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "CompanyService_DeleteCompany",
+            rt::Method::DELETE,
+            "/passwordmanager",
+            &[],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1182,7 +1115,7 @@ impl rt::Operation for DeleteCompany<'_> {
         }
     }
 }
-crate::operation!(DeleteCompany => ::serde_json::Map < String, ::serde_json::Value >);
+crate::operation!(DeleteCompany => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `CompanyService_GetPolicies`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1195,13 +1128,12 @@ impl rt::Operation for GetPolicies<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "CompanyService_GetPolicies",
-                rt::Method::GET,
-                "/passwordmanager/company/policies",
-                &[],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "CompanyService_GetPolicies",
+            rt::Method::GET,
+            "/passwordmanager/company/policies",
+            &[],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1233,14 +1165,14 @@ impl rt::Operation for UpdatePolicies<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "CompanyService_UpdatePolicies",
-                rt::Method::PUT,
-                "/passwordmanager/company/policies/{UUID}",
-                &[&self.uuid],
-            )
-            .options(&self.options)
-            .query("disableExport", self.disable_export.as_ref())
+            crate::Service::V2,
+            "CompanyService_UpdatePolicies",
+            rt::Method::PUT,
+            "/passwordmanager/company/policies/{UUID}",
+            &[&self.uuid],
+        )
+        .options(&self.options)
+        .query("disableExport", self.disable_export.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1271,14 +1203,14 @@ impl rt::Operation for GetConfig<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Config_Get",
-                rt::Method::GET,
-                "/password-manager",
-                &[],
-            )
-            .options(&self.options)
-            .query("organizationObjectId", self.organization_object_id.as_ref())
+            crate::Service::V2,
+            "Config_Get",
+            rt::Method::GET,
+            "/password-manager",
+            &[],
+        )
+        .options(&self.options)
+        .query("organizationObjectId", self.organization_object_id.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1302,13 +1234,12 @@ impl rt::Operation for GetDevice<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "DeviceService_GetDevice",
-                rt::Method::GET,
-                "/passwordmanager/devices/{UUID}",
-                &[&self.uuid],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "DeviceService_GetDevice",
+            rt::Method::GET,
+            "/passwordmanager/devices/{UUID}",
+            &[&self.uuid],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1373,18 +1304,18 @@ impl rt::Operation for ListDevices<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "DeviceService_ListDevices",
-                rt::Method::GET,
-                "/passwordmanager/devices",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), true)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "DeviceService_ListDevices",
+            rt::Method::GET,
+            "/passwordmanager/devices",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), true)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1407,13 +1338,12 @@ impl rt::Operation for GetFoldersPolicy<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "FoldersPolicyService_GetFoldersPolicy",
-                rt::Method::GET,
-                "/passwordmanager/policy/sharedfolders",
-                &[],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "FoldersPolicyService_GetFoldersPolicy",
+            rt::Method::GET,
+            "/passwordmanager/policy/sharedfolders",
+            &[],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1478,18 +1408,18 @@ impl rt::Operation for ListSelectedGroups<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "FoldersPolicyService_ListSelectedGroups",
-                rt::Method::GET,
-                "/passwordmanager/policy/sharedfolders/groups",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), true)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "FoldersPolicyService_ListSelectedGroups",
+            rt::Method::GET,
+            "/passwordmanager/policy/sharedfolders/groups",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), true)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1554,18 +1484,18 @@ impl rt::Operation for ListSelectedUsers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "FoldersPolicyService_ListSelectedUsers",
-                rt::Method::GET,
-                "/passwordmanager/policy/sharedfolders/users",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), true)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "FoldersPolicyService_ListSelectedUsers",
+            rt::Method::GET,
+            "/passwordmanager/policy/sharedfolders/users",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), true)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1600,14 +1530,14 @@ impl rt::Operation for UpdateFoldersPolicy<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "FoldersPolicyService_UpdateFoldersPolicy",
-                rt::Method::PUT,
-                "/passwordmanager/policy/sharedfolders/{UUID}",
-                &[&self.uuid],
-            )
-            .options(&self.options)
-            .query("shareFolders", self.share_folders.as_ref())
+            crate::Service::V2,
+            "FoldersPolicyService_UpdateFoldersPolicy",
+            rt::Method::PUT,
+            "/passwordmanager/policy/sharedfolders/{UUID}",
+            &[&self.uuid],
+        )
+        .options(&self.options)
+        .query("shareFolders", self.share_folders.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1662,18 +1592,18 @@ impl rt::Operation for GetMetadata<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "ItemMetadataService_GetMetadata",
-                rt::Method::GET,
-                "/passwordmanager/items",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_ref())
-            .query("search", self.search.as_deref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "ItemMetadataService_GetMetadata",
+            rt::Method::GET,
+            "/passwordmanager/items",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_ref())
+        .query("search", self.search.as_deref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1729,18 +1659,18 @@ impl rt::Operation for GetMetadataPerUser<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "ItemMetadataService_GetMetadataPerUser",
-                rt::Method::GET,
-                "/passwordmanager/users/{userId}/items",
-                &[&self.user_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_ref())
-            .query("search", self.search.as_deref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "ItemMetadataService_GetMetadataPerUser",
+            rt::Method::GET,
+            "/passwordmanager/users/{userId}/items",
+            &[&self.user_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_ref())
+        .query("search", self.search.as_deref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1793,16 +1723,16 @@ impl rt::Operation for GetAppVersionsList<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "OverviewService_GetAppVersionsList",
-                rt::Method::GET,
-                "/passwordmanager/appversions",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
+            crate::Service::V2,
+            "OverviewService_GetAppVersionsList",
+            rt::Method::GET,
+            "/passwordmanager/appversions",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1825,13 +1755,12 @@ impl rt::Operation for GetOverviewMainOverview<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "OverviewService_MainOverview",
-                rt::Method::GET,
-                "/passwordmanager/overview",
-                &[],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "OverviewService_MainOverview",
+            rt::Method::GET,
+            "/passwordmanager/overview",
+            &[],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1855,14 +1784,14 @@ impl rt::Operation for DeleteSharedFolderBatchSharedFolders<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "SharedFolderService_BatchDeleteSharedFolders",
-                rt::Method::DELETE,
-                "/passwordmanager/sharedfolders",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "SharedFolderService_BatchDeleteSharedFolders",
+            rt::Method::DELETE,
+            "/passwordmanager/sharedfolders",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1873,8 +1802,7 @@ impl rt::Operation for DeleteSharedFolderBatchSharedFolders<'_> {
     }
 }
 crate::operation!(
-    DeleteSharedFolderBatchSharedFolders => ::serde_json::Map < String,
-    ::serde_json::Value >
+    DeleteSharedFolderBatchSharedFolders => ::serde_json::Map<String, ::serde_json::Value>
 );
 /// Request builder for `SharedFolderService_CreateSharedFolder`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -1902,15 +1830,15 @@ impl rt::Operation for CreateSharedFolder<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "SharedFolderService_CreateSharedFolder",
-                rt::Method::POST,
-                "/passwordmanager/sharedfolders",
-                &[],
-            )
-            .options(&self.options)
-            .query("description", self.description.as_deref())
-            .query("name", self.name.as_deref())
+            crate::Service::V2,
+            "SharedFolderService_CreateSharedFolder",
+            rt::Method::POST,
+            "/passwordmanager/sharedfolders",
+            &[],
+        )
+        .options(&self.options)
+        .query("description", self.description.as_deref())
+        .query("name", self.name.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1933,13 +1861,12 @@ impl rt::Operation for GetRoles<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "SharedFolderService_GetRoles",
-                rt::Method::GET,
-                "/passwordmanager/sharedfolders/accessLevels",
-                &[],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "SharedFolderService_GetRoles",
+            rt::Method::GET,
+            "/passwordmanager/sharedfolders/accessLevels",
+            &[],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1963,13 +1890,12 @@ impl rt::Operation for GetSharedFolder<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "SharedFolderService_GetSharedFolder",
-                rt::Method::GET,
-                "/passwordmanager/sharedfolders/{folderId}",
-                &[&self.folder_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "SharedFolderService_GetSharedFolder",
+            rt::Method::GET,
+            "/passwordmanager/sharedfolders/{folderId}",
+            &[&self.folder_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2029,17 +1955,17 @@ impl rt::Operation for GetSharedFolderGroups<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "SharedFolderService_GetSharedFolderGroups",
-                rt::Method::GET,
-                "/passwordmanager/sharedfolders/{folderId}/groups",
-                &[&self.folder_id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("search", self.search.as_deref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "SharedFolderService_GetSharedFolderGroups",
+            rt::Method::GET,
+            "/passwordmanager/sharedfolders/{folderId}/groups",
+            &[&self.folder_id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("search", self.search.as_deref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2049,9 +1975,7 @@ impl rt::Operation for GetSharedFolderGroups<'_> {
         }
     }
 }
-crate::operation!(
-    GetSharedFolderGroups => models::JumpcloudPwmGetSharedFolderGroupsResponse
-);
+crate::operation!(GetSharedFolderGroups => models::JumpcloudPwmGetSharedFolderGroupsResponse);
 /// Request builder for `SharedFolderService_GetSharedFolderUsers`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2101,17 +2025,17 @@ impl rt::Operation for GetSharedFolderUsers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "SharedFolderService_GetSharedFolderUsers",
-                rt::Method::GET,
-                "/passwordmanager/sharedfolders/{folderId}/users",
-                &[&self.folder_id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("search", self.search.as_deref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "SharedFolderService_GetSharedFolderUsers",
+            rt::Method::GET,
+            "/passwordmanager/sharedfolders/{folderId}/users",
+            &[&self.folder_id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("search", self.search.as_deref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2121,9 +2045,7 @@ impl rt::Operation for GetSharedFolderUsers<'_> {
         }
     }
 }
-crate::operation!(
-    GetSharedFolderUsers => models::JumpcloudPwmGetSharedFolderUsersResponse
-);
+crate::operation!(GetSharedFolderUsers => models::JumpcloudPwmGetSharedFolderUsersResponse);
 /// Request builder for `SharedFolderService_GetSharedFolders`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2172,17 +2094,17 @@ impl rt::Operation for GetSharedFolders<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "SharedFolderService_GetSharedFolders",
-                rt::Method::GET,
-                "/passwordmanager/sharedfolders",
-                &[],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("search", self.search.as_deref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "SharedFolderService_GetSharedFolders",
+            rt::Method::GET,
+            "/passwordmanager/sharedfolders",
+            &[],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("search", self.search.as_deref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2242,17 +2164,17 @@ impl rt::Operation for GetSharedFoldersPerUser<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "SharedFolderService_GetSharedFoldersPerUser",
-                rt::Method::GET,
-                "/passwordmanager/users/{userId}/sharedFolders",
-                &[&self.user_id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("search", self.search.as_deref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "SharedFolderService_GetSharedFoldersPerUser",
+            rt::Method::GET,
+            "/passwordmanager/users/{userId}/sharedFolders",
+            &[&self.user_id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("search", self.search.as_deref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2262,9 +2184,7 @@ impl rt::Operation for GetSharedFoldersPerUser<'_> {
         }
     }
 }
-crate::operation!(
-    GetSharedFoldersPerUser => models::JumpcloudPwmGetSharedFoldersPerUserResponse
-);
+crate::operation!(GetSharedFoldersPerUser => models::JumpcloudPwmGetSharedFoldersPerUserResponse);
 /// Request builder for `SharedFolderService_ManageSharedFolderPermission`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2279,14 +2199,14 @@ impl rt::Operation for CreateSharedFolderManageSharedFolderPermission<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "SharedFolderService_ManageSharedFolderPermission",
-                rt::Method::POST,
-                "/passwordmanager/sharedfolders/{folderId}/manage",
-                &[&self.folder_id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "SharedFolderService_ManageSharedFolderPermission",
+            rt::Method::POST,
+            "/passwordmanager/sharedfolders/{folderId}/manage",
+            &[&self.folder_id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2297,8 +2217,7 @@ impl rt::Operation for CreateSharedFolderManageSharedFolderPermission<'_> {
     }
 }
 crate::operation!(
-    CreateSharedFolderManageSharedFolderPermission => ::serde_json::Map < String,
-    ::serde_json::Value >
+    CreateSharedFolderManageSharedFolderPermission => ::serde_json::Map<String, ::serde_json::Value>
 );
 /// Request builder for `SharedFolderService_RevokeGroupAccess`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -2314,13 +2233,12 @@ impl rt::Operation for RevokeGroupAccess<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "SharedFolderService_RevokeGroupAccess",
-                rt::Method::DELETE,
-                "/passwordmanager/sharedfolders/{folderId}/groups/{groupId}",
-                &[&self.folder_id, &self.group_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "SharedFolderService_RevokeGroupAccess",
+            rt::Method::DELETE,
+            "/passwordmanager/sharedfolders/{folderId}/groups/{groupId}",
+            &[&self.folder_id, &self.group_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2330,9 +2248,7 @@ impl rt::Operation for RevokeGroupAccess<'_> {
         }
     }
 }
-crate::operation!(
-    RevokeGroupAccess => ::serde_json::Map < String, ::serde_json::Value >
-);
+crate::operation!(RevokeGroupAccess => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `SharedFolderService_RevokeUserAccess`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2347,13 +2263,12 @@ impl rt::Operation for RevokeUserAccess<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "SharedFolderService_RevokeUserAccess",
-                rt::Method::DELETE,
-                "/passwordmanager/sharedfolders/{folderId}/users/{userId}",
-                &[&self.folder_id, &self.user_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "SharedFolderService_RevokeUserAccess",
+            rt::Method::DELETE,
+            "/passwordmanager/sharedfolders/{folderId}/users/{userId}",
+            &[&self.folder_id, &self.user_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2363,7 +2278,7 @@ impl rt::Operation for RevokeUserAccess<'_> {
         }
     }
 }
-crate::operation!(RevokeUserAccess => ::serde_json::Map < String, ::serde_json::Value >);
+crate::operation!(RevokeUserAccess => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `SharedFolderService_UpdateGroupPermission`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2386,14 +2301,14 @@ impl rt::Operation for UpdateGroupPermission<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "SharedFolderService_UpdateGroupPermission",
-                rt::Method::PUT,
-                "/passwordmanager/sharedfolders/{folderId}/groups/{groupId}",
-                &[&self.folder_id, &self.group_id],
-            )
-            .options(&self.options)
-            .query("accessLevel", self.access_level.as_deref())
+            crate::Service::V2,
+            "SharedFolderService_UpdateGroupPermission",
+            rt::Method::PUT,
+            "/passwordmanager/sharedfolders/{folderId}/groups/{groupId}",
+            &[&self.folder_id, &self.group_id],
+        )
+        .options(&self.options)
+        .query("accessLevel", self.access_level.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2431,15 +2346,15 @@ impl rt::Operation for UpdateSharedFolder<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "SharedFolderService_UpdateSharedFolder",
-                rt::Method::PUT,
-                "/passwordmanager/sharedfolders/{folderId}",
-                &[&self.folder_id],
-            )
-            .options(&self.options)
-            .query("description", self.description.as_deref())
-            .query("name", self.name.as_deref())
+            crate::Service::V2,
+            "SharedFolderService_UpdateSharedFolder",
+            rt::Method::PUT,
+            "/passwordmanager/sharedfolders/{folderId}",
+            &[&self.folder_id],
+        )
+        .options(&self.options)
+        .query("description", self.description.as_deref())
+        .query("name", self.name.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2449,9 +2364,7 @@ impl rt::Operation for UpdateSharedFolder<'_> {
         }
     }
 }
-crate::operation!(
-    UpdateSharedFolder => ::serde_json::Map < String, ::serde_json::Value >
-);
+crate::operation!(UpdateSharedFolder => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `SharedFolderService_UpdateUserPermission`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2474,14 +2387,14 @@ impl rt::Operation for UpdateUserPermission<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "SharedFolderService_UpdateUserPermission",
-                rt::Method::PUT,
-                "/passwordmanager/sharedfolders/{folderId}/users/{userId}",
-                &[&self.folder_id, &self.user_id],
-            )
-            .options(&self.options)
-            .query("accessLevel", self.access_level.as_deref())
+            crate::Service::V2,
+            "SharedFolderService_UpdateUserPermission",
+            rt::Method::PUT,
+            "/passwordmanager/sharedfolders/{folderId}/users/{userId}",
+            &[&self.folder_id, &self.user_id],
+        )
+        .options(&self.options)
+        .query("accessLevel", self.access_level.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2491,9 +2404,7 @@ impl rt::Operation for UpdateUserPermission<'_> {
         }
     }
 }
-crate::operation!(
-    UpdateUserPermission => ::serde_json::Map < String, ::serde_json::Value >
-);
+crate::operation!(UpdateUserPermission => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `UserService_GetAllUsers`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2548,18 +2459,18 @@ impl rt::Operation for GetAllUsers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "UserService_GetAllUsers",
-                rt::Method::GET,
-                "/passwordmanager/users",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_ref())
-            .query("search", self.search.as_deref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "UserService_GetAllUsers",
+            rt::Method::GET,
+            "/passwordmanager/users",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_ref())
+        .query("search", self.search.as_deref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2583,13 +2494,12 @@ impl rt::Operation for GetUserDetailsById<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "UserService_GetUserDetailsById",
-                rt::Method::GET,
-                "/passwordmanager/users/{userId}",
-                &[&self.user_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "UserService_GetUserDetailsById",
+            rt::Method::GET,
+            "/passwordmanager/users/{userId}",
+            &[&self.user_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2610,10 +2520,7 @@ pub struct ResendUserInvite<'a> {
 }
 impl<'a> ResendUserInvite<'a> {
     /// Sets the `userIds` query parameter.
-    pub fn user_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn user_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.user_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -2623,14 +2530,14 @@ impl rt::Operation for ResendUserInvite<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "UserService_ResendUserInvite",
-                rt::Method::POST,
-                "/passwordmanager/users/reinvite",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("userIds", self.user_ids.as_deref(), true)
+            crate::Service::V2,
+            "UserService_ResendUserInvite",
+            rt::Method::POST,
+            "/passwordmanager/users/reinvite",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("userIds", self.user_ids.as_deref(), true)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2640,7 +2547,7 @@ impl rt::Operation for ResendUserInvite<'_> {
         }
     }
 }
-crate::operation!(ResendUserInvite => ::serde_json::Map < String, ::serde_json::Value >);
+crate::operation!(ResendUserInvite => ::serde_json::Map<String, ::serde_json::Value>);
 /// Renamed to [`GetDevice`].
 #[deprecated(note = "renamed to `GetDevice`")]
 pub type DeviceServiceGetDevice<'a> = GetDevice<'a>;

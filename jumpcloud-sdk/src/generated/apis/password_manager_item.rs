@@ -26,9 +26,7 @@ impl<'a> PasswordManagerItemApi<'a> {
     pub fn list_associations(
         &self,
         passwordmanageritem_id: impl Into<String>,
-        targets: impl IntoIterator<
-            Item = impl Into<models::TraitGraphTargetsPasswordManagerItemTarget>,
-        >,
+        targets: impl IntoIterator<Item = impl Into<models::TraitGraphTargetsPasswordManagerItemTarget>>,
     ) -> ListAssociations<'a> {
         ListAssociations {
             client: self.client,
@@ -70,10 +68,7 @@ impl<'a> PasswordManagerItemApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn traverse_user(
-        &self,
-        passwordmanageritem_id: impl Into<String>,
-    ) -> TraverseUser<'a> {
+    pub fn traverse_user(&self, passwordmanageritem_id: impl Into<String>) -> TraverseUser<'a> {
         TraverseUser {
             client: self.client,
             options: Default::default(),
@@ -153,17 +148,17 @@ impl rt::Operation for ListAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_passwordManagerItemAssociationsList",
-                rt::Method::GET,
-                "/passwordmanageritems/{passwordmanageritem_id}/associations",
-                &[&self.passwordmanageritem_id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("targets", Some(self.targets.as_slice()), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_passwordManagerItemAssociationsList",
+            rt::Method::GET,
+            "/passwordmanageritems/{passwordmanageritem_id}/associations",
+            &[&self.passwordmanageritem_id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("targets", Some(self.targets.as_slice()), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -173,7 +168,7 @@ impl rt::Operation for ListAssociations<'_> {
         }
     }
 }
-crate::operation!(ListAssociations => Vec < models::GraphConnection >);
+crate::operation!(ListAssociations => Vec<models::GraphConnection>);
 /// Request builder for `graph_passwordManagerItemAssociationsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -191,10 +186,7 @@ impl<'a> CreateAssociations<'a> {
         self
     }
     /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: impl Into<models::GraphOperationPasswordManagerItem>,
-    ) -> Self {
+    pub fn body(mut self, value: impl Into<models::GraphOperationPasswordManagerItem>) -> Self {
         self.body = Some(value.into());
         self
     }
@@ -204,15 +196,15 @@ impl rt::Operation for CreateAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_passwordManagerItemAssociationsPost",
-                rt::Method::POST,
-                "/passwordmanageritems/{passwordmanageritem_id}/associations",
-                &[&self.passwordmanageritem_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "graph_passwordManagerItemAssociationsPost",
+            rt::Method::POST,
+            "/passwordmanageritems/{passwordmanageritem_id}/associations",
+            &[&self.passwordmanageritem_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -272,17 +264,17 @@ impl rt::Operation for TraverseUser<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_passwordManagerItemTraverseUser",
-                rt::Method::GET,
-                "/passwordmanageritems/{passwordmanageritem_id}/users",
-                &[&self.passwordmanageritem_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_passwordManagerItemTraverseUser",
+            rt::Method::GET,
+            "/passwordmanageritems/{passwordmanageritem_id}/users",
+            &[&self.passwordmanageritem_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -292,7 +284,7 @@ impl rt::Operation for TraverseUser<'_> {
         }
     }
 }
-crate::operation!(TraverseUser => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseUser => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_passwordManagerItemTraverseUserGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -342,17 +334,17 @@ impl rt::Operation for TraverseUserGroup<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_passwordManagerItemTraverseUserGroup",
-                rt::Method::GET,
-                "/passwordmanageritems/{passwordmanageritem_id}/usergroups",
-                &[&self.passwordmanageritem_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_passwordManagerItemTraverseUserGroup",
+            rt::Method::GET,
+            "/passwordmanageritems/{passwordmanageritem_id}/usergroups",
+            &[&self.passwordmanageritem_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -362,4 +354,4 @@ impl rt::Operation for TraverseUserGroup<'_> {
         }
     }
 }
-crate::operation!(TraverseUserGroup => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseUserGroup => Vec<models::GraphObjectWithPaths>);

@@ -24,11 +24,7 @@ impl<'a> PasswordPolicyApi<'a> {
         &self,
         body: impl Into<models::JumpcloudPasswordBatchDeleteRequest>,
     ) -> DeletePolicyBatch<'a> {
-        DeletePolicyBatch {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        DeletePolicyBatch { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Delete Password Policy
     ///
@@ -38,10 +34,7 @@ impl<'a> PasswordPolicyApi<'a> {
     /// - `object_id`: the `objectId` path parameter (format `byte`)
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn delete_policy(
-        &self,
-        object_id: impl Into<models::Base64>,
-    ) -> DeletePolicy<'a> {
+    pub fn delete_policy(&self, object_id: impl Into<models::Base64>) -> DeletePolicy<'a> {
         DeletePolicy {
             client: self.client,
             options: Default::default(),
@@ -57,10 +50,7 @@ impl<'a> PasswordPolicyApi<'a> {
     /// - `system_user_id`: the `systemUserId` path parameter (format `byte`)
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn get_policy(
-        &self,
-        system_user_id: impl Into<models::Base64>,
-    ) -> GetPolicy<'a> {
+    pub fn get_policy(&self, system_user_id: impl Into<models::Base64>) -> GetPolicy<'a> {
         GetPolicy {
             client: self.client,
             options: Default::default(),
@@ -115,11 +105,7 @@ impl<'a> PasswordPolicyApi<'a> {
         &self,
         body: impl Into<models::JumpcloudPasswordInsertRequest>,
     ) -> InsertPolicy<'a> {
-        InsertPolicy {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        InsertPolicy { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Update Password Policy
     ///
@@ -175,14 +161,14 @@ impl rt::Operation for DeletePolicyBatch<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Policy_BatchDelete",
-                rt::Method::DELETE,
-                "/passwordpolicies",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "Policy_BatchDelete",
+            rt::Method::DELETE,
+            "/passwordpolicies",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -192,9 +178,7 @@ impl rt::Operation for DeletePolicyBatch<'_> {
         }
     }
 }
-crate::operation!(
-    DeletePolicyBatch => ::serde_json::Map < String, ::serde_json::Value >
-);
+crate::operation!(DeletePolicyBatch => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `Policy_Delete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -216,14 +200,14 @@ impl rt::Operation for DeletePolicy<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Policy_Delete",
-                rt::Method::DELETE,
-                "/passwordpolicies/{objectId}",
-                &[&self.object_id],
-            )
-            .options(&self.options)
-            .query("organizationObjectId", self.organization_object_id.as_ref())
+            crate::Service::V2,
+            "Policy_Delete",
+            rt::Method::DELETE,
+            "/passwordpolicies/{objectId}",
+            &[&self.object_id],
+        )
+        .options(&self.options)
+        .query("organizationObjectId", self.organization_object_id.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -233,7 +217,7 @@ impl rt::Operation for DeletePolicy<'_> {
         }
     }
 }
-crate::operation!(DeletePolicy => ::serde_json::Map < String, ::serde_json::Value >);
+crate::operation!(DeletePolicy => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `Policy_Get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -255,14 +239,14 @@ impl rt::Operation for GetPolicy<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Policy_Get",
-                rt::Method::GET,
-                "/passwordpolicies/user/{systemUserId}",
-                &[&self.system_user_id],
-            )
-            .options(&self.options)
-            .query("organizationObjectId", self.organization_object_id.as_ref())
+            crate::Service::V2,
+            "Policy_Get",
+            rt::Method::GET,
+            "/passwordpolicies/user/{systemUserId}",
+            &[&self.system_user_id],
+        )
+        .options(&self.options)
+        .query("organizationObjectId", self.organization_object_id.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -294,14 +278,14 @@ impl rt::Operation for GetById<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Policy_GetByID",
-                rt::Method::GET,
-                "/passwordpolicies/{objectId}",
-                &[&self.object_id],
-            )
-            .options(&self.options)
-            .query("organizationObjectId", self.organization_object_id.as_ref())
+            crate::Service::V2,
+            "Policy_GetByID",
+            rt::Method::GET,
+            "/passwordpolicies/{objectId}",
+            &[&self.object_id],
+        )
+        .options(&self.options)
+        .query("organizationObjectId", self.organization_object_id.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -333,14 +317,14 @@ impl rt::Operation for GetByUserGroup<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Policy_GetByUserGroup",
-                rt::Method::GET,
-                "/passwordpolicies/usergroup/{userGroupId}",
-                &[&self.user_group_id],
-            )
-            .options(&self.options)
-            .query("organizationObjectId", self.organization_object_id.as_ref())
+            crate::Service::V2,
+            "Policy_GetByUserGroup",
+            rt::Method::GET,
+            "/passwordpolicies/usergroup/{userGroupId}",
+            &[&self.user_group_id],
+        )
+        .options(&self.options)
+        .query("organizationObjectId", self.organization_object_id.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -364,14 +348,14 @@ impl rt::Operation for InsertPolicy<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Policy_Insert",
-                rt::Method::POST,
-                "/passwordpolicies",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "Policy_Insert",
+            rt::Method::POST,
+            "/passwordpolicies",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -396,14 +380,14 @@ impl rt::Operation for UpdatePolicy<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Policy_Update",
-                rt::Method::PUT,
-                "/passwordpolicies/{objectId}",
-                &[&self.object_id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "Policy_Update",
+            rt::Method::PUT,
+            "/passwordpolicies/{objectId}",
+            &[&self.object_id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -435,15 +419,15 @@ impl rt::Operation for UpdatePolicyPrecedence<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Policy_UpdatePolicyPrecedence",
-                rt::Method::PUT,
-                "/passwordpolicies/precedence/set",
-                &[],
-            )
-            .options(&self.options)
-            .query("organizationObjectId", self.organization_object_id.as_ref())
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "Policy_UpdatePolicyPrecedence",
+            rt::Method::PUT,
+            "/passwordpolicies/precedence/set",
+            &[],
+        )
+        .options(&self.options)
+        .query("organizationObjectId", self.organization_object_id.as_ref())
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -453,6 +437,4 @@ impl rt::Operation for UpdatePolicyPrecedence<'_> {
         }
     }
 }
-crate::operation!(
-    UpdatePolicyPrecedence => ::serde_json::Map < String, ::serde_json::Value >
-);
+crate::operation!(UpdatePolicyPrecedence => ::serde_json::Map<String, ::serde_json::Value>);

@@ -38,10 +38,7 @@ impl<'a> PasswordVaultApi<'a> {
     pub fn get_credential_imports_service_excel_columns(
         &self,
     ) -> GetCredentialImportsServiceExcelColumns<'a> {
-        GetCredentialImportsServiceExcelColumns {
-            client: self.client,
-            options: Default::default(),
-        }
+        GetCredentialImportsServiceExcelColumns { client: self.client, options: Default::default() }
     }
     /// Archive Selected Credentials
     ///
@@ -69,15 +66,8 @@ impl<'a> PasswordVaultApi<'a> {
     /// - `id`: the `id` path parameter (format `byte`)
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn delete_credentials(
-        &self,
-        id: impl Into<models::Base64>,
-    ) -> DeleteCredentials<'a> {
-        DeleteCredentials {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-        }
+    pub fn delete_credentials(&self, id: impl Into<models::Base64>) -> DeleteCredentials<'a> {
+        DeleteCredentials { client: self.client, options: Default::default(), id: id.into() }
     }
     /// Delete Credentials in Bulk
     ///
@@ -89,15 +79,9 @@ impl<'a> PasswordVaultApi<'a> {
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete_selected(
         &self,
-        body: impl Into<
-            models::JumpcloudPrivilegedAccessDeleteSelectedCredentialsRequest,
-        >,
+        body: impl Into<models::JumpcloudPrivilegedAccessDeleteSelectedCredentialsRequest>,
     ) -> DeleteSelected<'a> {
-        DeleteSelected {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        DeleteSelected { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Duplicate Credential
     ///
@@ -129,11 +113,7 @@ impl<'a> PasswordVaultApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_credentials(&self, id: impl Into<models::Base64>) -> GetCredentials<'a> {
-        GetCredentials {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-        }
+        GetCredentials { client: self.client, options: Default::default(), id: id.into() }
     }
     /// Get Credential Activities
     ///
@@ -204,12 +184,7 @@ impl<'a> PasswordVaultApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_mfa_code(&self, id: impl Into<models::Base64>) -> GetMfaCode<'a> {
-        GetMfaCode {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-            domain: None,
-        }
+        GetMfaCode { client: self.client, options: Default::default(), id: id.into(), domain: None }
     }
     /// Get Credential Secret
     ///
@@ -256,11 +231,7 @@ impl<'a> PasswordVaultApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_with_secret(&self, id: impl Into<models::Base64>) -> GetWithSecret<'a> {
-        GetWithSecret {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-        }
+        GetWithSecret { client: self.client, options: Default::default(), id: id.into() }
     }
     /// List Credentials
     ///
@@ -331,11 +302,7 @@ impl<'a> PasswordVaultApi<'a> {
         &self,
         body: impl Into<models::JumpcloudPrivilegedAccessUpsertCredentialRequest>,
     ) -> UpsertCredentials<'a> {
-        UpsertCredentials {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        UpsertCredentials { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Get Password Vault Dashboard Overview
     ///
@@ -343,10 +310,7 @@ impl<'a> PasswordVaultApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_dashboard_overview(&self) -> GetDashboardOverview<'a> {
-        GetDashboardOverview {
-            client: self.client,
-            options: Default::default(),
-        }
+        GetDashboardOverview { client: self.client, options: Default::default() }
     }
     /// Log Client Audit Event
     ///
@@ -360,11 +324,7 @@ impl<'a> PasswordVaultApi<'a> {
         &self,
         body: impl Into<models::JumpcloudPrivilegedAccessLogEventRequest>,
     ) -> CreateEventsLogEvent<'a> {
-        CreateEventsLogEvent {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        CreateEventsLogEvent { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Add Folder Items in Bulk
     ///
@@ -462,11 +422,7 @@ impl<'a> PasswordVaultApi<'a> {
         &self,
         body: impl Into<models::JumpcloudPrivilegedAccessUpsertFolderRequest>,
     ) -> CreateOrEdit<'a> {
-        CreateOrEdit {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        CreateOrEdit { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Delete Folder
     ///
@@ -477,11 +433,7 @@ impl<'a> PasswordVaultApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete_folder(&self, id: impl Into<models::Base64>) -> DeleteFolder<'a> {
-        DeleteFolder {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-        }
+        DeleteFolder { client: self.client, options: Default::default(), id: id.into() }
     }
     /// List Folders
     ///
@@ -513,11 +465,7 @@ impl<'a> PasswordVaultApi<'a> {
         &self,
         id: impl Into<models::Base64>,
     ) -> GetFolderServiceForEdit<'a> {
-        GetFolderServiceForEdit {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-        }
+        GetFolderServiceForEdit { client: self.client, options: Default::default(), id: id.into() }
     }
     /// Get Folder
     ///
@@ -528,11 +476,7 @@ impl<'a> PasswordVaultApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_for_view(&self, id: impl Into<models::Base64>) -> GetForView<'a> {
-        GetForView {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-        }
+        GetForView { client: self.client, options: Default::default(), id: id.into() }
     }
     /// List Folder Items
     ///
@@ -586,11 +530,7 @@ impl<'a> PasswordVaultApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn remove_my_access(&self, id: impl Into<models::Base64>) -> RemoveMyAccess<'a> {
-        RemoveMyAccess {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-        }
+        RemoveMyAccess { client: self.client, options: Default::default(), id: id.into() }
     }
     /// Admin Takeover Folder Session
     ///
@@ -682,10 +622,7 @@ impl<'a> PasswordVaultApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_groups(&self) -> ListGroups<'a> {
-        ListGroups {
-            client: self.client,
-            options: Default::default(),
-        }
+        ListGroups { client: self.client, options: Default::default() }
     }
     /// List Assignable Group Resources
     ///
@@ -869,11 +806,7 @@ impl<'a> PasswordVaultApi<'a> {
         &self,
         body: impl Into<models::JumpcloudPrivilegedAccessActivateRequest>,
     ) -> Activate<'a> {
-        Activate {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        Activate { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Get Password Vault Status
     ///
@@ -881,11 +814,7 @@ impl<'a> PasswordVaultApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_tenant_status(&self) -> GetTenantStatus<'a> {
-        GetTenantStatus {
-            client: self.client,
-            options: Default::default(),
-            edition_type: None,
-        }
+        GetTenantStatus { client: self.client, options: Default::default(), edition_type: None }
     }
     /// Update Password Vault SSO Tenant Settings
     ///
@@ -911,11 +840,7 @@ impl<'a> PasswordVaultApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_tags(&self) -> ListTags<'a> {
-        ListTags {
-            client: self.client,
-            options: Default::default(),
-            filter: None,
-        }
+        ListTags { client: self.client, options: Default::default(), filter: None }
     }
     /// Get Default Tenant Permissions
     ///
@@ -923,10 +848,7 @@ impl<'a> PasswordVaultApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_default_permissions(&self) -> GetDefaultPermissions<'a> {
-        GetDefaultPermissions {
-            client: self.client,
-            options: Default::default(),
-        }
+        GetDefaultPermissions { client: self.client, options: Default::default() }
     }
     /// Get Tenant Settings
     ///
@@ -934,10 +856,7 @@ impl<'a> PasswordVaultApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_tenant_settings(&self) -> GetTenantSettings<'a> {
-        GetTenantSettings {
-            client: self.client,
-            options: Default::default(),
-        }
+        GetTenantSettings { client: self.client, options: Default::default() }
     }
     /// Update Tenant Settings
     ///
@@ -949,15 +868,9 @@ impl<'a> PasswordVaultApi<'a> {
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn update_tenant_settings(
         &self,
-        body: impl Into<
-            models::JumpcloudPrivilegedAccessUpdatePasswordVaultTenantSettingsRequest,
-        >,
+        body: impl Into<models::JumpcloudPrivilegedAccessUpdatePasswordVaultTenantSettingsRequest>,
     ) -> UpdateTenantSettings<'a> {
-        UpdateTenantSettings {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        UpdateTenantSettings { client: self.client, options: Default::default(), body: body.into() }
     }
     /// List Users
     ///
@@ -983,10 +896,7 @@ impl<'a> PasswordVaultApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_user(&self) -> GetUser<'a> {
-        GetUser {
-            client: self.client,
-            options: Default::default(),
-        }
+        GetUser { client: self.client, options: Default::default() }
     }
     /// Get Current User JC-Managed Status
     ///
@@ -994,10 +904,7 @@ impl<'a> PasswordVaultApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_users_is_jc_user(&self) -> GetUsersIsJcUser<'a> {
-        GetUsersIsJcUser {
-            client: self.client,
-            options: Default::default(),
-        }
+        GetUsersIsJcUser { client: self.client, options: Default::default() }
     }
     /// List Active PWM Tenant IDs
     ///
@@ -1005,10 +912,7 @@ impl<'a> PasswordVaultApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_active_pwm_tenants(&self) -> ListActivePwmTenants<'a> {
-        ListActivePwmTenants {
-            client: self.client,
-            options: Default::default(),
-        }
+        ListActivePwmTenants { client: self.client, options: Default::default() }
     }
     /// Archive Website
     ///
@@ -1095,11 +999,7 @@ impl<'a> PasswordVaultApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_websites(&self, id: impl Into<models::Base64>) -> GetWebsites<'a> {
-        GetWebsites {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-        }
+        GetWebsites { client: self.client, options: Default::default(), id: id.into() }
     }
     /// Get Website Activities
     ///
@@ -1124,13 +1024,8 @@ impl<'a> PasswordVaultApi<'a> {
     /// `GET /password-vault/websites/excel/columns` on [`Service::V2`](crate::Service::V2) (operationId `WebsitesService_GetExcelColumns`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Password-Vault/operation/WebsitesService_GetExcelColumns)
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn get_websites_service_excel_columns(
-        &self,
-    ) -> GetWebsitesServiceExcelColumns<'a> {
-        GetWebsitesServiceExcelColumns {
-            client: self.client,
-            options: Default::default(),
-        }
+    pub fn get_websites_service_excel_columns(&self) -> GetWebsitesServiceExcelColumns<'a> {
+        GetWebsitesServiceExcelColumns { client: self.client, options: Default::default() }
     }
     /// Get Website for Edit
     ///
@@ -1162,11 +1057,7 @@ impl<'a> PasswordVaultApi<'a> {
         &self,
         id: impl Into<models::Base64>,
     ) -> GetParametersExtension<'a> {
-        GetParametersExtension {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-        }
+        GetParametersExtension { client: self.client, options: Default::default(), id: id.into() }
     }
     /// List Website Managers
     ///
@@ -1178,10 +1069,7 @@ impl<'a> PasswordVaultApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn get_website_managers(
-        &self,
-        id: impl Into<models::Base64>,
-    ) -> GetWebsiteManagers<'a> {
+    pub fn get_website_managers(&self, id: impl Into<models::Base64>) -> GetWebsiteManagers<'a> {
         GetWebsiteManagers {
             client: self.client,
             options: Default::default(),
@@ -1264,11 +1152,7 @@ impl<'a> PasswordVaultApi<'a> {
         &self,
         body: impl Into<models::JumpcloudPrivilegedAccessUpsertWebsiteRequest>,
     ) -> UpsertWebsites<'a> {
-        UpsertWebsites {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        UpsertWebsites { client: self.client, options: Default::default(), body: body.into() }
     }
 }
 /// Request builder for `CredentialImportsService_ExportExcel`: set optional parameters, then `.await` it.
@@ -1284,14 +1168,14 @@ impl rt::Operation for ExportCredentialImportsServiceExcel<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "CredentialImportsService_ExportExcel",
-                rt::Method::POST,
-                "/password-vault/credentials/excel/exports",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "CredentialImportsService_ExportExcel",
+            rt::Method::POST,
+            "/password-vault/credentials/excel/exports",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1302,8 +1186,7 @@ impl rt::Operation for ExportCredentialImportsServiceExcel<'_> {
     }
 }
 crate::operation!(
-    ExportCredentialImportsServiceExcel => ::serde_json::Map < String,
-    ::serde_json::Value >
+    ExportCredentialImportsServiceExcel => ::serde_json::Map<String, ::serde_json::Value>
 );
 /// Request builder for `CredentialImportsService_GetExcelColumns`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -1317,13 +1200,12 @@ impl rt::Operation for GetCredentialImportsServiceExcelColumns<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "CredentialImportsService_GetExcelColumns",
-                rt::Method::GET,
-                "/password-vault/credentials/excel/columns",
-                &[],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "CredentialImportsService_GetExcelColumns",
+            rt::Method::GET,
+            "/password-vault/credentials/excel/columns",
+            &[],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1334,8 +1216,7 @@ impl rt::Operation for GetCredentialImportsServiceExcelColumns<'_> {
     }
 }
 crate::operation!(
-    GetCredentialImportsServiceExcelColumns =>
-    models::JumpcloudPrivilegedAccessGetExcelColumnsReply
+    GetCredentialImportsServiceExcelColumns => models::JumpcloudPrivilegedAccessGetExcelColumnsReply
 );
 /// Request builder for `CredentialsService_Archive`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -1350,14 +1231,14 @@ impl rt::Operation for CreateCredentialsArchive<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "CredentialsService_Archive",
-                rt::Method::POST,
-                "/password-vault/credentials/archive",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "CredentialsService_Archive",
+            rt::Method::POST,
+            "/password-vault/credentials/archive",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1367,9 +1248,7 @@ impl rt::Operation for CreateCredentialsArchive<'_> {
         }
     }
 }
-crate::operation!(
-    CreateCredentialsArchive => ::serde_json::Map < String, ::serde_json::Value >
-);
+crate::operation!(CreateCredentialsArchive => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `CredentialsService_Delete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1383,13 +1262,12 @@ impl rt::Operation for DeleteCredentials<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "CredentialsService_Delete",
-                rt::Method::DELETE,
-                "/password-vault/credentials/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "CredentialsService_Delete",
+            rt::Method::DELETE,
+            "/password-vault/credentials/{id}",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1399,9 +1277,7 @@ impl rt::Operation for DeleteCredentials<'_> {
         }
     }
 }
-crate::operation!(
-    DeleteCredentials => ::serde_json::Map < String, ::serde_json::Value >
-);
+crate::operation!(DeleteCredentials => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `CredentialsService_DeleteSelected`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1415,14 +1291,14 @@ impl rt::Operation for DeleteSelected<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "CredentialsService_DeleteSelected",
-                rt::Method::DELETE,
-                "/password-vault/credentials/bulk-delete",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "CredentialsService_DeleteSelected",
+            rt::Method::DELETE,
+            "/password-vault/credentials/bulk-delete",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1432,7 +1308,7 @@ impl rt::Operation for DeleteSelected<'_> {
         }
     }
 }
-crate::operation!(DeleteSelected => ::serde_json::Map < String, ::serde_json::Value >);
+crate::operation!(DeleteSelected => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `CredentialsService_Duplicate`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1447,14 +1323,14 @@ impl rt::Operation for CreateCredentialsDuplicate<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "CredentialsService_Duplicate",
-                rt::Method::POST,
-                "/password-vault/credentials/{id}/clones",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "CredentialsService_Duplicate",
+            rt::Method::POST,
+            "/password-vault/credentials/{id}/clones",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1465,8 +1341,7 @@ impl rt::Operation for CreateCredentialsDuplicate<'_> {
     }
 }
 crate::operation!(
-    CreateCredentialsDuplicate =>
-    models::JumpcloudPrivilegedAccessDuplicateCredentialReply
+    CreateCredentialsDuplicate => models::JumpcloudPrivilegedAccessDuplicateCredentialReply
 );
 /// Request builder for `CredentialsService_Get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -1481,13 +1356,12 @@ impl rt::Operation for GetCredentials<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "CredentialsService_Get",
-                rt::Method::GET,
-                "/password-vault/credentials/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "CredentialsService_Get",
+            rt::Method::GET,
+            "/password-vault/credentials/{id}",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1511,13 +1385,12 @@ impl rt::Operation for GetCredentialsServiceActivities<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "CredentialsService_GetActivities",
-                rt::Method::GET,
-                "/password-vault/credentials/{id}/activities",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "CredentialsService_GetActivities",
+            rt::Method::GET,
+            "/password-vault/credentials/{id}/activities",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1528,8 +1401,7 @@ impl rt::Operation for GetCredentialsServiceActivities<'_> {
     }
 }
 crate::operation!(
-    GetCredentialsServiceActivities =>
-    models::JumpcloudPrivilegedAccessGetCredentialActivitiesReply
+    GetCredentialsServiceActivities => models::JumpcloudPrivilegedAccessGetCredentialActivitiesReply
 );
 /// Request builder for `CredentialsService_GetCredentialManagers`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -1566,12 +1438,7 @@ impl<'a> GetCredentialManagers<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<
-        'a,
-        models::JumpcloudPrivilegedAccessCredentialManagerListItem,
-    > {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudPrivilegedAccessCredentialManagerListItem> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -1585,17 +1452,17 @@ impl rt::Operation for GetCredentialManagers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "CredentialsService_GetCredentialManagers",
-                rt::Method::GET,
-                "/password-vault/credentials/{id}/managers",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("search", self.search.as_deref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "CredentialsService_GetCredentialManagers",
+            rt::Method::GET,
+            "/password-vault/credentials/{id}/managers",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("search", self.search.as_deref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1625,9 +1492,7 @@ impl<'a> GetHistory<'a> {
     }
     /// Streams every item, following the page token the server returns.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::JumpcloudPrivilegedAccessCredentialHistoryEntry> {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudPrivilegedAccessCredentialHistoryEntry> {
         crate::Paginated::token(
             self.client,
             self,
@@ -1641,14 +1506,14 @@ impl rt::Operation for GetHistory<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "CredentialsService_GetHistory",
-                rt::Method::GET,
-                "/password-vault/credentials/{id}/history",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .query("continuationToken", self.continuation_token.as_deref())
+            crate::Service::V2,
+            "CredentialsService_GetHistory",
+            rt::Method::GET,
+            "/password-vault/credentials/{id}/history",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .query("continuationToken", self.continuation_token.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1658,9 +1523,7 @@ impl rt::Operation for GetHistory<'_> {
         }
     }
 }
-crate::operation!(
-    GetHistory => models::JumpcloudPrivilegedAccessGetCredentialHistoryReply
-);
+crate::operation!(GetHistory => models::JumpcloudPrivilegedAccessGetCredentialHistoryReply);
 /// Request builder for `CredentialsService_GetMfaCode`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1682,14 +1545,14 @@ impl rt::Operation for GetMfaCode<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "CredentialsService_GetMfaCode",
-                rt::Method::GET,
-                "/password-vault/credentials/{id}/mfa-code",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .query("domain", self.domain.as_deref())
+            crate::Service::V2,
+            "CredentialsService_GetMfaCode",
+            rt::Method::GET,
+            "/password-vault/credentials/{id}/mfa-code",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .query("domain", self.domain.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1733,16 +1596,16 @@ impl rt::Operation for GetSecret<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "CredentialsService_GetSecret",
-                rt::Method::GET,
-                "/password-vault/credentials/{id}/secret",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .query("credentialVersion", self.credential_version.as_deref())
-            .query("domain", self.domain.as_deref())
-            .query("resourceId", self.resource_id.as_ref())
+            crate::Service::V2,
+            "CredentialsService_GetSecret",
+            rt::Method::GET,
+            "/password-vault/credentials/{id}/secret",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .query("credentialVersion", self.credential_version.as_deref())
+        .query("domain", self.domain.as_deref())
+        .query("resourceId", self.resource_id.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1752,9 +1615,7 @@ impl rt::Operation for GetSecret<'_> {
         }
     }
 }
-crate::operation!(
-    GetSecret => models::JumpcloudPrivilegedAccessGetCredentialSecretReply
-);
+crate::operation!(GetSecret => models::JumpcloudPrivilegedAccessGetCredentialSecretReply);
 /// Request builder for `CredentialsService_GetSecretV2`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1788,16 +1649,16 @@ impl rt::Operation for GetSecretV2<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "CredentialsService_GetSecretV2",
-                rt::Method::GET,
-                "/password-vault/credentials/{id}/secret/v2",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .query("credentialVersion", self.credential_version.as_deref())
-            .query("domain", self.domain.as_deref())
-            .query("resourceId", self.resource_id.as_ref())
+            crate::Service::V2,
+            "CredentialsService_GetSecretV2",
+            rt::Method::GET,
+            "/password-vault/credentials/{id}/secret/v2",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .query("credentialVersion", self.credential_version.as_deref())
+        .query("domain", self.domain.as_deref())
+        .query("resourceId", self.resource_id.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1807,9 +1668,7 @@ impl rt::Operation for GetSecretV2<'_> {
         }
     }
 }
-crate::operation!(
-    GetSecretV2 => models::JumpcloudPrivilegedAccessGetCredentialSecretV2Reply
-);
+crate::operation!(GetSecretV2 => models::JumpcloudPrivilegedAccessGetCredentialSecretV2Reply);
 /// Request builder for `CredentialsService_GetWithSecret`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1823,13 +1682,12 @@ impl rt::Operation for GetWithSecret<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "CredentialsService_GetWithSecret",
-                rt::Method::GET,
-                "/password-vault/credentials/{id}/with-secret",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "CredentialsService_GetWithSecret",
+            rt::Method::GET,
+            "/password-vault/credentials/{id}/with-secret",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1839,9 +1697,7 @@ impl rt::Operation for GetWithSecret<'_> {
         }
     }
 }
-crate::operation!(
-    GetWithSecret => models::JumpcloudPrivilegedAccessGetCredentialWithSecretReply
-);
+crate::operation!(GetWithSecret => models::JumpcloudPrivilegedAccessGetCredentialWithSecretReply);
 /// Request builder for `CredentialsService_List`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1882,9 +1738,7 @@ impl<'a> ListCredentials<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::JumpcloudPrivilegedAccessCredentialListItem> {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudPrivilegedAccessCredentialListItem> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -1898,18 +1752,18 @@ impl rt::Operation for ListCredentials<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "CredentialsService_List",
-                rt::Method::GET,
-                "/password-vault/credentials",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_ref())
-            .query("search", self.search.as_deref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "CredentialsService_List",
+            rt::Method::GET,
+            "/password-vault/credentials",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_ref())
+        .query("search", self.search.as_deref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1919,9 +1773,7 @@ impl rt::Operation for ListCredentials<'_> {
         }
     }
 }
-crate::operation!(
-    ListCredentials => models::JumpcloudPrivilegedAccessListCredentialsReply
-);
+crate::operation!(ListCredentials => models::JumpcloudPrivilegedAccessListCredentialsReply);
 /// Request builder for `CredentialsService_TakeoverByAdmin`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1936,14 +1788,14 @@ impl rt::Operation for CreateCredentialsTakeoverByAdmin<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "CredentialsService_TakeoverByAdmin",
-                rt::Method::POST,
-                "/password-vault/credentials/{id}/admin-takeovers",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "CredentialsService_TakeoverByAdmin",
+            rt::Method::POST,
+            "/password-vault/credentials/{id}/admin-takeovers",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1954,7 +1806,7 @@ impl rt::Operation for CreateCredentialsTakeoverByAdmin<'_> {
     }
 }
 crate::operation!(
-    CreateCredentialsTakeoverByAdmin => ::serde_json::Map < String, ::serde_json::Value >
+    CreateCredentialsTakeoverByAdmin => ::serde_json::Map<String, ::serde_json::Value>
 );
 /// Request builder for `CredentialsService_Unarchive`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -1969,14 +1821,14 @@ impl rt::Operation for CreateCredentialsUnarchive<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "CredentialsService_Unarchive",
-                rt::Method::POST,
-                "/password-vault/credentials/unarchive",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "CredentialsService_Unarchive",
+            rt::Method::POST,
+            "/password-vault/credentials/unarchive",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1986,9 +1838,7 @@ impl rt::Operation for CreateCredentialsUnarchive<'_> {
         }
     }
 }
-crate::operation!(
-    CreateCredentialsUnarchive => ::serde_json::Map < String, ::serde_json::Value >
-);
+crate::operation!(CreateCredentialsUnarchive => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `CredentialsService_Upsert`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2002,14 +1852,14 @@ impl rt::Operation for UpsertCredentials<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "CredentialsService_Upsert",
-                rt::Method::PUT,
-                "/password-vault/credentials",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "CredentialsService_Upsert",
+            rt::Method::PUT,
+            "/password-vault/credentials",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2019,9 +1869,7 @@ impl rt::Operation for UpsertCredentials<'_> {
         }
     }
 }
-crate::operation!(
-    UpsertCredentials => models::JumpcloudPrivilegedAccessUpsertCredentialReply
-);
+crate::operation!(UpsertCredentials => models::JumpcloudPrivilegedAccessUpsertCredentialReply);
 /// Request builder for `DashboardOverviewService_GetDashboardOverview`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2034,13 +1882,12 @@ impl rt::Operation for GetDashboardOverview<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "DashboardOverviewService_GetDashboardOverview",
-                rt::Method::GET,
-                "/password-vault/dashboard-overview",
-                &[],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "DashboardOverviewService_GetDashboardOverview",
+            rt::Method::GET,
+            "/password-vault/dashboard-overview",
+            &[],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2066,14 +1913,14 @@ impl rt::Operation for CreateEventsLogEvent<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "EventsService_LogEvent",
-                rt::Method::POST,
-                "/password-vault/events",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "EventsService_LogEvent",
+            rt::Method::POST,
+            "/password-vault/events",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2083,9 +1930,7 @@ impl rt::Operation for CreateEventsLogEvent<'_> {
         }
     }
 }
-crate::operation!(
-    CreateEventsLogEvent => ::serde_json::Map < String, ::serde_json::Value >
-);
+crate::operation!(CreateEventsLogEvent => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `FolderService_BulkAddItems`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2100,14 +1945,14 @@ impl rt::Operation for AddFolderBulkItems<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "FolderService_BulkAddItems",
-                rt::Method::POST,
-                "/password-vault/folders/{id}/items",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "FolderService_BulkAddItems",
+            rt::Method::POST,
+            "/password-vault/folders/{id}/items",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2117,9 +1962,7 @@ impl rt::Operation for AddFolderBulkItems<'_> {
         }
     }
 }
-crate::operation!(
-    AddFolderBulkItems => ::serde_json::Map < String, ::serde_json::Value >
-);
+crate::operation!(AddFolderBulkItems => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `FolderService_BulkMoveItemsTo`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2134,14 +1977,14 @@ impl rt::Operation for MoveFolderBulkItemsTo<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "FolderService_BulkMoveItemsTo",
-                rt::Method::POST,
-                "/password-vault/folders/{id}/items/move",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "FolderService_BulkMoveItemsTo",
+            rt::Method::POST,
+            "/password-vault/folders/{id}/items/move",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2151,9 +1994,7 @@ impl rt::Operation for MoveFolderBulkItemsTo<'_> {
         }
     }
 }
-crate::operation!(
-    MoveFolderBulkItemsTo => ::serde_json::Map < String, ::serde_json::Value >
-);
+crate::operation!(MoveFolderBulkItemsTo => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `FolderService_BulkMoveItemsToDefault`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2168,14 +2009,14 @@ impl rt::Operation for MoveFolderBulkItemsToDefault<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "FolderService_BulkMoveItemsToDefault",
-                rt::Method::POST,
-                "/password-vault/folders/{id}/items/move-to-default",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "FolderService_BulkMoveItemsToDefault",
+            rt::Method::POST,
+            "/password-vault/folders/{id}/items/move-to-default",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2185,9 +2026,7 @@ impl rt::Operation for MoveFolderBulkItemsToDefault<'_> {
         }
     }
 }
-crate::operation!(
-    MoveFolderBulkItemsToDefault => ::serde_json::Map < String, ::serde_json::Value >
-);
+crate::operation!(MoveFolderBulkItemsToDefault => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `FolderService_BulkRemoveItems`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2202,14 +2041,14 @@ impl rt::Operation for RemoveFolderBulkItems<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "FolderService_BulkRemoveItems",
-                rt::Method::DELETE,
-                "/password-vault/folders/{id}/items",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "FolderService_BulkRemoveItems",
+            rt::Method::DELETE,
+            "/password-vault/folders/{id}/items",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2219,9 +2058,7 @@ impl rt::Operation for RemoveFolderBulkItems<'_> {
         }
     }
 }
-crate::operation!(
-    RemoveFolderBulkItems => ::serde_json::Map < String, ::serde_json::Value >
-);
+crate::operation!(RemoveFolderBulkItems => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `FolderService_CreateOrEdit`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2235,14 +2072,14 @@ impl rt::Operation for CreateOrEdit<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "FolderService_CreateOrEdit",
-                rt::Method::POST,
-                "/password-vault/folders",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "FolderService_CreateOrEdit",
+            rt::Method::POST,
+            "/password-vault/folders",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2266,13 +2103,12 @@ impl rt::Operation for DeleteFolder<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "FolderService_Delete",
-                rt::Method::DELETE,
-                "/password-vault/folders/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "FolderService_Delete",
+            rt::Method::DELETE,
+            "/password-vault/folders/{id}",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2282,7 +2118,7 @@ impl rt::Operation for DeleteFolder<'_> {
         }
     }
 }
-crate::operation!(DeleteFolder => ::serde_json::Map < String, ::serde_json::Value >);
+crate::operation!(DeleteFolder => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `FolderService_GetAll`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2323,9 +2159,7 @@ impl<'a> GetAll<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::JumpcloudPrivilegedAccessFolderListItem> {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudPrivilegedAccessFolderListItem> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -2339,18 +2173,18 @@ impl rt::Operation for GetAll<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "FolderService_GetAll",
-                rt::Method::GET,
-                "/password-vault/folders",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_ref())
-            .query("search", self.search.as_deref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "FolderService_GetAll",
+            rt::Method::GET,
+            "/password-vault/folders",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_ref())
+        .query("search", self.search.as_deref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2374,13 +2208,12 @@ impl rt::Operation for GetFolderServiceForEdit<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "FolderService_GetForEdit",
-                rt::Method::GET,
-                "/password-vault/folders/{id}/edit",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "FolderService_GetForEdit",
+            rt::Method::GET,
+            "/password-vault/folders/{id}/edit",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2406,13 +2239,12 @@ impl rt::Operation for GetForView<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "FolderService_GetForView",
-                rt::Method::GET,
-                "/password-vault/folders/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "FolderService_GetForView",
+            rt::Method::GET,
+            "/password-vault/folders/{id}",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2464,9 +2296,7 @@ impl<'a> GetItems<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::JumpcloudPrivilegedAccessFolderItemListEntry> {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudPrivilegedAccessFolderItemListEntry> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -2480,18 +2310,18 @@ impl rt::Operation for GetItems<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "FolderService_GetItems",
-                rt::Method::GET,
-                "/password-vault/folders/{id}/items",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_ref())
-            .query("search", self.search.as_deref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "FolderService_GetItems",
+            rt::Method::GET,
+            "/password-vault/folders/{id}/items",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_ref())
+        .query("search", self.search.as_deref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2537,9 +2367,7 @@ impl<'a> ListManagers<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::JumpcloudPrivilegedAccessFolderManagerListItem> {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudPrivilegedAccessFolderManagerListItem> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -2553,17 +2381,17 @@ impl rt::Operation for ListManagers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "FolderService_ListManagers",
-                rt::Method::GET,
-                "/password-vault/folders/{id}/managers",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("search", self.search.as_deref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "FolderService_ListManagers",
+            rt::Method::GET,
+            "/password-vault/folders/{id}/managers",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("search", self.search.as_deref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2573,9 +2401,7 @@ impl rt::Operation for ListManagers<'_> {
         }
     }
 }
-crate::operation!(
-    ListManagers => models::JumpcloudPrivilegedAccessListFolderManagersReply
-);
+crate::operation!(ListManagers => models::JumpcloudPrivilegedAccessListFolderManagersReply);
 /// Request builder for `FolderService_RemoveMyAccess`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2589,13 +2415,12 @@ impl rt::Operation for RemoveMyAccess<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "FolderService_RemoveMyAccess",
-                rt::Method::DELETE,
-                "/password-vault/folders/{id}/users/self",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "FolderService_RemoveMyAccess",
+            rt::Method::DELETE,
+            "/password-vault/folders/{id}/users/self",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2605,7 +2430,7 @@ impl rt::Operation for RemoveMyAccess<'_> {
         }
     }
 }
-crate::operation!(RemoveMyAccess => ::serde_json::Map < String, ::serde_json::Value >);
+crate::operation!(RemoveMyAccess => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `FolderService_TakeoverByAdmin`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2620,14 +2445,14 @@ impl rt::Operation for CreateFolderTakeoverByAdmin<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "FolderService_TakeoverByAdmin",
-                rt::Method::POST,
-                "/password-vault/folders/{id}/admin-takeovers",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "FolderService_TakeoverByAdmin",
+            rt::Method::POST,
+            "/password-vault/folders/{id}/admin-takeovers",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2637,9 +2462,7 @@ impl rt::Operation for CreateFolderTakeoverByAdmin<'_> {
         }
     }
 }
-crate::operation!(
-    CreateFolderTakeoverByAdmin => ::serde_json::Map < String, ::serde_json::Value >
-);
+crate::operation!(CreateFolderTakeoverByAdmin => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `FolderService_UpdateFolderPolicies`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2654,14 +2477,14 @@ impl rt::Operation for UpdateFolderPolicies<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "FolderService_UpdateFolderPolicies",
-                rt::Method::PUT,
-                "/password-vault/folders/{id}/policies",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "FolderService_UpdateFolderPolicies",
+            rt::Method::PUT,
+            "/password-vault/folders/{id}/policies",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2671,9 +2494,7 @@ impl rt::Operation for UpdateFolderPolicies<'_> {
         }
     }
 }
-crate::operation!(
-    UpdateFolderPolicies => ::serde_json::Map < String, ::serde_json::Value >
-);
+crate::operation!(UpdateFolderPolicies => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `FolderService_UpdateFolderProperties`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2688,14 +2509,14 @@ impl rt::Operation for UpdateFolderProperties<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "FolderService_UpdateFolderProperties",
-                rt::Method::PUT,
-                "/password-vault/folders/{id}/properties",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "FolderService_UpdateFolderProperties",
+            rt::Method::PUT,
+            "/password-vault/folders/{id}/properties",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2705,9 +2526,7 @@ impl rt::Operation for UpdateFolderProperties<'_> {
         }
     }
 }
-crate::operation!(
-    UpdateFolderProperties => ::serde_json::Map < String, ::serde_json::Value >
-);
+crate::operation!(UpdateFolderProperties => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `GroupsService_DeactivateGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2722,14 +2541,14 @@ impl rt::Operation for DeactivateGroup<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "GroupsService_DeactivateGroup",
-                rt::Method::POST,
-                "/password-vault/groups/{id}/deactivate",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "GroupsService_DeactivateGroup",
+            rt::Method::POST,
+            "/password-vault/groups/{id}/deactivate",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2739,7 +2558,7 @@ impl rt::Operation for DeactivateGroup<'_> {
         }
     }
 }
-crate::operation!(DeactivateGroup => ::serde_json::Map < String, ::serde_json::Value >);
+crate::operation!(DeactivateGroup => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `GroupsService_List`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2752,13 +2571,12 @@ impl rt::Operation for ListGroups<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "GroupsService_List",
-                rt::Method::GET,
-                "/password-vault/groups/all",
-                &[],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "GroupsService_List",
+            rt::Method::GET,
+            "/password-vault/groups/all",
+            &[],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2810,9 +2628,7 @@ impl<'a> ListAssignableResources<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::JumpcloudPrivilegedAccessAssignableResource> {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudPrivilegedAccessAssignableResource> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -2826,18 +2642,18 @@ impl rt::Operation for ListAssignableResources<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "GroupsService_ListAssignableResources",
-                rt::Method::GET,
-                "/password-vault/groups/{idGroup}/assignable-resources",
-                &[&self.id_group],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_ref())
-            .query("search", self.search.as_deref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "GroupsService_ListAssignableResources",
+            rt::Method::GET,
+            "/password-vault/groups/{idGroup}/assignable-resources",
+            &[&self.id_group],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_ref())
+        .query("search", self.search.as_deref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2848,8 +2664,7 @@ impl rt::Operation for ListAssignableResources<'_> {
     }
 }
 crate::operation!(
-    ListAssignableResources =>
-    models::JumpcloudPrivilegedAccessListAssignableResourcesReply
+    ListAssignableResources => models::JumpcloudPrivilegedAccessListAssignableResourcesReply
 );
 /// Request builder for `GroupsService_ListMembers`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -2880,9 +2695,7 @@ impl<'a> ListMembers<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::JumpcloudPrivilegedAccessGroupMember> {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudPrivilegedAccessGroupMember> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -2896,16 +2709,16 @@ impl rt::Operation for ListMembers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "GroupsService_ListMembers",
-                rt::Method::GET,
-                "/password-vault/groups/{idGroup}/members",
-                &[&self.id_group],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "GroupsService_ListMembers",
+            rt::Method::GET,
+            "/password-vault/groups/{idGroup}/members",
+            &[&self.id_group],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2970,18 +2783,18 @@ impl rt::Operation for ListPaged<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "GroupsService_ListPaged",
-                rt::Method::GET,
-                "/password-vault/groups",
-                &[],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("parentId", self.parent_id.as_ref())
-            .query("search", self.search.as_deref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "GroupsService_ListPaged",
+            rt::Method::GET,
+            "/password-vault/groups",
+            &[],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("parentId", self.parent_id.as_ref())
+        .query("search", self.search.as_deref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3033,9 +2846,7 @@ impl<'a> ListResources<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::JumpcloudPrivilegedAccessGroupResource> {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudPrivilegedAccessGroupResource> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -3049,18 +2860,18 @@ impl rt::Operation for ListResources<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "GroupsService_ListResources",
-                rt::Method::GET,
-                "/password-vault/groups/{idGroup}/resources",
-                &[&self.id_group],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_ref())
-            .query("search", self.search.as_deref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "GroupsService_ListResources",
+            rt::Method::GET,
+            "/password-vault/groups/{idGroup}/resources",
+            &[&self.id_group],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_ref())
+        .query("search", self.search.as_deref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3070,9 +2881,7 @@ impl rt::Operation for ListResources<'_> {
         }
     }
 }
-crate::operation!(
-    ListResources => models::JumpcloudPrivilegedAccessListGroupResourcesReply
-);
+crate::operation!(ListResources => models::JumpcloudPrivilegedAccessListGroupResourcesReply);
 /// Request builder for `GroupsService_ManageResources`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3087,14 +2896,14 @@ impl rt::Operation for ReplaceGroupsManageResources<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "GroupsService_ManageResources",
-                rt::Method::PUT,
-                "/password-vault/groups/{idGroup}/resources",
-                &[&self.id_group],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "GroupsService_ManageResources",
+            rt::Method::PUT,
+            "/password-vault/groups/{idGroup}/resources",
+            &[&self.id_group],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3104,9 +2913,7 @@ impl rt::Operation for ReplaceGroupsManageResources<'_> {
         }
     }
 }
-crate::operation!(
-    ReplaceGroupsManageResources => ::serde_json::Map < String, ::serde_json::Value >
-);
+crate::operation!(ReplaceGroupsManageResources => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `LinksService_ConfirmConnection`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3122,14 +2929,14 @@ impl rt::Operation for CreateLinksConfirmConnection<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "LinksService_ConfirmConnection",
-                rt::Method::POST,
-                "/password-vault/websites/{id}/links/{linkId}/confirmations",
-                &[&self.id, &self.link_id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "LinksService_ConfirmConnection",
+            rt::Method::POST,
+            "/password-vault/websites/{id}/links/{linkId}/confirmations",
+            &[&self.id, &self.link_id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3139,9 +2946,7 @@ impl rt::Operation for CreateLinksConfirmConnection<'_> {
         }
     }
 }
-crate::operation!(
-    CreateLinksConfirmConnection => ::serde_json::Map < String, ::serde_json::Value >
-);
+crate::operation!(CreateLinksConfirmConnection => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `LinksService_CreateLink`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3156,14 +2961,14 @@ impl rt::Operation for CreateLink<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "LinksService_CreateLink",
-                rt::Method::POST,
-                "/password-vault/websites/{id}/links",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "LinksService_CreateLink",
+            rt::Method::POST,
+            "/password-vault/websites/{id}/links",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3195,14 +3000,14 @@ impl rt::Operation for GetLinksForConnect<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "LinksService_GetLinksForConnect",
-                rt::Method::GET,
-                "/password-vault/websites/{id}/connect-links",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), true)
+            crate::Service::V2,
+            "LinksService_GetLinksForConnect",
+            rt::Method::GET,
+            "/password-vault/websites/{id}/connect-links",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), true)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3212,9 +3017,7 @@ impl rt::Operation for GetLinksForConnect<'_> {
         }
     }
 }
-crate::operation!(
-    GetLinksForConnect => models::JumpcloudPrivilegedAccessGetLinksForConnectReply
-);
+crate::operation!(GetLinksForConnect => models::JumpcloudPrivilegedAccessGetLinksForConnectReply);
 /// Request builder for `PasswordVaultService_Activate`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3228,14 +3031,14 @@ impl rt::Operation for Activate<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "PasswordVaultService_Activate",
-                rt::Method::POST,
-                "/password-vault/activate",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "PasswordVaultService_Activate",
+            rt::Method::POST,
+            "/password-vault/activate",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3266,14 +3069,14 @@ impl rt::Operation for GetTenantStatus<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "PasswordVaultService_GetTenantStatus",
-                rt::Method::GET,
-                "/password-vault/status",
-                &[],
-            )
-            .options(&self.options)
-            .query("editionType", self.edition_type.as_deref())
+            crate::Service::V2,
+            "PasswordVaultService_GetTenantStatus",
+            rt::Method::GET,
+            "/password-vault/status",
+            &[],
+        )
+        .options(&self.options)
+        .query("editionType", self.edition_type.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3299,14 +3102,14 @@ impl rt::Operation for UpdateSsoTenantSettings<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "PasswordVaultService_UpdateSSOTenantSettings",
-                rt::Method::PUT,
-                "/password-vault/sso-tenant-settings",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "PasswordVaultService_UpdateSSOTenantSettings",
+            rt::Method::PUT,
+            "/password-vault/sso-tenant-settings",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3316,9 +3119,7 @@ impl rt::Operation for UpdateSsoTenantSettings<'_> {
         }
     }
 }
-crate::operation!(
-    UpdateSsoTenantSettings => ::serde_json::Map < String, ::serde_json::Value >
-);
+crate::operation!(UpdateSsoTenantSettings => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `TagsService_List`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3339,14 +3140,14 @@ impl rt::Operation for ListTags<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "TagsService_List",
-                rt::Method::GET,
-                "/password-vault/tags",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), true)
+            crate::Service::V2,
+            "TagsService_List",
+            rt::Method::GET,
+            "/password-vault/tags",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), true)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3369,13 +3170,12 @@ impl rt::Operation for GetDefaultPermissions<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "TenantSettingsService_GetDefaultPermissions",
-                rt::Method::GET,
-                "/password-vault/tenant-settings/default-permissions",
-                &[],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "TenantSettingsService_GetDefaultPermissions",
+            rt::Method::GET,
+            "/password-vault/tenant-settings/default-permissions",
+            &[],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3400,13 +3200,12 @@ impl rt::Operation for GetTenantSettings<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "TenantSettingsService_GetTenantSettings",
-                rt::Method::GET,
-                "/password-vault/tenant-settings",
-                &[],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "TenantSettingsService_GetTenantSettings",
+            rt::Method::GET,
+            "/password-vault/tenant-settings",
+            &[],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3416,9 +3215,7 @@ impl rt::Operation for GetTenantSettings<'_> {
         }
     }
 }
-crate::operation!(
-    GetTenantSettings => models::JumpcloudPrivilegedAccessGetTenantSettingsReply
-);
+crate::operation!(GetTenantSettings => models::JumpcloudPrivilegedAccessGetTenantSettingsReply);
 /// Request builder for `TenantSettingsService_UpdateTenantSettings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3432,14 +3229,14 @@ impl rt::Operation for UpdateTenantSettings<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "TenantSettingsService_UpdateTenantSettings",
-                rt::Method::PUT,
-                "/password-vault/tenant-settings",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "TenantSettingsService_UpdateTenantSettings",
+            rt::Method::PUT,
+            "/password-vault/tenant-settings",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3449,9 +3246,7 @@ impl rt::Operation for UpdateTenantSettings<'_> {
         }
     }
 }
-crate::operation!(
-    UpdateTenantSettings => ::serde_json::Map < String, ::serde_json::Value >
-);
+crate::operation!(UpdateTenantSettings => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `UsersService_Find`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3495,9 +3290,7 @@ impl<'a> GetUsersFind<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::JumpcloudPrivilegedAccessUserListItem> {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudPrivilegedAccessUserListItem> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -3511,18 +3304,18 @@ impl rt::Operation for GetUsersFind<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "UsersService_Find",
-                rt::Method::GET,
-                "/password-vault/users",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_ref())
-            .query("roleFilter", self.role_filter.as_ref())
-            .query("search", self.search.as_deref())
-            .query("skip", self.skip.as_ref())
+            crate::Service::V2,
+            "UsersService_Find",
+            rt::Method::GET,
+            "/password-vault/users",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_ref())
+        .query("roleFilter", self.role_filter.as_ref())
+        .query("search", self.search.as_deref())
+        .query("skip", self.skip.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3545,13 +3338,12 @@ impl rt::Operation for GetUser<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "UsersService_GetUser",
-                rt::Method::GET,
-                "/password-vault/users/self",
-                &[],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "UsersService_GetUser",
+            rt::Method::GET,
+            "/password-vault/users/self",
+            &[],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3574,13 +3366,12 @@ impl rt::Operation for GetUsersIsJcUser<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "UsersService_IsJCUser",
-                rt::Method::GET,
-                "/password-vault/users/self/jc-user",
-                &[],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "UsersService_IsJCUser",
+            rt::Method::GET,
+            "/password-vault/users/self/jc-user",
+            &[],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3603,13 +3394,12 @@ impl rt::Operation for ListActivePwmTenants<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "UsersService_ListActivePwmTenants",
-                rt::Method::GET,
-                "/password-vault/users/active-pwm-tenants",
-                &[],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "UsersService_ListActivePwmTenants",
+            rt::Method::GET,
+            "/password-vault/users/active-pwm-tenants",
+            &[],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3636,14 +3426,14 @@ impl rt::Operation for CreateWebsitesArchive<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "WebsitesService_Archive",
-                rt::Method::POST,
-                "/password-vault/websites/{id}/archive",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "WebsitesService_Archive",
+            rt::Method::POST,
+            "/password-vault/websites/{id}/archive",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3653,9 +3443,7 @@ impl rt::Operation for CreateWebsitesArchive<'_> {
         }
     }
 }
-crate::operation!(
-    CreateWebsitesArchive => ::serde_json::Map < String, ::serde_json::Value >
-);
+crate::operation!(CreateWebsitesArchive => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `WebsitesService_Delete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3677,14 +3465,14 @@ impl rt::Operation for DeleteWebsites<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "WebsitesService_Delete",
-                rt::Method::DELETE,
-                "/password-vault/websites/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .query("deleteCredentialsLinked", self.delete_credentials_linked.as_ref())
+            crate::Service::V2,
+            "WebsitesService_Delete",
+            rt::Method::DELETE,
+            "/password-vault/websites/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .query("deleteCredentialsLinked", self.delete_credentials_linked.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3694,7 +3482,7 @@ impl rt::Operation for DeleteWebsites<'_> {
         }
     }
 }
-crate::operation!(DeleteWebsites => ::serde_json::Map < String, ::serde_json::Value >);
+crate::operation!(DeleteWebsites => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `WebsitesService_Duplicate`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3709,14 +3497,14 @@ impl rt::Operation for CreateWebsitesDuplicate<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "WebsitesService_Duplicate",
-                rt::Method::POST,
-                "/password-vault/websites/{id}/clones",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "WebsitesService_Duplicate",
+            rt::Method::POST,
+            "/password-vault/websites/{id}/clones",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3742,14 +3530,14 @@ impl rt::Operation for ExportWebsitesServiceExcel<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "WebsitesService_ExportExcel",
-                rt::Method::POST,
-                "/password-vault/websites/excel/exports",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "WebsitesService_ExportExcel",
+            rt::Method::POST,
+            "/password-vault/websites/excel/exports",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3759,9 +3547,7 @@ impl rt::Operation for ExportWebsitesServiceExcel<'_> {
         }
     }
 }
-crate::operation!(
-    ExportWebsitesServiceExcel => models::JumpcloudPrivilegedAccessExportExcelReply
-);
+crate::operation!(ExportWebsitesServiceExcel => models::JumpcloudPrivilegedAccessExportExcelReply);
 /// Request builder for `WebsitesService_Get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3775,13 +3561,12 @@ impl rt::Operation for GetWebsites<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "WebsitesService_Get",
-                rt::Method::GET,
-                "/password-vault/websites/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "WebsitesService_Get",
+            rt::Method::GET,
+            "/password-vault/websites/{id}",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3791,9 +3576,7 @@ impl rt::Operation for GetWebsites<'_> {
         }
     }
 }
-crate::operation!(
-    GetWebsites => models::JumpcloudPrivilegedAccessGetWebsiteForViewReply
-);
+crate::operation!(GetWebsites => models::JumpcloudPrivilegedAccessGetWebsiteForViewReply);
 /// Request builder for `WebsitesService_GetActivities`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3807,13 +3590,12 @@ impl rt::Operation for GetWebsitesServiceActivities<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "WebsitesService_GetActivities",
-                rt::Method::GET,
-                "/password-vault/websites/{id}/activities",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "WebsitesService_GetActivities",
+            rt::Method::GET,
+            "/password-vault/websites/{id}/activities",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3824,8 +3606,7 @@ impl rt::Operation for GetWebsitesServiceActivities<'_> {
     }
 }
 crate::operation!(
-    GetWebsitesServiceActivities =>
-    models::JumpcloudPrivilegedAccessGetWebsiteActivitiesReply
+    GetWebsitesServiceActivities => models::JumpcloudPrivilegedAccessGetWebsiteActivitiesReply
 );
 /// Request builder for `WebsitesService_GetExcelColumns`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -3839,13 +3620,12 @@ impl rt::Operation for GetWebsitesServiceExcelColumns<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "WebsitesService_GetExcelColumns",
-                rt::Method::GET,
-                "/password-vault/websites/excel/columns",
-                &[],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "WebsitesService_GetExcelColumns",
+            rt::Method::GET,
+            "/password-vault/websites/excel/columns",
+            &[],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3856,8 +3636,7 @@ impl rt::Operation for GetWebsitesServiceExcelColumns<'_> {
     }
 }
 crate::operation!(
-    GetWebsitesServiceExcelColumns =>
-    models::JumpcloudPrivilegedAccessGetExcelColumnsReply
+    GetWebsitesServiceExcelColumns => models::JumpcloudPrivilegedAccessGetExcelColumnsReply
 );
 /// Request builder for `WebsitesService_GetForEdit`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -3872,13 +3651,12 @@ impl rt::Operation for GetWebsitesServiceForEdit<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "WebsitesService_GetForEdit",
-                rt::Method::GET,
-                "/password-vault/websites/{id}/edit",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "WebsitesService_GetForEdit",
+            rt::Method::GET,
+            "/password-vault/websites/{id}/edit",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3904,13 +3682,12 @@ impl rt::Operation for GetParametersExtension<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "WebsitesService_GetParametersExtension",
-                rt::Method::GET,
-                "/password-vault/websites/{id}/parameters-extension",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "WebsitesService_GetParametersExtension",
+            rt::Method::GET,
+            "/password-vault/websites/{id}/parameters-extension",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3921,8 +3698,7 @@ impl rt::Operation for GetParametersExtension<'_> {
     }
 }
 crate::operation!(
-    GetParametersExtension =>
-    models::JumpcloudPrivilegedAccessGetParametersExtensionReply
+    GetParametersExtension => models::JumpcloudPrivilegedAccessGetParametersExtensionReply
 );
 /// Request builder for `WebsitesService_GetWebsiteManagers`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -3959,12 +3735,7 @@ impl<'a> GetWebsiteManagers<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<
-        'a,
-        models::JumpcloudPrivilegedAccessCredentialManagerListItem,
-    > {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudPrivilegedAccessCredentialManagerListItem> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -3978,17 +3749,17 @@ impl rt::Operation for GetWebsiteManagers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "WebsitesService_GetWebsiteManagers",
-                rt::Method::GET,
-                "/password-vault/websites/{id}/managers",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("search", self.search.as_deref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "WebsitesService_GetWebsiteManagers",
+            rt::Method::GET,
+            "/password-vault/websites/{id}/managers",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("search", self.search.as_deref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3998,9 +3769,7 @@ impl rt::Operation for GetWebsiteManagers<'_> {
         }
     }
 }
-crate::operation!(
-    GetWebsiteManagers => models::JumpcloudPrivilegedAccessGetWebsiteManagersReply
-);
+crate::operation!(GetWebsiteManagers => models::JumpcloudPrivilegedAccessGetWebsiteManagersReply);
 /// Request builder for `WebsitesService_List`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4041,9 +3810,7 @@ impl<'a> ListWebsites<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::JumpcloudPrivilegedAccessWebsiteListItem> {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudPrivilegedAccessWebsiteListItem> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -4057,18 +3824,18 @@ impl rt::Operation for ListWebsites<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "WebsitesService_List",
-                rt::Method::GET,
-                "/password-vault/websites",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_ref())
-            .query("search", self.search.as_deref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "WebsitesService_List",
+            rt::Method::GET,
+            "/password-vault/websites",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_ref())
+        .query("search", self.search.as_deref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -4093,14 +3860,14 @@ impl rt::Operation for CreateWebsitesTakeoverByAdmin<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "WebsitesService_TakeoverByAdmin",
-                rt::Method::POST,
-                "/password-vault/websites/{id}/admin-takeovers",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "WebsitesService_TakeoverByAdmin",
+            rt::Method::POST,
+            "/password-vault/websites/{id}/admin-takeovers",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -4110,9 +3877,7 @@ impl rt::Operation for CreateWebsitesTakeoverByAdmin<'_> {
         }
     }
 }
-crate::operation!(
-    CreateWebsitesTakeoverByAdmin => ::serde_json::Map < String, ::serde_json::Value >
-);
+crate::operation!(CreateWebsitesTakeoverByAdmin => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `WebsitesService_Unarchive`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4127,14 +3892,14 @@ impl rt::Operation for CreateWebsitesUnarchive<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "WebsitesService_Unarchive",
-                rt::Method::POST,
-                "/password-vault/websites/{id}/unarchive",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "WebsitesService_Unarchive",
+            rt::Method::POST,
+            "/password-vault/websites/{id}/unarchive",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -4144,9 +3909,7 @@ impl rt::Operation for CreateWebsitesUnarchive<'_> {
         }
     }
 }
-crate::operation!(
-    CreateWebsitesUnarchive => ::serde_json::Map < String, ::serde_json::Value >
-);
+crate::operation!(CreateWebsitesUnarchive => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `WebsitesService_Upsert`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4160,14 +3923,14 @@ impl rt::Operation for UpsertWebsites<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "WebsitesService_Upsert",
-                rt::Method::POST,
-                "/password-vault/websites",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "WebsitesService_Upsert",
+            rt::Method::POST,
+            "/password-vault/websites",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {

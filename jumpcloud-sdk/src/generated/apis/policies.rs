@@ -26,9 +26,7 @@ impl<'a> PoliciesApi<'a> {
     pub fn list_associations(
         &self,
         policy_id: impl Into<String>,
-        targets: impl IntoIterator<
-            Item = impl Into<models::TraitGraphTargetsPolicyTarget>,
-        >,
+        targets: impl IntoIterator<Item = impl Into<models::TraitGraphTargetsPolicyTarget>>,
     ) -> ListAssociations<'a> {
         ListAssociations {
             client: self.client,
@@ -48,10 +46,7 @@ impl<'a> PoliciesApi<'a> {
     /// - `policy_id`: the `policy_id` path parameter
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn post_associations(
-        &self,
-        policy_id: impl Into<String>,
-    ) -> PostAssociations<'a> {
+    pub fn post_associations(&self, policy_id: impl Into<String>) -> PostAssociations<'a> {
         PostAssociations {
             client: self.client,
             options: Default::default(),
@@ -160,10 +155,7 @@ impl<'a> PoliciesApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn traverse_user_group(
-        &self,
-        policy_id: impl Into<String>,
-    ) -> TraverseUserGroup<'a> {
+    pub fn traverse_user_group(&self, policy_id: impl Into<String>) -> TraverseUserGroup<'a> {
         TraverseUserGroup {
             client: self.client,
             options: Default::default(),
@@ -183,12 +175,7 @@ impl<'a> PoliciesApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete(&self, id: impl Into<String>) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        Delete { client: self.client, options: Default::default(), id: id.into(), x_org_id: None }
     }
     /// Gets a specific Policy.
     ///
@@ -199,12 +186,7 @@ impl<'a> PoliciesApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get(&self, id: impl Into<String>) -> Get<'a> {
-        Get {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        Get { client: self.client, options: Default::default(), id: id.into(), x_org_id: None }
     }
     /// Lists all the Policies
     ///
@@ -231,12 +213,7 @@ impl<'a> PoliciesApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn post(&self) -> Post<'a> {
-        Post {
-            client: self.client,
-            options: Default::default(),
-            x_org_id: None,
-            body: None,
-        }
+        Post { client: self.client, options: Default::default(), x_org_id: None, body: None }
     }
     /// Update an existing Policy
     ///
@@ -281,10 +258,7 @@ impl<'a> PoliciesApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn list_policyresults(
-        &self,
-        policy_id: impl Into<String>,
-    ) -> ListPolicyresults<'a> {
+    pub fn list_policyresults(&self, policy_id: impl Into<String>) -> ListPolicyresults<'a> {
         ListPolicyresults {
             client: self.client,
             options: Default::default(),
@@ -326,10 +300,7 @@ impl<'a> PoliciesApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn list_policystatuses(
-        &self,
-        policy_id: impl Into<String>,
-    ) -> ListPolicystatuses<'a> {
+    pub fn list_policystatuses(&self, policy_id: impl Into<String>) -> ListPolicystatuses<'a> {
         ListPolicystatuses {
             client: self.client,
             options: Default::default(),
@@ -408,9 +379,7 @@ impl<'a> PoliciesApi<'a> {
     pub fn graph_policy_associations_list(
         &self,
         policy_id: impl Into<String>,
-        targets: impl IntoIterator<
-            Item = impl Into<models::TraitGraphTargetsPolicyTarget>,
-        >,
+        targets: impl IntoIterator<Item = impl Into<models::TraitGraphTargetsPolicyTarget>>,
     ) -> ListAssociations<'a> {
         self.list_associations(policy_id, targets)
     }
@@ -424,10 +393,7 @@ impl<'a> PoliciesApi<'a> {
     }
     /// Renamed to [`Self::get_member_of`].
     #[deprecated(note = "renamed to `get_member_of`")]
-    pub fn graph_policy_member_of(
-        &self,
-        policy_id: impl Into<String>,
-    ) -> GetMemberOf<'a> {
+    pub fn graph_policy_member_of(&self, policy_id: impl Into<String>) -> GetMemberOf<'a> {
         self.get_member_of(policy_id)
     }
     /// Renamed to [`Self::traverse_system`].
@@ -478,10 +444,7 @@ impl<'a> PoliciesApi<'a> {
     }
     /// Renamed to [`Self::list_policyresults`].
     #[deprecated(note = "renamed to `list_policyresults`")]
-    pub fn policyresults_list(
-        &self,
-        policy_id: impl Into<String>,
-    ) -> ListPolicyresults<'a> {
+    pub fn policyresults_list(&self, policy_id: impl Into<String>) -> ListPolicyresults<'a> {
         self.list_policyresults(policy_id)
     }
     /// Renamed to [`Self::list_all_results`].
@@ -560,17 +523,17 @@ impl rt::Operation for ListAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_policyAssociationsList",
-                rt::Method::GET,
-                "/policies/{policy_id}/associations",
-                &[&self.policy_id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("targets", Some(self.targets.as_slice()), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_policyAssociationsList",
+            rt::Method::GET,
+            "/policies/{policy_id}/associations",
+            &[&self.policy_id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("targets", Some(self.targets.as_slice()), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -580,7 +543,7 @@ impl rt::Operation for ListAssociations<'_> {
         }
     }
 }
-crate::operation!(ListAssociations => Vec < models::GraphConnection >);
+crate::operation!(ListAssociations => Vec<models::GraphConnection>);
 /// Request builder for `graph_policyAssociationsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -608,15 +571,15 @@ impl rt::Operation for PostAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_policyAssociationsPost",
-                rt::Method::POST,
-                "/policies/{policy_id}/associations",
-                &[&self.policy_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "graph_policyAssociationsPost",
+            rt::Method::POST,
+            "/policies/{policy_id}/associations",
+            &[&self.policy_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -694,20 +657,20 @@ impl rt::Operation for GetMemberOf<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_policyMemberOf",
-                rt::Method::GET,
-                "/policies/{policy_id}/memberof",
-                &[&self.policy_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("authorization", self.authorization.as_deref())
-            .header("date", self.date.as_deref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_policyMemberOf",
+            rt::Method::GET,
+            "/policies/{policy_id}/memberof",
+            &[&self.policy_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("authorization", self.authorization.as_deref())
+        .header("date", self.date.as_deref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -717,7 +680,7 @@ impl rt::Operation for GetMemberOf<'_> {
         }
     }
 }
-crate::operation!(GetMemberOf => Vec < models::GraphObjectWithPaths >);
+crate::operation!(GetMemberOf => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_policyTraverseSystem`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -767,17 +730,17 @@ impl rt::Operation for TraverseSystem<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_policyTraverseSystem",
-                rt::Method::GET,
-                "/policies/{policy_id}/systems",
-                &[&self.policy_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_policyTraverseSystem",
+            rt::Method::GET,
+            "/policies/{policy_id}/systems",
+            &[&self.policy_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -787,7 +750,7 @@ impl rt::Operation for TraverseSystem<'_> {
         }
     }
 }
-crate::operation!(TraverseSystem => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseSystem => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_policyTraverseSystemGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -837,17 +800,17 @@ impl rt::Operation for TraverseSystemGroup<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_policyTraverseSystemGroup",
-                rt::Method::GET,
-                "/policies/{policy_id}/systemgroups",
-                &[&self.policy_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_policyTraverseSystemGroup",
+            rt::Method::GET,
+            "/policies/{policy_id}/systemgroups",
+            &[&self.policy_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -857,7 +820,7 @@ impl rt::Operation for TraverseSystemGroup<'_> {
         }
     }
 }
-crate::operation!(TraverseSystemGroup => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseSystemGroup => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_policyTraverseUser`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -907,17 +870,17 @@ impl rt::Operation for TraverseUser<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_policyTraverseUser",
-                rt::Method::GET,
-                "/policies/{policy_id}/users",
-                &[&self.policy_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_policyTraverseUser",
+            rt::Method::GET,
+            "/policies/{policy_id}/users",
+            &[&self.policy_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -927,7 +890,7 @@ impl rt::Operation for TraverseUser<'_> {
         }
     }
 }
-crate::operation!(TraverseUser => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseUser => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_policyTraverseUserGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -977,17 +940,17 @@ impl rt::Operation for TraverseUserGroup<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_policyTraverseUserGroup",
-                rt::Method::GET,
-                "/policies/{policy_id}/usergroups",
-                &[&self.policy_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_policyTraverseUserGroup",
+            rt::Method::GET,
+            "/policies/{policy_id}/usergroups",
+            &[&self.policy_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -997,7 +960,7 @@ impl rt::Operation for TraverseUserGroup<'_> {
         }
     }
 }
-crate::operation!(TraverseUserGroup => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseUserGroup => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `policies_delete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1019,14 +982,14 @@ impl rt::Operation for Delete<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "policies_delete",
-                rt::Method::DELETE,
-                "/policies/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "policies_delete",
+            rt::Method::DELETE,
+            "/policies/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1058,14 +1021,14 @@ impl rt::Operation for Get<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "policies_get",
-                rt::Method::GET,
-                "/policies/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "policies_get",
+            rt::Method::GET,
+            "/policies/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1136,19 +1099,19 @@ impl rt::Operation for List<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "policies_list",
-                rt::Method::GET,
-                "/policies",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "policies_list",
+            rt::Method::GET,
+            "/policies",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1159,7 +1122,7 @@ impl rt::Operation for List<'_> {
         }
     }
 }
-crate::operation!(List => Vec < models::Policy >);
+crate::operation!(List => Vec<models::Policy>);
 /// Request builder for `policies_post`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1186,15 +1149,15 @@ impl rt::Operation for Post<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "policies_post",
-                rt::Method::POST,
-                "/policies",
-                &[],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "policies_post",
+            rt::Method::POST,
+            "/policies",
+            &[],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1232,15 +1195,15 @@ impl rt::Operation for Put<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "policies_put",
-                rt::Method::PUT,
-                "/policies/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "policies_put",
+            rt::Method::PUT,
+            "/policies/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1272,14 +1235,14 @@ impl rt::Operation for GetPolicyresults<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "policyresults_get",
-                rt::Method::GET,
-                "/policyresults/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "policyresults_get",
+            rt::Method::GET,
+            "/policyresults/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1351,19 +1314,19 @@ impl rt::Operation for ListPolicyresults<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "policyresults_list",
-                rt::Method::GET,
-                "/policies/{policy_id}/policyresults",
-                &[&self.policy_id],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "policyresults_list",
+            rt::Method::GET,
+            "/policies/{policy_id}/policyresults",
+            &[&self.policy_id],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1373,7 +1336,7 @@ impl rt::Operation for ListPolicyresults<'_> {
         }
     }
 }
-crate::operation!(ListPolicyresults => Vec < models::PolicyResult >);
+crate::operation!(ListPolicyresults => Vec<models::PolicyResult>);
 /// Request builder for `policyresults_org_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1434,19 +1397,19 @@ impl rt::Operation for ListAllResults<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "policyresults_org_list",
-                rt::Method::GET,
-                "/policyresults",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "policyresults_org_list",
+            rt::Method::GET,
+            "/policyresults",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1456,7 +1419,7 @@ impl rt::Operation for ListAllResults<'_> {
         }
     }
 }
-crate::operation!(ListAllResults => Vec < models::PolicyResult >);
+crate::operation!(ListAllResults => Vec<models::PolicyResult>);
 /// Request builder for `policystatuses_policiesList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1518,19 +1481,19 @@ impl rt::Operation for ListPolicystatuses<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "policystatuses_policiesList",
-                rt::Method::GET,
-                "/policies/{policy_id}/policystatuses",
-                &[&self.policy_id],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "policystatuses_policiesList",
+            rt::Method::GET,
+            "/policies/{policy_id}/policystatuses",
+            &[&self.policy_id],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1540,7 +1503,7 @@ impl rt::Operation for ListPolicystatuses<'_> {
         }
     }
 }
-crate::operation!(ListPolicystatuses => Vec < models::PolicyResult >);
+crate::operation!(ListPolicystatuses => Vec<models::PolicyResult>);
 /// Request builder for `policystatuses_systemsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1602,19 +1565,19 @@ impl rt::Operation for ListPolicystatusesSystems<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "policystatuses_systemsList",
-                rt::Method::GET,
-                "/systems/{system_id}/policystatuses",
-                &[&self.system_id],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "policystatuses_systemsList",
+            rt::Method::GET,
+            "/systems/{system_id}/policystatuses",
+            &[&self.system_id],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1625,7 +1588,7 @@ impl rt::Operation for ListPolicystatusesSystems<'_> {
         }
     }
 }
-crate::operation!(ListPolicystatusesSystems => Vec < models::PolicyResult >);
+crate::operation!(ListPolicystatusesSystems => Vec<models::PolicyResult>);
 /// Request builder for `policytemplates_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1647,14 +1610,14 @@ impl rt::Operation for GetPolicytemplates<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "policytemplates_get",
-                rt::Method::GET,
-                "/policytemplates/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "policytemplates_get",
+            rt::Method::GET,
+            "/policytemplates/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1725,19 +1688,19 @@ impl rt::Operation for ListPolicytemplates<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "policytemplates_list",
-                rt::Method::GET,
-                "/policytemplates",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "policytemplates_list",
+            rt::Method::GET,
+            "/policytemplates",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1748,7 +1711,7 @@ impl rt::Operation for ListPolicytemplates<'_> {
         }
     }
 }
-crate::operation!(ListPolicytemplates => Vec < models::PolicyTemplate >);
+crate::operation!(ListPolicytemplates => Vec<models::PolicyTemplate>);
 /// Renamed to [`ListAssociations`].
 #[deprecated(note = "renamed to `ListAssociations`")]
 pub type GraphPolicyAssociationsList<'a> = ListAssociations<'a>;

@@ -26,9 +26,7 @@ impl<'a> PolicyGroupsApi<'a> {
     pub fn list_associations(
         &self,
         group_id: impl Into<String>,
-        targets: impl IntoIterator<
-            Item = impl Into<models::TraitGraphTargetsPolicyGroupTarget>,
-        >,
+        targets: impl IntoIterator<Item = impl Into<models::TraitGraphTargetsPolicyGroupTarget>>,
     ) -> ListAssociations<'a> {
         ListAssociations {
             client: self.client,
@@ -48,10 +46,7 @@ impl<'a> PolicyGroupsApi<'a> {
     /// - `group_id`: the `group_id` path parameter
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn post_associations(
-        &self,
-        group_id: impl Into<String>,
-    ) -> PostAssociations<'a> {
+    pub fn post_associations(&self, group_id: impl Into<String>) -> PostAssociations<'a> {
         PostAssociations {
             client: self.client,
             options: Default::default(),
@@ -150,10 +145,7 @@ impl<'a> PolicyGroupsApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn traverse_system_group(
-        &self,
-        group_id: impl Into<String>,
-    ) -> TraverseSystemGroup<'a> {
+    pub fn traverse_system_group(&self, group_id: impl Into<String>) -> TraverseSystemGroup<'a> {
         TraverseSystemGroup {
             client: self.client,
             options: Default::default(),
@@ -195,10 +187,7 @@ impl<'a> PolicyGroupsApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn traverse_user_group(
-        &self,
-        group_id: impl Into<String>,
-    ) -> TraverseUserGroup<'a> {
+    pub fn traverse_user_group(&self, group_id: impl Into<String>) -> TraverseUserGroup<'a> {
         TraverseUserGroup {
             client: self.client,
             options: Default::default(),
@@ -266,12 +255,7 @@ impl<'a> PolicyGroupsApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create_new(&self) -> CreateNew<'a> {
-        CreateNew {
-            client: self.client,
-            options: Default::default(),
-            x_org_id: None,
-            body: None,
-        }
+        CreateNew { client: self.client, options: Default::default(), x_org_id: None, body: None }
     }
     /// Update a Policy Group
     ///
@@ -295,9 +279,7 @@ impl<'a> PolicyGroupsApi<'a> {
     pub fn graph_policy_group_associations_list(
         &self,
         group_id: impl Into<String>,
-        targets: impl IntoIterator<
-            Item = impl Into<models::TraitGraphTargetsPolicyGroupTarget>,
-        >,
+        targets: impl IntoIterator<Item = impl Into<models::TraitGraphTargetsPolicyGroupTarget>>,
     ) -> ListAssociations<'a> {
         self.list_associations(group_id, targets)
     }
@@ -371,10 +353,7 @@ impl<'a> PolicyGroupsApi<'a> {
     }
     /// Renamed to [`Self::update`].
     #[deprecated(note = "renamed to `update`")]
-    pub fn policy_groups_update_policy_group(
-        &self,
-        id: impl Into<String>,
-    ) -> Update<'a> {
+    pub fn policy_groups_update_policy_group(&self, id: impl Into<String>) -> Update<'a> {
         self.update(id)
     }
 }
@@ -422,17 +401,17 @@ impl rt::Operation for ListAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_policyGroupAssociationsList",
-                rt::Method::GET,
-                "/policygroups/{group_id}/associations",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("targets", Some(self.targets.as_slice()), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_policyGroupAssociationsList",
+            rt::Method::GET,
+            "/policygroups/{group_id}/associations",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("targets", Some(self.targets.as_slice()), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -442,7 +421,7 @@ impl rt::Operation for ListAssociations<'_> {
         }
     }
 }
-crate::operation!(ListAssociations => Vec < models::GraphConnection >);
+crate::operation!(ListAssociations => Vec<models::GraphConnection>);
 /// Request builder for `graph_policyGroupAssociationsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -470,15 +449,15 @@ impl rt::Operation for PostAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_policyGroupAssociationsPost",
-                rt::Method::POST,
-                "/policygroups/{group_id}/associations",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "graph_policyGroupAssociationsPost",
+            rt::Method::POST,
+            "/policygroups/{group_id}/associations",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -532,16 +511,16 @@ impl rt::Operation for ListMembers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_policyGroupMembersList",
-                rt::Method::GET,
-                "/policygroups/{group_id}/members",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_policyGroupMembersList",
+            rt::Method::GET,
+            "/policygroups/{group_id}/members",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -551,7 +530,7 @@ impl rt::Operation for ListMembers<'_> {
         }
     }
 }
-crate::operation!(ListMembers => Vec < models::GraphConnection >);
+crate::operation!(ListMembers => Vec<models::GraphConnection>);
 /// Request builder for `graph_policyGroupMembersPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -569,10 +548,7 @@ impl<'a> PostMembers<'a> {
         self
     }
     /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: impl Into<models::GraphOperationPolicyGroupMember>,
-    ) -> Self {
+    pub fn body(mut self, value: impl Into<models::GraphOperationPolicyGroupMember>) -> Self {
         self.body = Some(value.into());
         self
     }
@@ -582,15 +558,15 @@ impl rt::Operation for PostMembers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_policyGroupMembersPost",
-                rt::Method::POST,
-                "/policygroups/{group_id}/members",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "graph_policyGroupMembersPost",
+            rt::Method::POST,
+            "/policygroups/{group_id}/members",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -656,18 +632,18 @@ impl rt::Operation for GetMembership<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_policyGroupMembership",
-                rt::Method::GET,
-                "/policygroups/{group_id}/membership",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_policyGroupMembership",
+            rt::Method::GET,
+            "/policygroups/{group_id}/membership",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -677,7 +653,7 @@ impl rt::Operation for GetMembership<'_> {
         }
     }
 }
-crate::operation!(GetMembership => Vec < models::GraphObjectWithPaths >);
+crate::operation!(GetMembership => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_policyGroupTraverseSystem`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -727,17 +703,17 @@ impl rt::Operation for TraverseSystem<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_policyGroupTraverseSystem",
-                rt::Method::GET,
-                "/policygroups/{group_id}/systems",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_policyGroupTraverseSystem",
+            rt::Method::GET,
+            "/policygroups/{group_id}/systems",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -747,7 +723,7 @@ impl rt::Operation for TraverseSystem<'_> {
         }
     }
 }
-crate::operation!(TraverseSystem => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseSystem => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_policyGroupTraverseSystemGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -797,17 +773,17 @@ impl rt::Operation for TraverseSystemGroup<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_policyGroupTraverseSystemGroup",
-                rt::Method::GET,
-                "/policygroups/{group_id}/systemgroups",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_policyGroupTraverseSystemGroup",
+            rt::Method::GET,
+            "/policygroups/{group_id}/systemgroups",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -817,7 +793,7 @@ impl rt::Operation for TraverseSystemGroup<'_> {
         }
     }
 }
-crate::operation!(TraverseSystemGroup => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseSystemGroup => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_policyGroupTraverseUser`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -867,17 +843,17 @@ impl rt::Operation for TraverseUser<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_policyGroupTraverseUser",
-                rt::Method::GET,
-                "/policygroups/{group_id}/users",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_policyGroupTraverseUser",
+            rt::Method::GET,
+            "/policygroups/{group_id}/users",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -887,7 +863,7 @@ impl rt::Operation for TraverseUser<'_> {
         }
     }
 }
-crate::operation!(TraverseUser => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseUser => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_policyGroupTraverseUserGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -937,17 +913,17 @@ impl rt::Operation for TraverseUserGroup<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_policyGroupTraverseUserGroup",
-                rt::Method::GET,
-                "/policygroups/{group_id}/usergroups",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_policyGroupTraverseUserGroup",
+            rt::Method::GET,
+            "/policygroups/{group_id}/usergroups",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -957,7 +933,7 @@ impl rt::Operation for TraverseUserGroup<'_> {
         }
     }
 }
-crate::operation!(TraverseUserGroup => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseUserGroup => Vec<models::GraphObjectWithPaths>);
 /// The success responses of [`DeleteGroup`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteGroupResponse {
@@ -987,14 +963,14 @@ impl rt::Operation for DeleteGroup<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "groups_policy_delete",
-                rt::Method::DELETE,
-                "/policygroups/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "groups_policy_delete",
+            rt::Method::DELETE,
+            "/policygroups/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1027,14 +1003,14 @@ impl rt::Operation for GetDetails<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "groups_policy_get",
-                rt::Method::GET,
-                "/policygroups/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "groups_policy_get",
+            rt::Method::GET,
+            "/policygroups/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1105,19 +1081,19 @@ impl rt::Operation for ListAll<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "groups_policy_list",
-                rt::Method::GET,
-                "/policygroups",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "groups_policy_list",
+            rt::Method::GET,
+            "/policygroups",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1127,7 +1103,7 @@ impl rt::Operation for ListAll<'_> {
         }
     }
 }
-crate::operation!(ListAll => Vec < models::PolicyGroup >);
+crate::operation!(ListAll => Vec<models::PolicyGroup>);
 /// Request builder for `groups_policy_post`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1154,15 +1130,15 @@ impl rt::Operation for CreateNew<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "groups_policy_post",
-                rt::Method::POST,
-                "/policygroups",
-                &[],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "groups_policy_post",
+            rt::Method::POST,
+            "/policygroups",
+            &[],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1200,15 +1176,15 @@ impl rt::Operation for Update<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "groups_policy_put",
-                rt::Method::PUT,
-                "/policygroups/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "groups_policy_put",
+            rt::Method::PUT,
+            "/policygroups/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {

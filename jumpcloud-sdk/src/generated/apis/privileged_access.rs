@@ -67,10 +67,7 @@ impl<'a> PrivilegedAccessApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn list_group_resources(
-        &self,
-        id_group: impl Into<i32>,
-    ) -> ListGroupResources<'a> {
+    pub fn list_group_resources(&self, id_group: impl Into<i32>) -> ListGroupResources<'a> {
         ListGroupResources {
             client: self.client,
             options: Default::default(),
@@ -88,10 +85,7 @@ impl<'a> PrivilegedAccessApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_groups(&self) -> ListGroups<'a> {
-        ListGroups {
-            client: self.client,
-            options: Default::default(),
-        }
+        ListGroups { client: self.client, options: Default::default() }
     }
     /// Update Privileged Access Group Resources
     ///
@@ -126,11 +120,7 @@ impl<'a> PrivilegedAccessApi<'a> {
         &self,
         body: impl Into<models::JumpcloudPrivilegedAccessActivateRequest>,
     ) -> Activate<'a> {
-        Activate {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        Activate { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Finalize Privileged Access Activation
     ///
@@ -174,11 +164,7 @@ impl<'a> PrivilegedAccessApi<'a> {
         &self,
         body: impl Into<models::JumpcloudPrivilegedAccessUpdateTenantSettingsRequest>,
     ) -> UpdateTenantSettings<'a> {
-        UpdateTenantSettings {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        UpdateTenantSettings { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Delete Resource Manager
     ///
@@ -188,15 +174,8 @@ impl<'a> PrivilegedAccessApi<'a> {
     /// - `id`: the `id` path parameter (format `int32`)
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn delete_resource_managers(
-        &self,
-        id: impl Into<i32>,
-    ) -> DeleteResourceManagers<'a> {
-        DeleteResourceManagers {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-        }
+    pub fn delete_resource_managers(&self, id: impl Into<i32>) -> DeleteResourceManagers<'a> {
+        DeleteResourceManagers { client: self.client, options: Default::default(), id: id.into() }
     }
     /// List Resource Managers
     ///
@@ -365,12 +344,7 @@ impl<'a> PrivilegedAccessApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn list_tags(&self) -> ListTags<'a> {
-        ListTags {
-            client: self.client,
-            options: Default::default(),
-            filter: None,
-            source: None,
-        }
+        ListTags { client: self.client, options: Default::default(), filter: None, source: None }
     }
     /// Generate Jump Server Backup Key
     ///
@@ -382,15 +356,9 @@ impl<'a> PrivilegedAccessApi<'a> {
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn generate_backup_key(
         &self,
-        body: impl Into<
-            models::JumpcloudPrivilegedAccessGeneratePrivilegedAccessBackupKeyRequest,
-        >,
+        body: impl Into<models::JumpcloudPrivilegedAccessGeneratePrivilegedAccessBackupKeyRequest>,
     ) -> GenerateBackupKey<'a> {
-        GenerateBackupKey {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        GenerateBackupKey { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Get Jump Server Backup Key State
     ///
@@ -398,10 +366,7 @@ impl<'a> PrivilegedAccessApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_backup_key(&self) -> GetBackupKey<'a> {
-        GetBackupKey {
-            client: self.client,
-            options: Default::default(),
-        }
+        GetBackupKey { client: self.client, options: Default::default() }
     }
     /// Get Current Privileged Access User
     ///
@@ -409,10 +374,7 @@ impl<'a> PrivilegedAccessApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_self_user(&self) -> GetSelfUser<'a> {
-        GetSelfUser {
-            client: self.client,
-            options: Default::default(),
-        }
+        GetSelfUser { client: self.client, options: Default::default() }
     }
     /// credentialImports_extractExcelColumns
     ///
@@ -433,11 +395,7 @@ impl<'a> PrivilegedAccessApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn import_custom_excel(&self) -> ImportCustomExcel<'a> {
-        ImportCustomExcel {
-            client: self.client,
-            options: Default::default(),
-            body: None,
-        }
+        ImportCustomExcel { client: self.client, options: Default::default(), body: None }
     }
     /// credentialImports_importExcel
     ///
@@ -445,10 +403,7 @@ impl<'a> PrivilegedAccessApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn import_excel(&self) -> ImportExcel<'a> {
-        ImportExcel {
-            client: self.client,
-            options: Default::default(),
-        }
+        ImportExcel { client: self.client, options: Default::default() }
     }
 }
 /// Request builder for `GroupsService_ListPrivilegedAccessAssignableResources`: set optional parameters, then `.await` it.
@@ -492,12 +447,7 @@ impl<'a> ListAssignableResources<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<
-        'a,
-        models::JumpcloudPrivilegedAccessPrivilegedAccessAssignableResource,
-    > {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudPrivilegedAccessPrivilegedAccessAssignableResource> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -511,18 +461,18 @@ impl rt::Operation for ListAssignableResources<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "GroupsService_ListPrivilegedAccessAssignableResources",
-                rt::Method::GET,
-                "/privileged-access/groups/{idGroup}/assignable-resources",
-                &[&self.id_group],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_ref())
-            .query("search", self.search.as_deref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "GroupsService_ListPrivilegedAccessAssignableResources",
+            rt::Method::GET,
+            "/privileged-access/groups/{idGroup}/assignable-resources",
+            &[&self.id_group],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_ref())
+        .query("search", self.search.as_deref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -533,8 +483,7 @@ impl rt::Operation for ListAssignableResources<'_> {
     }
 }
 crate::operation!(
-    ListAssignableResources =>
-    models::JumpcloudPrivilegedAccessListPrivilegedAccessAssignableResourcesReply
+    ListAssignableResources => models::JumpcloudPrivilegedAccessListPrivilegedAccessAssignableResourcesReply
 );
 /// Request builder for `GroupsService_ListPrivilegedAccessGroupMembers`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -565,12 +514,7 @@ impl<'a> ListGroupMembers<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<
-        'a,
-        models::JumpcloudPrivilegedAccessPrivilegedAccessGroupMember,
-    > {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudPrivilegedAccessPrivilegedAccessGroupMember> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -584,16 +528,16 @@ impl rt::Operation for ListGroupMembers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "GroupsService_ListPrivilegedAccessGroupMembers",
-                rt::Method::GET,
-                "/privileged-access/groups/{idGroup}/members",
-                &[&self.id_group],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "GroupsService_ListPrivilegedAccessGroupMembers",
+            rt::Method::GET,
+            "/privileged-access/groups/{idGroup}/members",
+            &[&self.id_group],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -604,8 +548,7 @@ impl rt::Operation for ListGroupMembers<'_> {
     }
 }
 crate::operation!(
-    ListGroupMembers =>
-    models::JumpcloudPrivilegedAccessListPrivilegedAccessGroupMembersReply
+    ListGroupMembers => models::JumpcloudPrivilegedAccessListPrivilegedAccessGroupMembersReply
 );
 /// Request builder for `GroupsService_ListPrivilegedAccessGroupResources`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -648,12 +591,7 @@ impl<'a> ListGroupResources<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<
-        'a,
-        models::JumpcloudPrivilegedAccessPrivilegedAccessGroupResource,
-    > {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudPrivilegedAccessPrivilegedAccessGroupResource> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -667,18 +605,18 @@ impl rt::Operation for ListGroupResources<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "GroupsService_ListPrivilegedAccessGroupResources",
-                rt::Method::GET,
-                "/privileged-access/groups/{idGroup}/resources",
-                &[&self.id_group],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_ref())
-            .query("search", self.search.as_deref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "GroupsService_ListPrivilegedAccessGroupResources",
+            rt::Method::GET,
+            "/privileged-access/groups/{idGroup}/resources",
+            &[&self.id_group],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_ref())
+        .query("search", self.search.as_deref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -689,8 +627,7 @@ impl rt::Operation for ListGroupResources<'_> {
     }
 }
 crate::operation!(
-    ListGroupResources =>
-    models::JumpcloudPrivilegedAccessListPrivilegedAccessGroupResourcesReply
+    ListGroupResources => models::JumpcloudPrivilegedAccessListPrivilegedAccessGroupResourcesReply
 );
 /// Request builder for `GroupsService_ListPrivilegedAccessGroups`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -704,13 +641,12 @@ impl rt::Operation for ListGroups<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "GroupsService_ListPrivilegedAccessGroups",
-                rt::Method::GET,
-                "/privileged-access/groups/all",
-                &[],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "GroupsService_ListPrivilegedAccessGroups",
+            rt::Method::GET,
+            "/privileged-access/groups/all",
+            &[],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -720,9 +656,7 @@ impl rt::Operation for ListGroups<'_> {
         }
     }
 }
-crate::operation!(
-    ListGroups => models::JumpcloudPrivilegedAccessListPrivilegedAccessGroupsReply
-);
+crate::operation!(ListGroups => models::JumpcloudPrivilegedAccessListPrivilegedAccessGroupsReply);
 /// Request builder for `GroupsService_ManagePrivilegedAccessGroupResources`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -737,14 +671,14 @@ impl rt::Operation for ReplaceGroupsManageGroupResources<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "GroupsService_ManagePrivilegedAccessGroupResources",
-                rt::Method::PUT,
-                "/privileged-access/groups/{idGroup}/resources",
-                &[&self.id_group],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "GroupsService_ManagePrivilegedAccessGroupResources",
+            rt::Method::PUT,
+            "/privileged-access/groups/{idGroup}/resources",
+            &[&self.id_group],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -755,8 +689,7 @@ impl rt::Operation for ReplaceGroupsManageGroupResources<'_> {
     }
 }
 crate::operation!(
-    ReplaceGroupsManageGroupResources => ::serde_json::Map < String, ::serde_json::Value
-    >
+    ReplaceGroupsManageGroupResources => ::serde_json::Map<String, ::serde_json::Value>
 );
 /// Request builder for `PrivilegedAccessService_Activate`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -771,14 +704,14 @@ impl rt::Operation for Activate<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "PrivilegedAccessService_Activate",
-                rt::Method::POST,
-                "/privileged-access/activate",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "PrivilegedAccessService_Activate",
+            rt::Method::POST,
+            "/privileged-access/activate",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -802,14 +735,14 @@ impl rt::Operation for CreateFinalizeActivation<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "PrivilegedAccessService_FinalizeActivation",
-                rt::Method::POST,
-                "/privileged-access/pam/activation/finalize",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "PrivilegedAccessService_FinalizeActivation",
+            rt::Method::POST,
+            "/privileged-access/pam/activation/finalize",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -819,9 +752,7 @@ impl rt::Operation for CreateFinalizeActivation<'_> {
         }
     }
 }
-crate::operation!(
-    CreateFinalizeActivation => ::serde_json::Map < String, ::serde_json::Value >
-);
+crate::operation!(CreateFinalizeActivation => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `PrivilegedAccessService_GetPasswordVaultStatus`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -842,14 +773,14 @@ impl rt::Operation for GetPasswordVaultStatus<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "PrivilegedAccessService_GetPasswordVaultStatus",
-                rt::Method::GET,
-                "/privileged-access/status",
-                &[],
-            )
-            .options(&self.options)
-            .query("editionType", self.edition_type.as_deref())
+            crate::Service::V2,
+            "PrivilegedAccessService_GetPasswordVaultStatus",
+            rt::Method::GET,
+            "/privileged-access/status",
+            &[],
+        )
+        .options(&self.options)
+        .query("editionType", self.edition_type.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -860,8 +791,7 @@ impl rt::Operation for GetPasswordVaultStatus<'_> {
     }
 }
 crate::operation!(
-    GetPasswordVaultStatus =>
-    models::JumpcloudPrivilegedAccessGetPasswordVaultStatusResponse
+    GetPasswordVaultStatus => models::JumpcloudPrivilegedAccessGetPasswordVaultStatusResponse
 );
 /// Request builder for `PrivilegedAccessService_UpdateTenantSettings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -876,14 +806,14 @@ impl rt::Operation for UpdateTenantSettings<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "PrivilegedAccessService_UpdateTenantSettings",
-                rt::Method::PUT,
-                "/privileged-access/tenant-settings",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "PrivilegedAccessService_UpdateTenantSettings",
+            rt::Method::PUT,
+            "/privileged-access/tenant-settings",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -893,9 +823,7 @@ impl rt::Operation for UpdateTenantSettings<'_> {
         }
     }
 }
-crate::operation!(
-    UpdateTenantSettings => ::serde_json::Map < String, ::serde_json::Value >
-);
+crate::operation!(UpdateTenantSettings => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `ResourceManagersService_Delete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -909,13 +837,12 @@ impl rt::Operation for DeleteResourceManagers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "ResourceManagersService_Delete",
-                rt::Method::DELETE,
-                "/privileged-access/resource-managers/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "ResourceManagersService_Delete",
+            rt::Method::DELETE,
+            "/privileged-access/resource-managers/{id}",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -925,9 +852,7 @@ impl rt::Operation for DeleteResourceManagers<'_> {
         }
     }
 }
-crate::operation!(
-    DeleteResourceManagers => ::serde_json::Map < String, ::serde_json::Value >
-);
+crate::operation!(DeleteResourceManagers => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `ResourceManagersService_List`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -962,9 +887,7 @@ impl<'a> ListResourceManagers<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::JumpcloudPrivilegedAccessResourceManagerListItem> {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudPrivilegedAccessResourceManagerListItem> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -978,17 +901,17 @@ impl rt::Operation for ListResourceManagers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "ResourceManagersService_List",
-                rt::Method::GET,
-                "/privileged-access/resource-managers",
-                &[],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("search", self.search.as_deref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "ResourceManagersService_List",
+            rt::Method::GET,
+            "/privileged-access/resource-managers",
+            &[],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("search", self.search.as_deref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1037,9 +960,7 @@ impl<'a> ListResources<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::JumpcloudPrivilegedAccessResourceManagerResource> {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudPrivilegedAccessResourceManagerResource> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -1053,17 +974,17 @@ impl rt::Operation for ListResources<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "ResourceManagersService_ListResources",
-                rt::Method::GET,
-                "/privileged-access/resource-managers/{id}/{category}/resources",
-                &[&self.id, &self.category],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("search", self.search.as_deref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "ResourceManagersService_ListResources",
+            rt::Method::GET,
+            "/privileged-access/resource-managers/{id}/{category}/resources",
+            &[&self.id, &self.category],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("search", self.search.as_deref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1112,12 +1033,7 @@ impl<'a> ListResourcesAvailable<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<
-        'a,
-        models::JumpcloudPrivilegedAccessResourceManagerAvailableResource,
-    > {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudPrivilegedAccessResourceManagerAvailableResource> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -1131,17 +1047,17 @@ impl rt::Operation for ListResourcesAvailable<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "ResourceManagersService_ListResourcesAvailable",
-                rt::Method::GET,
-                "/privileged-access/resource-managers/{id}/{category}/available",
-                &[&self.id, &self.category],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("search", self.search.as_deref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "ResourceManagersService_ListResourcesAvailable",
+            rt::Method::GET,
+            "/privileged-access/resource-managers/{id}/{category}/available",
+            &[&self.id, &self.category],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("search", self.search.as_deref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1152,8 +1068,7 @@ impl rt::Operation for ListResourcesAvailable<'_> {
     }
 }
 crate::operation!(
-    ListResourcesAvailable =>
-    models::JumpcloudPrivilegedAccessListResourceManagerAvailableResourcesReply
+    ListResourcesAvailable => models::JumpcloudPrivilegedAccessListResourceManagerAvailableResourcesReply
 );
 /// Request builder for `ResourceManagersService_RemoveResources`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -1170,14 +1085,14 @@ impl rt::Operation for RemoveResources<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "ResourceManagersService_RemoveResources",
-                rt::Method::DELETE,
-                "/privileged-access/resource-managers/{id}/{category}/resources",
-                &[&self.id, &self.category],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "ResourceManagersService_RemoveResources",
+            rt::Method::DELETE,
+            "/privileged-access/resource-managers/{id}/{category}/resources",
+            &[&self.id, &self.category],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1187,7 +1102,7 @@ impl rt::Operation for RemoveResources<'_> {
         }
     }
 }
-crate::operation!(RemoveResources => ::serde_json::Map < String, ::serde_json::Value >);
+crate::operation!(RemoveResources => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `ResourceManagersService_Upsert`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1201,14 +1116,14 @@ impl rt::Operation for UpsertResourceManagers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "ResourceManagersService_Upsert",
-                rt::Method::PUT,
-                "/privileged-access/resource-managers",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "ResourceManagersService_Upsert",
+            rt::Method::PUT,
+            "/privileged-access/resource-managers",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1218,9 +1133,7 @@ impl rt::Operation for UpsertResourceManagers<'_> {
         }
     }
 }
-crate::operation!(
-    UpsertResourceManagers => ::serde_json::Map < String, ::serde_json::Value >
-);
+crate::operation!(UpsertResourceManagers => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `ResourceManagersService_UpsertResources`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1236,14 +1149,14 @@ impl rt::Operation for UpsertResources<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "ResourceManagersService_UpsertResources",
-                rt::Method::PUT,
-                "/privileged-access/resource-managers/{id}/{category}/resources",
-                &[&self.id, &self.category],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "ResourceManagersService_UpsertResources",
+            rt::Method::PUT,
+            "/privileged-access/resource-managers/{id}/{category}/resources",
+            &[&self.id, &self.category],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1253,7 +1166,7 @@ impl rt::Operation for UpsertResources<'_> {
         }
     }
 }
-crate::operation!(UpsertResources => ::serde_json::Map < String, ::serde_json::Value >);
+crate::operation!(UpsertResources => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `ResourceManagersService_ViewMembers`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1289,9 +1202,7 @@ impl<'a> GetResourceManagersViewMembers<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::JumpcloudPrivilegedAccessResourceManagerMember> {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudPrivilegedAccessResourceManagerMember> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -1305,17 +1216,17 @@ impl rt::Operation for GetResourceManagersViewMembers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "ResourceManagersService_ViewMembers",
-                rt::Method::GET,
-                "/privileged-access/resource-managers/{id}/members",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("search", self.search.as_deref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "ResourceManagersService_ViewMembers",
+            rt::Method::GET,
+            "/privileged-access/resource-managers/{id}/members",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("search", self.search.as_deref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1326,8 +1237,7 @@ impl rt::Operation for GetResourceManagersViewMembers<'_> {
     }
 }
 crate::operation!(
-    GetResourceManagersViewMembers =>
-    models::JumpcloudPrivilegedAccessViewResourceManagerMembersReply
+    GetResourceManagersViewMembers => models::JumpcloudPrivilegedAccessViewResourceManagerMembersReply
 );
 /// Request builder for `TagsService_ListPrivilegedAccessTags`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -1345,10 +1255,7 @@ impl<'a> ListTags<'a> {
         self
     }
     /// Sets the `source` query parameter (default `"PRIVILEGED_ACCESS_TAG_SOURCE_UNSPECIFIED"`).
-    pub fn source(
-        mut self,
-        value: impl Into<models::PrivilegedAccessListTagsSource>,
-    ) -> Self {
+    pub fn source(mut self, value: impl Into<models::PrivilegedAccessListTagsSource>) -> Self {
         self.source = Some(value.into());
         self
     }
@@ -1358,15 +1265,15 @@ impl rt::Operation for ListTags<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "TagsService_ListPrivilegedAccessTags",
-                rt::Method::GET,
-                "/privileged-access/tags",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("source", self.source.as_ref())
+            crate::Service::V2,
+            "TagsService_ListPrivilegedAccessTags",
+            rt::Method::GET,
+            "/privileged-access/tags",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("source", self.source.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1376,9 +1283,7 @@ impl rt::Operation for ListTags<'_> {
         }
     }
 }
-crate::operation!(
-    ListTags => models::JumpcloudPrivilegedAccessListPrivilegedAccessTagsReply
-);
+crate::operation!(ListTags => models::JumpcloudPrivilegedAccessListPrivilegedAccessTagsReply);
 /// Request builder for `TenantSettingsService_GeneratePrivilegedAccessBackupKey`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1392,14 +1297,14 @@ impl rt::Operation for GenerateBackupKey<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "TenantSettingsService_GeneratePrivilegedAccessBackupKey",
-                rt::Method::POST,
-                "/privileged-access/backup-key",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "TenantSettingsService_GeneratePrivilegedAccessBackupKey",
+            rt::Method::POST,
+            "/privileged-access/backup-key",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1410,8 +1315,7 @@ impl rt::Operation for GenerateBackupKey<'_> {
     }
 }
 crate::operation!(
-    GenerateBackupKey =>
-    models::JumpcloudPrivilegedAccessGeneratePrivilegedAccessBackupKeyReply
+    GenerateBackupKey => models::JumpcloudPrivilegedAccessGeneratePrivilegedAccessBackupKeyReply
 );
 /// Request builder for `TenantSettingsService_GetPrivilegedAccessBackupKey`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -1425,13 +1329,12 @@ impl rt::Operation for GetBackupKey<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "TenantSettingsService_GetPrivilegedAccessBackupKey",
-                rt::Method::GET,
-                "/privileged-access/backup-key",
-                &[],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "TenantSettingsService_GetPrivilegedAccessBackupKey",
+            rt::Method::GET,
+            "/privileged-access/backup-key",
+            &[],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1456,13 +1359,12 @@ impl rt::Operation for GetSelfUser<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "UsersService_GetSelfUser",
-                rt::Method::GET,
-                "/privileged-access/users/self",
-                &[],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "UsersService_GetSelfUser",
+            rt::Method::GET,
+            "/privileged-access/users/self",
+            &[],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1485,13 +1387,12 @@ impl rt::Operation for CreateCredentialImportsExtractExcelColumns<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "credentialImports_extractExcelColumns",
-                rt::Method::POST,
-                "/password-vault/credentials/excel/extract-columns",
-                &[],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "credentialImports_extractExcelColumns",
+            rt::Method::POST,
+            "/password-vault/credentials/excel/extract-columns",
+            &[],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1502,8 +1403,7 @@ impl rt::Operation for CreateCredentialImportsExtractExcelColumns<'_> {
     }
 }
 crate::operation!(
-    CreateCredentialImportsExtractExcelColumns =>
-    models::JumpcloudPrivilegedAccessExtractExcelColumnsReply
+    CreateCredentialImportsExtractExcelColumns => models::JumpcloudPrivilegedAccessExtractExcelColumnsReply
 );
 /// Request builder for `credentialImports_importCustomExcel`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -1528,14 +1428,14 @@ impl rt::Operation for ImportCustomExcel<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "credentialImports_importCustomExcel",
-                rt::Method::POST,
-                "/password-vault/credentials/excel/import-custom",
-                &[],
-            )
-            .options(&self.options)
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "credentialImports_importCustomExcel",
+            rt::Method::POST,
+            "/password-vault/credentials/excel/import-custom",
+            &[],
+        )
+        .options(&self.options)
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1545,9 +1445,7 @@ impl rt::Operation for ImportCustomExcel<'_> {
         }
     }
 }
-crate::operation!(
-    ImportCustomExcel => ::serde_json::Map < String, ::serde_json::Value >
-);
+crate::operation!(ImportCustomExcel => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `credentialImports_importExcel`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1560,13 +1458,12 @@ impl rt::Operation for ImportExcel<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "credentialImports_importExcel",
-                rt::Method::POST,
-                "/password-vault/credentials/excel/import",
-                &[],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "credentialImports_importExcel",
+            rt::Method::POST,
+            "/password-vault/credentials/excel/import",
+            &[],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1576,4 +1473,4 @@ impl rt::Operation for ImportExcel<'_> {
         }
     }
 }
-crate::operation!(ImportExcel => ::serde_json::Map < String, ::serde_json::Value >);
+crate::operation!(ImportExcel => ::serde_json::Map<String, ::serde_json::Value>);

@@ -20,10 +20,7 @@ impl<'a> ProvidersApi<'a> {
     /// - `provider_id`: the `provider_id` path parameter (format `byte`)
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 401, 403, 404, 500, other statuses.
-    pub fn get_contract(
-        &self,
-        provider_id: impl Into<models::Base64>,
-    ) -> GetContract<'a> {
+    pub fn get_contract(&self, provider_id: impl Into<models::Base64>) -> GetContract<'a> {
         GetContract {
             client: self.client,
             options: Default::default(),
@@ -108,10 +105,7 @@ impl<'a> ProvidersApi<'a> {
     /// - `uuid`: the `UUID` path parameter
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
-    pub fn patch_autotask_mappings(
-        &self,
-        uuid: impl Into<String>,
-    ) -> PatchAutotaskMappings<'a> {
+    pub fn patch_autotask_mappings(&self, uuid: impl Into<String>) -> PatchAutotaskMappings<'a> {
         PatchAutotaskMappings {
             client: self.client,
             options: Default::default(),
@@ -127,10 +121,7 @@ impl<'a> ProvidersApi<'a> {
     /// - `uuid`: the `UUID` path parameter
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
-    pub fn patch_autotask_settings(
-        &self,
-        uuid: impl Into<String>,
-    ) -> PatchAutotaskSettings<'a> {
+    pub fn patch_autotask_settings(&self, uuid: impl Into<String>) -> PatchAutotaskSettings<'a> {
         PatchAutotaskSettings {
             client: self.client,
             options: Default::default(),
@@ -494,10 +485,7 @@ impl<'a> ProvidersApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
-    pub fn retrieve_agreements(
-        &self,
-        uuid: impl Into<String>,
-    ) -> RetrieveAgreements<'a> {
+    pub fn retrieve_agreements(&self, uuid: impl Into<String>) -> RetrieveAgreements<'a> {
         RetrieveAgreements {
             client: self.client,
             options: Default::default(),
@@ -714,10 +702,7 @@ impl<'a> ProvidersApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get_organizations_cases_metadata(&self) -> GetOrganizationsCasesMetadata<'a> {
-        GetOrganizationsCasesMetadata {
-            client: self.client,
-            options: Default::default(),
-        }
+        GetOrganizationsCasesMetadata { client: self.client, options: Default::default() }
     }
     /// Deletes policy group template.
     ///
@@ -1115,11 +1100,7 @@ impl<'a> ProvidersApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_providers(&self) -> GetProviders<'a> {
-        GetProviders {
-            client: self.client,
-            options: Default::default(),
-            x_total_count: None,
-        }
+        GetProviders { client: self.client, options: Default::default(), x_total_count: None }
     }
     /// List Provider Administrators
     ///
@@ -1131,10 +1112,7 @@ impl<'a> ProvidersApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::ProvidersListAdministrators401Response`](crate::ApiErrorBody::ProvidersListAdministrators401Response)); another status has an `ApiErrorBody::Undocumented` body.
-    pub fn list_administrators(
-        &self,
-        provider_id: impl Into<String>,
-    ) -> ListAdministrators<'a> {
+    pub fn list_administrators(&self, provider_id: impl Into<String>) -> ListAdministrators<'a> {
         ListAdministrators {
             client: self.client,
             options: Default::default(),
@@ -1178,10 +1156,7 @@ impl<'a> ProvidersApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
-    pub fn list_organizations(
-        &self,
-        provider_id: impl Into<String>,
-    ) -> ListOrganizations<'a> {
+    pub fn list_organizations(&self, provider_id: impl Into<String>) -> ListOrganizations<'a> {
         ListOrganizations {
             client: self.client,
             options: Default::default(),
@@ -1373,10 +1348,7 @@ impl<'a> ProvidersApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
-    pub fn retrieve_invoices(
-        &self,
-        provider_id: impl Into<String>,
-    ) -> RetrieveInvoices<'a> {
+    pub fn retrieve_invoices(&self, provider_id: impl Into<String>) -> RetrieveInvoices<'a> {
         RetrieveInvoices {
             client: self.client,
             options: Default::default(),
@@ -1498,10 +1470,7 @@ impl<'a> ProvidersApi<'a> {
     /// - `uuid`: the `UUID` path parameter
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
-    pub fn patch_syncro_mappings(
-        &self,
-        uuid: impl Into<String>,
-    ) -> PatchSyncroMappings<'a> {
+    pub fn patch_syncro_mappings(&self, uuid: impl Into<String>) -> PatchSyncroMappings<'a> {
         PatchSyncroMappings {
             client: self.client,
             options: Default::default(),
@@ -1517,10 +1486,7 @@ impl<'a> ProvidersApi<'a> {
     /// - `uuid`: the `UUID` path parameter
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
-    pub fn patch_syncro_settings(
-        &self,
-        uuid: impl Into<String>,
-    ) -> PatchSyncroSettings<'a> {
+    pub fn patch_syncro_settings(&self, uuid: impl Into<String>) -> PatchSyncroSettings<'a> {
         PatchSyncroSettings {
             client: self.client,
             options: Default::default(),
@@ -1708,10 +1674,7 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Renamed to [`Self::get_details`].
     #[deprecated(note = "renamed to `get_details`")]
-    pub fn billing_get_details(
-        &self,
-        provider_id: impl Into<models::Base64>,
-    ) -> GetDetails<'a> {
+    pub fn billing_get_details(&self, provider_id: impl Into<models::Base64>) -> GetDetails<'a> {
         self.get_details(provider_id)
     }
     /// Renamed to [`Self::create_autotask_configuration`].
@@ -1740,24 +1703,16 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Renamed to [`Self::patch_autotask_mappings`].
     #[deprecated(note = "renamed to `patch_autotask_mappings`")]
-    pub fn autotask_patch_mappings(
-        &self,
-        uuid: impl Into<String>,
-    ) -> PatchAutotaskMappings<'a> {
+    pub fn autotask_patch_mappings(&self, uuid: impl Into<String>) -> PatchAutotaskMappings<'a> {
         self.patch_autotask_mappings(uuid)
     }
     /// Renamed to [`Self::patch_autotask_settings`].
     #[deprecated(note = "renamed to `patch_autotask_settings`")]
-    pub fn autotask_patch_settings(
-        &self,
-        uuid: impl Into<String>,
-    ) -> PatchAutotaskSettings<'a> {
+    pub fn autotask_patch_settings(&self, uuid: impl Into<String>) -> PatchAutotaskSettings<'a> {
         self.patch_autotask_settings(uuid)
     }
     /// Renamed to [`Self::retrieve_autotask_all_alert_configuration_options`].
-    #[deprecated(
-        note = "renamed to `retrieve_autotask_all_alert_configuration_options`"
-    )]
+    #[deprecated(note = "renamed to `retrieve_autotask_all_alert_configuration_options`")]
     pub fn autotask_retrieve_all_alert_configuration_options(
         &self,
         provider_id: impl Into<String>,
@@ -1790,10 +1745,7 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Renamed to [`Self::retrieve_contracts`].
     #[deprecated(note = "renamed to `retrieve_contracts`")]
-    pub fn autotask_retrieve_contracts(
-        &self,
-        uuid: impl Into<String>,
-    ) -> RetrieveContracts<'a> {
+    pub fn autotask_retrieve_contracts(&self, uuid: impl Into<String>) -> RetrieveContracts<'a> {
         self.retrieve_contracts(uuid)
     }
     /// Renamed to [`Self::retrieve_contracts_fields`].
@@ -1814,10 +1766,7 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Renamed to [`Self::retrieve_services`].
     #[deprecated(note = "renamed to `retrieve_services`")]
-    pub fn autotask_retrieve_services(
-        &self,
-        uuid: impl Into<String>,
-    ) -> RetrieveServices<'a> {
+    pub fn autotask_retrieve_services(&self, uuid: impl Into<String>) -> RetrieveServices<'a> {
         self.retrieve_services(uuid)
     }
     /// Renamed to [`Self::retrieve_autotask_settings`].
@@ -1903,9 +1852,7 @@ impl<'a> ProvidersApi<'a> {
         self.retrieve_agreements(uuid)
     }
     /// Renamed to [`Self::retrieve_connectwise_all_alert_configuration_options`].
-    #[deprecated(
-        note = "renamed to `retrieve_connectwise_all_alert_configuration_options`"
-    )]
+    #[deprecated(note = "renamed to `retrieve_connectwise_all_alert_configuration_options`")]
     pub fn connectwise_retrieve_all_alert_configuration_options(
         &self,
         provider_id: impl Into<String>,
@@ -2083,18 +2030,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Renamed to [`Self::post_admins`].
     #[deprecated(note = "renamed to `post_admins`")]
-    pub fn providers_post_admins(
-        &self,
-        provider_id: impl Into<String>,
-    ) -> PostAdmins<'a> {
+    pub fn providers_post_admins(&self, provider_id: impl Into<String>) -> PostAdmins<'a> {
         self.post_admins(provider_id)
     }
     /// Renamed to [`Self::list_case`].
     #[deprecated(note = "renamed to `list_case`")]
-    pub fn providers_provider_list_case(
-        &self,
-        provider_id: impl Into<String>,
-    ) -> ListCase<'a> {
+    pub fn providers_provider_list_case(&self, provider_id: impl Into<String>) -> ListCase<'a> {
         self.list_case(provider_id)
     }
     /// Renamed to [`Self::remove_administrator`].
@@ -2157,18 +2098,12 @@ impl<'a> ProvidersApi<'a> {
     }
     /// Renamed to [`Self::patch_syncro_mappings`].
     #[deprecated(note = "renamed to `patch_syncro_mappings`")]
-    pub fn syncro_patch_mappings(
-        &self,
-        uuid: impl Into<String>,
-    ) -> PatchSyncroMappings<'a> {
+    pub fn syncro_patch_mappings(&self, uuid: impl Into<String>) -> PatchSyncroMappings<'a> {
         self.patch_syncro_mappings(uuid)
     }
     /// Renamed to [`Self::patch_syncro_settings`].
     #[deprecated(note = "renamed to `patch_syncro_settings`")]
-    pub fn syncro_patch_settings(
-        &self,
-        uuid: impl Into<String>,
-    ) -> PatchSyncroSettings<'a> {
+    pub fn syncro_patch_settings(&self, uuid: impl Into<String>) -> PatchSyncroSettings<'a> {
         self.patch_syncro_settings(uuid)
     }
     /// Renamed to [`Self::retrieve_syncro_all_alert_configuration_options`].
@@ -2250,14 +2185,14 @@ impl rt::Operation for GetContract<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Billing_GetContract",
-                rt::Method::GET,
-                "/providers/{provider_id}/billing/contract",
-                &[&self.provider_id],
-            )
-            .options(&self.options)
-            .accept("application/pdf, application/json")
+            crate::Service::V2,
+            "Billing_GetContract",
+            rt::Method::GET,
+            "/providers/{provider_id}/billing/contract",
+            &[&self.provider_id],
+        )
+        .options(&self.options)
+        .accept("application/pdf, application/json")
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2282,27 +2217,20 @@ impl rt::Operation for GetDetails<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Billing_GetDetails",
-                rt::Method::GET,
-                "/providers/{provider_id}/billing/details",
-                &[&self.provider_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "Billing_GetDetails",
+            rt::Method::GET,
+            "/providers/{provider_id}/billing/details",
+            &[&self.provider_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(Some(crate::ApiErrorBody::decode_google_rpc_status)),
-                )
-            }
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
+            _ => Err(response.api_error(Some(crate::ApiErrorBody::decode_google_rpc_status))),
         }
     }
 }
@@ -2328,33 +2256,28 @@ impl rt::Operation for CreateAutotaskConfiguration<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "autotask_createConfiguration",
-                rt::Method::POST,
-                "/providers/{provider_id}/integrations/autotask",
-                &[&self.provider_id],
-            )
-            .options(&self.options)
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "autotask_createConfiguration",
+            rt::Method::POST,
+            "/providers/{provider_id}/integrations/autotask",
+            &[&self.provider_id],
+        )
+        .options(&self.options)
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             422 => Err(response.api_error(Some(crate::ApiErrorBody::decode_object))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(
-    CreateAutotaskConfiguration => models::AutotaskCreateConfigurationResponse
-);
+crate::operation!(CreateAutotaskConfiguration => models::AutotaskCreateConfigurationResponse);
 /// Request builder for `autotask_deleteConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2368,24 +2291,20 @@ impl rt::Operation for DeleteAutotaskConfiguration<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "autotask_deleteConfiguration",
-                rt::Method::DELETE,
-                "/integrations/autotask/{UUID}",
-                &[&self.uuid],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "autotask_deleteConfiguration",
+            rt::Method::DELETE,
+            "/integrations/autotask/{UUID}",
+            &[&self.uuid],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -2404,24 +2323,20 @@ impl rt::Operation for GetAutotaskConfiguration<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "autotask_getConfiguration",
-                rt::Method::GET,
-                "/integrations/autotask/{UUID}",
-                &[&self.uuid],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "autotask_getConfiguration",
+            rt::Method::GET,
+            "/integrations/autotask/{UUID}",
+            &[&self.uuid],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -2448,25 +2363,22 @@ impl rt::Operation for PatchAutotaskMappings<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "autotask_patchMappings",
-                rt::Method::PATCH,
-                "/integrations/autotask/{UUID}/mappings",
-                &[&self.uuid],
-            )
-            .options(&self.options)
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "autotask_patchMappings",
+            rt::Method::PATCH,
+            "/integrations/autotask/{UUID}/mappings",
+            &[&self.uuid],
+        )
+        .options(&self.options)
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -2493,25 +2405,22 @@ impl rt::Operation for PatchAutotaskSettings<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "autotask_patchSettings",
-                rt::Method::PATCH,
-                "/integrations/autotask/{UUID}/settings",
-                &[&self.uuid],
-            )
-            .options(&self.options)
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "autotask_patchSettings",
+            rt::Method::PATCH,
+            "/integrations/autotask/{UUID}/settings",
+            &[&self.uuid],
+        )
+        .options(&self.options)
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -2530,31 +2439,26 @@ impl rt::Operation for RetrieveAutotaskAllAlertConfigurationOptions<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "autotask_retrieveAllAlertConfigurationOptions",
-                rt::Method::GET,
-                "/providers/{provider_id}/integrations/autotask/alerts/configuration/options",
-                &[&self.provider_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "autotask_retrieveAllAlertConfigurationOptions",
+            rt::Method::GET,
+            "/providers/{provider_id}/integrations/autotask/alerts/configuration/options",
+            &[&self.provider_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
 crate::operation!(
-    RetrieveAutotaskAllAlertConfigurationOptions =>
-    models::AutotaskTicketingAlertConfigurationOptions
+    RetrieveAutotaskAllAlertConfigurationOptions => models::AutotaskTicketingAlertConfigurationOptions
 );
 /// Request builder for `autotask_retrieveAllAlertConfigurations`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -2569,31 +2473,26 @@ impl rt::Operation for RetrieveAutotaskAllAlertConfigurations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "autotask_retrieveAllAlertConfigurations",
-                rt::Method::GET,
-                "/providers/{provider_id}/integrations/autotask/alerts/configuration",
-                &[&self.provider_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "autotask_retrieveAllAlertConfigurations",
+            rt::Method::GET,
+            "/providers/{provider_id}/integrations/autotask/alerts/configuration",
+            &[&self.provider_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
 crate::operation!(
-    RetrieveAutotaskAllAlertConfigurations =>
-    models::AutotaskTicketingAlertConfigurationList
+    RetrieveAutotaskAllAlertConfigurations => models::AutotaskTicketingAlertConfigurationList
 );
 /// Request builder for `autotask_retrieveCompanies`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -2650,29 +2549,26 @@ impl rt::Operation for RetrieveAutotaskCompanies<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "autotask_retrieveCompanies",
-                rt::Method::GET,
-                "/integrations/autotask/{UUID}/companies",
-                &[&self.uuid],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
+            crate::Service::V2,
+            "autotask_retrieveCompanies",
+            rt::Method::GET,
+            "/integrations/autotask/{UUID}/companies",
+            &[&self.uuid],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -2691,24 +2587,20 @@ impl rt::Operation for RetrieveAutotaskCompanyTypes<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "autotask_retrieveCompanyTypes",
-                rt::Method::GET,
-                "/integrations/autotask/{UUID}/companytypes",
-                &[&self.uuid],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "autotask_retrieveCompanyTypes",
+            rt::Method::GET,
+            "/integrations/autotask/{UUID}/companytypes",
+            &[&self.uuid],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -2769,29 +2661,26 @@ impl rt::Operation for RetrieveContracts<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "autotask_retrieveContracts",
-                rt::Method::GET,
-                "/integrations/autotask/{UUID}/contracts",
-                &[&self.uuid],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
+            crate::Service::V2,
+            "autotask_retrieveContracts",
+            rt::Method::GET,
+            "/integrations/autotask/{UUID}/contracts",
+            &[&self.uuid],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -2810,31 +2699,25 @@ impl rt::Operation for RetrieveContractsFields<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "autotask_retrieveContractsFields",
-                rt::Method::GET,
-                "/integrations/autotask/{UUID}/contracts/fields",
-                &[&self.uuid],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "autotask_retrieveContractsFields",
+            rt::Method::GET,
+            "/integrations/autotask/{UUID}/contracts/fields",
+            &[&self.uuid],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(
-    RetrieveContractsFields => models::AutotaskRetrieveContractsFieldsResponse
-);
+crate::operation!(RetrieveContractsFields => models::AutotaskRetrieveContractsFieldsResponse);
 /// Request builder for `autotask_retrieveMappings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2890,29 +2773,26 @@ impl rt::Operation for RetrieveAutotaskMappings<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "autotask_retrieveMappings",
-                rt::Method::GET,
-                "/integrations/autotask/{UUID}/mappings",
-                &[&self.uuid],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
+            crate::Service::V2,
+            "autotask_retrieveMappings",
+            rt::Method::GET,
+            "/integrations/autotask/{UUID}/mappings",
+            &[&self.uuid],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -2973,29 +2853,26 @@ impl rt::Operation for RetrieveServices<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "autotask_retrieveServices",
-                rt::Method::GET,
-                "/integrations/autotask/{UUID}/contracts/services",
-                &[&self.uuid],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
+            crate::Service::V2,
+            "autotask_retrieveServices",
+            rt::Method::GET,
+            "/integrations/autotask/{UUID}/contracts/services",
+            &[&self.uuid],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -3014,24 +2891,20 @@ impl rt::Operation for RetrieveAutotaskSettings<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "autotask_retrieveSettings",
-                rt::Method::GET,
-                "/integrations/autotask/{UUID}/settings",
-                &[&self.uuid],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "autotask_retrieveSettings",
+            rt::Method::GET,
+            "/integrations/autotask/{UUID}/settings",
+            &[&self.uuid],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -3062,32 +2935,27 @@ impl rt::Operation for UpdateAutotaskAlertConfiguration<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "autotask_updateAlertConfiguration",
-                rt::Method::PUT,
-                "/providers/{provider_id}/integrations/autotask/alerts/{alert_UUID}/configuration",
-                &[&self.provider_id, &self.alert_uuid],
-            )
-            .options(&self.options)
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "autotask_updateAlertConfiguration",
+            rt::Method::PUT,
+            "/providers/{provider_id}/integrations/autotask/alerts/{alert_UUID}/configuration",
+            &[&self.provider_id, &self.alert_uuid],
+        )
+        .options(&self.options)
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(
-    UpdateAutotaskAlertConfiguration => models::AutotaskTicketingAlertConfiguration
-);
+crate::operation!(UpdateAutotaskAlertConfiguration => models::AutotaskTicketingAlertConfiguration);
 /// Request builder for `autotask_updateConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3099,10 +2967,7 @@ pub struct UpdateAutotaskConfiguration<'a> {
 }
 impl<'a> UpdateAutotaskConfiguration<'a> {
     /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: impl Into<models::AutotaskIntegrationPatchReq>,
-    ) -> Self {
+    pub fn body(mut self, value: impl Into<models::AutotaskIntegrationPatchReq>) -> Self {
         self.body = Some(value.into());
         self
     }
@@ -3112,25 +2977,22 @@ impl rt::Operation for UpdateAutotaskConfiguration<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "autotask_updateConfiguration",
-                rt::Method::PATCH,
-                "/integrations/autotask/{UUID}",
-                &[&self.uuid],
-            )
-            .options(&self.options)
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "autotask_updateConfiguration",
+            rt::Method::PATCH,
+            "/integrations/autotask/{UUID}",
+            &[&self.uuid],
+        )
+        .options(&self.options)
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             422 => Err(response.api_error(Some(crate::ApiErrorBody::decode_object))),
             _ => Err(response.api_error(None)),
         }
@@ -3158,33 +3020,28 @@ impl rt::Operation for CreateConnectwiseConfiguration<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "connectwise_createConfiguration",
-                rt::Method::POST,
-                "/providers/{provider_id}/integrations/connectwise",
-                &[&self.provider_id],
-            )
-            .options(&self.options)
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "connectwise_createConfiguration",
+            rt::Method::POST,
+            "/providers/{provider_id}/integrations/connectwise",
+            &[&self.provider_id],
+        )
+        .options(&self.options)
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             422 => Err(response.api_error(Some(crate::ApiErrorBody::decode_object))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(
-    CreateConnectwiseConfiguration => models::ConnectwiseCreateConfigurationResponse
-);
+crate::operation!(CreateConnectwiseConfiguration => models::ConnectwiseCreateConfigurationResponse);
 /// Request builder for `connectwise_deleteConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3198,24 +3055,20 @@ impl rt::Operation for DeleteConnectwiseConfiguration<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "connectwise_deleteConfiguration",
-                rt::Method::DELETE,
-                "/integrations/connectwise/{UUID}",
-                &[&self.uuid],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "connectwise_deleteConfiguration",
+            rt::Method::DELETE,
+            "/integrations/connectwise/{UUID}",
+            &[&self.uuid],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -3234,24 +3087,20 @@ impl rt::Operation for GetConnectwiseConfiguration<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "connectwise_getConfiguration",
-                rt::Method::GET,
-                "/integrations/connectwise/{UUID}",
-                &[&self.uuid],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "connectwise_getConfiguration",
+            rt::Method::GET,
+            "/integrations/connectwise/{UUID}",
+            &[&self.uuid],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -3278,25 +3127,22 @@ impl rt::Operation for PatchConnectwiseMappings<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "connectwise_patchMappings",
-                rt::Method::PATCH,
-                "/integrations/connectwise/{UUID}/mappings",
-                &[&self.uuid],
-            )
-            .options(&self.options)
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "connectwise_patchMappings",
+            rt::Method::PATCH,
+            "/integrations/connectwise/{UUID}/mappings",
+            &[&self.uuid],
+        )
+        .options(&self.options)
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -3313,10 +3159,7 @@ pub struct PatchConnectwiseSettings<'a> {
 }
 impl<'a> PatchConnectwiseSettings<'a> {
     /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: impl Into<models::ConnectWiseSettingsPatchReq>,
-    ) -> Self {
+    pub fn body(mut self, value: impl Into<models::ConnectWiseSettingsPatchReq>) -> Self {
         self.body = Some(value.into());
         self
     }
@@ -3326,25 +3169,22 @@ impl rt::Operation for PatchConnectwiseSettings<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "connectwise_patchSettings",
-                rt::Method::PATCH,
-                "/integrations/connectwise/{UUID}/settings",
-                &[&self.uuid],
-            )
-            .options(&self.options)
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "connectwise_patchSettings",
+            rt::Method::PATCH,
+            "/integrations/connectwise/{UUID}/settings",
+            &[&self.uuid],
+        )
+        .options(&self.options)
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -3406,29 +3246,26 @@ impl rt::Operation for RetrieveAdditions<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "connectwise_retrieveAdditions",
-                rt::Method::GET,
-                "/integrations/connectwise/{UUID}/agreements/{agreement_ID}/additions",
-                &[&self.uuid, &self.agreement_id],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
+            crate::Service::V2,
+            "connectwise_retrieveAdditions",
+            rt::Method::GET,
+            "/integrations/connectwise/{UUID}/agreements/{agreement_ID}/additions",
+            &[&self.uuid, &self.agreement_id],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -3489,29 +3326,26 @@ impl rt::Operation for RetrieveAgreements<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "connectwise_retrieveAgreements",
-                rt::Method::GET,
-                "/integrations/connectwise/{UUID}/agreements",
-                &[&self.uuid],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
+            crate::Service::V2,
+            "connectwise_retrieveAgreements",
+            rt::Method::GET,
+            "/integrations/connectwise/{UUID}/agreements",
+            &[&self.uuid],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -3530,31 +3364,26 @@ impl rt::Operation for RetrieveConnectwiseAllAlertConfigurationOptions<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "connectwise_retrieveAllAlertConfigurationOptions",
-                rt::Method::GET,
-                "/providers/{provider_id}/integrations/connectwise/alerts/configuration/options",
-                &[&self.provider_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "connectwise_retrieveAllAlertConfigurationOptions",
+            rt::Method::GET,
+            "/providers/{provider_id}/integrations/connectwise/alerts/configuration/options",
+            &[&self.provider_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
 crate::operation!(
-    RetrieveConnectwiseAllAlertConfigurationOptions =>
-    models::ConnectWiseTicketingAlertConfigurationOptions
+    RetrieveConnectwiseAllAlertConfigurationOptions => models::ConnectWiseTicketingAlertConfigurationOptions
 );
 /// Request builder for `connectwise_retrieveAllAlertConfigurations`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -3569,31 +3398,26 @@ impl rt::Operation for RetrieveConnectwiseAllAlertConfigurations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "connectwise_retrieveAllAlertConfigurations",
-                rt::Method::GET,
-                "/providers/{provider_id}/integrations/connectwise/alerts/configuration",
-                &[&self.provider_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "connectwise_retrieveAllAlertConfigurations",
+            rt::Method::GET,
+            "/providers/{provider_id}/integrations/connectwise/alerts/configuration",
+            &[&self.provider_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
 crate::operation!(
-    RetrieveConnectwiseAllAlertConfigurations =>
-    models::ConnectWiseTicketingAlertConfigurationList
+    RetrieveConnectwiseAllAlertConfigurations => models::ConnectWiseTicketingAlertConfigurationList
 );
 /// Request builder for `connectwise_retrieveCompanies`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -3650,29 +3474,26 @@ impl rt::Operation for RetrieveConnectwiseCompanies<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "connectwise_retrieveCompanies",
-                rt::Method::GET,
-                "/integrations/connectwise/{UUID}/companies",
-                &[&self.uuid],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
+            crate::Service::V2,
+            "connectwise_retrieveCompanies",
+            rt::Method::GET,
+            "/integrations/connectwise/{UUID}/companies",
+            &[&self.uuid],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -3691,24 +3512,20 @@ impl rt::Operation for RetrieveConnectwiseCompanyTypes<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "connectwise_retrieveCompanyTypes",
-                rt::Method::GET,
-                "/integrations/connectwise/{UUID}/companytypes",
-                &[&self.uuid],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "connectwise_retrieveCompanyTypes",
+            rt::Method::GET,
+            "/integrations/connectwise/{UUID}/companytypes",
+            &[&self.uuid],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -3769,36 +3586,31 @@ impl rt::Operation for RetrieveConnectwiseMappings<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "connectwise_retrieveMappings",
-                rt::Method::GET,
-                "/integrations/connectwise/{UUID}/mappings",
-                &[&self.uuid],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
+            crate::Service::V2,
+            "connectwise_retrieveMappings",
+            rt::Method::GET,
+            "/integrations/connectwise/{UUID}/mappings",
+            &[&self.uuid],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(
-    RetrieveConnectwiseMappings => models::ConnectwiseRetrieveMappingsResponse
-);
+crate::operation!(RetrieveConnectwiseMappings => models::ConnectwiseRetrieveMappingsResponse);
 /// Request builder for `connectwise_retrieveSettings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3812,24 +3624,20 @@ impl rt::Operation for RetrieveConnectwiseSettings<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "connectwise_retrieveSettings",
-                rt::Method::GET,
-                "/integrations/connectwise/{UUID}/settings",
-                &[&self.uuid],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "connectwise_retrieveSettings",
+            rt::Method::GET,
+            "/integrations/connectwise/{UUID}/settings",
+            &[&self.uuid],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -3860,25 +3668,22 @@ impl rt::Operation for UpdateConnectwiseAlertConfiguration<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "connectwise_updateAlertConfiguration",
-                rt::Method::PUT,
-                "/providers/{provider_id}/integrations/connectwise/alerts/{alert_UUID}/configuration",
-                &[&self.provider_id, &self.alert_uuid],
-            )
-            .options(&self.options)
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "connectwise_updateAlertConfiguration",
+            rt::Method::PUT,
+            "/providers/{provider_id}/integrations/connectwise/alerts/{alert_UUID}/configuration",
+            &[&self.provider_id, &self.alert_uuid],
+        )
+        .options(&self.options)
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -3897,10 +3702,7 @@ pub struct UpdateConnectwiseConfiguration<'a> {
 }
 impl<'a> UpdateConnectwiseConfiguration<'a> {
     /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: impl Into<models::ConnectwiseIntegrationPatchReq>,
-    ) -> Self {
+    pub fn body(mut self, value: impl Into<models::ConnectwiseIntegrationPatchReq>) -> Self {
         self.body = Some(value.into());
         self
     }
@@ -3910,25 +3712,22 @@ impl rt::Operation for UpdateConnectwiseConfiguration<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "connectwise_updateConfiguration",
-                rt::Method::PATCH,
-                "/integrations/connectwise/{UUID}",
-                &[&self.uuid],
-            )
-            .options(&self.options)
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "connectwise_updateConfiguration",
+            rt::Method::PATCH,
+            "/integrations/connectwise/{UUID}",
+            &[&self.uuid],
+        )
+        .options(&self.options)
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             422 => Err(response.api_error(Some(crate::ApiErrorBody::decode_object))),
             _ => Err(response.api_error(None)),
         }
@@ -3948,24 +3747,20 @@ impl rt::Operation for RetrieveAlerts<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "mtpIntegration_retrieveAlerts",
-                rt::Method::GET,
-                "/providers/{provider_id}/integrations/ticketing/alerts",
-                &[&self.provider_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "mtpIntegration_retrieveAlerts",
+            rt::Method::GET,
+            "/providers/{provider_id}/integrations/ticketing/alerts",
+            &[&self.provider_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -3985,24 +3780,20 @@ impl rt::Operation for RetrieveSyncErrors<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "mtpIntegration_retrieveSyncErrors",
-                rt::Method::GET,
-                "/integrations/{integration_type}/{UUID}/errors",
-                &[&self.integration_type, &self.uuid],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "mtpIntegration_retrieveSyncErrors",
+            rt::Method::GET,
+            "/integrations/{integration_type}/{UUID}/errors",
+            &[&self.integration_type, &self.uuid],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -4020,13 +3811,12 @@ impl rt::Operation for GetOrganizationsCasesMetadata<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "organizations_casesMetadata",
-                rt::Method::GET,
-                "/cases/metadata",
-                &[],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "organizations_casesMetadata",
+            rt::Method::GET,
+            "/cases/metadata",
+            &[],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -4051,24 +3841,20 @@ impl rt::Operation for DeletePolicyGroupTemplates<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "policyGroupTemplates_delete",
-                rt::Method::DELETE,
-                "/providers/{provider_id}/policygrouptemplates/{id}",
-                &[&self.provider_id, &self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "policyGroupTemplates_delete",
+            rt::Method::DELETE,
+            "/providers/{provider_id}/policygrouptemplates/{id}",
+            &[&self.provider_id, &self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -4088,24 +3874,20 @@ impl rt::Operation for GetPolicyGroupTemplates<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "policyGroupTemplates_get",
-                rt::Method::GET,
-                "/providers/{provider_id}/policygrouptemplates/{id}",
-                &[&self.provider_id, &self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "policyGroupTemplates_get",
+            rt::Method::GET,
+            "/providers/{provider_id}/policygrouptemplates/{id}",
+            &[&self.provider_id, &self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -4125,24 +3907,20 @@ impl rt::Operation for GetConfiguredPolicyTemplate<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "policyGroupTemplates_getConfiguredPolicyTemplate",
-                rt::Method::GET,
-                "/providers/{provider_id}/configuredpolicytemplates/{id}",
-                &[&self.provider_id, &self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "policyGroupTemplates_getConfiguredPolicyTemplate",
+            rt::Method::GET,
+            "/providers/{provider_id}/configuredpolicytemplates/{id}",
+            &[&self.provider_id, &self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -4203,29 +3981,26 @@ impl rt::Operation for ListPolicyGroupTemplates<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "policyGroupTemplates_list",
-                rt::Method::GET,
-                "/providers/{provider_id}/policygrouptemplates",
-                &[&self.provider_id],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
+            crate::Service::V2,
+            "policyGroupTemplates_list",
+            rt::Method::GET,
+            "/providers/{provider_id}/policygrouptemplates",
+            &[&self.provider_id],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -4270,35 +4045,31 @@ impl rt::Operation for ListConfiguredPolicyTemplates<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "policyGroupTemplates_listConfiguredPolicyTemplates",
-                rt::Method::GET,
-                "/providers/{provider_id}/configuredpolicytemplates",
-                &[&self.provider_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
+            crate::Service::V2,
+            "policyGroupTemplates_listConfiguredPolicyTemplates",
+            rt::Method::GET,
+            "/providers/{provider_id}/configuredpolicytemplates",
+            &[&self.provider_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
 crate::operation!(
-    ListConfiguredPolicyTemplates =>
-    models::PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse
+    ListConfiguredPolicyTemplates => models::PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse
 );
 /// Request builder for `policyGroupTemplates_listMembers`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -4350,28 +4121,25 @@ impl rt::Operation for ListMembers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "policyGroupTemplates_listMembers",
-                rt::Method::GET,
-                "/providers/{provider_id}/policygrouptemplates/{id}/members",
-                &[&self.provider_id, &self.id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
+            crate::Service::V2,
+            "policyGroupTemplates_listMembers",
+            rt::Method::GET,
+            "/providers/{provider_id}/policygrouptemplates/{id}/members",
+            &[&self.provider_id, &self.id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -4392,22 +4160,21 @@ impl rt::Operation for CreateApplicationsEditAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "providerApplications_editAssociations",
-                rt::Method::POST,
-                "/providers/{provider_id}/applications/{id}/associations",
-                &[&self.provider_id, &self.id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "providerApplications_editAssociations",
+            rt::Method::POST,
+            "/providers/{provider_id}/applications/{id}/associations",
+            &[&self.provider_id, &self.id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 | 401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 | 401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -4434,22 +4201,20 @@ impl rt::Operation for CreateOrg<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "providerOrganizations_createOrg",
-                rt::Method::POST,
-                "/providers/{provider_id}/organizations",
-                &[&self.provider_id],
-            )
-            .options(&self.options)
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "providerOrganizations_createOrg",
+            rt::Method::POST,
+            "/providers/{provider_id}/organizations",
+            &[&self.provider_id],
+        )
+        .options(&self.options)
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 403 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 | 403 | 500 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -4477,14 +4242,14 @@ impl rt::Operation for UpdateOrg<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "providerOrganizations_updateOrg",
-                rt::Method::PUT,
-                "/providers/{provider_id}/organizations/{id}",
-                &[&self.provider_id, &self.id],
-            )
-            .options(&self.options)
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "providerOrganizations_updateOrg",
+            rt::Method::PUT,
+            "/providers/{provider_id}/organizations/{id}",
+            &[&self.provider_id, &self.id],
+        )
+        .options(&self.options)
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -4510,25 +4275,22 @@ impl rt::Operation for CreateAdbridgeManageAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "providers_adbridgeManageAssociations",
-                rt::Method::POST,
-                "/providers/{provider_id}/activedirectories/{ad_id}/associations",
-                &[&self.provider_id, &self.ad_id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "providers_adbridgeManageAssociations",
+            rt::Method::POST,
+            "/providers/{provider_id}/activedirectories/{ad_id}/associations",
+            &[&self.provider_id, &self.ad_id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -4564,33 +4326,28 @@ impl rt::Operation for CountDirectoryInsightsEvents<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "providers_directoryInsightsEventsCountPost",
-                rt::Method::POST,
-                "/providers/{provider_id}/directoryinsights/events/count",
-                &[&self.provider_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "providers_directoryInsightsEventsCountPost",
+            rt::Method::POST,
+            "/providers/{provider_id}/directoryinsights/events/count",
+            &[&self.provider_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(
-    CountDirectoryInsightsEvents => ::serde_json::Map < String, ::serde_json::Value >
-);
+crate::operation!(CountDirectoryInsightsEvents => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `providers_directoryInsightsEventsDistinctPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4621,33 +4378,29 @@ impl rt::Operation for CreateDirectoryInsightsEventsDistinct<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "providers_directoryInsightsEventsDistinctPost",
-                rt::Method::POST,
-                "/providers/{provider_id}/directoryinsights/events/distinct",
-                &[&self.provider_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "providers_directoryInsightsEventsDistinctPost",
+            rt::Method::POST,
+            "/providers/{provider_id}/directoryinsights/events/distinct",
+            &[&self.provider_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
 crate::operation!(
-    CreateDirectoryInsightsEventsDistinct => ::serde_json::Map < String,
-    ::serde_json::Value >
+    CreateDirectoryInsightsEventsDistinct => ::serde_json::Map<String, ::serde_json::Value>
 );
 /// Request builder for `providers_directoryInsightsEventsIntervalPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -4679,33 +4432,29 @@ impl rt::Operation for CreateDirectoryInsightsEventsInterval<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "providers_directoryInsightsEventsIntervalPost",
-                rt::Method::POST,
-                "/providers/{provider_id}/directoryinsights/events/interval",
-                &[&self.provider_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "providers_directoryInsightsEventsIntervalPost",
+            rt::Method::POST,
+            "/providers/{provider_id}/directoryinsights/events/interval",
+            &[&self.provider_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
 crate::operation!(
-    CreateDirectoryInsightsEventsInterval => ::serde_json::Map < String,
-    ::serde_json::Value >
+    CreateDirectoryInsightsEventsInterval => ::serde_json::Map<String, ::serde_json::Value>
 );
 /// Request builder for `providers_directoryInsightsEventsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -4737,33 +4486,29 @@ impl rt::Operation for CreateDirectoryInsightsEvents<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "providers_directoryInsightsEventsPost",
-                rt::Method::POST,
-                "/providers/{provider_id}/directoryinsights/events",
-                &[&self.provider_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "providers_directoryInsightsEventsPost",
+            rt::Method::POST,
+            "/providers/{provider_id}/directoryinsights/events",
+            &[&self.provider_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
 crate::operation!(
-    CreateDirectoryInsightsEvents => Vec < ::serde_json::Map < String,
-    ::serde_json::Value > >
+    CreateDirectoryInsightsEvents => Vec<::serde_json::Map<String, ::serde_json::Value>>
 );
 /// Request builder for `providers_gSuitesListAssociations`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -4779,13 +4524,12 @@ impl rt::Operation for ListGSuitesAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "providers_gSuitesListAssociations",
-                rt::Method::GET,
-                "/providers/{provider_id}/g_suites/{gsuite_id}/associations",
-                &[&self.provider_id, &self.gsuite_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "providers_gSuitesListAssociations",
+            rt::Method::GET,
+            "/providers/{provider_id}/g_suites/{gsuite_id}/associations",
+            &[&self.provider_id, &self.gsuite_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -4795,7 +4539,7 @@ impl rt::Operation for ListGSuitesAssociations<'_> {
         }
     }
 }
-crate::operation!(ListGSuitesAssociations => Vec < models::GraphConnection >);
+crate::operation!(ListGSuitesAssociations => Vec<models::GraphConnection>);
 /// Request builder for `providers_gSuitesListProvidersPrimaryOrganizationAccounts`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4857,19 +4601,19 @@ impl rt::Operation for ListGSuitesPrimaryOrganizationAccounts<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "providers_gSuitesListProvidersPrimaryOrganizationAccounts",
-                rt::Method::GET,
-                "/providers/{provider_id}/g_suites",
-                &[&self.provider_id],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "providers_gSuitesListProvidersPrimaryOrganizationAccounts",
+            rt::Method::GET,
+            "/providers/{provider_id}/g_suites",
+            &[&self.provider_id],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -4879,7 +4623,7 @@ impl rt::Operation for ListGSuitesPrimaryOrganizationAccounts<'_> {
         }
     }
 }
-crate::operation!(ListGSuitesPrimaryOrganizationAccounts => Vec < models::Gsuite >);
+crate::operation!(ListGSuitesPrimaryOrganizationAccounts => Vec<models::Gsuite>);
 /// Request builder for `providers_gSuitesManageAssociations`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4895,25 +4639,22 @@ impl rt::Operation for CreateGSuitesManageAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "providers_gSuitesManageAssociations",
-                rt::Method::POST,
-                "/providers/{provider_id}/g_suites/{gsuite_id}/associations",
-                &[&self.provider_id, &self.gsuite_id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "providers_gSuitesManageAssociations",
+            rt::Method::POST,
+            "/providers/{provider_id}/g_suites/{gsuite_id}/associations",
+            &[&self.provider_id, &self.gsuite_id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -4940,25 +4681,22 @@ impl rt::Operation for Get<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "providers_getProvider",
-                rt::Method::GET,
-                "/providers/{provider_id}",
-                &[&self.provider_id],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
+            crate::Service::V2,
+            "providers_getProvider",
+            rt::Method::GET,
+            "/providers/{provider_id}",
+            &[&self.provider_id],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -4984,30 +4722,27 @@ impl rt::Operation for GetProviders<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "providers_getProviders",
-                rt::Method::GET,
-                "/providers",
-                &[],
-            )
-            .options(&self.options)
-            .header("x-total-count", self.x_total_count.as_ref())
+            crate::Service::V2,
+            "providers_getProviders",
+            rt::Method::GET,
+            "/providers",
+            &[],
+        )
+        .options(&self.options)
+        .header("x-total-count", self.x_total_count.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(GetProviders => Vec < models::Provider >);
+crate::operation!(GetProviders => Vec<models::Provider>);
 /// Request builder for `providers_listAdministrators`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5049,10 +4784,7 @@ impl<'a> ListAdministrators<'a> {
         self
     }
     /// Sets the `sortIgnoreCase` query parameter (default `[]`).
-    pub fn sort_ignore_case(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn sort_ignore_case(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort_ignore_case = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -5072,34 +4804,29 @@ impl rt::Operation for ListAdministrators<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "providers_listAdministrators",
-                rt::Method::GET,
-                "/providers/{provider_id}/administrators",
-                &[&self.provider_id],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .query_list("sortIgnoreCase", self.sort_ignore_case.as_deref(), false)
+            crate::Service::V2,
+            "providers_listAdministrators",
+            rt::Method::GET,
+            "/providers/{provider_id}/administrators",
+            &[&self.provider_id],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .query_list("sortIgnoreCase", self.sort_ignore_case.as_deref(), false)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            401 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_providers_list_administrators401_response,
-                            ),
-                        ),
-                )
-            }
+            401 => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_providers_list_administrators401_response),
+                ),
+            ),
             _ => Err(response.api_error(None)),
         }
     }
@@ -5119,13 +4846,12 @@ impl rt::Operation for ListAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "providers_listAssociations",
-                rt::Method::GET,
-                "/providers/{provider_id}/activedirectories/{ad_id}/associations",
-                &[&self.provider_id, &self.ad_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "providers_listAssociations",
+            rt::Method::GET,
+            "/providers/{provider_id}/activedirectories/{ad_id}/associations",
+            &[&self.provider_id, &self.ad_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -5135,7 +4861,7 @@ impl rt::Operation for ListAssociations<'_> {
         }
     }
 }
-crate::operation!(ListAssociations => Vec < models::GraphConnection >);
+crate::operation!(ListAssociations => Vec<models::GraphConnection>);
 /// Request builder for `providers_listOrganizations`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5177,10 +4903,7 @@ impl<'a> ListOrganizations<'a> {
         self
     }
     /// Sets the `sortIgnoreCase` query parameter (default `[]`).
-    pub fn sort_ignore_case(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn sort_ignore_case(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort_ignore_case = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -5200,30 +4923,27 @@ impl rt::Operation for ListOrganizations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "providers_listOrganizations",
-                rt::Method::GET,
-                "/providers/{provider_id}/organizations",
-                &[&self.provider_id],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .query_list("sortIgnoreCase", self.sort_ignore_case.as_deref(), false)
+            crate::Service::V2,
+            "providers_listOrganizations",
+            rt::Method::GET,
+            "/providers/{provider_id}/organizations",
+            &[&self.provider_id],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .query_list("sortIgnoreCase", self.sort_ignore_case.as_deref(), false)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -5290,19 +5010,19 @@ impl rt::Operation for ListPrimaryOrganizationDomains<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "providers_listProvidersPrimaryOrganizationDomains",
-                rt::Method::GET,
-                "/providers/{provider_id}/activedirectories",
-                &[&self.provider_id],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "providers_listProvidersPrimaryOrganizationDomains",
+            rt::Method::GET,
+            "/providers/{provider_id}/activedirectories",
+            &[&self.provider_id],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -5312,7 +5032,7 @@ impl rt::Operation for ListPrimaryOrganizationDomains<'_> {
         }
     }
 }
-crate::operation!(ListPrimaryOrganizationDomains => Vec < models::ActiveDirectory >);
+crate::operation!(ListPrimaryOrganizationDomains => Vec<models::ActiveDirectory>);
 /// Request builder for `providers_policyGroupsManageAssociations`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5328,25 +5048,22 @@ impl rt::Operation for CreatePolicyGroupsManageAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "providers_policyGroupsManageAssociations",
-                rt::Method::POST,
-                "/providers/{provider_id}/policygroups/{group_id}/associations",
-                &[&self.provider_id, &self.group_id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "providers_policyGroupsManageAssociations",
+            rt::Method::POST,
+            "/providers/{provider_id}/policygroups/{group_id}/associations",
+            &[&self.provider_id, &self.group_id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -5373,29 +5090,22 @@ impl rt::Operation for PostAdmins<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "providers_postAdmins",
-                rt::Method::POST,
-                "/providers/{provider_id}/administrators",
-                &[&self.provider_id],
-            )
-            .options(&self.options)
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "providers_postAdmins",
+            rt::Method::POST,
+            "/providers/{provider_id}/administrators",
+            &[&self.provider_id],
+        )
+        .options(&self.options)
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            401 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_providers_post_admins_response,
-                            ),
-                        ),
-                )
-            }
+            401 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_providers_post_admins_response)),
+            ),
             _ => Err(response.api_error(None)),
         }
     }
@@ -5450,17 +5160,17 @@ impl rt::Operation for ListCase<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "providers_providerListCase",
-                rt::Method::GET,
-                "/providers/{provider_id}/cases",
-                &[&self.provider_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
+            crate::Service::V2,
+            "providers_providerListCase",
+            rt::Method::GET,
+            "/providers/{provider_id}/cases",
+            &[&self.provider_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -5492,25 +5202,22 @@ impl rt::Operation for Put<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "providers_putProvider",
-                rt::Method::PUT,
-                "/providers/{provider_id}",
-                &[&self.provider_id],
-            )
-            .options(&self.options)
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "providers_putProvider",
+            rt::Method::PUT,
+            "/providers/{provider_id}",
+            &[&self.provider_id],
+        )
+        .options(&self.options)
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -5530,24 +5237,20 @@ impl rt::Operation for RemoveAdministrator<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "providers_removeAdministrator",
-                rt::Method::DELETE,
-                "/providers/{provider_id}/administrators/{id}",
-                &[&self.provider_id, &self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "providers_removeAdministrator",
+            rt::Method::DELETE,
+            "/providers/{provider_id}/administrators/{id}",
+            &[&self.provider_id, &self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -5602,28 +5305,25 @@ impl rt::Operation for RetrieveIntegrations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "providers_retrieveIntegrations",
-                rt::Method::GET,
-                "/providers/{provider_id}/integrations",
-                &[&self.provider_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
+            crate::Service::V2,
+            "providers_retrieveIntegrations",
+            rt::Method::GET,
+            "/providers/{provider_id}/integrations",
+            &[&self.provider_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -5643,25 +5343,22 @@ impl rt::Operation for RetrieveInvoice<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "providers_retrieveInvoice",
-                rt::Method::GET,
-                "/providers/{provider_id}/invoices/{ID}",
-                &[&self.provider_id, &self.id],
-            )
-            .options(&self.options)
-            .accept("application/pdf, application/json")
+            crate::Service::V2,
+            "providers_retrieveInvoice",
+            rt::Method::GET,
+            "/providers/{provider_id}/invoices/{ID}",
+            &[&self.provider_id, &self.id],
+        )
+        .options(&self.options)
+        .accept("application/pdf, application/json")
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(response.bytes()),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -5716,28 +5413,25 @@ impl rt::Operation for RetrieveInvoices<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "providers_retrieveInvoices",
-                rt::Method::GET,
-                "/providers/{provider_id}/invoices",
-                &[&self.provider_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
+            crate::Service::V2,
+            "providers_retrieveInvoices",
+            rt::Method::GET,
+            "/providers/{provider_id}/invoices",
+            &[&self.provider_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -5758,25 +5452,22 @@ impl rt::Operation for CreateSystemGroupsManageAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "providers_systemGroupsManageAssociations",
-                rt::Method::POST,
-                "/providers/{provider_id}/systemgroups/{group_id}/associations",
-                &[&self.provider_id, &self.group_id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "providers_systemGroupsManageAssociations",
+            rt::Method::POST,
+            "/providers/{provider_id}/systemgroups/{group_id}/associations",
+            &[&self.provider_id, &self.group_id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -5797,25 +5488,22 @@ impl rt::Operation for CreateUserGroupsManageAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "providers_userGroupsManageAssociations",
-                rt::Method::POST,
-                "/providers/{provider_id}/usergroups/{group_id}/associations",
-                &[&self.provider_id, &self.group_id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "providers_userGroupsManageAssociations",
+            rt::Method::POST,
+            "/providers/{provider_id}/usergroups/{group_id}/associations",
+            &[&self.provider_id, &self.group_id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -5842,33 +5530,28 @@ impl rt::Operation for CreateSyncroConfiguration<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "syncro_createConfiguration",
-                rt::Method::POST,
-                "/providers/{provider_id}/integrations/syncro",
-                &[&self.provider_id],
-            )
-            .options(&self.options)
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "syncro_createConfiguration",
+            rt::Method::POST,
+            "/providers/{provider_id}/integrations/syncro",
+            &[&self.provider_id],
+        )
+        .options(&self.options)
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             422 => Err(response.api_error(Some(crate::ApiErrorBody::decode_object))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(
-    CreateSyncroConfiguration => models::SyncroCreateConfigurationResponse
-);
+crate::operation!(CreateSyncroConfiguration => models::SyncroCreateConfigurationResponse);
 /// Request builder for `syncro_deleteConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5882,24 +5565,20 @@ impl rt::Operation for DeleteSyncroConfiguration<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "syncro_deleteConfiguration",
-                rt::Method::DELETE,
-                "/integrations/syncro/{UUID}",
-                &[&self.uuid],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "syncro_deleteConfiguration",
+            rt::Method::DELETE,
+            "/integrations/syncro/{UUID}",
+            &[&self.uuid],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -5918,24 +5597,20 @@ impl rt::Operation for GetSyncroConfiguration<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "syncro_getConfiguration",
-                rt::Method::GET,
-                "/integrations/syncro/{UUID}",
-                &[&self.uuid],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "syncro_getConfiguration",
+            rt::Method::GET,
+            "/integrations/syncro/{UUID}",
+            &[&self.uuid],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -5962,25 +5637,22 @@ impl rt::Operation for PatchSyncroMappings<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "syncro_patchMappings",
-                rt::Method::PATCH,
-                "/integrations/syncro/{UUID}/mappings",
-                &[&self.uuid],
-            )
-            .options(&self.options)
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "syncro_patchMappings",
+            rt::Method::PATCH,
+            "/integrations/syncro/{UUID}/mappings",
+            &[&self.uuid],
+        )
+        .options(&self.options)
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -6007,25 +5679,22 @@ impl rt::Operation for PatchSyncroSettings<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "syncro_patchSettings",
-                rt::Method::PATCH,
-                "/integrations/syncro/{UUID}/settings",
-                &[&self.uuid],
-            )
-            .options(&self.options)
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "syncro_patchSettings",
+            rt::Method::PATCH,
+            "/integrations/syncro/{UUID}/settings",
+            &[&self.uuid],
+        )
+        .options(&self.options)
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -6044,31 +5713,26 @@ impl rt::Operation for RetrieveSyncroAllAlertConfigurationOptions<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "syncro_retrieveAllAlertConfigurationOptions",
-                rt::Method::GET,
-                "/providers/{provider_id}/integrations/syncro/alerts/configuration/options",
-                &[&self.provider_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "syncro_retrieveAllAlertConfigurationOptions",
+            rt::Method::GET,
+            "/providers/{provider_id}/integrations/syncro/alerts/configuration/options",
+            &[&self.provider_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
 crate::operation!(
-    RetrieveSyncroAllAlertConfigurationOptions =>
-    models::SyncroTicketingAlertConfigurationOptions
+    RetrieveSyncroAllAlertConfigurationOptions => models::SyncroTicketingAlertConfigurationOptions
 );
 /// Request builder for `syncro_retrieveAllAlertConfigurations`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -6083,24 +5747,20 @@ impl rt::Operation for RetrieveSyncroAllAlertConfigurations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "syncro_retrieveAllAlertConfigurations",
-                rt::Method::GET,
-                "/providers/{provider_id}/integrations/syncro/alerts/configuration",
-                &[&self.provider_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "syncro_retrieveAllAlertConfigurations",
+            rt::Method::GET,
+            "/providers/{provider_id}/integrations/syncro/alerts/configuration",
+            &[&self.provider_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -6149,9 +5809,7 @@ impl<'a> RetrieveBillingMappingConfigurationOptions<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::SyncroBillingMappingConfigurationOption> {
+    pub fn stream(self) -> crate::Paginated<'a, models::SyncroBillingMappingConfigurationOption> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -6165,36 +5823,32 @@ impl rt::Operation for RetrieveBillingMappingConfigurationOptions<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "syncro_retrieveBillingMappingConfigurationOptions",
-                rt::Method::GET,
-                "/integrations/syncro/{UUID}/billing_mapping_configuration_options",
-                &[&self.uuid],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
+            crate::Service::V2,
+            "syncro_retrieveBillingMappingConfigurationOptions",
+            rt::Method::GET,
+            "/integrations/syncro/{UUID}/billing_mapping_configuration_options",
+            &[&self.uuid],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
 crate::operation!(
-    RetrieveBillingMappingConfigurationOptions =>
-    models::SyncroBillingMappingConfigurationOptionsResp
+    RetrieveBillingMappingConfigurationOptions => models::SyncroBillingMappingConfigurationOptionsResp
 );
 /// Request builder for `syncro_retrieveCompanies`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -6251,29 +5905,26 @@ impl rt::Operation for RetrieveSyncroCompanies<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "syncro_retrieveCompanies",
-                rt::Method::GET,
-                "/integrations/syncro/{UUID}/companies",
-                &[&self.uuid],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
+            crate::Service::V2,
+            "syncro_retrieveCompanies",
+            rt::Method::GET,
+            "/integrations/syncro/{UUID}/companies",
+            &[&self.uuid],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -6334,29 +5985,26 @@ impl rt::Operation for RetrieveSyncroMappings<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "syncro_retrieveMappings",
-                rt::Method::GET,
-                "/integrations/syncro/{UUID}/mappings",
-                &[&self.uuid],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
+            crate::Service::V2,
+            "syncro_retrieveMappings",
+            rt::Method::GET,
+            "/integrations/syncro/{UUID}/mappings",
+            &[&self.uuid],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -6375,24 +6023,20 @@ impl rt::Operation for RetrieveSyncroSettings<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "syncro_retrieveSettings",
-                rt::Method::GET,
-                "/integrations/syncro/{UUID}/settings",
-                &[&self.uuid],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "syncro_retrieveSettings",
+            rt::Method::GET,
+            "/integrations/syncro/{UUID}/settings",
+            &[&self.uuid],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -6423,32 +6067,27 @@ impl rt::Operation for UpdateSyncroAlertConfiguration<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "syncro_updateAlertConfiguration",
-                rt::Method::PUT,
-                "/providers/{provider_id}/integrations/syncro/alerts/{alert_UUID}/configuration",
-                &[&self.provider_id, &self.alert_uuid],
-            )
-            .options(&self.options)
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "syncro_updateAlertConfiguration",
+            rt::Method::PUT,
+            "/providers/{provider_id}/integrations/syncro/alerts/{alert_UUID}/configuration",
+            &[&self.provider_id, &self.alert_uuid],
+        )
+        .options(&self.options)
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(
-    UpdateSyncroAlertConfiguration => models::SyncroTicketingAlertConfiguration
-);
+crate::operation!(UpdateSyncroAlertConfiguration => models::SyncroTicketingAlertConfiguration);
 /// Request builder for `syncro_updateConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -6470,25 +6109,22 @@ impl rt::Operation for UpdateSyncroConfiguration<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "syncro_updateConfiguration",
-                rt::Method::PATCH,
-                "/integrations/syncro/{UUID}",
-                &[&self.uuid],
-            )
-            .options(&self.options)
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "syncro_updateConfiguration",
+            rt::Method::PATCH,
+            "/integrations/syncro/{UUID}",
+            &[&self.uuid],
+        )
+        .options(&self.options)
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             422 => Err(response.api_error(Some(crate::ApiErrorBody::decode_object))),
             _ => Err(response.api_error(None)),
         }
@@ -6518,14 +6154,10 @@ pub type AutotaskPatchMappings<'a> = PatchAutotaskMappings<'a>;
 pub type AutotaskPatchSettings<'a> = PatchAutotaskSettings<'a>;
 /// Renamed to [`RetrieveAutotaskAllAlertConfigurationOptions`].
 #[deprecated(note = "renamed to `RetrieveAutotaskAllAlertConfigurationOptions`")]
-pub type AutotaskRetrieveAllAlertConfigurationOptions<'a> = RetrieveAutotaskAllAlertConfigurationOptions<
-    'a,
->;
+pub type AutotaskRetrieveAllAlertConfigurationOptions<'a> = RetrieveAutotaskAllAlertConfigurationOptions<'a>;
 /// Renamed to [`RetrieveAutotaskAllAlertConfigurations`].
 #[deprecated(note = "renamed to `RetrieveAutotaskAllAlertConfigurations`")]
-pub type AutotaskRetrieveAllAlertConfigurations<'a> = RetrieveAutotaskAllAlertConfigurations<
-    'a,
->;
+pub type AutotaskRetrieveAllAlertConfigurations<'a> = RetrieveAutotaskAllAlertConfigurations<'a>;
 /// Renamed to [`RetrieveAutotaskCompanies`].
 #[deprecated(note = "renamed to `RetrieveAutotaskCompanies`")]
 pub type AutotaskRetrieveCompanies<'a> = RetrieveAutotaskCompanies<'a>;
@@ -6576,14 +6208,10 @@ pub type ConnectwiseRetrieveAdditions<'a> = RetrieveAdditions<'a>;
 pub type ConnectwiseRetrieveAgreements<'a> = RetrieveAgreements<'a>;
 /// Renamed to [`RetrieveConnectwiseAllAlertConfigurationOptions`].
 #[deprecated(note = "renamed to `RetrieveConnectwiseAllAlertConfigurationOptions`")]
-pub type ConnectwiseRetrieveAllAlertConfigurationOptions<'a> = RetrieveConnectwiseAllAlertConfigurationOptions<
-    'a,
->;
+pub type ConnectwiseRetrieveAllAlertConfigurationOptions<'a> = RetrieveConnectwiseAllAlertConfigurationOptions<'a>;
 /// Renamed to [`RetrieveConnectwiseAllAlertConfigurations`].
 #[deprecated(note = "renamed to `RetrieveConnectwiseAllAlertConfigurations`")]
-pub type ConnectwiseRetrieveAllAlertConfigurations<'a> = RetrieveConnectwiseAllAlertConfigurations<
-    'a,
->;
+pub type ConnectwiseRetrieveAllAlertConfigurations<'a> = RetrieveConnectwiseAllAlertConfigurations<'a>;
 /// Renamed to [`RetrieveConnectwiseCompanies`].
 #[deprecated(note = "renamed to `RetrieveConnectwiseCompanies`")]
 pub type ConnectwiseRetrieveCompanies<'a> = RetrieveConnectwiseCompanies<'a>;
@@ -6598,9 +6226,7 @@ pub type ConnectwiseRetrieveMappings<'a> = RetrieveConnectwiseMappings<'a>;
 pub type ConnectwiseRetrieveSettings<'a> = RetrieveConnectwiseSettings<'a>;
 /// Renamed to [`UpdateConnectwiseAlertConfiguration`].
 #[deprecated(note = "renamed to `UpdateConnectwiseAlertConfiguration`")]
-pub type ConnectwiseUpdateAlertConfiguration<'a> = UpdateConnectwiseAlertConfiguration<
-    'a,
->;
+pub type ConnectwiseUpdateAlertConfiguration<'a> = UpdateConnectwiseAlertConfiguration<'a>;
 /// Renamed to [`UpdateConnectwiseConfiguration`].
 #[deprecated(note = "renamed to `UpdateConnectwiseConfiguration`")]
 pub type ConnectwiseUpdateConfiguration<'a> = UpdateConnectwiseConfiguration<'a>;
@@ -6621,17 +6247,13 @@ pub type PolicyGroupTemplatesDelete<'a> = DeletePolicyGroupTemplates<'a>;
 pub type PolicyGroupTemplatesGet<'a> = GetPolicyGroupTemplates<'a>;
 /// Renamed to [`GetConfiguredPolicyTemplate`].
 #[deprecated(note = "renamed to `GetConfiguredPolicyTemplate`")]
-pub type PolicyGroupTemplatesGetConfiguredPolicyTemplate<'a> = GetConfiguredPolicyTemplate<
-    'a,
->;
+pub type PolicyGroupTemplatesGetConfiguredPolicyTemplate<'a> = GetConfiguredPolicyTemplate<'a>;
 /// Renamed to [`ListPolicyGroupTemplates`].
 #[deprecated(note = "renamed to `ListPolicyGroupTemplates`")]
 pub type PolicyGroupTemplatesList<'a> = ListPolicyGroupTemplates<'a>;
 /// Renamed to [`ListConfiguredPolicyTemplates`].
 #[deprecated(note = "renamed to `ListConfiguredPolicyTemplates`")]
-pub type PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> = ListConfiguredPolicyTemplates<
-    'a,
->;
+pub type PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> = ListConfiguredPolicyTemplates<'a>;
 /// Renamed to [`ListMembers`].
 #[deprecated(note = "renamed to `ListMembers`")]
 pub type PolicyGroupTemplatesListMembers<'a> = ListMembers<'a>;
@@ -6685,19 +6307,13 @@ pub type SyncroPatchMappings<'a> = PatchSyncroMappings<'a>;
 pub type SyncroPatchSettings<'a> = PatchSyncroSettings<'a>;
 /// Renamed to [`RetrieveSyncroAllAlertConfigurationOptions`].
 #[deprecated(note = "renamed to `RetrieveSyncroAllAlertConfigurationOptions`")]
-pub type SyncroRetrieveAllAlertConfigurationOptions<'a> = RetrieveSyncroAllAlertConfigurationOptions<
-    'a,
->;
+pub type SyncroRetrieveAllAlertConfigurationOptions<'a> = RetrieveSyncroAllAlertConfigurationOptions<'a>;
 /// Renamed to [`RetrieveSyncroAllAlertConfigurations`].
 #[deprecated(note = "renamed to `RetrieveSyncroAllAlertConfigurations`")]
-pub type SyncroRetrieveAllAlertConfigurations<'a> = RetrieveSyncroAllAlertConfigurations<
-    'a,
->;
+pub type SyncroRetrieveAllAlertConfigurations<'a> = RetrieveSyncroAllAlertConfigurations<'a>;
 /// Renamed to [`RetrieveBillingMappingConfigurationOptions`].
 #[deprecated(note = "renamed to `RetrieveBillingMappingConfigurationOptions`")]
-pub type SyncroRetrieveBillingMappingConfigurationOptions<'a> = RetrieveBillingMappingConfigurationOptions<
-    'a,
->;
+pub type SyncroRetrieveBillingMappingConfigurationOptions<'a> = RetrieveBillingMappingConfigurationOptions<'a>;
 /// Renamed to [`RetrieveSyncroCompanies`].
 #[deprecated(note = "renamed to `RetrieveSyncroCompanies`")]
 pub type SyncroRetrieveCompanies<'a> = RetrieveSyncroCompanies<'a>;

@@ -80,27 +80,20 @@ impl rt::Operation for Get<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "PushVerifications_Get",
-                rt::Method::GET,
-                "/pushendpoints/verifications/{verificationId}",
-                &[&self.verification_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "PushVerifications_Get",
+            rt::Method::GET,
+            "/pushendpoints/verifications/{verificationId}",
+            &[&self.verification_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 403 | 429 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(Some(crate::ApiErrorBody::decode_google_rpc_status)),
-                )
-            }
+            400 | 401 | 403 | 429 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
+            _ => Err(response.api_error(Some(crate::ApiErrorBody::decode_google_rpc_status))),
         }
     }
 }
@@ -120,28 +113,22 @@ impl rt::Operation for Start<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "PushVerifications_Start",
-                rt::Method::POST,
-                "/users/{userId}/pushendpoints/{pushEndpointId}/verify",
-                &[&self.user_id, &self.push_endpoint_id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "PushVerifications_Start",
+            rt::Method::POST,
+            "/users/{userId}/pushendpoints/{pushEndpointId}/verify",
+            &[&self.user_id, &self.push_endpoint_id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 403 | 429 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(Some(crate::ApiErrorBody::decode_google_rpc_status)),
-                )
-            }
+            400 | 401 | 403 | 429 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
+            _ => Err(response.api_error(Some(crate::ApiErrorBody::decode_google_rpc_status))),
         }
     }
 }

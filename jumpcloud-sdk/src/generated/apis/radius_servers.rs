@@ -26,9 +26,7 @@ impl<'a> RadiusServersApi<'a> {
     pub fn list_associations(
         &self,
         radiusserver_id: impl Into<String>,
-        targets: impl IntoIterator<
-            Item = impl Into<models::TraitGraphTargetsRadiusServerTarget>,
-        >,
+        targets: impl IntoIterator<Item = impl Into<models::TraitGraphTargetsRadiusServerTarget>>,
     ) -> ListAssociations<'a> {
         ListAssociations {
             client: self.client,
@@ -48,10 +46,7 @@ impl<'a> RadiusServersApi<'a> {
     /// - `radiusserver_id`: the `radiusserver_id` path parameter
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn post_associations(
-        &self,
-        radiusserver_id: impl Into<String>,
-    ) -> PostAssociations<'a> {
+    pub fn post_associations(&self, radiusserver_id: impl Into<String>) -> PostAssociations<'a> {
         PostAssociations {
             client: self.client,
             options: Default::default(),
@@ -138,12 +133,7 @@ impl<'a> RadiusServersApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn delete(&self, id: impl Into<String>) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        Delete { client: self.client, options: Default::default(), id: id.into(), x_org_id: None }
     }
     /// Get Radius Server
     ///
@@ -154,12 +144,7 @@ impl<'a> RadiusServersApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get(&self, id: impl Into<String>) -> Get<'a> {
-        Get {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        Get { client: self.client, options: Default::default(), id: id.into(), x_org_id: None }
     }
     /// List Radius Servers
     ///
@@ -186,12 +171,7 @@ impl<'a> RadiusServersApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn create(&self) -> Create<'a> {
-        Create {
-            client: self.client,
-            options: Default::default(),
-            x_org_id: None,
-            body: None,
-        }
+        Create { client: self.client, options: Default::default(), x_org_id: None, body: None }
     }
     /// Update Radius Servers
     ///
@@ -215,9 +195,7 @@ impl<'a> RadiusServersApi<'a> {
     pub fn graph_radius_server_associations_list(
         &self,
         radiusserver_id: impl Into<String>,
-        targets: impl IntoIterator<
-            Item = impl Into<models::TraitGraphTargetsRadiusServerTarget>,
-        >,
+        targets: impl IntoIterator<Item = impl Into<models::TraitGraphTargetsRadiusServerTarget>>,
     ) -> ListAssociations<'a> {
         self.list_associations(radiusserver_id, targets)
     }
@@ -290,17 +268,17 @@ impl rt::Operation for ListAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_radiusServerAssociationsList",
-                rt::Method::GET,
-                "/radiusservers/{radiusserver_id}/associations",
-                &[&self.radiusserver_id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("targets", Some(self.targets.as_slice()), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_radiusServerAssociationsList",
+            rt::Method::GET,
+            "/radiusservers/{radiusserver_id}/associations",
+            &[&self.radiusserver_id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("targets", Some(self.targets.as_slice()), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -310,7 +288,7 @@ impl rt::Operation for ListAssociations<'_> {
         }
     }
 }
-crate::operation!(ListAssociations => Vec < models::GraphConnection >);
+crate::operation!(ListAssociations => Vec<models::GraphConnection>);
 /// Request builder for `graph_radiusServerAssociationsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -338,15 +316,15 @@ impl rt::Operation for PostAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_radiusServerAssociationsPost",
-                rt::Method::POST,
-                "/radiusservers/{radiusserver_id}/associations",
-                &[&self.radiusserver_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "graph_radiusServerAssociationsPost",
+            rt::Method::POST,
+            "/radiusservers/{radiusserver_id}/associations",
+            &[&self.radiusserver_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -406,17 +384,17 @@ impl rt::Operation for TraverseSystemGroup<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_radiusServerTraverseSystemGroup",
-                rt::Method::GET,
-                "/radiusservers/{radiusserver_id}/systemgroups",
-                &[&self.radiusserver_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_radiusServerTraverseSystemGroup",
+            rt::Method::GET,
+            "/radiusservers/{radiusserver_id}/systemgroups",
+            &[&self.radiusserver_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -426,7 +404,7 @@ impl rt::Operation for TraverseSystemGroup<'_> {
         }
     }
 }
-crate::operation!(TraverseSystemGroup => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseSystemGroup => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_radiusServerTraverseUser`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -476,17 +454,17 @@ impl rt::Operation for TraverseUser<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_radiusServerTraverseUser",
-                rt::Method::GET,
-                "/radiusservers/{radiusserver_id}/users",
-                &[&self.radiusserver_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_radiusServerTraverseUser",
+            rt::Method::GET,
+            "/radiusservers/{radiusserver_id}/users",
+            &[&self.radiusserver_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -496,7 +474,7 @@ impl rt::Operation for TraverseUser<'_> {
         }
     }
 }
-crate::operation!(TraverseUser => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseUser => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_radiusServerTraverseUserGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -546,17 +524,17 @@ impl rt::Operation for TraverseUserGroup<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_radiusServerTraverseUserGroup",
-                rt::Method::GET,
-                "/radiusservers/{radiusserver_id}/usergroups",
-                &[&self.radiusserver_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_radiusServerTraverseUserGroup",
+            rt::Method::GET,
+            "/radiusservers/{radiusserver_id}/usergroups",
+            &[&self.radiusserver_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -566,7 +544,7 @@ impl rt::Operation for TraverseUserGroup<'_> {
         }
     }
 }
-crate::operation!(TraverseUserGroup => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseUserGroup => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `radius_servers_delete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -588,14 +566,14 @@ impl rt::Operation for Delete<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "radius_servers_delete",
-                rt::Method::DELETE,
-                "/radiusservers/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V1,
+            "radius_servers_delete",
+            rt::Method::DELETE,
+            "/radiusservers/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -627,14 +605,14 @@ impl rt::Operation for Get<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "radius_servers_get",
-                rt::Method::GET,
-                "/radiusservers/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V1,
+            "radius_servers_get",
+            rt::Method::GET,
+            "/radiusservers/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -705,19 +683,19 @@ impl rt::Operation for List<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "radius_servers_list",
-                rt::Method::GET,
-                "/radiusservers",
-                &[],
-            )
-            .options(&self.options)
-            .query("fields", self.fields.as_deref())
-            .query("filter", self.filter.as_deref())
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V1,
+            "radius_servers_list",
+            rt::Method::GET,
+            "/radiusservers",
+            &[],
+        )
+        .options(&self.options)
+        .query("fields", self.fields.as_deref())
+        .query("filter", self.filter.as_deref())
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -754,15 +732,15 @@ impl rt::Operation for Create<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "radius_servers_post",
-                rt::Method::POST,
-                "/radiusservers",
-                &[],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V1,
+            "radius_servers_post",
+            rt::Method::POST,
+            "/radiusservers",
+            &[],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -800,15 +778,15 @@ impl rt::Operation for Replace<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "radius_servers_put",
-                rt::Method::PUT,
-                "/radiusservers/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V1,
+            "radius_servers_put",
+            rt::Method::PUT,
+            "/radiusservers/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {

@@ -24,11 +24,7 @@ impl<'a> ReportsApi<'a> {
         &self,
         body: impl Into<models::JumpcloudInsightsCreateCustomReportRequest>,
     ) -> CreateCustom<'a> {
-        CreateCustom {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        CreateCustom { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Create a Custom Report
     ///
@@ -42,11 +38,7 @@ impl<'a> ReportsApi<'a> {
         &self,
         body: impl Into<models::JumpcloudInsightsCreateReportViewRequest>,
     ) -> CreateView<'a> {
-        CreateView {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        CreateView { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Create a Scheduled Report
     ///
@@ -60,11 +52,7 @@ impl<'a> ReportsApi<'a> {
         &self,
         body: impl Into<models::JumpcloudInsightsCreateScheduledReportRequest>,
     ) -> CreateScheduled<'a> {
-        CreateScheduled {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        CreateScheduled { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Create a Scheduled Report Run
     ///
@@ -78,11 +66,7 @@ impl<'a> ReportsApi<'a> {
         &self,
         body: impl Into<models::JumpcloudInsightsCreateScheduledReportRunRequest>,
     ) -> CreateScheduledRun<'a> {
-        CreateScheduledRun {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        CreateScheduledRun { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Delete a Custom Report Builder report
     ///
@@ -92,10 +76,7 @@ impl<'a> ReportsApi<'a> {
     /// - `custom_report_id`: the `customReportId` path parameter
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 404 ([`ApiErrorBody::Json`](crate::ApiErrorBody::Json)), 500 ([`ApiErrorBody::Json`](crate::ApiErrorBody::Json)); another status has an `ApiErrorBody::Undocumented` body.
-    pub fn delete_custom(
-        &self,
-        custom_report_id: impl Into<String>,
-    ) -> DeleteCustom<'a> {
+    pub fn delete_custom(&self, custom_report_id: impl Into<String>) -> DeleteCustom<'a> {
         DeleteCustom {
             client: self.client,
             options: Default::default(),
@@ -111,11 +92,7 @@ impl<'a> ReportsApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn delete_view(&self, object_id: impl Into<models::Base64>) -> DeleteView<'a> {
-        DeleteView {
-            client: self.client,
-            options: Default::default(),
-            object_id: object_id.into(),
-        }
+        DeleteView { client: self.client, options: Default::default(), object_id: object_id.into() }
     }
     /// Delete a Scheduled Report
     ///
@@ -144,11 +121,7 @@ impl<'a> ReportsApi<'a> {
         &self,
         body: impl Into<models::JumpcloudInsightsExportReportRequest>,
     ) -> Export<'a> {
-        Export {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        Export { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Get a Custom Report Builder report
     ///
@@ -189,11 +162,7 @@ impl<'a> ReportsApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get_view(&self, object_id: impl Into<models::Base64>) -> GetView<'a> {
-        GetView {
-            client: self.client,
-            options: Default::default(),
-            object_id: object_id.into(),
-        }
+        GetView { client: self.client, options: Default::default(), object_id: object_id.into() }
     }
     /// Get a saved report
     ///
@@ -239,10 +208,7 @@ impl<'a> ReportsApi<'a> {
     /// - `object_id`: the `objectId` path parameter
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
-    pub fn get_scheduled_run(
-        &self,
-        object_id: impl Into<String>,
-    ) -> GetScheduledRun<'a> {
+    pub fn get_scheduled_run(&self, object_id: impl Into<String>) -> GetScheduledRun<'a> {
         GetScheduledRun {
             client: self.client,
             options: Default::default(),
@@ -392,10 +358,7 @@ impl<'a> ReportsApi<'a> {
     /// - `object_id`: the `objectId` path parameter
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 404 ([`ApiErrorBody::Json`](crate::ApiErrorBody::Json)), 500 ([`ApiErrorBody::Json`](crate::ApiErrorBody::Json)); another status has an `ApiErrorBody::Undocumented` body.
-    pub fn trigger_scheduled(
-        &self,
-        object_id: impl Into<String>,
-    ) -> TriggerScheduled<'a> {
+    pub fn trigger_scheduled(&self, object_id: impl Into<String>) -> TriggerScheduled<'a> {
         TriggerScheduled {
             client: self.client,
             options: Default::default(),
@@ -479,14 +442,14 @@ impl rt::Operation for CreateCustom<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Reports_CreateCustomReport",
-                rt::Method::POST,
-                "/reports/custom-reports",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "Reports_CreateCustomReport",
+            rt::Method::POST,
+            "/reports/custom-reports",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -518,23 +481,22 @@ impl rt::Operation for CreateView<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Reports_CreateReportView",
-                rt::Method::POST,
-                "/reports/custom",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "Reports_CreateReportView",
+            rt::Method::POST,
+            "/reports/custom",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200 => response.json().map(CreateViewResponse::Ok),
             201 => response.json().map(CreateViewResponse::Created),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -561,26 +523,22 @@ impl rt::Operation for CreateScheduled<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Reports_CreateScheduledReport",
-                rt::Method::POST,
-                "/reports/scheduled",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "Reports_CreateScheduledReport",
+            rt::Method::POST,
+            "/reports/scheduled",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200 => response.json().map(CreateScheduledResponse::Ok),
             201 => response.json().map(CreateScheduledResponse::Created),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 500 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -607,26 +565,23 @@ impl rt::Operation for CreateScheduledRun<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Reports_CreateScheduledReportRun",
-                rt::Method::POST,
-                "/reports/scheduled/runs",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "Reports_CreateScheduledReportRun",
+            rt::Method::POST,
+            "/reports/scheduled/runs",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200 => response.json().map(CreateScheduledRunResponse::Ok),
             201 => response.json().map(CreateScheduledRunResponse::Created),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -645,13 +600,12 @@ impl rt::Operation for DeleteCustom<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Reports_DeleteCustomReport",
-                rt::Method::DELETE,
-                "/reports/custom-reports/{customReportId}",
-                &[&self.custom_report_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "Reports_DeleteCustomReport",
+            rt::Method::DELETE,
+            "/reports/custom-reports/{customReportId}",
+            &[&self.custom_report_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -684,22 +638,20 @@ impl rt::Operation for DeleteView<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Reports_DeleteReportView",
-                rt::Method::DELETE,
-                "/reports/custom/{objectId}",
-                &[&self.object_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "Reports_DeleteReportView",
+            rt::Method::DELETE,
+            "/reports/custom/{objectId}",
+            &[&self.object_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200 => response.json().map(DeleteViewResponse::Ok),
             204 => Ok(DeleteViewResponse::NoContent),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -718,13 +670,12 @@ impl rt::Operation for DeleteScheduled<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Reports_DeleteScheduledReport",
-                rt::Method::DELETE,
-                "/reports/scheduled/{objectId}",
-                &[&self.object_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "Reports_DeleteScheduledReport",
+            rt::Method::DELETE,
+            "/reports/scheduled/{objectId}",
+            &[&self.object_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -735,9 +686,7 @@ impl rt::Operation for DeleteScheduled<'_> {
         }
     }
 }
-crate::operation!(
-    DeleteScheduled => models::JumpcloudInsightsDeleteScheduledReportResponse
-);
+crate::operation!(DeleteScheduled => models::JumpcloudInsightsDeleteScheduledReportResponse);
 /// Request builder for `Reports_ExportReport`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -751,25 +700,22 @@ impl rt::Operation for Export<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Reports_ExportReport",
-                rt::Method::POST,
-                "/reports/export",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "Reports_ExportReport",
+            rt::Method::POST,
+            "/reports/export",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -788,13 +734,12 @@ impl rt::Operation for GetCustom<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Reports_GetCustomReport",
-                rt::Method::GET,
-                "/reports/custom-reports/{customReportId}",
-                &[&self.custom_report_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "Reports_GetCustomReport",
+            rt::Method::GET,
+            "/reports/custom-reports/{customReportId}",
+            &[&self.custom_report_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -818,24 +763,20 @@ impl rt::Operation for GetTemplate<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Reports_GetReportTemplate",
-                rt::Method::GET,
-                "/reports/jumpcloud/{objectId}",
-                &[&self.object_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "Reports_GetReportTemplate",
+            rt::Method::GET,
+            "/reports/jumpcloud/{objectId}",
+            &[&self.object_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -854,24 +795,20 @@ impl rt::Operation for GetView<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Reports_GetReportView",
-                rt::Method::GET,
-                "/reports/custom/{objectId}",
-                &[&self.object_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "Reports_GetReportView",
+            rt::Method::GET,
+            "/reports/custom/{objectId}",
+            &[&self.object_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -891,25 +828,22 @@ impl rt::Operation for GetSaved<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Reports_GetSavedReport",
-                rt::Method::GET,
-                "/reports/saved-reports/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .query("reportType", Some(&self.report_type))
+            crate::Service::V2,
+            "Reports_GetSavedReport",
+            rt::Method::GET,
+            "/reports/saved-reports/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .query("reportType", Some(&self.report_type))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -928,24 +862,20 @@ impl rt::Operation for GetScheduled<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Reports_GetScheduledReport",
-                rt::Method::GET,
-                "/reports/scheduled/{objectId}",
-                &[&self.object_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "Reports_GetScheduledReport",
+            rt::Method::GET,
+            "/reports/scheduled/{objectId}",
+            &[&self.object_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -964,13 +894,12 @@ impl rt::Operation for GetScheduledRun<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Reports_GetScheduledReportRun",
-                rt::Method::GET,
-                "/reports/scheduled/runs/{objectId}",
-                &[&self.object_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "Reports_GetScheduledReportRun",
+            rt::Method::GET,
+            "/reports/scheduled/runs/{objectId}",
+            &[&self.object_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1036,18 +965,18 @@ impl rt::Operation for ListCustom<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Reports_ListCustomReports",
-                rt::Method::GET,
-                "/reports/custom-reports",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), true)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_deref())
-            .query("skip", self.skip.as_deref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "Reports_ListCustomReports",
+            rt::Method::GET,
+            "/reports/custom-reports",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), true)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_deref())
+        .query("skip", self.skip.as_deref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1098,9 +1027,7 @@ impl<'a> ListTemplates<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::JumpcloudInsightsReportTemplate> {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudInsightsReportTemplate> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -1114,29 +1041,26 @@ impl rt::Operation for ListTemplates<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Reports_ListReportTemplates",
-                rt::Method::GET,
-                "/reports/jumpcloud",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), true)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_deref())
-            .query("skip", self.skip.as_deref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "Reports_ListReportTemplates",
+            rt::Method::GET,
+            "/reports/jumpcloud",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), true)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_deref())
+        .query("skip", self.skip.as_deref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -1196,29 +1120,26 @@ impl rt::Operation for ListViews<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Reports_ListReportViews",
-                rt::Method::GET,
-                "/reports/custom",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), true)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_deref())
-            .query("skip", self.skip.as_deref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "Reports_ListReportViews",
+            rt::Method::GET,
+            "/reports/custom",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), true)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_deref())
+        .query("skip", self.skip.as_deref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -1278,29 +1199,26 @@ impl rt::Operation for ListSaved<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Reports_ListSavedReports",
-                rt::Method::GET,
-                "/reports/saved-reports",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), true)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_deref())
-            .query("skip", self.skip.as_deref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "Reports_ListSavedReports",
+            rt::Method::GET,
+            "/reports/saved-reports",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), true)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_deref())
+        .query("skip", self.skip.as_deref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -1352,9 +1270,7 @@ impl<'a> ListScheduledRuns<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::JumpcloudInsightsScheduledReportRun> {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudInsightsScheduledReportRun> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -1368,19 +1284,19 @@ impl rt::Operation for ListScheduledRuns<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Reports_ListScheduledReportRuns",
-                rt::Method::GET,
-                "/reports/scheduled/runs",
-                &[],
-            )
-            .options(&self.options)
-            .query("endDate", self.end_date.as_ref())
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_deref())
-            .query("skip", self.skip.as_deref())
-            .query("sort", self.sort.as_deref())
-            .query("startDate", self.start_date.as_ref())
+            crate::Service::V2,
+            "Reports_ListScheduledReportRuns",
+            rt::Method::GET,
+            "/reports/scheduled/runs",
+            &[],
+        )
+        .options(&self.options)
+        .query("endDate", self.end_date.as_ref())
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_deref())
+        .query("skip", self.skip.as_deref())
+        .query("sort", self.sort.as_deref())
+        .query("startDate", self.start_date.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1391,9 +1307,7 @@ impl rt::Operation for ListScheduledRuns<'_> {
         }
     }
 }
-crate::operation!(
-    ListScheduledRuns => models::JumpcloudInsightsListScheduledReportRunsResponse
-);
+crate::operation!(ListScheduledRuns => models::JumpcloudInsightsListScheduledReportRunsResponse);
 /// Request builder for `Reports_ListScheduledReportRunsByReport`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1441,9 +1355,7 @@ impl<'a> ListScheduledRunsBy<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::JumpcloudInsightsScheduledReportRun> {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudInsightsScheduledReportRun> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -1457,34 +1369,30 @@ impl rt::Operation for ListScheduledRunsBy<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Reports_ListScheduledReportRunsByReport",
-                rt::Method::GET,
-                "/reports/scheduled/{objectId}/runs",
-                &[&self.object_id],
-            )
-            .options(&self.options)
-            .query("endDate", self.end_date.as_ref())
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_deref())
-            .query("skip", self.skip.as_deref())
-            .query("sort", self.sort.as_deref())
-            .query("startDate", self.start_date.as_ref())
+            crate::Service::V2,
+            "Reports_ListScheduledReportRunsByReport",
+            rt::Method::GET,
+            "/reports/scheduled/{objectId}/runs",
+            &[&self.object_id],
+        )
+        .options(&self.options)
+        .query("endDate", self.end_date.as_ref())
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_deref())
+        .query("skip", self.skip.as_deref())
+        .query("sort", self.sort.as_deref())
+        .query("startDate", self.start_date.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_json)))
-            }
+            400 | 404 | 500 => Err(response.api_error(Some(crate::ApiErrorBody::decode_json))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(
-    ListScheduledRunsBy => models::JumpcloudInsightsListScheduledReportRunsResponse
-);
+crate::operation!(ListScheduledRunsBy => models::JumpcloudInsightsListScheduledReportRunsResponse);
 /// Request builder for `Reports_ListScheduledReports`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1525,9 +1433,7 @@ impl<'a> ListScheduled<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::JumpcloudInsightsScheduledReport> {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudInsightsScheduledReport> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -1541,36 +1447,30 @@ impl rt::Operation for ListScheduled<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Reports_ListScheduledReports",
-                rt::Method::GET,
-                "/reports/scheduled",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), true)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_deref())
-            .query("skip", self.skip.as_deref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "Reports_ListScheduledReports",
+            rt::Method::GET,
+            "/reports/scheduled",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), true)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_deref())
+        .query("skip", self.skip.as_deref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 500 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(
-    ListScheduled => models::JumpcloudInsightsListScheduledReportsResponse
-);
+crate::operation!(ListScheduled => models::JumpcloudInsightsListScheduledReportsResponse);
 /// Request builder for `Reports_TriggerScheduledReport`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1584,13 +1484,12 @@ impl rt::Operation for TriggerScheduled<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Reports_TriggerScheduledReport",
-                rt::Method::POST,
-                "/reports/scheduled/{objectId}/trigger",
-                &[&self.object_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "Reports_TriggerScheduledReport",
+            rt::Method::POST,
+            "/reports/scheduled/{objectId}/trigger",
+            &[&self.object_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1601,9 +1500,7 @@ impl rt::Operation for TriggerScheduled<'_> {
         }
     }
 }
-crate::operation!(
-    TriggerScheduled => models::JumpcloudInsightsTriggerScheduledReportResponse
-);
+crate::operation!(TriggerScheduled => models::JumpcloudInsightsTriggerScheduledReportResponse);
 /// Request builder for `Reports_UpdateCustomReport`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1618,14 +1515,14 @@ impl rt::Operation for UpdateCustom<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Reports_UpdateCustomReport",
-                rt::Method::PUT,
-                "/reports/custom-reports/{customReportId}",
-                &[&self.custom_report_id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "Reports_UpdateCustomReport",
+            rt::Method::PUT,
+            "/reports/custom-reports/{customReportId}",
+            &[&self.custom_report_id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1650,22 +1547,21 @@ impl rt::Operation for UpdateView<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Reports_UpdateReportView",
-                rt::Method::PUT,
-                "/reports/custom/{objectId}",
-                &[&self.object_id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "Reports_UpdateReportView",
+            rt::Method::PUT,
+            "/reports/custom/{objectId}",
+            &[&self.object_id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -1685,22 +1581,20 @@ impl rt::Operation for UpdateScheduled<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "Reports_UpdateScheduledReport",
-                rt::Method::PUT,
-                "/reports/scheduled/{objectId}",
-                &[&self.object_id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "Reports_UpdateScheduledReport",
+            rt::Method::PUT,
+            "/reports/scheduled/{objectId}",
+            &[&self.object_id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_json)))
-            }
+            400 | 404 | 500 => Err(response.api_error(Some(crate::ApiErrorBody::decode_json))),
             _ => Err(response.api_error(None)),
         }
     }

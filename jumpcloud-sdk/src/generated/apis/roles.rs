@@ -18,11 +18,7 @@ impl<'a> RolesApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), other statuses ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)).
     pub fn create(&self) -> Create<'a> {
-        Create {
-            client: self.client,
-            options: Default::default(),
-            body: None,
-        }
+        Create { client: self.client, options: Default::default(), body: None }
     }
     /// Delete a role.
     ///
@@ -117,25 +113,22 @@ impl rt::Operation for Create<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "roles_create",
-                rt::Method::POST,
-                "/roles",
-                &[],
-            )
-            .options(&self.options)
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "roles_create",
+            rt::Method::POST,
+            "/roles",
+            &[],
+        )
+        .options(&self.options)
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
         }
     }
@@ -168,26 +161,23 @@ impl rt::Operation for Delete<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "roles_delete",
-                rt::Method::DELETE,
-                "/roles/{role_id}",
-                &[&self.role_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .header("x-provider-id", self.x_provider_id.as_deref())
+            crate::Service::V2,
+            "roles_delete",
+            rt::Method::DELETE,
+            "/roles/{role_id}",
+            &[&self.role_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .header("x-provider-id", self.x_provider_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
         }
     }
@@ -220,23 +210,22 @@ impl rt::Operation for Get<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "roles_get",
-                rt::Method::GET,
-                "/roles/{role_id}",
-                &[&self.role_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .header("x-provider-id", self.x_provider_id.as_deref())
+            crate::Service::V2,
+            "roles_get",
+            rt::Method::GET,
+            "/roles/{role_id}",
+            &[&self.role_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .header("x-provider-id", self.x_provider_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
         }
     }
@@ -307,13 +296,7 @@ impl rt::Operation for List<'_> {
     type Output = models::RoleList;
     #[inline]
     fn request(&self) -> rt::Request {
-        rt::Request::new(
-                crate::Service::V2,
-                "roles_list",
-                rt::Method::GET,
-                "/roles",
-                &[],
-            )
+        rt::Request::new(crate::Service::V2, "roles_list", rt::Method::GET, "/roles", &[])
             .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
@@ -327,9 +310,8 @@ impl rt::Operation for List<'_> {
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -368,27 +350,24 @@ impl rt::Operation for Update<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "roles_update",
-                rt::Method::PUT,
-                "/roles/{role_id}",
-                &[&self.role_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .header("x-provider-id", self.x_provider_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "roles_update",
+            rt::Method::PUT,
+            "/roles/{role_id}",
+            &[&self.role_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .header("x-provider-id", self.x_provider_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
         }
     }

@@ -46,10 +46,7 @@ impl<'a> RulesApi<'a> {
     /// - `rule_id`: the `rule_id` path parameter
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn create_associations(
-        &self,
-        rule_id: impl Into<String>,
-    ) -> CreateAssociations<'a> {
+    pub fn create_associations(&self, rule_id: impl Into<String>) -> CreateAssociations<'a> {
         CreateAssociations {
             client: self.client,
             options: Default::default(),
@@ -68,10 +65,7 @@ impl<'a> RulesApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn traverse_system_group(
-        &self,
-        rule_id: impl Into<String>,
-    ) -> TraverseSystemGroup<'a> {
+    pub fn traverse_system_group(&self, rule_id: impl Into<String>) -> TraverseSystemGroup<'a> {
         TraverseSystemGroup {
             client: self.client,
             options: Default::default(),
@@ -127,17 +121,17 @@ impl rt::Operation for ListAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_ruleAssociationsList",
-                rt::Method::GET,
-                "/healthmonitoring/rules/{rule_id}/associations",
-                &[&self.rule_id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("targets", Some(self.targets.as_slice()), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_ruleAssociationsList",
+            rt::Method::GET,
+            "/healthmonitoring/rules/{rule_id}/associations",
+            &[&self.rule_id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("targets", Some(self.targets.as_slice()), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -147,7 +141,7 @@ impl rt::Operation for ListAssociations<'_> {
         }
     }
 }
-crate::operation!(ListAssociations => Vec < models::GraphConnection >);
+crate::operation!(ListAssociations => Vec<models::GraphConnection>);
 /// Request builder for `graph_ruleAssociationsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -175,15 +169,15 @@ impl rt::Operation for CreateAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_ruleAssociationsPost",
-                rt::Method::POST,
-                "/healthmonitoring/rules/{rule_id}/associations",
-                &[&self.rule_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "graph_ruleAssociationsPost",
+            rt::Method::POST,
+            "/healthmonitoring/rules/{rule_id}/associations",
+            &[&self.rule_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -243,17 +237,17 @@ impl rt::Operation for TraverseSystemGroup<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_ruleTraverseSystemGroup",
-                rt::Method::GET,
-                "/healthmonitoring/rules/{rule_id}/systemgroups",
-                &[&self.rule_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_ruleTraverseSystemGroup",
+            rt::Method::GET,
+            "/healthmonitoring/rules/{rule_id}/systemgroups",
+            &[&self.rule_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -263,4 +257,4 @@ impl rt::Operation for TraverseSystemGroup<'_> {
         }
     }
 }
-crate::operation!(TraverseSystemGroup => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseSystemGroup => Vec<models::GraphObjectWithPaths>);

@@ -22,15 +22,9 @@ impl<'a> SaasAppManagementApi<'a> {
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 401 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 403 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 404 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 500 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), other statuses ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)).
     pub fn create_application(
         &self,
-        body: impl Into<
-            models::JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequest,
-        >,
+        body: impl Into<models::JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequest>,
     ) -> CreateApplication<'a> {
-        CreateApplication {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        CreateApplication { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Delete account
     ///
@@ -100,10 +94,7 @@ impl<'a> SaasAppManagementApi<'a> {
     /// - `application_id`: the `application_id` path parameter
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 401 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 403 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 404 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 500 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), other statuses ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)).
-    pub fn get_application(
-        &self,
-        application_id: impl Into<String>,
-    ) -> GetApplication<'a> {
+    pub fn get_application(&self, application_id: impl Into<String>) -> GetApplication<'a> {
         GetApplication {
             client: self.client,
             options: Default::default(),
@@ -223,12 +214,7 @@ impl<'a> SaasAppManagementApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 401 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 403 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 404 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), 500 ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)), other statuses ([`ApiErrorBody::JumpcloudHttpSaasAppManagementError`](crate::ApiErrorBody::JumpcloudHttpSaasAppManagementError)).
     pub fn list_licenses(&self) -> ListLicenses<'a> {
-        ListLicenses {
-            client: self.client,
-            options: Default::default(),
-            limit: None,
-            offset: None,
-        }
+        ListLicenses { client: self.client, options: Default::default(), limit: None, offset: None }
     }
     /// Update application
     ///
@@ -242,9 +228,7 @@ impl<'a> SaasAppManagementApi<'a> {
     pub fn update_application(
         &self,
         application_id: impl Into<String>,
-        body: impl Into<
-            models::JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequest,
-        >,
+        body: impl Into<models::JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequest>,
     ) -> UpdateApplication<'a> {
         UpdateApplication {
             client: self.client,
@@ -267,45 +251,33 @@ impl rt::Operation for CreateApplication<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "createApplication",
-                rt::Method::POST,
-                "/saas-management/applications",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "createApplication",
+            rt::Method::POST,
+            "/saas-management/applications",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 403 | 404 | 500 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error,
-                            ),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error,
-                            ),
-                        ),
-                )
-            }
+            400 | 401 | 403 | 404 | 500 => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error),
+                ),
+            ),
+            _ => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error),
+                ),
+            ),
         }
     }
 }
-crate::operation!(
-    CreateApplication => models::JumpcloudHttpSaasAppManagementPublicApiApplication
-);
+crate::operation!(CreateApplication => models::JumpcloudHttpSaasAppManagementPublicApiApplication);
 /// Request builder for `deleteAccount`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -320,38 +292,27 @@ impl rt::Operation for DeleteAccount<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "deleteAccount",
-                rt::Method::DELETE,
-                "/saas-management/applications/{application_id}/accounts/{account_id}",
-                &[&self.application_id, &self.account_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "deleteAccount",
+            rt::Method::DELETE,
+            "/saas-management/applications/{application_id}/accounts/{account_id}",
+            &[&self.application_id, &self.account_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 | 401 | 403 | 404 | 500 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error,
-                            ),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error,
-                            ),
-                        ),
-                )
-            }
+            400 | 401 | 403 | 404 | 500 => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error),
+                ),
+            ),
+            _ => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error),
+                ),
+            ),
         }
     }
 }
@@ -369,38 +330,27 @@ impl rt::Operation for DeleteApplication<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "deleteApplication",
-                rt::Method::DELETE,
-                "/saas-management/applications/{application_id}",
-                &[&self.application_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "deleteApplication",
+            rt::Method::DELETE,
+            "/saas-management/applications/{application_id}",
+            &[&self.application_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 | 401 | 403 | 404 | 500 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error,
-                            ),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error,
-                            ),
-                        ),
-                )
-            }
+            400 | 401 | 403 | 404 | 500 => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error),
+                ),
+            ),
+            _ => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error),
+                ),
+            ),
         }
     }
 }
@@ -419,38 +369,27 @@ impl rt::Operation for GetAccount<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "getAccount",
-                rt::Method::GET,
-                "/saas-management/applications/{application_id}/accounts/{account_id}",
-                &[&self.application_id, &self.account_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "getAccount",
+            rt::Method::GET,
+            "/saas-management/applications/{application_id}/accounts/{account_id}",
+            &[&self.application_id, &self.account_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 403 | 404 | 500 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error,
-                            ),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error,
-                            ),
-                        ),
-                )
-            }
+            400 | 401 | 403 | 404 | 500 => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error),
+                ),
+            ),
+            _ => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error),
+                ),
+            ),
         }
     }
 }
@@ -468,9 +407,7 @@ impl<'a> GetApplication<'a> {
     /// Sets the `expand` query parameter (`uniqueItems`).
     pub fn expand(
         mut self,
-        value: impl IntoIterator<
-            Item = impl Into<models::SaasAppManagementGetApplicationExpandItem>,
-        >,
+        value: impl IntoIterator<Item = impl Into<models::SaasAppManagementGetApplicationExpandItem>>,
     ) -> Self {
         self.expand = Some(value.into_iter().map(Into::into).collect());
         self
@@ -481,45 +418,33 @@ impl rt::Operation for GetApplication<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "getApplication",
-                rt::Method::GET,
-                "/saas-management/applications/{application_id}",
-                &[&self.application_id],
-            )
-            .options(&self.options)
-            .query_list("expand", self.expand.as_deref(), false)
+            crate::Service::V2,
+            "getApplication",
+            rt::Method::GET,
+            "/saas-management/applications/{application_id}",
+            &[&self.application_id],
+        )
+        .options(&self.options)
+        .query_list("expand", self.expand.as_deref(), false)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 403 | 404 | 500 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error,
-                            ),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error,
-                            ),
-                        ),
-                )
-            }
+            400 | 401 | 403 | 404 | 500 => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error),
+                ),
+            ),
+            _ => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error),
+                ),
+            ),
         }
     }
 }
-crate::operation!(
-    GetApplication => models::JumpcloudHttpSaasAppManagementPublicApiApplication
-);
+crate::operation!(GetApplication => models::JumpcloudHttpSaasAppManagementPublicApiApplication);
 /// Request builder for `getApplicationUsage`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -534,45 +459,34 @@ impl rt::Operation for GetApplicationUsage<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "getApplicationUsage",
-                rt::Method::GET,
-                "/saas-management/applications/{application_id}/usage",
-                &[&self.application_id],
-            )
-            .options(&self.options)
-            .query("day_count", Some(&self.day_count))
+            crate::Service::V2,
+            "getApplicationUsage",
+            rt::Method::GET,
+            "/saas-management/applications/{application_id}/usage",
+            &[&self.application_id],
+        )
+        .options(&self.options)
+        .query("day_count", Some(&self.day_count))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 403 | 404 | 500 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error,
-                            ),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error,
-                            ),
-                        ),
-                )
-            }
+            400 | 401 | 403 | 404 | 500 => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error),
+                ),
+            ),
+            _ => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error),
+                ),
+            ),
         }
     }
 }
 crate::operation!(
-    GetApplicationUsage =>
-    models::JumpcloudHttpSaasAppManagementPublicApiApplicationUsageResponse
+    GetApplicationUsage => models::JumpcloudHttpSaasAppManagementPublicApiApplicationUsageResponse
 );
 /// Request builder for `getCatalogApplication`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -587,44 +501,32 @@ impl rt::Operation for GetCatalogApplication<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "getCatalogApplication",
-                rt::Method::GET,
-                "/saas-management/application-catalog/{catalog_application_id}",
-                &[&self.catalog_application_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "getCatalogApplication",
+            rt::Method::GET,
+            "/saas-management/application-catalog/{catalog_application_id}",
+            &[&self.catalog_application_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 403 | 404 | 500 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error,
-                            ),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error,
-                            ),
-                        ),
-                )
-            }
+            400 | 401 | 403 | 404 | 500 => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error),
+                ),
+            ),
+            _ => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error),
+                ),
+            ),
         }
     }
 }
 crate::operation!(
-    GetCatalogApplication =>
-    models::JumpcloudHttpSaasAppManagementPublicApiCatalogApplication
+    GetCatalogApplication => models::JumpcloudHttpSaasAppManagementPublicApiCatalogApplication
 );
 /// Request builder for `listApplicationAccounts`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -653,46 +555,35 @@ impl rt::Operation for ListApplicationAccounts<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "listApplicationAccounts",
-                rt::Method::GET,
-                "/saas-management/applications/{application_id}/accounts",
-                &[&self.application_id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("offset", self.offset.as_ref())
+            crate::Service::V2,
+            "listApplicationAccounts",
+            rt::Method::GET,
+            "/saas-management/applications/{application_id}/accounts",
+            &[&self.application_id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("offset", self.offset.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 403 | 404 | 500 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error,
-                            ),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error,
-                            ),
-                        ),
-                )
-            }
+            400 | 403 | 404 | 500 => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error),
+                ),
+            ),
+            _ => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error),
+                ),
+            ),
         }
     }
 }
 crate::operation!(
-    ListApplicationAccounts =>
-    models::JumpcloudHttpSaasAppManagementPublicApiListAccountsResponse
+    ListApplicationAccounts => models::JumpcloudHttpSaasAppManagementPublicApiListAccountsResponse
 );
 /// Request builder for `listApplicationLicenses`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -707,44 +598,32 @@ impl rt::Operation for ListApplicationLicenses<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "listApplicationLicenses",
-                rt::Method::GET,
-                "/saas-management/application-licenses/{application_id}",
-                &[&self.application_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "listApplicationLicenses",
+            rt::Method::GET,
+            "/saas-management/application-licenses/{application_id}",
+            &[&self.application_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 403 | 404 | 500 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error,
-                            ),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error,
-                            ),
-                        ),
-                )
-            }
+            400 | 401 | 403 | 404 | 500 => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error),
+                ),
+            ),
+            _ => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error),
+                ),
+            ),
         }
     }
 }
 crate::operation!(
-    ListApplicationLicenses =>
-    models::JumpcloudHttpSaasAppManagementPublicApiListApplicationLicensesResponse
+    ListApplicationLicenses => models::JumpcloudHttpSaasAppManagementPublicApiListApplicationLicensesResponse
 );
 /// Request builder for `listApplications`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -760,9 +639,7 @@ impl<'a> ListApplications<'a> {
     /// Sets the `expand` query parameter (`uniqueItems`).
     pub fn expand(
         mut self,
-        value: impl IntoIterator<
-            Item = impl Into<models::SaasAppManagementListApplicationsExpandItem>,
-        >,
+        value: impl IntoIterator<Item = impl Into<models::SaasAppManagementListApplicationsExpandItem>>,
     ) -> Self {
         self.expand = Some(value.into_iter().map(Into::into).collect());
         self
@@ -783,47 +660,36 @@ impl rt::Operation for ListApplications<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "listApplications",
-                rt::Method::GET,
-                "/saas-management/applications",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("expand", self.expand.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("offset", self.offset.as_ref())
+            crate::Service::V2,
+            "listApplications",
+            rt::Method::GET,
+            "/saas-management/applications",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("expand", self.expand.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("offset", self.offset.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 403 | 404 | 500 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error,
-                            ),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error,
-                            ),
-                        ),
-                )
-            }
+            400 | 401 | 403 | 404 | 500 => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error),
+                ),
+            ),
+            _ => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error),
+                ),
+            ),
         }
     }
 }
 crate::operation!(
-    ListApplications =>
-    models::JumpcloudHttpSaasAppManagementPublicApiListApplicationsResponse
+    ListApplications => models::JumpcloudHttpSaasAppManagementPublicApiListApplicationsResponse
 );
 /// Request builder for `listCatalogApplications`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -863,48 +729,37 @@ impl rt::Operation for ListCatalogApplications<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "listCatalogApplications",
-                rt::Method::GET,
-                "/saas-management/application-catalog",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("ids", self.ids.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("name", self.name.as_deref())
-            .query("offset", self.offset.as_ref())
+            crate::Service::V2,
+            "listCatalogApplications",
+            rt::Method::GET,
+            "/saas-management/application-catalog",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("ids", self.ids.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("name", self.name.as_deref())
+        .query("offset", self.offset.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 403 | 404 | 500 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error,
-                            ),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error,
-                            ),
-                        ),
-                )
-            }
+            400 | 401 | 403 | 404 | 500 => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error),
+                ),
+            ),
+            _ => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error),
+                ),
+            ),
         }
     }
 }
 crate::operation!(
-    ListCatalogApplications =>
-    models::JumpcloudHttpSaasAppManagementPublicApiListCatalogApplicationsResponse
+    ListCatalogApplications => models::JumpcloudHttpSaasAppManagementPublicApiListCatalogApplicationsResponse
 );
 /// Request builder for `listLicenses`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -932,40 +787,30 @@ impl rt::Operation for ListLicenses<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "listLicenses",
-                rt::Method::GET,
-                "/saas-management/application-licenses",
-                &[],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("offset", self.offset.as_ref())
+            crate::Service::V2,
+            "listLicenses",
+            rt::Method::GET,
+            "/saas-management/application-licenses",
+            &[],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("offset", self.offset.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 403 | 404 | 500 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error,
-                            ),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error,
-                            ),
-                        ),
-                )
-            }
+            400 | 401 | 403 | 404 | 500 => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error),
+                ),
+            ),
+            _ => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error),
+                ),
+            ),
         }
     }
 }
@@ -986,42 +831,30 @@ impl rt::Operation for UpdateApplication<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "updateApplication",
-                rt::Method::PUT,
-                "/saas-management/applications/{application_id}",
-                &[&self.application_id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "updateApplication",
+            rt::Method::PUT,
+            "/saas-management/applications/{application_id}",
+            &[&self.application_id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 403 | 404 | 500 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error,
-                            ),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error,
-                            ),
-                        ),
-                )
-            }
+            400 | 401 | 403 | 404 | 500 => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error),
+                ),
+            ),
+            _ => Err(
+                response.api_error(
+                    Some(crate::ApiErrorBody::decode_jumpcloud_http_saas_app_management_error),
+                ),
+            ),
         }
     }
 }
-crate::operation!(
-    UpdateApplication => models::JumpcloudHttpSaasAppManagementPublicApiApplication
-);
+crate::operation!(UpdateApplication => models::JumpcloudHttpSaasAppManagementPublicApiApplication);

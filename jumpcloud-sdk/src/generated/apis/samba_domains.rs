@@ -66,10 +66,7 @@ impl<'a> SambaDomainsApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): other statuses ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)).
-    pub fn list_ldapservers(
-        &self,
-        ldapserver_id: impl Into<String>,
-    ) -> ListLdapservers<'a> {
+    pub fn list_ldapservers(&self, ldapserver_id: impl Into<String>) -> ListLdapservers<'a> {
         ListLdapservers {
             client: self.client,
             options: Default::default(),
@@ -90,10 +87,7 @@ impl<'a> SambaDomainsApi<'a> {
     /// - `ldapserver_id`: the `ldapserver_id` path parameter
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn post_ldapservers(
-        &self,
-        ldapserver_id: impl Into<String>,
-    ) -> PostLdapservers<'a> {
+    pub fn post_ldapservers(&self, ldapserver_id: impl Into<String>) -> PostLdapservers<'a> {
         PostLdapservers {
             client: self.client,
             options: Default::default(),
@@ -198,14 +192,14 @@ impl rt::Operation for DeleteLdapservers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "ldapservers_sambaDomainsDelete",
-                rt::Method::DELETE,
-                "/ldapservers/{ldapserver_id}/sambadomains/{id}",
-                &[&self.ldapserver_id, &self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "ldapservers_sambaDomainsDelete",
+            rt::Method::DELETE,
+            "/ldapservers/{ldapserver_id}/sambadomains/{id}",
+            &[&self.ldapserver_id, &self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -239,14 +233,14 @@ impl rt::Operation for GetLdapservers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "ldapservers_sambaDomainsGet",
-                rt::Method::GET,
-                "/ldapservers/{ldapserver_id}/sambadomains/{id}",
-                &[&self.ldapserver_id, &self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "ldapservers_sambaDomainsGet",
+            rt::Method::GET,
+            "/ldapservers/{ldapserver_id}/sambadomains/{id}",
+            &[&self.ldapserver_id, &self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -318,19 +312,19 @@ impl rt::Operation for ListLdapservers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "ldapservers_sambaDomainsList",
-                rt::Method::GET,
-                "/ldapservers/{ldapserver_id}/sambadomains",
-                &[&self.ldapserver_id],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "ldapservers_sambaDomainsList",
+            rt::Method::GET,
+            "/ldapservers/{ldapserver_id}/sambadomains",
+            &[&self.ldapserver_id],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -340,7 +334,7 @@ impl rt::Operation for ListLdapservers<'_> {
         }
     }
 }
-crate::operation!(ListLdapservers => Vec < models::SambaDomain >);
+crate::operation!(ListLdapservers => Vec<models::SambaDomain>);
 /// Request builder for `ldapservers_sambaDomainsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -368,15 +362,15 @@ impl rt::Operation for PostLdapservers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "ldapservers_sambaDomainsPost",
-                rt::Method::POST,
-                "/ldapservers/{ldapserver_id}/sambadomains",
-                &[&self.ldapserver_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "ldapservers_sambaDomainsPost",
+            rt::Method::POST,
+            "/ldapservers/{ldapserver_id}/sambadomains",
+            &[&self.ldapserver_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -409,14 +403,14 @@ impl rt::Operation for PutLdapservers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "ldapservers_sambaDomainsPut",
-                rt::Method::PUT,
-                "/ldapservers/{ldapserver_id}/sambadomains/{id}",
-                &[&self.ldapserver_id, &self.id],
-            )
-            .options(&self.options)
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "ldapservers_sambaDomainsPut",
+            rt::Method::PUT,
+            "/ldapservers/{ldapserver_id}/sambadomains/{id}",
+            &[&self.ldapserver_id, &self.id],
+        )
+        .options(&self.options)
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {

@@ -21,11 +21,7 @@ impl<'a> SampleDataApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 403 ([`ApiErrorBody::Object`](crate::ApiErrorBody::Object)), 422 ([`ApiErrorBody::SampleDataCreateError422`](crate::ApiErrorBody::SampleDataCreateError422)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn create(&self, body: impl Into<models::SampleDataCreateBody>) -> Create<'a> {
-        Create {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        Create { client: self.client, options: Default::default(), body: body.into() }
     }
 }
 /// Request builder for `sampleData_post`: set optional parameters, then `.await` it.
@@ -41,28 +37,23 @@ impl rt::Operation for Create<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "sampleData_post",
-                rt::Method::POST,
-                "/sample-data",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "sampleData_post",
+            rt::Method::POST,
+            "/sample-data",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             403 => Err(response.api_error(Some(crate::ApiErrorBody::decode_object))),
-            422 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(crate::ApiErrorBody::decode_sample_data_create_error422),
-                        ),
-                )
-            }
+            422 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_sample_data_create_error422)),
+            ),
             _ => Err(response.api_error(None)),
         }
     }

@@ -39,11 +39,7 @@ impl<'a> SavedViewsApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn delete(&self, id: impl Into<models::Base64>) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-        }
+        Delete { client: self.client, options: Default::default(), id: id.into() }
     }
     /// List the Items stored in SavedViews
     ///
@@ -91,11 +87,7 @@ impl<'a> SavedViewsApi<'a> {
         &self,
         body: impl Into<models::DevicesSavedViewCreateRequest>,
     ) -> CreateSavedViews<'a> {
-        CreateSavedViews {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        CreateSavedViews { client: self.client, options: Default::default(), body: body.into() }
     }
     /// List the Items stored in SavedViews
     ///
@@ -124,14 +116,14 @@ impl rt::Operation for CreateSavedViewsService<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "SavedViewsService_Create",
-                rt::Method::POST,
-                "/saved-views",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "SavedViewsService_Create",
+            rt::Method::POST,
+            "/saved-views",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -141,9 +133,7 @@ impl rt::Operation for CreateSavedViewsService<'_> {
         }
     }
 }
-crate::operation!(
-    CreateSavedViewsService => models::JumpcloudOrganizationSettingsSavedView
-);
+crate::operation!(CreateSavedViewsService => models::JumpcloudOrganizationSettingsSavedView);
 /// Request builder for `SavedViewsService_Delete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -157,26 +147,24 @@ impl rt::Operation for Delete<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "SavedViewsService_Delete",
-                rt::Method::DELETE,
-                "/saved-views/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "SavedViewsService_Delete",
+            rt::Method::DELETE,
+            "/saved-views/{id}",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(Delete => ::serde_json::Map < String, ::serde_json::Value >);
+crate::operation!(Delete => ::serde_json::Map<String, ::serde_json::Value>);
 /// Request builder for `SavedViewsService_List`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -203,33 +191,28 @@ impl rt::Operation for ListSavedViewsService<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "SavedViewsService_List",
-                rt::Method::GET,
-                "/saved-views",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "SavedViewsService_List",
+            rt::Method::GET,
+            "/saved-views",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(
-    ListSavedViewsService => models::JumpcloudOrganizationSettingsSavedViewsResponse
-);
+crate::operation!(ListSavedViewsService => models::JumpcloudOrganizationSettingsSavedViewsResponse);
 /// Request builder for `SavedViewsService_Update`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -244,22 +227,21 @@ impl rt::Operation for Update<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "SavedViewsService_Update",
-                rt::Method::PUT,
-                "/saved-views/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "SavedViewsService_Update",
+            rt::Method::PUT,
+            "/saved-views/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -278,14 +260,14 @@ impl rt::Operation for CreateSavedViews<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "SavedViews_Create",
-                rt::Method::POST,
-                "/systems/views",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "SavedViews_Create",
+            rt::Method::POST,
+            "/systems/views",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -322,28 +304,25 @@ impl rt::Operation for ListSavedViews<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "SavedViews_List",
-                rt::Method::GET,
-                "/systems/views",
-                &[],
-            )
-            .options(&self.options)
-            .query("organizationObjectId", self.organization_object_id.as_ref())
-            .query("userObjectId", self.user_object_id.as_ref())
+            crate::Service::V2,
+            "SavedViews_List",
+            rt::Method::GET,
+            "/systems/views",
+            &[],
+        )
+        .options(&self.options)
+        .query("organizationObjectId", self.organization_object_id.as_ref())
+        .query("userObjectId", self.user_object_id.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(ListSavedViews => Vec < models::DevicesSavedView >);
+crate::operation!(ListSavedViews => Vec<models::DevicesSavedView>);

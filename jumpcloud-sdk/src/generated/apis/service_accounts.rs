@@ -102,10 +102,7 @@ impl<'a> ServiceAccountsApi<'a> {
     /// - `service_account_id`: the `service_account_id` path parameter (format `byte`)
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 503 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
-    pub fn get_account(
-        &self,
-        service_account_id: impl Into<models::Base64>,
-    ) -> GetAccount<'a> {
+    pub fn get_account(&self, service_account_id: impl Into<models::Base64>) -> GetAccount<'a> {
         GetAccount {
             client: self.client,
             options: Default::default(),
@@ -162,24 +159,23 @@ impl rt::Operation for CreateAccount<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "ServiceAccounts_CreateServiceAccount",
-                rt::Method::POST,
-                "/service-accounts",
-                &[],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "ServiceAccounts_CreateServiceAccount",
+            rt::Method::POST,
+            "/service-accounts",
+            &[],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200 => response.json().map(CreateAccountResponse::Ok),
             201 => response.json().map(CreateAccountResponse::Created),
-            400 | 401 | 403 | 404 | 409 | 500 | 503 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 | 401 | 403 | 404 | 409 | 500 | 503 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -215,24 +211,23 @@ impl rt::Operation for CreateAccountAuthConfig<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "ServiceAccounts_CreateServiceAccountAuthConfig",
-                rt::Method::POST,
-                "/service-accounts/{service_account_id}/auth-config",
-                &[&self.service_account_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "ServiceAccounts_CreateServiceAccountAuthConfig",
+            rt::Method::POST,
+            "/service-accounts/{service_account_id}/auth-config",
+            &[&self.service_account_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200 => response.json().map(CreateAccountAuthConfigResponse::Ok),
             201 => response.json().map(CreateAccountAuthConfigResponse::Created),
-            400 | 401 | 403 | 404 | 500 | 503 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 | 401 | 403 | 404 | 500 | 503 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -267,23 +262,22 @@ impl rt::Operation for DeleteAccount<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "ServiceAccounts_DeleteServiceAccount",
-                rt::Method::DELETE,
-                "/service-accounts/{service_account_id}",
-                &[&self.service_account_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "ServiceAccounts_DeleteServiceAccount",
+            rt::Method::DELETE,
+            "/service-accounts/{service_account_id}",
+            &[&self.service_account_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200 => response.json().map(DeleteAccountResponse::Ok),
             202 => response.json().map(DeleteAccountResponse::Accepted),
-            400 | 401 | 403 | 404 | 500 | 503 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 | 401 | 403 | 404 | 500 | 503 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -319,23 +313,22 @@ impl rt::Operation for DeleteAccountAuthConfig<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "ServiceAccounts_DeleteServiceAccountAuthConfig",
-                rt::Method::DELETE,
-                "/service-accounts/{service_account_id}/auth-config/{auth_config_id}",
-                &[&self.service_account_id, &self.auth_config_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "ServiceAccounts_DeleteServiceAccountAuthConfig",
+            rt::Method::DELETE,
+            "/service-accounts/{service_account_id}/auth-config/{auth_config_id}",
+            &[&self.service_account_id, &self.auth_config_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200 => response.json().map(DeleteAccountAuthConfigResponse::Ok),
             202 => response.json().map(DeleteAccountAuthConfigResponse::Accepted),
-            400 | 401 | 403 | 404 | 409 | 500 | 503 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 | 401 | 403 | 404 | 409 | 500 | 503 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -362,22 +355,21 @@ impl rt::Operation for GetAccount<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "ServiceAccounts_GetServiceAccount",
-                rt::Method::GET,
-                "/service-accounts/{service_account_id}",
-                &[&self.service_account_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "ServiceAccounts_GetServiceAccount",
+            rt::Method::GET,
+            "/service-accounts/{service_account_id}",
+            &[&self.service_account_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 403 | 404 | 500 | 503 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 | 401 | 403 | 404 | 500 | 503 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -403,10 +395,7 @@ impl<'a> ListAccounts<'a> {
         self
     }
     /// Sets the `search.fields` query parameter.
-    pub fn search_fields(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn search_fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.search_fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -432,9 +421,7 @@ impl<'a> ListAccounts<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::JumpcloudServiceAccountsServiceAccount> {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudServiceAccountsServiceAccount> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -448,31 +435,28 @@ impl rt::Operation for ListAccounts<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "ServiceAccounts_ListServiceAccounts",
-                rt::Method::GET,
-                "/service-accounts",
-                &[],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query_list("search.fields", self.search_fields.as_deref(), true)
-            .query("search.searchTerm", self.search_search_term.as_deref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "ServiceAccounts_ListServiceAccounts",
+            rt::Method::GET,
+            "/service-accounts",
+            &[],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query_list("search.fields", self.search_fields.as_deref(), true)
+        .query("search.searchTerm", self.search_search_term.as_deref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 403 | 500 | 503 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 | 401 | 403 | 500 | 503 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(
-    ListAccounts => models::JumpcloudServiceAccountsListServiceAccountsResponse
-);
+crate::operation!(ListAccounts => models::JumpcloudServiceAccountsListServiceAccountsResponse);

@@ -44,14 +44,14 @@ impl rt::Operation for CreateNotificationsChannelsTestSlack<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "NotificationsChannelsService_TestSlack",
-                rt::Method::POST,
-                "/notifications/slack/test",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "NotificationsChannelsService_TestSlack",
+            rt::Method::POST,
+            "/notifications/slack/test",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -62,6 +62,5 @@ impl rt::Operation for CreateNotificationsChannelsTestSlack<'_> {
     }
 }
 crate::operation!(
-    CreateNotificationsChannelsTestSlack =>
-    models::JumpcloudNotificationsSlackTestResponse
+    CreateNotificationsChannelsTestSlack => models::JumpcloudNotificationsSlackTestResponse
 );

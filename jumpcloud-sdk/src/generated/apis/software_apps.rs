@@ -26,9 +26,7 @@ impl<'a> SoftwareAppsApi<'a> {
     pub fn list_associations(
         &self,
         software_app_id: impl Into<String>,
-        targets: impl IntoIterator<
-            Item = impl Into<models::TraitGraphTargetsSoftwareAppTarget>,
-        >,
+        targets: impl IntoIterator<Item = impl Into<models::TraitGraphTargetsSoftwareAppTarget>>,
     ) -> ListAssociations<'a> {
         ListAssociations {
             client: self.client,
@@ -48,10 +46,7 @@ impl<'a> SoftwareAppsApi<'a> {
     /// - `software_app_id`: the `software_app_id` path parameter
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn post_associations(
-        &self,
-        software_app_id: impl Into<String>,
-    ) -> PostAssociations<'a> {
+    pub fn post_associations(&self, software_app_id: impl Into<String>) -> PostAssociations<'a> {
         PostAssociations {
             client: self.client,
             options: Default::default(),
@@ -70,10 +65,7 @@ impl<'a> SoftwareAppsApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn traverse_system(
-        &self,
-        software_app_id: impl Into<String>,
-    ) -> TraverseSystem<'a> {
+    pub fn traverse_system(&self, software_app_id: impl Into<String>) -> TraverseSystem<'a> {
         TraverseSystem {
             client: self.client,
             options: Default::default(),
@@ -139,12 +131,7 @@ impl<'a> SoftwareAppsApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn delete(&self, id: impl Into<String>) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        Delete { client: self.client, options: Default::default(), id: id.into(), x_org_id: None }
     }
     /// Retrieve a configured Software Application.
     ///
@@ -155,12 +142,7 @@ impl<'a> SoftwareAppsApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn get(&self, id: impl Into<String>) -> Get<'a> {
-        Get {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        Get { client: self.client, options: Default::default(), id: id.into(), x_org_id: None }
     }
     /// Get all configured Software Applications.
     ///
@@ -186,12 +168,7 @@ impl<'a> SoftwareAppsApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn post(&self) -> Post<'a> {
-        Post {
-            client: self.client,
-            options: Default::default(),
-            x_org_id: None,
-            body: None,
-        }
+        Post { client: self.client, options: Default::default(), x_org_id: None, body: None }
     }
     /// Prepare a stored package version upload
     ///
@@ -223,10 +200,7 @@ impl<'a> SoftwareAppsApi<'a> {
     /// - `software_app_id`: the `software_app_id` path parameter
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn reclaim_licenses(
-        &self,
-        software_app_id: impl Into<String>,
-    ) -> ReclaimLicenses<'a> {
+    pub fn reclaim_licenses(&self, software_app_id: impl Into<String>) -> ReclaimLicenses<'a> {
         ReclaimLicenses {
             client: self.client,
             options: Default::default(),
@@ -276,9 +250,7 @@ impl<'a> SoftwareAppsApi<'a> {
     pub fn graph_softwareapps_associations_list(
         &self,
         software_app_id: impl Into<String>,
-        targets: impl IntoIterator<
-            Item = impl Into<models::TraitGraphTargetsSoftwareAppTarget>,
-        >,
+        targets: impl IntoIterator<Item = impl Into<models::TraitGraphTargetsSoftwareAppTarget>>,
     ) -> ListAssociations<'a> {
         self.list_associations(software_app_id, targets)
     }
@@ -401,17 +373,17 @@ impl rt::Operation for ListAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_softwareappsAssociationsList",
-                rt::Method::GET,
-                "/softwareapps/{software_app_id}/associations",
-                &[&self.software_app_id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("targets", Some(self.targets.as_slice()), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_softwareappsAssociationsList",
+            rt::Method::GET,
+            "/softwareapps/{software_app_id}/associations",
+            &[&self.software_app_id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("targets", Some(self.targets.as_slice()), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -421,7 +393,7 @@ impl rt::Operation for ListAssociations<'_> {
         }
     }
 }
-crate::operation!(ListAssociations => Vec < models::GraphConnection >);
+crate::operation!(ListAssociations => Vec<models::GraphConnection>);
 /// Request builder for `graph_softwareappsAssociationsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -449,15 +421,15 @@ impl rt::Operation for PostAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_softwareappsAssociationsPost",
-                rt::Method::POST,
-                "/softwareapps/{software_app_id}/associations",
-                &[&self.software_app_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "graph_softwareappsAssociationsPost",
+            rt::Method::POST,
+            "/softwareapps/{software_app_id}/associations",
+            &[&self.software_app_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -517,17 +489,17 @@ impl rt::Operation for TraverseSystem<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_softwareappsTraverseSystem",
-                rt::Method::GET,
-                "/softwareapps/{software_app_id}/systems",
-                &[&self.software_app_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_softwareappsTraverseSystem",
+            rt::Method::GET,
+            "/softwareapps/{software_app_id}/systems",
+            &[&self.software_app_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -537,7 +509,7 @@ impl rt::Operation for TraverseSystem<'_> {
         }
     }
 }
-crate::operation!(TraverseSystem => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseSystem => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_softwareappsTraverseSystemGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -587,17 +559,17 @@ impl rt::Operation for TraverseSystemGroup<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_softwareappsTraverseSystemGroup",
-                rt::Method::GET,
-                "/softwareapps/{software_app_id}/systemgroups",
-                &[&self.software_app_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_softwareappsTraverseSystemGroup",
+            rt::Method::GET,
+            "/softwareapps/{software_app_id}/systemgroups",
+            &[&self.software_app_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -607,7 +579,7 @@ impl rt::Operation for TraverseSystemGroup<'_> {
         }
     }
 }
-crate::operation!(TraverseSystemGroup => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseSystemGroup => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `softwareAppStatuses_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -663,18 +635,18 @@ impl rt::Operation for ListStatuses<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "softwareAppStatuses_list",
-                rt::Method::GET,
-                "/softwareapps/{software_app_id}/statuses",
-                &[&self.software_app_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "softwareAppStatuses_list",
+            rt::Method::GET,
+            "/softwareapps/{software_app_id}/statuses",
+            &[&self.software_app_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -684,7 +656,7 @@ impl rt::Operation for ListStatuses<'_> {
         }
     }
 }
-crate::operation!(ListStatuses => Vec < models::SoftwareAppStatus >);
+crate::operation!(ListStatuses => Vec<models::SoftwareAppStatus>);
 /// Request builder for `softwareApps_delete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -706,25 +678,22 @@ impl rt::Operation for Delete<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "softwareApps_delete",
-                rt::Method::DELETE,
-                "/softwareapps/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "softwareApps_delete",
+            rt::Method::DELETE,
+            "/softwareapps/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -751,25 +720,22 @@ impl rt::Operation for Get<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "softwareApps_get",
-                rt::Method::GET,
-                "/softwareapps/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "softwareApps_get",
+            rt::Method::GET,
+            "/softwareapps/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -829,18 +795,18 @@ impl rt::Operation for List<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "softwareApps_list",
-                rt::Method::GET,
-                "/softwareapps",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "softwareApps_list",
+            rt::Method::GET,
+            "/softwareapps",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -850,7 +816,7 @@ impl rt::Operation for List<'_> {
         }
     }
 }
-crate::operation!(List => Vec < models::SoftwareApp >);
+crate::operation!(List => Vec<models::SoftwareApp>);
 /// Request builder for `softwareApps_post`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -877,15 +843,15 @@ impl rt::Operation for Post<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "softwareApps_post",
-                rt::Method::POST,
-                "/softwareapps",
-                &[],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "softwareApps_post",
+            rt::Method::POST,
+            "/softwareapps",
+            &[],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -918,33 +884,28 @@ impl rt::Operation for UploadPrepareStoredPackage<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "softwareApps_prepareStoredPackageUpload",
-                rt::Method::POST,
-                "/softwareapps/{software_app_id}/stored-package-versions",
-                &[&self.software_app_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "softwareApps_prepareStoredPackageUpload",
+            rt::Method::POST,
+            "/softwareapps/{software_app_id}/stored-package-versions",
+            &[&self.software_app_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(
-    UploadPrepareStoredPackage => models::SoftwareAppStoredPackageVersionResponse
-);
+crate::operation!(UploadPrepareStoredPackage => models::SoftwareAppStoredPackageVersionResponse);
 /// Request builder for `softwareApps_reclaimLicenses`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -958,13 +919,12 @@ impl rt::Operation for ReclaimLicenses<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "softwareApps_reclaimLicenses",
-                rt::Method::POST,
-                "/softwareapps/{software_app_id}/reclaim-licenses",
-                &[&self.software_app_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "softwareApps_reclaimLicenses",
+            rt::Method::POST,
+            "/softwareapps/{software_app_id}/reclaim-licenses",
+            &[&self.software_app_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -989,22 +949,20 @@ impl rt::Operation for RetryInstallation<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "softwareApps_retryInstallation",
-                rt::Method::POST,
-                "/softwareapps/{software_app_id}/retry-installation",
-                &[&self.software_app_id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "softwareApps_retryInstallation",
+            rt::Method::POST,
+            "/softwareapps/{software_app_id}/retry-installation",
+            &[&self.software_app_id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -1037,26 +995,23 @@ impl rt::Operation for Update<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "softwareApps_update",
-                rt::Method::PUT,
-                "/softwareapps/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "softwareApps_update",
+            rt::Method::PUT,
+            "/softwareapps/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }

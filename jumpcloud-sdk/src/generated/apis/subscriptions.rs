@@ -18,10 +18,7 @@ impl<'a> SubscriptionsApi<'a> {
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
     pub fn get(&self) -> Get<'a> {
-        Get {
-            client: self.client,
-            options: Default::default(),
-        }
+        Get { client: self.client, options: Default::default() }
     }
     /// Renamed to [`Self::get`].
     #[deprecated(note = "renamed to `get`")]
@@ -41,13 +38,12 @@ impl rt::Operation for Get<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "subscriptions_get",
-                rt::Method::GET,
-                "/subscriptions",
-                &[],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "subscriptions_get",
+            rt::Method::GET,
+            "/subscriptions",
+            &[],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -57,7 +53,7 @@ impl rt::Operation for Get<'_> {
         }
     }
 }
-crate::operation!(Get => Vec < models::Subscription >);
+crate::operation!(Get => Vec<models::Subscription>);
 /// Renamed to [`Get`].
 #[deprecated(note = "renamed to `Get`")]
 pub type SubscriptionsGet<'a> = Get<'a>;

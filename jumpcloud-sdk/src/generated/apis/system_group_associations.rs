@@ -61,10 +61,7 @@ pub struct TraverseSystemGroupCommand<'a> {
 }
 impl<'a> TraverseSystemGroupCommand<'a> {
     /// Sets the `details` query parameter.
-    pub fn details(
-        mut self,
-        value: impl Into<models::TraitGraphObjectWithPathsDetails>,
-    ) -> Self {
+    pub fn details(mut self, value: impl Into<models::TraitGraphObjectWithPathsDetails>) -> Self {
         self.details = Some(value.into());
         self
     }
@@ -104,18 +101,18 @@ impl rt::Operation for TraverseSystemGroupCommand<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_systemGroupTraverseCommand",
-                rt::Method::GET,
-                "/systemgroups/{group_id}/commands",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .query("details", self.details.as_ref())
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_systemGroupTraverseCommand",
+            rt::Method::GET,
+            "/systemgroups/{group_id}/commands",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .query("details", self.details.as_ref())
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -125,9 +122,7 @@ impl rt::Operation for TraverseSystemGroupCommand<'_> {
         }
     }
 }
-crate::operation!(
-    TraverseSystemGroupCommand => Vec < models::CommandsGraphObjectWithPaths >
-);
+crate::operation!(TraverseSystemGroupCommand => Vec<models::CommandsGraphObjectWithPaths>);
 /// Renamed to [`TraverseSystemGroupCommand`].
 #[deprecated(note = "renamed to `TraverseSystemGroupCommand`")]
 pub type GraphSystemGroupTraverseCommand<'a> = TraverseSystemGroupCommand<'a>;

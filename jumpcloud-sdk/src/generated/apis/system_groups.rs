@@ -26,9 +26,7 @@ impl<'a> SystemGroupsApi<'a> {
     pub fn list_associations(
         &self,
         group_id: impl Into<String>,
-        targets: impl IntoIterator<
-            Item = impl Into<models::TraitGraphTargetsSystemGroupTarget>,
-        >,
+        targets: impl IntoIterator<Item = impl Into<models::TraitGraphTargetsSystemGroupTarget>>,
     ) -> ListAssociations<'a> {
         ListAssociations {
             client: self.client,
@@ -48,10 +46,7 @@ impl<'a> SystemGroupsApi<'a> {
     /// - `group_id`: the `group_id` path parameter
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn post_associations(
-        &self,
-        group_id: impl Into<String>,
-    ) -> PostAssociations<'a> {
+    pub fn post_associations(&self, group_id: impl Into<String>) -> PostAssociations<'a> {
         PostAssociations {
             client: self.client,
             options: Default::default(),
@@ -152,10 +147,7 @@ impl<'a> SystemGroupsApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn traverse_policy_group(
-        &self,
-        group_id: impl Into<String>,
-    ) -> TraversePolicyGroup<'a> {
+    pub fn traverse_policy_group(&self, group_id: impl Into<String>) -> TraversePolicyGroup<'a> {
         TraversePolicyGroup {
             client: self.client,
             options: Default::default(),
@@ -197,10 +189,7 @@ impl<'a> SystemGroupsApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn traverse_user_group(
-        &self,
-        group_id: impl Into<String>,
-    ) -> TraverseUserGroup<'a> {
+    pub fn traverse_user_group(&self, group_id: impl Into<String>) -> TraverseUserGroup<'a> {
         TraverseUserGroup {
             client: self.client,
             options: Default::default(),
@@ -341,9 +330,7 @@ impl<'a> SystemGroupsApi<'a> {
     pub fn graph_system_group_associations_list(
         &self,
         group_id: impl Into<String>,
-        targets: impl IntoIterator<
-            Item = impl Into<models::TraitGraphTargetsSystemGroupTarget>,
-        >,
+        targets: impl IntoIterator<Item = impl Into<models::TraitGraphTargetsSystemGroupTarget>>,
     ) -> ListAssociations<'a> {
         self.list_associations(group_id, targets)
     }
@@ -418,10 +405,7 @@ impl<'a> SystemGroupsApi<'a> {
     }
     /// Renamed to [`Self::get_view_details`].
     #[deprecated(note = "renamed to `get_view_details`")]
-    pub fn system_groups_view_details(
-        &self,
-        id: impl Into<String>,
-    ) -> GetViewDetails<'a> {
+    pub fn system_groups_view_details(&self, id: impl Into<String>) -> GetViewDetails<'a> {
         self.get_view_details(id)
     }
     /// Renamed to [`Self::list_all`].
@@ -501,17 +485,17 @@ impl rt::Operation for ListAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_systemGroupAssociationsList",
-                rt::Method::GET,
-                "/systemgroups/{group_id}/associations",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("targets", Some(self.targets.as_slice()), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_systemGroupAssociationsList",
+            rt::Method::GET,
+            "/systemgroups/{group_id}/associations",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("targets", Some(self.targets.as_slice()), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -521,7 +505,7 @@ impl rt::Operation for ListAssociations<'_> {
         }
     }
 }
-crate::operation!(ListAssociations => Vec < models::GraphConnection >);
+crate::operation!(ListAssociations => Vec<models::GraphConnection>);
 /// Request builder for `graph_systemGroupAssociationsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -549,15 +533,15 @@ impl rt::Operation for PostAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_systemGroupAssociationsPost",
-                rt::Method::POST,
-                "/systemgroups/{group_id}/associations",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "graph_systemGroupAssociationsPost",
+            rt::Method::POST,
+            "/systemgroups/{group_id}/associations",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -611,16 +595,16 @@ impl rt::Operation for ListMembers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_systemGroupMembersList",
-                rt::Method::GET,
-                "/systemgroups/{group_id}/members",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_systemGroupMembersList",
+            rt::Method::GET,
+            "/systemgroups/{group_id}/members",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -630,7 +614,7 @@ impl rt::Operation for ListMembers<'_> {
         }
     }
 }
-crate::operation!(ListMembers => Vec < models::GraphConnection >);
+crate::operation!(ListMembers => Vec<models::GraphConnection>);
 /// Request builder for `graph_systemGroupMembersPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -660,10 +644,7 @@ impl<'a> PostMembers<'a> {
         self
     }
     /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: impl Into<models::GraphOperationSystemGroupMember>,
-    ) -> Self {
+    pub fn body(mut self, value: impl Into<models::GraphOperationSystemGroupMember>) -> Self {
         self.body = Some(value.into());
         self
     }
@@ -673,17 +654,17 @@ impl rt::Operation for PostMembers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_systemGroupMembersPost",
-                rt::Method::POST,
-                "/systemgroups/{group_id}/members",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .header("authorization", self.authorization.as_deref())
-            .header("date", self.date.as_deref())
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "graph_systemGroupMembersPost",
+            rt::Method::POST,
+            "/systemgroups/{group_id}/members",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .header("authorization", self.authorization.as_deref())
+        .header("date", self.date.as_deref())
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -749,18 +730,18 @@ impl rt::Operation for GetMembership<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_systemGroupMembership",
-                rt::Method::GET,
-                "/systemgroups/{group_id}/membership",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_systemGroupMembership",
+            rt::Method::GET,
+            "/systemgroups/{group_id}/membership",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -770,7 +751,7 @@ impl rt::Operation for GetMembership<'_> {
         }
     }
 }
-crate::operation!(GetMembership => Vec < models::GraphObjectWithPaths >);
+crate::operation!(GetMembership => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_systemGroupTraversePolicy`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -820,17 +801,17 @@ impl rt::Operation for TraversePolicy<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_systemGroupTraversePolicy",
-                rt::Method::GET,
-                "/systemgroups/{group_id}/policies",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_systemGroupTraversePolicy",
+            rt::Method::GET,
+            "/systemgroups/{group_id}/policies",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -840,7 +821,7 @@ impl rt::Operation for TraversePolicy<'_> {
         }
     }
 }
-crate::operation!(TraversePolicy => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraversePolicy => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_systemGroupTraversePolicyGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -890,17 +871,17 @@ impl rt::Operation for TraversePolicyGroup<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_systemGroupTraversePolicyGroup",
-                rt::Method::GET,
-                "/systemgroups/{group_id}/policygroups",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_systemGroupTraversePolicyGroup",
+            rt::Method::GET,
+            "/systemgroups/{group_id}/policygroups",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -910,7 +891,7 @@ impl rt::Operation for TraversePolicyGroup<'_> {
         }
     }
 }
-crate::operation!(TraversePolicyGroup => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraversePolicyGroup => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_systemGroupTraverseUser`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -960,17 +941,17 @@ impl rt::Operation for TraverseUser<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_systemGroupTraverseUser",
-                rt::Method::GET,
-                "/systemgroups/{group_id}/users",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_systemGroupTraverseUser",
+            rt::Method::GET,
+            "/systemgroups/{group_id}/users",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -980,7 +961,7 @@ impl rt::Operation for TraverseUser<'_> {
         }
     }
 }
-crate::operation!(TraverseUser => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseUser => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_systemGroupTraverseUserGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1030,17 +1011,17 @@ impl rt::Operation for TraverseUserGroup<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_systemGroupTraverseUserGroup",
-                rt::Method::GET,
-                "/systemgroups/{group_id}/usergroups",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_systemGroupTraverseUserGroup",
+            rt::Method::GET,
+            "/systemgroups/{group_id}/usergroups",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1050,7 +1031,7 @@ impl rt::Operation for TraverseUserGroup<'_> {
         }
     }
 }
-crate::operation!(TraverseUserGroup => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseUserGroup => Vec<models::GraphObjectWithPaths>);
 /// The success responses of [`DeleteGroup`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteGroupResponse {
@@ -1080,14 +1061,14 @@ impl rt::Operation for DeleteGroup<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "groups_system_delete",
-                rt::Method::DELETE,
-                "/systemgroups/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "groups_system_delete",
+            rt::Method::DELETE,
+            "/systemgroups/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1120,14 +1101,14 @@ impl rt::Operation for GetViewDetails<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "groups_system_get",
-                rt::Method::GET,
-                "/systemgroups/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "groups_system_get",
+            rt::Method::GET,
+            "/systemgroups/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1198,19 +1179,19 @@ impl rt::Operation for ListAll<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "groups_system_list",
-                rt::Method::GET,
-                "/systemgroups",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "groups_system_list",
+            rt::Method::GET,
+            "/systemgroups",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1220,7 +1201,7 @@ impl rt::Operation for ListAll<'_> {
         }
     }
 }
-crate::operation!(ListAll => Vec < models::SystemGroup >);
+crate::operation!(ListAll => Vec<models::SystemGroup>);
 /// Request builder for `groups_system_post`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1238,10 +1219,7 @@ impl<'a> CreateNewGroup<'a> {
         self
     }
     /// Sets the `x-query-dsl` header.
-    pub fn x_query_dsl(
-        mut self,
-        value: impl Into<models::TraitQueryDslXQueryDsl>,
-    ) -> Self {
+    pub fn x_query_dsl(mut self, value: impl Into<models::TraitQueryDslXQueryDsl>) -> Self {
         self.x_query_dsl = Some(value.into());
         self
     }
@@ -1256,16 +1234,16 @@ impl rt::Operation for CreateNewGroup<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "groups_system_post",
-                rt::Method::POST,
-                "/systemgroups",
-                &[],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .header("x-query-dsl", self.x_query_dsl.as_ref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "groups_system_post",
+            rt::Method::POST,
+            "/systemgroups",
+            &[],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .header("x-query-dsl", self.x_query_dsl.as_ref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1294,10 +1272,7 @@ impl<'a> UpdateGroup<'a> {
         self
     }
     /// Sets the `x-query-dsl` header.
-    pub fn x_query_dsl(
-        mut self,
-        value: impl Into<models::TraitQueryDslXQueryDsl>,
-    ) -> Self {
+    pub fn x_query_dsl(mut self, value: impl Into<models::TraitQueryDslXQueryDsl>) -> Self {
         self.x_query_dsl = Some(value.into());
         self
     }
@@ -1312,16 +1287,16 @@ impl rt::Operation for UpdateGroup<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "groups_system_put",
-                rt::Method::PUT,
-                "/systemgroups/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .header("x-query-dsl", self.x_query_dsl.as_ref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "groups_system_put",
+            rt::Method::PUT,
+            "/systemgroups/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .header("x-query-dsl", self.x_query_dsl.as_ref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1375,16 +1350,16 @@ impl rt::Operation for ListSuggestions<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "groups_system_suggestions_get",
-                rt::Method::GET,
-                "/systemgroups/{group_id}/suggestions",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "groups_system_suggestions_get",
+            rt::Method::GET,
+            "/systemgroups/{group_id}/suggestions",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1394,7 +1369,7 @@ impl rt::Operation for ListSuggestions<'_> {
         }
     }
 }
-crate::operation!(ListSuggestions => Vec < models::MemberSuggestion >);
+crate::operation!(ListSuggestions => Vec<models::MemberSuggestion>);
 /// Request builder for `groups_system_suggestions_post`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1417,15 +1392,15 @@ impl rt::Operation for ApplySuggestions<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "groups_system_suggestions_post",
-                rt::Method::POST,
-                "/systemgroups/{group_id}/suggestions",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "groups_system_suggestions_post",
+            rt::Method::POST,
+            "/systemgroups/{group_id}/suggestions",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {

@@ -1122,9 +1122,7 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// Renamed to [`Self::list_azure_instance_metadata`].
     #[deprecated(note = "renamed to `list_azure_instance_metadata`")]
-    pub fn system_insights_list_azure_instance_metadata(
-        &self,
-    ) -> ListAzureInstanceMetadata<'a> {
+    pub fn system_insights_list_azure_instance_metadata(&self) -> ListAzureInstanceMetadata<'a> {
         self.list_azure_instance_metadata()
     }
     /// Renamed to [`Self::list_azure_instance_tags`].
@@ -1214,9 +1212,7 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// Renamed to [`Self::list_interface_addresses`].
     #[deprecated(note = "renamed to `list_interface_addresses`")]
-    pub fn system_insights_list_interface_addresses(
-        &self,
-    ) -> ListInterfaceAddresses<'a> {
+    pub fn system_insights_list_interface_addresses(&self) -> ListInterfaceAddresses<'a> {
         self.list_interface_addresses()
     }
     /// Renamed to [`Self::list_interface_details`].
@@ -1316,9 +1312,7 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// Renamed to [`Self::list_sharing_preferences`].
     #[deprecated(note = "renamed to `list_sharing_preferences`")]
-    pub fn system_insights_list_sharing_preferences(
-        &self,
-    ) -> ListSharingPreferences<'a> {
+    pub fn system_insights_list_sharing_preferences(&self) -> ListSharingPreferences<'a> {
         self.list_sharing_preferences()
     }
     /// Renamed to [`Self::get_sip_config`].
@@ -1388,9 +1382,7 @@ impl<'a> SystemInsightsApi<'a> {
     }
     /// Renamed to [`Self::list_windows_security_center`].
     #[deprecated(note = "renamed to `list_windows_security_center`")]
-    pub fn system_insights_list_windows_security_center(
-        &self,
-    ) -> ListWindowsSecurityCenter<'a> {
+    pub fn system_insights_list_windows_security_center(&self) -> ListWindowsSecurityCenter<'a> {
         self.list_windows_security_center()
     }
     /// Renamed to [`Self::list_windows_security_products`].
@@ -1455,18 +1447,18 @@ impl rt::Operation for ListAlf<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_alf",
-                rt::Method::GET,
-                "/systeminsights/alf",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_alf",
+            rt::Method::GET,
+            "/systeminsights/alf",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1476,7 +1468,7 @@ impl rt::Operation for ListAlf<'_> {
         }
     }
 }
-crate::operation!(ListAlf => Vec < models::SystemInsightsAlf >);
+crate::operation!(ListAlf => Vec<models::SystemInsightsAlf>);
 /// Request builder for `systeminsights_list_alf_exceptions`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1531,18 +1523,18 @@ impl rt::Operation for ListAlfExceptions<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_alf_exceptions",
-                rt::Method::GET,
-                "/systeminsights/alf_exceptions",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_alf_exceptions",
+            rt::Method::GET,
+            "/systeminsights/alf_exceptions",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1552,7 +1544,7 @@ impl rt::Operation for ListAlfExceptions<'_> {
         }
     }
 }
-crate::operation!(ListAlfExceptions => Vec < models::SystemInsightsAlfExceptions >);
+crate::operation!(ListAlfExceptions => Vec<models::SystemInsightsAlfExceptions>);
 /// Request builder for `systeminsights_list_alf_explicit_auths`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1607,18 +1599,18 @@ impl rt::Operation for ListAlfExplicitAuths<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_alf_explicit_auths",
-                rt::Method::GET,
-                "/systeminsights/alf_explicit_auths",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_alf_explicit_auths",
+            rt::Method::GET,
+            "/systeminsights/alf_explicit_auths",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1628,9 +1620,7 @@ impl rt::Operation for ListAlfExplicitAuths<'_> {
         }
     }
 }
-crate::operation!(
-    ListAlfExplicitAuths => Vec < models::SystemInsightsAlfExplicitAuths >
-);
+crate::operation!(ListAlfExplicitAuths => Vec<models::SystemInsightsAlfExplicitAuths>);
 /// Request builder for `systeminsights_list_appcompat_shims`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1685,18 +1675,18 @@ impl rt::Operation for ListAppcompatShims<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_appcompat_shims",
-                rt::Method::GET,
-                "/systeminsights/appcompat_shims",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_appcompat_shims",
+            rt::Method::GET,
+            "/systeminsights/appcompat_shims",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1706,7 +1696,7 @@ impl rt::Operation for ListAppcompatShims<'_> {
         }
     }
 }
-crate::operation!(ListAppcompatShims => Vec < models::SystemInsightsAppcompatShims >);
+crate::operation!(ListAppcompatShims => Vec<models::SystemInsightsAppcompatShims>);
 /// Request builder for `systeminsights_list_apps`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1761,18 +1751,18 @@ impl rt::Operation for ListApps<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_apps",
-                rt::Method::GET,
-                "/systeminsights/apps",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_apps",
+            rt::Method::GET,
+            "/systeminsights/apps",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1782,7 +1772,7 @@ impl rt::Operation for ListApps<'_> {
         }
     }
 }
-crate::operation!(ListApps => Vec < models::SystemInsightsApps >);
+crate::operation!(ListApps => Vec<models::SystemInsightsApps>);
 /// Request builder for `systeminsights_list_authorized_keys`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1837,18 +1827,18 @@ impl rt::Operation for ListAuthorizedKeys<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_authorized_keys",
-                rt::Method::GET,
-                "/systeminsights/authorized_keys",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_authorized_keys",
+            rt::Method::GET,
+            "/systeminsights/authorized_keys",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1858,7 +1848,7 @@ impl rt::Operation for ListAuthorizedKeys<'_> {
         }
     }
 }
-crate::operation!(ListAuthorizedKeys => Vec < models::SystemInsightsAuthorizedKeys >);
+crate::operation!(ListAuthorizedKeys => Vec<models::SystemInsightsAuthorizedKeys>);
 /// Request builder for `systeminsights_list_azure_instance_metadata`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1899,9 +1889,7 @@ impl<'a> ListAzureInstanceMetadata<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::SystemInsightsAzureInstanceMetadata> {
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsAzureInstanceMetadata> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -1915,18 +1903,18 @@ impl rt::Operation for ListAzureInstanceMetadata<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_azure_instance_metadata",
-                rt::Method::GET,
-                "/systeminsights/azure_instance_metadata",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_azure_instance_metadata",
+            rt::Method::GET,
+            "/systeminsights/azure_instance_metadata",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1937,9 +1925,7 @@ impl rt::Operation for ListAzureInstanceMetadata<'_> {
         }
     }
 }
-crate::operation!(
-    ListAzureInstanceMetadata => Vec < models::SystemInsightsAzureInstanceMetadata >
-);
+crate::operation!(ListAzureInstanceMetadata => Vec<models::SystemInsightsAzureInstanceMetadata>);
 /// Request builder for `systeminsights_list_azure_instance_tags`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1980,9 +1966,7 @@ impl<'a> ListAzureInstanceTags<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::SystemInsightsAzureInstanceTags> {
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsAzureInstanceTags> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -1996,18 +1980,18 @@ impl rt::Operation for ListAzureInstanceTags<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_azure_instance_tags",
-                rt::Method::GET,
-                "/systeminsights/azure_instance_tags",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_azure_instance_tags",
+            rt::Method::GET,
+            "/systeminsights/azure_instance_tags",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2018,9 +2002,7 @@ impl rt::Operation for ListAzureInstanceTags<'_> {
         }
     }
 }
-crate::operation!(
-    ListAzureInstanceTags => Vec < models::SystemInsightsAzureInstanceTags >
-);
+crate::operation!(ListAzureInstanceTags => Vec<models::SystemInsightsAzureInstanceTags>);
 /// Request builder for `systeminsights_list_battery`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2075,18 +2057,18 @@ impl rt::Operation for ListBatteryData<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_battery",
-                rt::Method::GET,
-                "/systeminsights/battery",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_battery",
+            rt::Method::GET,
+            "/systeminsights/battery",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2096,7 +2078,7 @@ impl rt::Operation for ListBatteryData<'_> {
         }
     }
 }
-crate::operation!(ListBatteryData => Vec < models::SystemInsightsBattery >);
+crate::operation!(ListBatteryData => Vec<models::SystemInsightsBattery>);
 /// Request builder for `systeminsights_list_bitlocker_info`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2151,18 +2133,18 @@ impl rt::Operation for ListBitlockerInfo<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_bitlocker_info",
-                rt::Method::GET,
-                "/systeminsights/bitlocker_info",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_bitlocker_info",
+            rt::Method::GET,
+            "/systeminsights/bitlocker_info",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2172,7 +2154,7 @@ impl rt::Operation for ListBitlockerInfo<'_> {
         }
     }
 }
-crate::operation!(ListBitlockerInfo => Vec < models::SystemInsightsBitlockerInfo >);
+crate::operation!(ListBitlockerInfo => Vec<models::SystemInsightsBitlockerInfo>);
 /// Request builder for `systeminsights_list_browser_plugins`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2227,18 +2209,18 @@ impl rt::Operation for ListBrowserPlugins<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_browser_plugins",
-                rt::Method::GET,
-                "/systeminsights/browser_plugins",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_browser_plugins",
+            rt::Method::GET,
+            "/systeminsights/browser_plugins",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2248,7 +2230,7 @@ impl rt::Operation for ListBrowserPlugins<'_> {
         }
     }
 }
-crate::operation!(ListBrowserPlugins => Vec < models::SystemInsightsBrowserPlugins >);
+crate::operation!(ListBrowserPlugins => Vec<models::SystemInsightsBrowserPlugins>);
 /// Request builder for `systeminsights_list_certificates`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2303,18 +2285,18 @@ impl rt::Operation for ListCertificates<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_certificates",
-                rt::Method::GET,
-                "/systeminsights/certificates",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_certificates",
+            rt::Method::GET,
+            "/systeminsights/certificates",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2324,7 +2306,7 @@ impl rt::Operation for ListCertificates<'_> {
         }
     }
 }
-crate::operation!(ListCertificates => Vec < models::SystemInsightsCertificates >);
+crate::operation!(ListCertificates => Vec<models::SystemInsightsCertificates>);
 /// Request builder for `systeminsights_list_chassis_info`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2379,18 +2361,18 @@ impl rt::Operation for GetChassisInfo<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_chassis_info",
-                rt::Method::GET,
-                "/systeminsights/chassis_info",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_chassis_info",
+            rt::Method::GET,
+            "/systeminsights/chassis_info",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2401,7 +2383,7 @@ impl rt::Operation for GetChassisInfo<'_> {
         }
     }
 }
-crate::operation!(GetChassisInfo => Vec < models::SystemInsightsChassisInfo >);
+crate::operation!(GetChassisInfo => Vec<models::SystemInsightsChassisInfo>);
 /// Request builder for `systeminsights_list_chrome_extensions`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2456,18 +2438,18 @@ impl rt::Operation for ListChromeExtensions<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_chrome_extensions",
-                rt::Method::GET,
-                "/systeminsights/chrome_extensions",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_chrome_extensions",
+            rt::Method::GET,
+            "/systeminsights/chrome_extensions",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2477,9 +2459,7 @@ impl rt::Operation for ListChromeExtensions<'_> {
         }
     }
 }
-crate::operation!(
-    ListChromeExtensions => Vec < models::SystemInsightsChromeExtensions >
-);
+crate::operation!(ListChromeExtensions => Vec<models::SystemInsightsChromeExtensions>);
 /// Request builder for `systeminsights_list_connectivity`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2534,18 +2514,18 @@ impl rt::Operation for ListConnectivity<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_connectivity",
-                rt::Method::GET,
-                "/systeminsights/connectivity",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_connectivity",
+            rt::Method::GET,
+            "/systeminsights/connectivity",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2555,7 +2535,7 @@ impl rt::Operation for ListConnectivity<'_> {
         }
     }
 }
-crate::operation!(ListConnectivity => Vec < models::SystemInsightsConnectivity >);
+crate::operation!(ListConnectivity => Vec<models::SystemInsightsConnectivity>);
 /// Request builder for `systeminsights_list_crashes`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2610,18 +2590,18 @@ impl rt::Operation for ListCrashes<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_crashes",
-                rt::Method::GET,
-                "/systeminsights/crashes",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_crashes",
+            rt::Method::GET,
+            "/systeminsights/crashes",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2631,7 +2611,7 @@ impl rt::Operation for ListCrashes<'_> {
         }
     }
 }
-crate::operation!(ListCrashes => Vec < models::SystemInsightsCrashes >);
+crate::operation!(ListCrashes => Vec<models::SystemInsightsCrashes>);
 /// Request builder for `systeminsights_list_cups_destinations`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2686,18 +2666,18 @@ impl rt::Operation for ListCupsDestinations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_cups_destinations",
-                rt::Method::GET,
-                "/systeminsights/cups_destinations",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_cups_destinations",
+            rt::Method::GET,
+            "/systeminsights/cups_destinations",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2707,9 +2687,7 @@ impl rt::Operation for ListCupsDestinations<'_> {
         }
     }
 }
-crate::operation!(
-    ListCupsDestinations => Vec < models::SystemInsightsCupsDestinations >
-);
+crate::operation!(ListCupsDestinations => Vec<models::SystemInsightsCupsDestinations>);
 /// Request builder for `systeminsights_list_disk_encryption`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2764,18 +2742,18 @@ impl rt::Operation for ListDiskEncryption<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_disk_encryption",
-                rt::Method::GET,
-                "/systeminsights/disk_encryption",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_disk_encryption",
+            rt::Method::GET,
+            "/systeminsights/disk_encryption",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2785,7 +2763,7 @@ impl rt::Operation for ListDiskEncryption<'_> {
         }
     }
 }
-crate::operation!(ListDiskEncryption => Vec < models::SystemInsightsDiskEncryption >);
+crate::operation!(ListDiskEncryption => Vec<models::SystemInsightsDiskEncryption>);
 /// Request builder for `systeminsights_list_disk_info`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2840,18 +2818,18 @@ impl rt::Operation for GetDiskInfo<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_disk_info",
-                rt::Method::GET,
-                "/systeminsights/disk_info",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_disk_info",
+            rt::Method::GET,
+            "/systeminsights/disk_info",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2861,7 +2839,7 @@ impl rt::Operation for GetDiskInfo<'_> {
         }
     }
 }
-crate::operation!(GetDiskInfo => Vec < models::SystemInsightsDiskInfo >);
+crate::operation!(GetDiskInfo => Vec<models::SystemInsightsDiskInfo>);
 /// Request builder for `systeminsights_list_dns_resolvers`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2916,18 +2894,18 @@ impl rt::Operation for ListDnsResolvers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_dns_resolvers",
-                rt::Method::GET,
-                "/systeminsights/dns_resolvers",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_dns_resolvers",
+            rt::Method::GET,
+            "/systeminsights/dns_resolvers",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2937,7 +2915,7 @@ impl rt::Operation for ListDnsResolvers<'_> {
         }
     }
 }
-crate::operation!(ListDnsResolvers => Vec < models::SystemInsightsDnsResolvers >);
+crate::operation!(ListDnsResolvers => Vec<models::SystemInsightsDnsResolvers>);
 /// Request builder for `systeminsights_list_etc_hosts`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2992,18 +2970,18 @@ impl rt::Operation for ListEtcHosts<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_etc_hosts",
-                rt::Method::GET,
-                "/systeminsights/etc_hosts",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_etc_hosts",
+            rt::Method::GET,
+            "/systeminsights/etc_hosts",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3013,7 +2991,7 @@ impl rt::Operation for ListEtcHosts<'_> {
         }
     }
 }
-crate::operation!(ListEtcHosts => Vec < models::SystemInsightsEtcHosts >);
+crate::operation!(ListEtcHosts => Vec<models::SystemInsightsEtcHosts>);
 /// Request builder for `systeminsights_list_firefox_addons`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3068,18 +3046,18 @@ impl rt::Operation for ListFirefoxAddons<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_firefox_addons",
-                rt::Method::GET,
-                "/systeminsights/firefox_addons",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_firefox_addons",
+            rt::Method::GET,
+            "/systeminsights/firefox_addons",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3089,7 +3067,7 @@ impl rt::Operation for ListFirefoxAddons<'_> {
         }
     }
 }
-crate::operation!(ListFirefoxAddons => Vec < models::SystemInsightsFirefoxAddons >);
+crate::operation!(ListFirefoxAddons => Vec<models::SystemInsightsFirefoxAddons>);
 /// Request builder for `systeminsights_list_groups`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3144,18 +3122,18 @@ impl rt::Operation for ListGroups<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_groups",
-                rt::Method::GET,
-                "/systeminsights/groups",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_groups",
+            rt::Method::GET,
+            "/systeminsights/groups",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3165,7 +3143,7 @@ impl rt::Operation for ListGroups<'_> {
         }
     }
 }
-crate::operation!(ListGroups => Vec < models::SystemInsightsGroups >);
+crate::operation!(ListGroups => Vec<models::SystemInsightsGroups>);
 /// Request builder for `systeminsights_list_ie_extensions`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3220,18 +3198,18 @@ impl rt::Operation for GetIeExtensionsList<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_ie_extensions",
-                rt::Method::GET,
-                "/systeminsights/ie_extensions",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_ie_extensions",
+            rt::Method::GET,
+            "/systeminsights/ie_extensions",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3241,7 +3219,7 @@ impl rt::Operation for GetIeExtensionsList<'_> {
         }
     }
 }
-crate::operation!(GetIeExtensionsList => Vec < models::SystemInsightsIeExtensions >);
+crate::operation!(GetIeExtensionsList => Vec<models::SystemInsightsIeExtensions>);
 /// Request builder for `systeminsights_list_interface_addresses`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3282,9 +3260,7 @@ impl<'a> ListInterfaceAddresses<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::SystemInsightsInterfaceAddresses> {
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsInterfaceAddresses> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -3298,18 +3274,18 @@ impl rt::Operation for ListInterfaceAddresses<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_interface_addresses",
-                rt::Method::GET,
-                "/systeminsights/interface_addresses",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_interface_addresses",
+            rt::Method::GET,
+            "/systeminsights/interface_addresses",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3319,9 +3295,7 @@ impl rt::Operation for ListInterfaceAddresses<'_> {
         }
     }
 }
-crate::operation!(
-    ListInterfaceAddresses => Vec < models::SystemInsightsInterfaceAddresses >
-);
+crate::operation!(ListInterfaceAddresses => Vec<models::SystemInsightsInterfaceAddresses>);
 /// Request builder for `systeminsights_list_interface_details`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3376,18 +3350,18 @@ impl rt::Operation for ListInterfaceDetails<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_interface_details",
-                rt::Method::GET,
-                "/systeminsights/interface_details",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_interface_details",
+            rt::Method::GET,
+            "/systeminsights/interface_details",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3397,9 +3371,7 @@ impl rt::Operation for ListInterfaceDetails<'_> {
         }
     }
 }
-crate::operation!(
-    ListInterfaceDetails => Vec < models::SystemInsightsInterfaceDetails >
-);
+crate::operation!(ListInterfaceDetails => Vec<models::SystemInsightsInterfaceDetails>);
 /// Request builder for `systeminsights_list_kernel_info`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3454,18 +3426,18 @@ impl rt::Operation for GetKernelInfo<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_kernel_info",
-                rt::Method::GET,
-                "/systeminsights/kernel_info",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_kernel_info",
+            rt::Method::GET,
+            "/systeminsights/kernel_info",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3475,7 +3447,7 @@ impl rt::Operation for GetKernelInfo<'_> {
         }
     }
 }
-crate::operation!(GetKernelInfo => Vec < models::SystemInsightsKernelInfo >);
+crate::operation!(GetKernelInfo => Vec<models::SystemInsightsKernelInfo>);
 /// Request builder for `systeminsights_list_launchd`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3530,18 +3502,18 @@ impl rt::Operation for ListLaunchd<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_launchd",
-                rt::Method::GET,
-                "/systeminsights/launchd",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_launchd",
+            rt::Method::GET,
+            "/systeminsights/launchd",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3551,7 +3523,7 @@ impl rt::Operation for ListLaunchd<'_> {
         }
     }
 }
-crate::operation!(ListLaunchd => Vec < models::SystemInsightsLaunchd >);
+crate::operation!(ListLaunchd => Vec<models::SystemInsightsLaunchd>);
 /// Request builder for `systeminsights_list_linux_packages`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3606,18 +3578,18 @@ impl rt::Operation for ListLinuxPackages<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_linux_packages",
-                rt::Method::GET,
-                "/systeminsights/linux_packages",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_linux_packages",
+            rt::Method::GET,
+            "/systeminsights/linux_packages",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3627,7 +3599,7 @@ impl rt::Operation for ListLinuxPackages<'_> {
         }
     }
 }
-crate::operation!(ListLinuxPackages => Vec < models::SystemInsightsLinuxPackages >);
+crate::operation!(ListLinuxPackages => Vec<models::SystemInsightsLinuxPackages>);
 /// Request builder for `systeminsights_list_logged_in_users`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3682,18 +3654,18 @@ impl rt::Operation for ListLoggedInUsers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_logged_in_users",
-                rt::Method::GET,
-                "/systeminsights/logged_in_users",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_logged_in_users",
+            rt::Method::GET,
+            "/systeminsights/logged_in_users",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3703,7 +3675,7 @@ impl rt::Operation for ListLoggedInUsers<'_> {
         }
     }
 }
-crate::operation!(ListLoggedInUsers => Vec < models::SystemInsightsLoggedInUsers >);
+crate::operation!(ListLoggedInUsers => Vec<models::SystemInsightsLoggedInUsers>);
 /// Request builder for `systeminsights_list_logical_drives`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3758,18 +3730,18 @@ impl rt::Operation for ListLogicalDrives<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_logical_drives",
-                rt::Method::GET,
-                "/systeminsights/logical_drives",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_logical_drives",
+            rt::Method::GET,
+            "/systeminsights/logical_drives",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3779,7 +3751,7 @@ impl rt::Operation for ListLogicalDrives<'_> {
         }
     }
 }
-crate::operation!(ListLogicalDrives => Vec < models::SystemInsightsLogicalDrives >);
+crate::operation!(ListLogicalDrives => Vec<models::SystemInsightsLogicalDrives>);
 /// Request builder for `systeminsights_list_managed_policies`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3834,18 +3806,18 @@ impl rt::Operation for ListManagedPolicies<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_managed_policies",
-                rt::Method::GET,
-                "/systeminsights/managed_policies",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_managed_policies",
+            rt::Method::GET,
+            "/systeminsights/managed_policies",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3855,7 +3827,7 @@ impl rt::Operation for ListManagedPolicies<'_> {
         }
     }
 }
-crate::operation!(ListManagedPolicies => Vec < models::SystemInsightsManagedPolicies >);
+crate::operation!(ListManagedPolicies => Vec<models::SystemInsightsManagedPolicies>);
 /// Request builder for `systeminsights_list_mounts`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3910,18 +3882,18 @@ impl rt::Operation for ListMounts<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_mounts",
-                rt::Method::GET,
-                "/systeminsights/mounts",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_mounts",
+            rt::Method::GET,
+            "/systeminsights/mounts",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -3931,7 +3903,7 @@ impl rt::Operation for ListMounts<'_> {
         }
     }
 }
-crate::operation!(ListMounts => Vec < models::SystemInsightsMounts >);
+crate::operation!(ListMounts => Vec<models::SystemInsightsMounts>);
 /// Request builder for `systeminsights_list_os_version`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3986,18 +3958,18 @@ impl rt::Operation for GetOsVersion<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_os_version",
-                rt::Method::GET,
-                "/systeminsights/os_version",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_os_version",
+            rt::Method::GET,
+            "/systeminsights/os_version",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -4007,7 +3979,7 @@ impl rt::Operation for GetOsVersion<'_> {
         }
     }
 }
-crate::operation!(GetOsVersion => Vec < models::SystemInsightsOsVersion >);
+crate::operation!(GetOsVersion => Vec<models::SystemInsightsOsVersion>);
 /// Request builder for `systeminsights_list_patches`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4062,18 +4034,18 @@ impl rt::Operation for ListPatches<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_patches",
-                rt::Method::GET,
-                "/systeminsights/patches",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_patches",
+            rt::Method::GET,
+            "/systeminsights/patches",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -4083,7 +4055,7 @@ impl rt::Operation for ListPatches<'_> {
         }
     }
 }
-crate::operation!(ListPatches => Vec < models::SystemInsightsPatches >);
+crate::operation!(ListPatches => Vec<models::SystemInsightsPatches>);
 /// Request builder for `systeminsights_list_programs`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4138,18 +4110,18 @@ impl rt::Operation for ListPrograms<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_programs",
-                rt::Method::GET,
-                "/systeminsights/programs",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_programs",
+            rt::Method::GET,
+            "/systeminsights/programs",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -4159,7 +4131,7 @@ impl rt::Operation for ListPrograms<'_> {
         }
     }
 }
-crate::operation!(ListPrograms => Vec < models::SystemInsightsPrograms >);
+crate::operation!(ListPrograms => Vec<models::SystemInsightsPrograms>);
 /// Request builder for `systeminsights_list_python_packages`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4214,18 +4186,18 @@ impl rt::Operation for ListPythonPackages<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_python_packages",
-                rt::Method::GET,
-                "/systeminsights/python_packages",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_python_packages",
+            rt::Method::GET,
+            "/systeminsights/python_packages",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -4235,7 +4207,7 @@ impl rt::Operation for ListPythonPackages<'_> {
         }
     }
 }
-crate::operation!(ListPythonPackages => Vec < models::SystemInsightsPythonPackages >);
+crate::operation!(ListPythonPackages => Vec<models::SystemInsightsPythonPackages>);
 /// Request builder for `systeminsights_list_safari_extensions`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4290,18 +4262,18 @@ impl rt::Operation for ListSafariExtensions<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_safari_extensions",
-                rt::Method::GET,
-                "/systeminsights/safari_extensions",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_safari_extensions",
+            rt::Method::GET,
+            "/systeminsights/safari_extensions",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -4311,9 +4283,7 @@ impl rt::Operation for ListSafariExtensions<'_> {
         }
     }
 }
-crate::operation!(
-    ListSafariExtensions => Vec < models::SystemInsightsSafariExtensions >
-);
+crate::operation!(ListSafariExtensions => Vec<models::SystemInsightsSafariExtensions>);
 /// Request builder for `systeminsights_list_scheduled_tasks`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4368,18 +4338,18 @@ impl rt::Operation for ListScheduledTasks<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_scheduled_tasks",
-                rt::Method::GET,
-                "/systeminsights/scheduled_tasks",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_scheduled_tasks",
+            rt::Method::GET,
+            "/systeminsights/scheduled_tasks",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -4389,7 +4359,7 @@ impl rt::Operation for ListScheduledTasks<'_> {
         }
     }
 }
-crate::operation!(ListScheduledTasks => Vec < models::SystemInsightsScheduledTasks >);
+crate::operation!(ListScheduledTasks => Vec<models::SystemInsightsScheduledTasks>);
 /// Request builder for `systeminsights_list_secureboot`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4444,18 +4414,18 @@ impl rt::Operation for ListSecureBoot<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_secureboot",
-                rt::Method::GET,
-                "/systeminsights/secureboot",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_secureboot",
+            rt::Method::GET,
+            "/systeminsights/secureboot",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -4466,7 +4436,7 @@ impl rt::Operation for ListSecureBoot<'_> {
         }
     }
 }
-crate::operation!(ListSecureBoot => Vec < models::SystemInsightsSecureboot >);
+crate::operation!(ListSecureBoot => Vec<models::SystemInsightsSecureboot>);
 /// Request builder for `systeminsights_list_services`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4521,18 +4491,18 @@ impl rt::Operation for ListServices<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_services",
-                rt::Method::GET,
-                "/systeminsights/services",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_services",
+            rt::Method::GET,
+            "/systeminsights/services",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -4542,7 +4512,7 @@ impl rt::Operation for ListServices<'_> {
         }
     }
 }
-crate::operation!(ListServices => Vec < models::SystemInsightsServices >);
+crate::operation!(ListServices => Vec<models::SystemInsightsServices>);
 /// Request builder for `systeminsights_list_shadow`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4597,18 +4567,18 @@ impl rt::Operation for ListShadowData<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_shadow",
-                rt::Method::GET,
-                "/systeminsights/shadow",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_shadow",
+            rt::Method::GET,
+            "/systeminsights/shadow",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -4618,7 +4588,7 @@ impl rt::Operation for ListShadowData<'_> {
         }
     }
 }
-crate::operation!(ListShadowData => Vec < models::SystemInsightsShadow >);
+crate::operation!(ListShadowData => Vec<models::SystemInsightsShadow>);
 /// Request builder for `systeminsights_list_shared_folders`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4673,18 +4643,18 @@ impl rt::Operation for ListSharedFolders<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_shared_folders",
-                rt::Method::GET,
-                "/systeminsights/shared_folders",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_shared_folders",
+            rt::Method::GET,
+            "/systeminsights/shared_folders",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -4694,7 +4664,7 @@ impl rt::Operation for ListSharedFolders<'_> {
         }
     }
 }
-crate::operation!(ListSharedFolders => Vec < models::SystemInsightsSharedFolders >);
+crate::operation!(ListSharedFolders => Vec<models::SystemInsightsSharedFolders>);
 /// Request builder for `systeminsights_list_shared_resources`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4749,18 +4719,18 @@ impl rt::Operation for ListSharedResources<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_shared_resources",
-                rt::Method::GET,
-                "/systeminsights/shared_resources",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_shared_resources",
+            rt::Method::GET,
+            "/systeminsights/shared_resources",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -4770,7 +4740,7 @@ impl rt::Operation for ListSharedResources<'_> {
         }
     }
 }
-crate::operation!(ListSharedResources => Vec < models::SystemInsightsSharedResources >);
+crate::operation!(ListSharedResources => Vec<models::SystemInsightsSharedResources>);
 /// Request builder for `systeminsights_list_sharing_preferences`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4811,9 +4781,7 @@ impl<'a> ListSharingPreferences<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::SystemInsightsSharingPreferences> {
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsSharingPreferences> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -4827,18 +4795,18 @@ impl rt::Operation for ListSharingPreferences<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_sharing_preferences",
-                rt::Method::GET,
-                "/systeminsights/sharing_preferences",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_sharing_preferences",
+            rt::Method::GET,
+            "/systeminsights/sharing_preferences",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -4848,9 +4816,7 @@ impl rt::Operation for ListSharingPreferences<'_> {
         }
     }
 }
-crate::operation!(
-    ListSharingPreferences => Vec < models::SystemInsightsSharingPreferences >
-);
+crate::operation!(ListSharingPreferences => Vec<models::SystemInsightsSharingPreferences>);
 /// Request builder for `systeminsights_list_sip_config`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4905,18 +4871,18 @@ impl rt::Operation for GetSipConfig<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_sip_config",
-                rt::Method::GET,
-                "/systeminsights/sip_config",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_sip_config",
+            rt::Method::GET,
+            "/systeminsights/sip_config",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -4926,7 +4892,7 @@ impl rt::Operation for GetSipConfig<'_> {
         }
     }
 }
-crate::operation!(GetSipConfig => Vec < models::SystemInsightsSipConfig >);
+crate::operation!(GetSipConfig => Vec<models::SystemInsightsSipConfig>);
 /// Request builder for `systeminsights_list_startup_items`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4981,18 +4947,18 @@ impl rt::Operation for ListStartupItems<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_startup_items",
-                rt::Method::GET,
-                "/systeminsights/startup_items",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_startup_items",
+            rt::Method::GET,
+            "/systeminsights/startup_items",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -5002,7 +4968,7 @@ impl rt::Operation for ListStartupItems<'_> {
         }
     }
 }
-crate::operation!(ListStartupItems => Vec < models::SystemInsightsStartupItems >);
+crate::operation!(ListStartupItems => Vec<models::SystemInsightsStartupItems>);
 /// Request builder for `systeminsights_list_system_controls`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5057,18 +5023,18 @@ impl rt::Operation for ListSystemControls<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_system_controls",
-                rt::Method::GET,
-                "/systeminsights/system_controls",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_system_controls",
+            rt::Method::GET,
+            "/systeminsights/system_controls",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -5078,7 +5044,7 @@ impl rt::Operation for ListSystemControls<'_> {
         }
     }
 }
-crate::operation!(ListSystemControls => Vec < models::SystemInsightsSystemControls >);
+crate::operation!(ListSystemControls => Vec<models::SystemInsightsSystemControls>);
 /// Request builder for `systeminsights_list_system_info`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5133,18 +5099,18 @@ impl rt::Operation for GetSystemInfoList<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_system_info",
-                rt::Method::GET,
-                "/systeminsights/system_info",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_system_info",
+            rt::Method::GET,
+            "/systeminsights/system_info",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -5154,7 +5120,7 @@ impl rt::Operation for GetSystemInfoList<'_> {
         }
     }
 }
-crate::operation!(GetSystemInfoList => Vec < models::SystemInsightsSystemInfo >);
+crate::operation!(GetSystemInfoList => Vec<models::SystemInsightsSystemInfo>);
 /// Request builder for `systeminsights_list_tpm_info`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5199,19 +5165,19 @@ impl rt::Operation for GetTpmInfo<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_tpm_info",
-                rt::Method::GET,
-                "/systeminsights/tpm_info",
-                &[],
-            )
-            .options(&self.options)
-            .accept("text/html, application/json")
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_tpm_info",
+            rt::Method::GET,
+            "/systeminsights/tpm_info",
+            &[],
+        )
+        .options(&self.options)
+        .accept("text/html, application/json")
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -5277,18 +5243,18 @@ impl rt::Operation for ListUptime<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_uptime",
-                rt::Method::GET,
-                "/systeminsights/uptime",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_uptime",
+            rt::Method::GET,
+            "/systeminsights/uptime",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -5298,7 +5264,7 @@ impl rt::Operation for ListUptime<'_> {
         }
     }
 }
-crate::operation!(ListUptime => Vec < models::SystemInsightsUptime >);
+crate::operation!(ListUptime => Vec<models::SystemInsightsUptime>);
 /// Request builder for `systeminsights_list_usb_devices`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5353,18 +5319,18 @@ impl rt::Operation for ListUsbDevices<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_usb_devices",
-                rt::Method::GET,
-                "/systeminsights/usb_devices",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_usb_devices",
+            rt::Method::GET,
+            "/systeminsights/usb_devices",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -5374,7 +5340,7 @@ impl rt::Operation for ListUsbDevices<'_> {
         }
     }
 }
-crate::operation!(ListUsbDevices => Vec < models::SystemInsightsUsbDevices >);
+crate::operation!(ListUsbDevices => Vec<models::SystemInsightsUsbDevices>);
 /// Request builder for `systeminsights_list_user_groups`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5429,18 +5395,18 @@ impl rt::Operation for GetUserGroups<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_user_groups",
-                rt::Method::GET,
-                "/systeminsights/user_groups",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_user_groups",
+            rt::Method::GET,
+            "/systeminsights/user_groups",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -5450,7 +5416,7 @@ impl rt::Operation for GetUserGroups<'_> {
         }
     }
 }
-crate::operation!(GetUserGroups => Vec < models::SystemInsightsUserGroups >);
+crate::operation!(GetUserGroups => Vec<models::SystemInsightsUserGroups>);
 /// Request builder for `systeminsights_list_user_ssh_keys`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5505,18 +5471,18 @@ impl rt::Operation for ListUserSshKeys<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_user_ssh_keys",
-                rt::Method::GET,
-                "/systeminsights/user_ssh_keys",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_user_ssh_keys",
+            rt::Method::GET,
+            "/systeminsights/user_ssh_keys",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -5526,7 +5492,7 @@ impl rt::Operation for ListUserSshKeys<'_> {
         }
     }
 }
-crate::operation!(ListUserSshKeys => Vec < models::SystemInsightsUserSshKeys >);
+crate::operation!(ListUserSshKeys => Vec<models::SystemInsightsUserSshKeys>);
 /// Request builder for `systeminsights_list_userassist`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5581,18 +5547,18 @@ impl rt::Operation for ListUserAssist<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_userassist",
-                rt::Method::GET,
-                "/systeminsights/userassist",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_userassist",
+            rt::Method::GET,
+            "/systeminsights/userassist",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -5603,7 +5569,7 @@ impl rt::Operation for ListUserAssist<'_> {
         }
     }
 }
-crate::operation!(ListUserAssist => Vec < models::SystemInsightsUserassist >);
+crate::operation!(ListUserAssist => Vec<models::SystemInsightsUserassist>);
 /// Request builder for `systeminsights_list_users`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5658,18 +5624,18 @@ impl rt::Operation for ListUsers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_users",
-                rt::Method::GET,
-                "/systeminsights/users",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_users",
+            rt::Method::GET,
+            "/systeminsights/users",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -5679,7 +5645,7 @@ impl rt::Operation for ListUsers<'_> {
         }
     }
 }
-crate::operation!(ListUsers => Vec < models::SystemInsightsUsers >);
+crate::operation!(ListUsers => Vec<models::SystemInsightsUsers>);
 /// Request builder for `systeminsights_list_wifi_networks`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5734,18 +5700,18 @@ impl rt::Operation for ListWifiNetworks<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_wifi_networks",
-                rt::Method::GET,
-                "/systeminsights/wifi_networks",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_wifi_networks",
+            rt::Method::GET,
+            "/systeminsights/wifi_networks",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -5755,7 +5721,7 @@ impl rt::Operation for ListWifiNetworks<'_> {
         }
     }
 }
-crate::operation!(ListWifiNetworks => Vec < models::SystemInsightsWifiNetworks >);
+crate::operation!(ListWifiNetworks => Vec<models::SystemInsightsWifiNetworks>);
 /// Request builder for `systeminsights_list_wifi_status`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5810,18 +5776,18 @@ impl rt::Operation for ListWifiStatus<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_wifi_status",
-                rt::Method::GET,
-                "/systeminsights/wifi_status",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_wifi_status",
+            rt::Method::GET,
+            "/systeminsights/wifi_status",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -5831,7 +5797,7 @@ impl rt::Operation for ListWifiStatus<'_> {
         }
     }
 }
-crate::operation!(ListWifiStatus => Vec < models::SystemInsightsWifiStatus >);
+crate::operation!(ListWifiStatus => Vec<models::SystemInsightsWifiStatus>);
 /// Request builder for `systeminsights_list_windows_security_center`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5872,9 +5838,7 @@ impl<'a> ListWindowsSecurityCenter<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::SystemInsightsWindowsSecurityCenter> {
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsWindowsSecurityCenter> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -5888,18 +5852,18 @@ impl rt::Operation for ListWindowsSecurityCenter<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_windows_security_center",
-                rt::Method::GET,
-                "/systeminsights/windows_security_center",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_windows_security_center",
+            rt::Method::GET,
+            "/systeminsights/windows_security_center",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -5910,9 +5874,7 @@ impl rt::Operation for ListWindowsSecurityCenter<'_> {
         }
     }
 }
-crate::operation!(
-    ListWindowsSecurityCenter => Vec < models::SystemInsightsWindowsSecurityCenter >
-);
+crate::operation!(ListWindowsSecurityCenter => Vec<models::SystemInsightsWindowsSecurityCenter>);
 /// Request builder for `systeminsights_list_windows_security_products`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5953,9 +5915,7 @@ impl<'a> ListWindowsSecurityProducts<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::SystemInsightsWindowsSecurityProducts> {
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsWindowsSecurityProducts> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -5969,18 +5929,18 @@ impl rt::Operation for ListWindowsSecurityProducts<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systeminsights_list_windows_security_products",
-                rt::Method::GET,
-                "/systeminsights/windows_security_products",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systeminsights_list_windows_security_products",
+            rt::Method::GET,
+            "/systeminsights/windows_security_products",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -5991,7 +5951,7 @@ impl rt::Operation for ListWindowsSecurityProducts<'_> {
     }
 }
 crate::operation!(
-    ListWindowsSecurityProducts => Vec < models::SystemInsightsWindowsSecurityProducts >
+    ListWindowsSecurityProducts => Vec<models::SystemInsightsWindowsSecurityProducts>
 );
 /// Renamed to [`ListAlf`].
 #[deprecated(note = "renamed to `ListAlf`")]

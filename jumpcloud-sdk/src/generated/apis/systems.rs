@@ -50,9 +50,7 @@ impl<'a> SystemsApi<'a> {
     pub fn list_associations(
         &self,
         system_id: impl Into<String>,
-        targets: impl IntoIterator<
-            Item = impl Into<models::TraitGraphTargetsSystemTarget>,
-        >,
+        targets: impl IntoIterator<Item = impl Into<models::TraitGraphTargetsSystemTarget>>,
     ) -> ListAssociations<'a> {
         ListAssociations {
             client: self.client,
@@ -74,10 +72,7 @@ impl<'a> SystemsApi<'a> {
     /// - `system_id`: the `system_id` path parameter
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn post_associations(
-        &self,
-        system_id: impl Into<String>,
-    ) -> PostAssociations<'a> {
+    pub fn post_associations(&self, system_id: impl Into<String>) -> PostAssociations<'a> {
         PostAssociations {
             client: self.client,
             options: Default::default(),
@@ -214,10 +209,7 @@ impl<'a> SystemsApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn traverse_user_group(
-        &self,
-        system_id: impl Into<String>,
-    ) -> TraverseUserGroup<'a> {
+    pub fn traverse_user_group(&self, system_id: impl Into<String>) -> TraverseUserGroup<'a> {
         TraverseUserGroup {
             client: self.client,
             options: Default::default(),
@@ -298,10 +290,7 @@ impl<'a> SystemsApi<'a> {
     /// - `system_id`: the `system_id` path parameter
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 401 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 403 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 404 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 409 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 500 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)); another status has an `ApiErrorBody::Undocumented` body.
-    pub fn lock_command_builtin(
-        &self,
-        system_id: impl Into<String>,
-    ) -> LockCommandBuiltin<'a> {
+    pub fn lock_command_builtin(&self, system_id: impl Into<String>) -> LockCommandBuiltin<'a> {
         LockCommandBuiltin {
             client: self.client,
             options: Default::default(),
@@ -429,9 +418,7 @@ impl<'a> SystemsApi<'a> {
     pub fn graph_system_associations_list(
         &self,
         system_id: impl Into<String>,
-        targets: impl IntoIterator<
-            Item = impl Into<models::TraitGraphTargetsSystemTarget>,
-        >,
+        targets: impl IntoIterator<Item = impl Into<models::TraitGraphTargetsSystemTarget>>,
     ) -> ListAssociations<'a> {
         self.list_associations(system_id, targets)
     }
@@ -445,10 +432,7 @@ impl<'a> SystemsApi<'a> {
     }
     /// Renamed to [`Self::get_member_of`].
     #[deprecated(note = "renamed to `get_member_of`")]
-    pub fn graph_system_member_of(
-        &self,
-        system_id: impl Into<String>,
-    ) -> GetMemberOf<'a> {
+    pub fn graph_system_member_of(&self, system_id: impl Into<String>) -> GetMemberOf<'a> {
         self.get_member_of(system_id)
     }
     /// Renamed to [`Self::traverse_command`].
@@ -477,10 +461,7 @@ impl<'a> SystemsApi<'a> {
     }
     /// Renamed to [`Self::traverse_user`].
     #[deprecated(note = "renamed to `traverse_user`")]
-    pub fn graph_system_traverse_user(
-        &self,
-        system_id: impl Into<String>,
-    ) -> TraverseUser<'a> {
+    pub fn graph_system_traverse_user(&self, system_id: impl Into<String>) -> TraverseUser<'a> {
         self.traverse_user(system_id)
     }
     /// Renamed to [`Self::traverse_user_group`].
@@ -520,33 +501,28 @@ impl rt::Operation for CreateInternalBasicTransferDevice<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "SystemsInternal_BasicTransferDevice",
-                rt::Method::POST,
-                "/systems/{systemObjectId}/transfer",
-                &[&self.system_object_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", Some(&self.x_org_id))
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "SystemsInternal_BasicTransferDevice",
+            rt::Method::POST,
+            "/systems/{systemObjectId}/transfer",
+            &[&self.system_object_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", Some(&self.x_org_id))
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(
-    CreateInternalBasicTransferDevice => models::DevicesBasicTransferDeviceResponse
-);
+crate::operation!(CreateInternalBasicTransferDevice => models::DevicesBasicTransferDeviceResponse);
 /// Request builder for `graph_systemAssociationsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -603,19 +579,19 @@ impl rt::Operation for ListAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_systemAssociationsList",
-                rt::Method::GET,
-                "/systems/{system_id}/associations",
-                &[&self.system_id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("targets", Some(self.targets.as_slice()), false)
-            .header("authorization", self.authorization.as_deref())
-            .header("date", self.date.as_deref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_systemAssociationsList",
+            rt::Method::GET,
+            "/systems/{system_id}/associations",
+            &[&self.system_id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("targets", Some(self.targets.as_slice()), false)
+        .header("authorization", self.authorization.as_deref())
+        .header("date", self.date.as_deref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -625,7 +601,7 @@ impl rt::Operation for ListAssociations<'_> {
         }
     }
 }
-crate::operation!(ListAssociations => Vec < models::GraphConnection >);
+crate::operation!(ListAssociations => Vec<models::GraphConnection>);
 /// Request builder for `graph_systemAssociationsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -665,17 +641,17 @@ impl rt::Operation for PostAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_systemAssociationsPost",
-                rt::Method::POST,
-                "/systems/{system_id}/associations",
-                &[&self.system_id],
-            )
-            .options(&self.options)
-            .header("authorization", self.authorization.as_deref())
-            .header("date", self.date.as_deref())
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "graph_systemAssociationsPost",
+            rt::Method::POST,
+            "/systems/{system_id}/associations",
+            &[&self.system_id],
+        )
+        .options(&self.options)
+        .header("authorization", self.authorization.as_deref())
+        .header("date", self.date.as_deref())
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -753,20 +729,20 @@ impl rt::Operation for GetMemberOf<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_systemMemberOf",
-                rt::Method::GET,
-                "/systems/{system_id}/memberof",
-                &[&self.system_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("authorization", self.authorization.as_deref())
-            .header("date", self.date.as_deref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_systemMemberOf",
+            rt::Method::GET,
+            "/systems/{system_id}/memberof",
+            &[&self.system_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("authorization", self.authorization.as_deref())
+        .header("date", self.date.as_deref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -776,7 +752,7 @@ impl rt::Operation for GetMemberOf<'_> {
         }
     }
 }
-crate::operation!(GetMemberOf => Vec < models::GraphObjectWithPaths >);
+crate::operation!(GetMemberOf => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_systemTraverseCommand`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -792,10 +768,7 @@ pub struct TraverseCommand<'a> {
 }
 impl<'a> TraverseCommand<'a> {
     /// Sets the `details` query parameter.
-    pub fn details(
-        mut self,
-        value: impl Into<models::TraitGraphObjectWithPathsDetails>,
-    ) -> Self {
+    pub fn details(mut self, value: impl Into<models::TraitGraphObjectWithPathsDetails>) -> Self {
         self.details = Some(value.into());
         self
     }
@@ -835,18 +808,18 @@ impl rt::Operation for TraverseCommand<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_systemTraverseCommand",
-                rt::Method::GET,
-                "/systems/{system_id}/commands",
-                &[&self.system_id],
-            )
-            .options(&self.options)
-            .query("details", self.details.as_ref())
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_systemTraverseCommand",
+            rt::Method::GET,
+            "/systems/{system_id}/commands",
+            &[&self.system_id],
+        )
+        .options(&self.options)
+        .query("details", self.details.as_ref())
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -856,7 +829,7 @@ impl rt::Operation for TraverseCommand<'_> {
         }
     }
 }
-crate::operation!(TraverseCommand => Vec < models::CommandsGraphObjectWithPaths >);
+crate::operation!(TraverseCommand => Vec<models::CommandsGraphObjectWithPaths>);
 /// Request builder for `graph_systemTraversePolicy`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -906,17 +879,17 @@ impl rt::Operation for TraversePolicy<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_systemTraversePolicy",
-                rt::Method::GET,
-                "/systems/{system_id}/policies",
-                &[&self.system_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_systemTraversePolicy",
+            rt::Method::GET,
+            "/systems/{system_id}/policies",
+            &[&self.system_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -926,7 +899,7 @@ impl rt::Operation for TraversePolicy<'_> {
         }
     }
 }
-crate::operation!(TraversePolicy => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraversePolicy => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_systemTraversePolicyGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -988,19 +961,19 @@ impl rt::Operation for TraversePolicyGroup<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_systemTraversePolicyGroup",
-                rt::Method::GET,
-                "/systems/{system_id}/policygroups",
-                &[&self.system_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("authorization", self.authorization.as_deref())
-            .header("date", self.date.as_deref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_systemTraversePolicyGroup",
+            rt::Method::GET,
+            "/systems/{system_id}/policygroups",
+            &[&self.system_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("authorization", self.authorization.as_deref())
+        .header("date", self.date.as_deref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1010,7 +983,7 @@ impl rt::Operation for TraversePolicyGroup<'_> {
         }
     }
 }
-crate::operation!(TraversePolicyGroup => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraversePolicyGroup => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_systemTraverseUser`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1072,19 +1045,19 @@ impl rt::Operation for TraverseUser<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_systemTraverseUser",
-                rt::Method::GET,
-                "/systems/{system_id}/users",
-                &[&self.system_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("authorization", self.authorization.as_deref())
-            .header("date", self.date.as_deref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_systemTraverseUser",
+            rt::Method::GET,
+            "/systems/{system_id}/users",
+            &[&self.system_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("authorization", self.authorization.as_deref())
+        .header("date", self.date.as_deref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1094,7 +1067,7 @@ impl rt::Operation for TraverseUser<'_> {
         }
     }
 }
-crate::operation!(TraverseUser => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseUser => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_systemTraverseUserGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1156,19 +1129,19 @@ impl rt::Operation for TraverseUserGroup<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_systemTraverseUserGroup",
-                rt::Method::GET,
-                "/systems/{system_id}/usergroups",
-                &[&self.system_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("authorization", self.authorization.as_deref())
-            .header("date", self.date.as_deref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_systemTraverseUserGroup",
+            rt::Method::GET,
+            "/systems/{system_id}/usergroups",
+            &[&self.system_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("authorization", self.authorization.as_deref())
+        .header("date", self.date.as_deref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1178,7 +1151,7 @@ impl rt::Operation for TraverseUserGroup<'_> {
         }
     }
 }
-crate::operation!(TraverseUserGroup => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseUserGroup => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `systems_ListSoftwareAppsWithStatuses`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1234,18 +1207,18 @@ impl rt::Operation for ListSoftwareAppsWithStatuses<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systems_ListSoftwareAppsWithStatuses",
-                rt::Method::GET,
-                "/systems/{system_id}/softwareappstatuses",
-                &[&self.system_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systems_ListSoftwareAppsWithStatuses",
+            rt::Method::GET,
+            "/systems/{system_id}/softwareappstatuses",
+            &[&self.system_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1255,7 +1228,7 @@ impl rt::Operation for ListSoftwareAppsWithStatuses<'_> {
         }
     }
 }
-crate::operation!(ListSoftwareAppsWithStatuses => Vec < models::SoftwareAppWithStatus >);
+crate::operation!(ListSoftwareAppsWithStatuses => Vec<models::SoftwareAppWithStatus>);
 /// Request builder for `systems_getFDEKey`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1277,25 +1250,22 @@ impl rt::Operation for GetFdeKey<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "systems_getFDEKey",
-                rt::Method::GET,
-                "/systems/{system_id}/fdekey",
-                &[&self.system_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "systems_getFDEKey",
+            rt::Method::GET,
+            "/systems/{system_id}/fdekey",
+            &[&self.system_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -1322,22 +1292,21 @@ impl rt::Operation for EraseCommandBuiltin<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "systems_commandBuiltinErase",
-                rt::Method::POST,
-                "/systems/{system_id}/command/builtin/erase",
-                &[&self.system_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V1,
+            "systems_commandBuiltinErase",
+            rt::Method::POST,
+            "/systems/{system_id}/command/builtin/erase",
+            &[&self.system_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 | 401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error)))
-            }
+            400 | 401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -1364,22 +1333,21 @@ impl rt::Operation for LockCommandBuiltin<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "systems_commandBuiltinLock",
-                rt::Method::POST,
-                "/systems/{system_id}/command/builtin/lock",
-                &[&self.system_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V1,
+            "systems_commandBuiltinLock",
+            rt::Method::POST,
+            "/systems/{system_id}/command/builtin/lock",
+            &[&self.system_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 | 401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error)))
-            }
+            400 | 401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -1406,22 +1374,21 @@ impl rt::Operation for RestartCommandBuiltin<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "systems_commandBuiltinRestart",
-                rt::Method::POST,
-                "/systems/{system_id}/command/builtin/restart",
-                &[&self.system_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V1,
+            "systems_commandBuiltinRestart",
+            rt::Method::POST,
+            "/systems/{system_id}/command/builtin/restart",
+            &[&self.system_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 | 401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error)))
-            }
+            400 | 401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -1448,22 +1415,21 @@ impl rt::Operation for ShutdownCommandBuiltin<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "systems_commandBuiltinShutdown",
-                rt::Method::POST,
-                "/systems/{system_id}/command/builtin/shutdown",
-                &[&self.system_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V1,
+            "systems_commandBuiltinShutdown",
+            rt::Method::POST,
+            "/systems/{system_id}/command/builtin/shutdown",
+            &[&self.system_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 | 401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error)))
-            }
+            400 | 401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -1502,16 +1468,16 @@ impl rt::Operation for Delete<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "systems_delete",
-                rt::Method::DELETE,
-                "/systems/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("authorization", self.authorization.as_deref())
-            .header("date", self.date.as_deref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V1,
+            "systems_delete",
+            rt::Method::DELETE,
+            "/systems/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("authorization", self.authorization.as_deref())
+        .header("date", self.date.as_deref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1567,18 +1533,18 @@ impl rt::Operation for Get<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "systems_get",
-                rt::Method::GET,
-                "/systems/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .query("fields", self.fields.as_deref())
-            .query("filter", self.filter.as_deref())
-            .header("authorization", self.authorization.as_deref())
-            .header("date", self.date.as_deref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V1,
+            "systems_get",
+            rt::Method::GET,
+            "/systems/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .query("fields", self.fields.as_deref())
+        .query("filter", self.filter.as_deref())
+        .header("authorization", self.authorization.as_deref())
+        .header("date", self.date.as_deref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1655,20 +1621,20 @@ impl rt::Operation for List<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "systems_list",
-                rt::Method::GET,
-                "/systems",
-                &[],
-            )
-            .options(&self.options)
-            .query("fields", self.fields.as_deref())
-            .query("filter", self.filter.as_deref())
-            .query("limit", self.limit.as_ref())
-            .query("search", self.search.as_deref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V1,
+            "systems_list",
+            rt::Method::GET,
+            "/systems",
+            &[],
+        )
+        .options(&self.options)
+        .query("fields", self.fields.as_deref())
+        .query("filter", self.filter.as_deref())
+        .query("limit", self.limit.as_ref())
+        .query("search", self.search.as_deref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1718,17 +1684,17 @@ impl rt::Operation for Replace<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "systems_put",
-                rt::Method::PUT,
-                "/systems/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("authorization", self.authorization.as_deref())
-            .header("date", self.date.as_deref())
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V1,
+            "systems_put",
+            rt::Method::PUT,
+            "/systems/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("authorization", self.authorization.as_deref())
+        .header("date", self.date.as_deref())
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {

@@ -17,9 +17,7 @@ impl<'a> SystemsOrganizationSettingsApi<'a> {
     /// `GET /devices/settings/defaultpasswordsync` on [`Service::V2`](crate::Service::V2) (operationId `SystemsOrgSettings_GetDefaultPasswordSyncSettings`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Systems-Organization-Settings/operation/SystemsOrgSettings_GetDefaultPasswordSyncSettings)
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
-    pub fn get_default_password_sync_settings(
-        &self,
-    ) -> GetDefaultPasswordSyncSettings<'a> {
+    pub fn get_default_password_sync_settings(&self) -> GetDefaultPasswordSyncSettings<'a> {
         GetDefaultPasswordSyncSettings {
             client: self.client,
             options: Default::default(),
@@ -31,9 +29,7 @@ impl<'a> SystemsOrganizationSettingsApi<'a> {
     /// `GET /devices/settings/signinwithjumpcloud` on [`Service::V2`](crate::Service::V2) (operationId `SystemsOrgSettings_GetSignInWithJumpCloudSettings`): [reference](https://docs.jumpcloud.com/api/2.0/index.html#tag/Systems-Organization-Settings/operation/SystemsOrgSettings_GetSignInWithJumpCloudSettings)
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
-    pub fn get_sign_in_with_jump_cloud_settings(
-        &self,
-    ) -> GetSignInWithJumpCloudSettings<'a> {
+    pub fn get_sign_in_with_jump_cloud_settings(&self) -> GetSignInWithJumpCloudSettings<'a> {
         GetSignInWithJumpCloudSettings {
             client: self.client,
             options: Default::default(),
@@ -157,32 +153,28 @@ impl rt::Operation for GetDefaultPasswordSyncSettings<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "SystemsOrgSettings_GetDefaultPasswordSyncSettings",
-                rt::Method::GET,
-                "/devices/settings/defaultpasswordsync",
-                &[],
-            )
-            .options(&self.options)
-            .query("organizationObjectId", self.organization_object_id.as_ref())
+            crate::Service::V2,
+            "SystemsOrgSettings_GetDefaultPasswordSyncSettings",
+            rt::Method::GET,
+            "/devices/settings/defaultpasswordsync",
+            &[],
+        )
+        .options(&self.options)
+        .query("organizationObjectId", self.organization_object_id.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
 crate::operation!(
-    GetDefaultPasswordSyncSettings =>
-    models::DevicesGetDefaultPasswordSyncSettingsResponse
+    GetDefaultPasswordSyncSettings => models::DevicesGetDefaultPasswordSyncSettingsResponse
 );
 /// Request builder for `SystemsOrgSettings_GetSignInWithJumpCloudSettings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -204,32 +196,28 @@ impl rt::Operation for GetSignInWithJumpCloudSettings<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "SystemsOrgSettings_GetSignInWithJumpCloudSettings",
-                rt::Method::GET,
-                "/devices/settings/signinwithjumpcloud",
-                &[],
-            )
-            .options(&self.options)
-            .query("organizationObjectId", self.organization_object_id.as_ref())
+            crate::Service::V2,
+            "SystemsOrgSettings_GetSignInWithJumpCloudSettings",
+            rt::Method::GET,
+            "/devices/settings/signinwithjumpcloud",
+            &[],
+        )
+        .options(&self.options)
+        .query("organizationObjectId", self.organization_object_id.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
 crate::operation!(
-    GetSignInWithJumpCloudSettings =>
-    models::DevicesGetSignInWithJumpCloudSettingsResponse
+    GetSignInWithJumpCloudSettings => models::DevicesGetSignInWithJumpCloudSettingsResponse
 );
 /// Request builder for `SystemsOrgSettings_GetSsaoDevicesSettings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -251,32 +239,27 @@ impl rt::Operation for GetSsaoDevicesSettings<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "SystemsOrgSettings_GetSsaoDevicesSettings",
-                rt::Method::GET,
-                "/devices/settings/ssao",
-                &[],
-            )
-            .options(&self.options)
-            .query("organizationObjectId", self.organization_object_id.as_ref())
+            crate::Service::V2,
+            "SystemsOrgSettings_GetSsaoDevicesSettings",
+            rt::Method::GET,
+            "/devices/settings/ssao",
+            &[],
+        )
+        .options(&self.options)
+        .query("organizationObjectId", self.organization_object_id.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(
-    GetSsaoDevicesSettings => models::DevicesGetSsaoDevicesSettingsResponse
-);
+crate::operation!(GetSsaoDevicesSettings => models::DevicesGetSsaoDevicesSettingsResponse);
 /// The success responses of [`SetDefaultPasswordSyncSettings`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum SetDefaultPasswordSyncSettingsResponse {
@@ -298,33 +281,28 @@ impl rt::Operation for SetDefaultPasswordSyncSettings<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "SystemsOrgSettings_SetDefaultPasswordSyncSettings",
-                rt::Method::PUT,
-                "/devices/settings/defaultpasswordsync",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "SystemsOrgSettings_SetDefaultPasswordSyncSettings",
+            rt::Method::PUT,
+            "/devices/settings/defaultpasswordsync",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200 => response.json().map(SetDefaultPasswordSyncSettingsResponse::Ok),
             204 => Ok(SetDefaultPasswordSyncSettingsResponse::NoContent),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(
-    SetDefaultPasswordSyncSettings => SetDefaultPasswordSyncSettingsResponse
-);
+crate::operation!(SetDefaultPasswordSyncSettings => SetDefaultPasswordSyncSettingsResponse);
 /// The success responses of [`SetSignInWithJumpCloudSettings`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum SetSignInWithJumpCloudSettingsResponse {
@@ -346,33 +324,28 @@ impl rt::Operation for SetSignInWithJumpCloudSettings<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "SystemsOrgSettings_SetSignInWithJumpCloudSettings",
-                rt::Method::PUT,
-                "/devices/settings/signinwithjumpcloud",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "SystemsOrgSettings_SetSignInWithJumpCloudSettings",
+            rt::Method::PUT,
+            "/devices/settings/signinwithjumpcloud",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200 => response.json().map(SetSignInWithJumpCloudSettingsResponse::Ok),
             204 => Ok(SetSignInWithJumpCloudSettingsResponse::NoContent),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(
-    SetSignInWithJumpCloudSettings => SetSignInWithJumpCloudSettingsResponse
-);
+crate::operation!(SetSignInWithJumpCloudSettings => SetSignInWithJumpCloudSettingsResponse);
 /// The success responses of [`SetSsaoDevicesSettings`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum SetSsaoDevicesSettingsResponse {
@@ -394,26 +367,23 @@ impl rt::Operation for SetSsaoDevicesSettings<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "SystemsOrgSettings_SetSsaoDevicesSettings",
-                rt::Method::PUT,
-                "/devices/settings/ssao",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "SystemsOrgSettings_SetSsaoDevicesSettings",
+            rt::Method::PUT,
+            "/devices/settings/ssao",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200 => response.json().map(SetSsaoDevicesSettingsResponse::Ok),
             204 => Ok(SetSsaoDevicesSettingsResponse::NoContent),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -421,27 +391,19 @@ impl rt::Operation for SetSsaoDevicesSettings<'_> {
 crate::operation!(SetSsaoDevicesSettings => SetSsaoDevicesSettingsResponse);
 /// Renamed to [`GetDefaultPasswordSyncSettings`].
 #[deprecated(note = "renamed to `GetDefaultPasswordSyncSettings`")]
-pub type SystemsOrgSettingsGetDefaultPasswordSyncSettings<'a> = GetDefaultPasswordSyncSettings<
-    'a,
->;
+pub type SystemsOrgSettingsGetDefaultPasswordSyncSettings<'a> = GetDefaultPasswordSyncSettings<'a>;
 /// Renamed to [`GetSignInWithJumpCloudSettings`].
 #[deprecated(note = "renamed to `GetSignInWithJumpCloudSettings`")]
-pub type SystemsOrgSettingsGetSignInWithJumpCloudSettings<'a> = GetSignInWithJumpCloudSettings<
-    'a,
->;
+pub type SystemsOrgSettingsGetSignInWithJumpCloudSettings<'a> = GetSignInWithJumpCloudSettings<'a>;
 /// Renamed to [`SetDefaultPasswordSyncSettings`].
 #[deprecated(note = "renamed to `SetDefaultPasswordSyncSettings`")]
-pub type SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> = SetDefaultPasswordSyncSettings<
-    'a,
->;
+pub type SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> = SetDefaultPasswordSyncSettings<'a>;
 /// Renamed to [`SetDefaultPasswordSyncSettingsResponse`].
 #[deprecated(note = "renamed to `SetDefaultPasswordSyncSettingsResponse`")]
 pub type SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse = SetDefaultPasswordSyncSettingsResponse;
 /// Renamed to [`SetSignInWithJumpCloudSettings`].
 #[deprecated(note = "renamed to `SetSignInWithJumpCloudSettings`")]
-pub type SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> = SetSignInWithJumpCloudSettings<
-    'a,
->;
+pub type SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> = SetSignInWithJumpCloudSettings<'a>;
 /// Renamed to [`SetSignInWithJumpCloudSettingsResponse`].
 #[deprecated(note = "renamed to `SetSignInWithJumpCloudSettingsResponse`")]
 pub type SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse = SetSignInWithJumpCloudSettingsResponse;

@@ -110,12 +110,7 @@ impl<'a> SystemusersApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 401 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 403 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 404 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 409 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 500 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn expire(&self, id: impl Into<String>) -> Expire<'a> {
-        Expire {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        Expire { client: self.client, options: Default::default(), id: id.into(), x_org_id: None }
     }
     /// List a system user
     ///
@@ -181,11 +176,7 @@ impl<'a> SystemusersApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 401 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 403 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 404 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 409 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 500 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn sync_mfa(&self, id: impl Into<String>) -> SyncMfa<'a> {
-        SyncMfa {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-        }
+        SyncMfa { client: self.client, options: Default::default(), id: id.into() }
     }
     /// Force set a system user's password
     ///
@@ -278,11 +269,7 @@ impl<'a> SystemusersApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 401 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 403 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 404 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 409 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 500 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn suspend_state(&self, id: impl Into<String>) -> SuspendState<'a> {
-        SuspendState {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-        }
+        SuspendState { client: self.client, options: Default::default(), id: id.into() }
     }
     /// Display info about a System User's TOTP enrollment.
     ///
@@ -309,12 +296,7 @@ impl<'a> SystemusersApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 401 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 403 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 404 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 409 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)), 500 ([`ApiErrorBody::V1Error`](crate::ApiErrorBody::V1Error)); another status has an `ApiErrorBody::Undocumented` body.
     pub fn unlock(&self, id: impl Into<String>) -> Unlock<'a> {
-        Unlock {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        Unlock { client: self.client, options: Default::default(), id: id.into(), x_org_id: None }
     }
 }
 /// Request builder for `sshkey_delete`: set optional parameters, then `.await` it.
@@ -339,15 +321,15 @@ impl rt::Operation for DeleteSshkey<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "sshkey_delete",
-                rt::Method::DELETE,
-                "/systemusers/{systemuser_id}/sshkeys/{id}",
-                &[&self.systemuser_id, &self.id],
-            )
-            .options(&self.options)
-            .accept("application/json, text/plain;q=0.9")
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V1,
+            "sshkey_delete",
+            rt::Method::DELETE,
+            "/systemusers/{systemuser_id}/sshkeys/{id}",
+            &[&self.systemuser_id, &self.id],
+        )
+        .options(&self.options)
+        .accept("application/json, text/plain;q=0.9")
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -380,14 +362,14 @@ impl rt::Operation for ListSshkey<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "sshkey_list",
-                rt::Method::GET,
-                "/systemusers/{id}/sshkeys",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V1,
+            "sshkey_list",
+            rt::Method::GET,
+            "/systemusers/{id}/sshkeys",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -398,7 +380,7 @@ impl rt::Operation for ListSshkey<'_> {
         }
     }
 }
-crate::operation!(ListSshkey => Vec < models::Sshkeylist >);
+crate::operation!(ListSshkey => Vec<models::Sshkeylist>);
 /// Request builder for `sshkey_post`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -426,15 +408,15 @@ impl rt::Operation for CreateSshkey<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "sshkey_post",
-                rt::Method::POST,
-                "/systemusers/{id}/sshkeys",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V1,
+            "sshkey_post",
+            rt::Method::POST,
+            "/systemusers/{id}/sshkeys",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -473,23 +455,22 @@ impl rt::Operation for Reactivate<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "systemuser_reactivate",
-                rt::Method::POST,
-                "/systemusers/{id}/reactivate",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V1,
+            "systemuser_reactivate",
+            rt::Method::POST,
+            "/systemusers/{id}/reactivate",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 | 401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error)))
-            }
+            400 | 401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -522,23 +503,21 @@ impl rt::Operation for Delete<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "systemusers_delete",
-                rt::Method::DELETE,
-                "/systemusers/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .query("cascade_manager", self.cascade_manager.as_deref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V1,
+            "systemusers_delete",
+            rt::Method::DELETE,
+            "/systemusers/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .query("cascade_manager", self.cascade_manager.as_deref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 409 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error)))
-            }
+            401 | 409 => Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -565,23 +544,22 @@ impl rt::Operation for Expire<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "systemusers_expire",
-                rt::Method::POST,
-                "/systemusers/{id}/expire",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .accept("application/json, text/plain;q=0.9")
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V1,
+            "systemusers_expire",
+            rt::Method::POST,
+            "/systemusers/{id}/expire",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .accept("application/json, text/plain;q=0.9")
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(response.bytes()),
-            400 | 401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error)))
-            }
+            400 | 401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -620,16 +598,16 @@ impl rt::Operation for Get<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "systemusers_get",
-                rt::Method::GET,
-                "/systemusers/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .query("fields", self.fields.as_deref())
-            .query("filter", self.filter.as_deref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V1,
+            "systemusers_get",
+            rt::Method::GET,
+            "/systemusers/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .query("fields", self.fields.as_deref())
+        .query("filter", self.filter.as_deref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -707,20 +685,20 @@ impl rt::Operation for List<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "systemusers_list",
-                rt::Method::GET,
-                "/systemusers",
-                &[],
-            )
-            .options(&self.options)
-            .query("fields", self.fields.as_deref())
-            .query("filter", self.filter.as_deref())
-            .query("limit", self.limit.as_ref())
-            .query("search", self.search.as_deref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V1,
+            "systemusers_list",
+            rt::Method::GET,
+            "/systemusers",
+            &[],
+        )
+        .options(&self.options)
+        .query("fields", self.fields.as_deref())
+        .query("filter", self.filter.as_deref())
+        .query("limit", self.limit.as_ref())
+        .query("search", self.search.as_deref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -759,23 +737,22 @@ impl rt::Operation for EnforceMfa<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "systemusers_mfa_enforce",
-                rt::Method::POST,
-                "/systemusers/{id}/mfa/enforce",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V1,
+            "systemusers_mfa_enforce",
+            rt::Method::POST,
+            "/systemusers/{id}/mfa/enforce",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 | 401 | 403 | 404 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error)))
-            }
+            400 | 401 | 403 | 404 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -794,21 +771,19 @@ impl rt::Operation for SyncMfa<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "systemusers_mfasync",
-                rt::Method::POST,
-                "/systemusers/{id}/mfasync",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V1,
+            "systemusers_mfasync",
+            rt::Method::POST,
+            "/systemusers/{id}/mfasync",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 | 401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error)))
-            }
+            400 | 401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -831,10 +806,7 @@ impl<'a> CreatePassword<'a> {
         self
     }
     /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: impl Into<models::SystemusersCreatePasswordBody>,
-    ) -> Self {
+    pub fn body(mut self, value: impl Into<models::SystemusersCreatePasswordBody>) -> Self {
         self.body = Some(value.into());
         self
     }
@@ -844,23 +816,22 @@ impl rt::Operation for CreatePassword<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "systemusers_password",
-                rt::Method::POST,
-                "/systemusers/{id}/password",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V1,
+            "systemusers_password",
+            rt::Method::POST,
+            "/systemusers/{id}/password",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 | 401 | 403 | 404 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error)))
-            }
+            400 | 401 | 403 | 404 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -898,27 +869,22 @@ impl rt::Operation for Create<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "systemusers_post",
-                rt::Method::POST,
-                "/systemusers",
-                &[],
-            )
-            .options(&self.options)
-            .query("fullValidationDetails", self.full_validation_details.as_deref())
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V1,
+            "systemusers_post",
+            rt::Method::POST,
+            "/systemusers",
+            &[],
+        )
+        .options(&self.options)
+        .query("fullValidationDetails", self.full_validation_details.as_deref())
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(
-                    response
-                        .api_error(Some(crate::ApiErrorBody::decode_v1_error_details)),
-                )
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error_details))),
             401 => Err(response.api_error(None)),
             _ => Err(response.api_error(None)),
         }
@@ -958,27 +924,22 @@ impl rt::Operation for Replace<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "systemusers_put",
-                rt::Method::PUT,
-                "/systemusers/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .query("fullValidationDetails", self.full_validation_details.as_deref())
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V1,
+            "systemusers_put",
+            rt::Method::PUT,
+            "/systemusers/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .query("fullValidationDetails", self.full_validation_details.as_deref())
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(
-                    response
-                        .api_error(Some(crate::ApiErrorBody::decode_v1_error_details)),
-                )
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error_details))),
             401 => Err(response.api_error(None)),
             _ => Err(response.api_error(None)),
         }
@@ -1012,24 +973,23 @@ impl rt::Operation for ResetMfa<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "systemusers_resetmfa",
-                rt::Method::POST,
-                "/systemusers/{id}/resetmfa",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .accept("application/json, text/plain;q=0.9")
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V1,
+            "systemusers_resetmfa",
+            rt::Method::POST,
+            "/systemusers/{id}/resetmfa",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .accept("application/json, text/plain;q=0.9")
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(response.bytes()),
-            400 | 401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error)))
-            }
+            400 | 401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -1046,10 +1006,7 @@ pub struct ActivateState<'a> {
 }
 impl<'a> ActivateState<'a> {
     /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: impl Into<models::SystemusersActivateStateBody>,
-    ) -> Self {
+    pub fn body(mut self, value: impl Into<models::SystemusersActivateStateBody>) -> Self {
         self.body = Some(value.into());
         self
     }
@@ -1059,22 +1016,21 @@ impl rt::Operation for ActivateState<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "systemusers_state_activate",
-                rt::Method::POST,
-                "/systemusers/{id}/state/activate",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(self.body.as_ref())
+            crate::Service::V1,
+            "systemusers_state_activate",
+            rt::Method::POST,
+            "/systemusers/{id}/state/activate",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error)))
-            }
+            400 | 401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -1093,21 +1049,19 @@ impl rt::Operation for SuspendState<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "systemusers_state_suspend",
-                rt::Method::POST,
-                "/systemusers/{id}/state/suspend",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V1,
+            "systemusers_state_suspend",
+            rt::Method::POST,
+            "/systemusers/{id}/state/suspend",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 | 401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error)))
-            }
+            400 | 401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -1134,14 +1088,14 @@ impl rt::Operation for GetTotpInfo<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "systemusers_totp_info",
-                rt::Method::GET,
-                "/systemusers/{id}/totpinfo",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V1,
+            "systemusers_totp_info",
+            rt::Method::GET,
+            "/systemusers/{id}/totpinfo",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1174,23 +1128,22 @@ impl rt::Operation for Unlock<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V1,
-                "systemusers_unlock",
-                rt::Method::POST,
-                "/systemusers/{id}/unlock",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .accept("application/json, text/plain;q=0.9")
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V1,
+            "systemusers_unlock",
+            rt::Method::POST,
+            "/systemusers/{id}/unlock",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .accept("application/json, text/plain;q=0.9")
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(response.bytes()),
-            400 | 401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error)))
-            }
+            400 | 401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_v1_error))),
             _ => Err(response.api_error(None)),
         }
     }

@@ -26,9 +26,7 @@ impl<'a> UserGroupsApi<'a> {
     pub fn list_associations(
         &self,
         group_id: impl Into<String>,
-        targets: impl IntoIterator<
-            Item = impl Into<models::TraitGraphTargetsUserGroupTarget>,
-        >,
+        targets: impl IntoIterator<Item = impl Into<models::TraitGraphTargetsUserGroupTarget>>,
     ) -> ListAssociations<'a> {
         ListAssociations {
             client: self.client,
@@ -48,10 +46,7 @@ impl<'a> UserGroupsApi<'a> {
     /// - `group_id`: the `group_id` path parameter
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn post_associations(
-        &self,
-        group_id: impl Into<String>,
-    ) -> PostAssociations<'a> {
+    pub fn post_associations(&self, group_id: impl Into<String>) -> PostAssociations<'a> {
         PostAssociations {
             client: self.client,
             options: Default::default(),
@@ -153,10 +148,7 @@ impl<'a> UserGroupsApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn traverse_application(
-        &self,
-        group_id: impl Into<String>,
-    ) -> TraverseApplication<'a> {
+    pub fn traverse_application(&self, group_id: impl Into<String>) -> TraverseApplication<'a> {
         TraverseApplication {
             client: self.client,
             options: Default::default(),
@@ -177,10 +169,7 @@ impl<'a> UserGroupsApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn traverse_directory(
-        &self,
-        group_id: impl Into<String>,
-    ) -> TraverseDirectory<'a> {
+    pub fn traverse_directory(&self, group_id: impl Into<String>) -> TraverseDirectory<'a> {
         TraverseDirectory {
             client: self.client,
             options: Default::default(),
@@ -222,10 +211,7 @@ impl<'a> UserGroupsApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn traverse_ldap_server(
-        &self,
-        group_id: impl Into<String>,
-    ) -> TraverseLdapServer<'a> {
+    pub fn traverse_ldap_server(&self, group_id: impl Into<String>) -> TraverseLdapServer<'a> {
         TraverseLdapServer {
             client: self.client,
             options: Default::default(),
@@ -246,10 +232,7 @@ impl<'a> UserGroupsApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn traverse_office365(
-        &self,
-        group_id: impl Into<String>,
-    ) -> TraverseOffice365<'a> {
+    pub fn traverse_office365(&self, group_id: impl Into<String>) -> TraverseOffice365<'a> {
         TraverseOffice365 {
             client: self.client,
             options: Default::default(),
@@ -291,10 +274,7 @@ impl<'a> UserGroupsApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn traverse_policy_group(
-        &self,
-        group_id: impl Into<String>,
-    ) -> TraversePolicyGroup<'a> {
+    pub fn traverse_policy_group(&self, group_id: impl Into<String>) -> TraversePolicyGroup<'a> {
         TraversePolicyGroup {
             client: self.client,
             options: Default::default(),
@@ -360,10 +340,7 @@ impl<'a> UserGroupsApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn traverse_system_group(
-        &self,
-        group_id: impl Into<String>,
-    ) -> TraverseSystemGroup<'a> {
+    pub fn traverse_system_group(&self, group_id: impl Into<String>) -> TraverseSystemGroup<'a> {
         TraverseSystemGroup {
             client: self.client,
             options: Default::default(),
@@ -504,9 +481,7 @@ impl<'a> UserGroupsApi<'a> {
     pub fn graph_user_group_associations_list(
         &self,
         group_id: impl Into<String>,
-        targets: impl IntoIterator<
-            Item = impl Into<models::TraitGraphTargetsUserGroupTarget>,
-        >,
+        targets: impl IntoIterator<Item = impl Into<models::TraitGraphTargetsUserGroupTarget>>,
     ) -> ListAssociations<'a> {
         self.list_associations(group_id, targets)
     }
@@ -520,26 +495,17 @@ impl<'a> UserGroupsApi<'a> {
     }
     /// Renamed to [`Self::list_members`].
     #[deprecated(note = "renamed to `list_members`")]
-    pub fn graph_user_group_members_list(
-        &self,
-        group_id: impl Into<String>,
-    ) -> ListMembers<'a> {
+    pub fn graph_user_group_members_list(&self, group_id: impl Into<String>) -> ListMembers<'a> {
         self.list_members(group_id)
     }
     /// Renamed to [`Self::post_members`].
     #[deprecated(note = "renamed to `post_members`")]
-    pub fn graph_user_group_members_post(
-        &self,
-        group_id: impl Into<String>,
-    ) -> PostMembers<'a> {
+    pub fn graph_user_group_members_post(&self, group_id: impl Into<String>) -> PostMembers<'a> {
         self.post_members(group_id)
     }
     /// Renamed to [`Self::get_membership`].
     #[deprecated(note = "renamed to `get_membership`")]
-    pub fn graph_user_group_membership(
-        &self,
-        group_id: impl Into<String>,
-    ) -> GetMembership<'a> {
+    pub fn graph_user_group_membership(&self, group_id: impl Into<String>) -> GetMembership<'a> {
         self.get_membership(group_id)
     }
     /// Renamed to [`Self::traverse_active_directory`].
@@ -701,17 +667,17 @@ impl rt::Operation for ListAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_userGroupAssociationsList",
-                rt::Method::GET,
-                "/usergroups/{group_id}/associations",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("targets", Some(self.targets.as_slice()), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_userGroupAssociationsList",
+            rt::Method::GET,
+            "/usergroups/{group_id}/associations",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("targets", Some(self.targets.as_slice()), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -721,7 +687,7 @@ impl rt::Operation for ListAssociations<'_> {
         }
     }
 }
-crate::operation!(ListAssociations => Vec < models::GraphConnection >);
+crate::operation!(ListAssociations => Vec<models::GraphConnection>);
 /// Request builder for `graph_userGroupAssociationsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -749,15 +715,15 @@ impl rt::Operation for PostAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_userGroupAssociationsPost",
-                rt::Method::POST,
-                "/usergroups/{group_id}/associations",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "graph_userGroupAssociationsPost",
+            rt::Method::POST,
+            "/usergroups/{group_id}/associations",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -811,16 +777,16 @@ impl rt::Operation for ListMembers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_userGroupMembersList",
-                rt::Method::GET,
-                "/usergroups/{group_id}/members",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_userGroupMembersList",
+            rt::Method::GET,
+            "/usergroups/{group_id}/members",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -830,7 +796,7 @@ impl rt::Operation for ListMembers<'_> {
         }
     }
 }
-crate::operation!(ListMembers => Vec < models::GraphConnection >);
+crate::operation!(ListMembers => Vec<models::GraphConnection>);
 /// Request builder for `graph_userGroupMembersPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -848,10 +814,7 @@ impl<'a> PostMembers<'a> {
         self
     }
     /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: impl Into<models::GraphOperationUserGroupMember>,
-    ) -> Self {
+    pub fn body(mut self, value: impl Into<models::GraphOperationUserGroupMember>) -> Self {
         self.body = Some(value.into());
         self
     }
@@ -861,15 +824,15 @@ impl rt::Operation for PostMembers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_userGroupMembersPost",
-                rt::Method::POST,
-                "/usergroups/{group_id}/members",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "graph_userGroupMembersPost",
+            rt::Method::POST,
+            "/usergroups/{group_id}/members",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -935,18 +898,18 @@ impl rt::Operation for GetMembership<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_userGroupMembership",
-                rt::Method::GET,
-                "/usergroups/{group_id}/membership",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_userGroupMembership",
+            rt::Method::GET,
+            "/usergroups/{group_id}/membership",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -956,7 +919,7 @@ impl rt::Operation for GetMembership<'_> {
         }
     }
 }
-crate::operation!(GetMembership => Vec < models::GraphObjectWithPaths >);
+crate::operation!(GetMembership => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_userGroupTraverseActiveDirectory`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1006,17 +969,17 @@ impl rt::Operation for TraverseActiveDirectory<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_userGroupTraverseActiveDirectory",
-                rt::Method::GET,
-                "/usergroups/{group_id}/activedirectories",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_userGroupTraverseActiveDirectory",
+            rt::Method::GET,
+            "/usergroups/{group_id}/activedirectories",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1026,7 +989,7 @@ impl rt::Operation for TraverseActiveDirectory<'_> {
         }
     }
 }
-crate::operation!(TraverseActiveDirectory => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseActiveDirectory => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_userGroupTraverseApplication`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1076,17 +1039,17 @@ impl rt::Operation for TraverseApplication<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_userGroupTraverseApplication",
-                rt::Method::GET,
-                "/usergroups/{group_id}/applications",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_userGroupTraverseApplication",
+            rt::Method::GET,
+            "/usergroups/{group_id}/applications",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1096,7 +1059,7 @@ impl rt::Operation for TraverseApplication<'_> {
         }
     }
 }
-crate::operation!(TraverseApplication => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseApplication => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_userGroupTraverseDirectory`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1146,17 +1109,17 @@ impl rt::Operation for TraverseDirectory<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_userGroupTraverseDirectory",
-                rt::Method::GET,
-                "/usergroups/{group_id}/directories",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_userGroupTraverseDirectory",
+            rt::Method::GET,
+            "/usergroups/{group_id}/directories",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1166,7 +1129,7 @@ impl rt::Operation for TraverseDirectory<'_> {
         }
     }
 }
-crate::operation!(TraverseDirectory => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseDirectory => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_userGroupTraverseGSuite`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1216,17 +1179,17 @@ impl rt::Operation for TraverseGSuite<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_userGroupTraverseGSuite",
-                rt::Method::GET,
-                "/usergroups/{group_id}/gsuites",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_userGroupTraverseGSuite",
+            rt::Method::GET,
+            "/usergroups/{group_id}/gsuites",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1236,7 +1199,7 @@ impl rt::Operation for TraverseGSuite<'_> {
         }
     }
 }
-crate::operation!(TraverseGSuite => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseGSuite => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_userGroupTraverseLdapServer`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1286,17 +1249,17 @@ impl rt::Operation for TraverseLdapServer<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_userGroupTraverseLdapServer",
-                rt::Method::GET,
-                "/usergroups/{group_id}/ldapservers",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_userGroupTraverseLdapServer",
+            rt::Method::GET,
+            "/usergroups/{group_id}/ldapservers",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1306,7 +1269,7 @@ impl rt::Operation for TraverseLdapServer<'_> {
         }
     }
 }
-crate::operation!(TraverseLdapServer => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseLdapServer => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_userGroupTraverseOffice365`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1356,17 +1319,17 @@ impl rt::Operation for TraverseOffice365<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_userGroupTraverseOffice365",
-                rt::Method::GET,
-                "/usergroups/{group_id}/office365s",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_userGroupTraverseOffice365",
+            rt::Method::GET,
+            "/usergroups/{group_id}/office365s",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1376,7 +1339,7 @@ impl rt::Operation for TraverseOffice365<'_> {
         }
     }
 }
-crate::operation!(TraverseOffice365 => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseOffice365 => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_userGroupTraversePolicy`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1426,17 +1389,17 @@ impl rt::Operation for TraversePolicy<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_userGroupTraversePolicy",
-                rt::Method::GET,
-                "/usergroups/{group_id}/policies",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_userGroupTraversePolicy",
+            rt::Method::GET,
+            "/usergroups/{group_id}/policies",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1446,7 +1409,7 @@ impl rt::Operation for TraversePolicy<'_> {
         }
     }
 }
-crate::operation!(TraversePolicy => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraversePolicy => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_userGroupTraversePolicyGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1496,17 +1459,17 @@ impl rt::Operation for TraversePolicyGroup<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_userGroupTraversePolicyGroup",
-                rt::Method::GET,
-                "/usergroups/{group_id}/policygroups",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_userGroupTraversePolicyGroup",
+            rt::Method::GET,
+            "/usergroups/{group_id}/policygroups",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1516,7 +1479,7 @@ impl rt::Operation for TraversePolicyGroup<'_> {
         }
     }
 }
-crate::operation!(TraversePolicyGroup => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraversePolicyGroup => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_userGroupTraverseRadiusServer`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1566,17 +1529,17 @@ impl rt::Operation for TraverseRadiusServer<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_userGroupTraverseRadiusServer",
-                rt::Method::GET,
-                "/usergroups/{group_id}/radiusservers",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_userGroupTraverseRadiusServer",
+            rt::Method::GET,
+            "/usergroups/{group_id}/radiusservers",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1586,7 +1549,7 @@ impl rt::Operation for TraverseRadiusServer<'_> {
         }
     }
 }
-crate::operation!(TraverseRadiusServer => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseRadiusServer => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_userGroupTraverseSystem`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1636,17 +1599,17 @@ impl rt::Operation for TraverseSystem<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_userGroupTraverseSystem",
-                rt::Method::GET,
-                "/usergroups/{group_id}/systems",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_userGroupTraverseSystem",
+            rt::Method::GET,
+            "/usergroups/{group_id}/systems",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1656,7 +1619,7 @@ impl rt::Operation for TraverseSystem<'_> {
         }
     }
 }
-crate::operation!(TraverseSystem => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseSystem => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_userGroupTraverseSystemGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1706,17 +1669,17 @@ impl rt::Operation for TraverseSystemGroup<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_userGroupTraverseSystemGroup",
-                rt::Method::GET,
-                "/usergroups/{group_id}/systemgroups",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_userGroupTraverseSystemGroup",
+            rt::Method::GET,
+            "/usergroups/{group_id}/systemgroups",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1726,7 +1689,7 @@ impl rt::Operation for TraverseSystemGroup<'_> {
         }
     }
 }
-crate::operation!(TraverseSystemGroup => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseSystemGroup => Vec<models::GraphObjectWithPaths>);
 /// The success responses of [`DeleteGroup`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteGroupResponse {
@@ -1756,14 +1719,14 @@ impl rt::Operation for DeleteGroup<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "groups_user_delete",
-                rt::Method::DELETE,
-                "/usergroups/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "groups_user_delete",
+            rt::Method::DELETE,
+            "/usergroups/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1796,14 +1759,14 @@ impl rt::Operation for GetDetails<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "groups_user_get",
-                rt::Method::GET,
-                "/usergroups/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "groups_user_get",
+            rt::Method::GET,
+            "/usergroups/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1874,19 +1837,19 @@ impl rt::Operation for ListAll<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "groups_user_list",
-                rt::Method::GET,
-                "/usergroups",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "groups_user_list",
+            rt::Method::GET,
+            "/usergroups",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1896,7 +1859,7 @@ impl rt::Operation for ListAll<'_> {
         }
     }
 }
-crate::operation!(ListAll => Vec < models::UserGroup >);
+crate::operation!(ListAll => Vec<models::UserGroup>);
 /// Request builder for `groups_user_post`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1914,10 +1877,7 @@ impl<'a> CreateNewGroup<'a> {
         self
     }
     /// Sets the `x-query-dsl` header.
-    pub fn x_query_dsl(
-        mut self,
-        value: impl Into<models::TraitQueryDslXQueryDsl>,
-    ) -> Self {
+    pub fn x_query_dsl(mut self, value: impl Into<models::TraitQueryDslXQueryDsl>) -> Self {
         self.x_query_dsl = Some(value.into());
         self
     }
@@ -1932,16 +1892,16 @@ impl rt::Operation for CreateNewGroup<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "groups_user_post",
-                rt::Method::POST,
-                "/usergroups",
-                &[],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .header("x-query-dsl", self.x_query_dsl.as_ref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "groups_user_post",
+            rt::Method::POST,
+            "/usergroups",
+            &[],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .header("x-query-dsl", self.x_query_dsl.as_ref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1970,10 +1930,7 @@ impl<'a> UpdateGroup<'a> {
         self
     }
     /// Sets the `x-query-dsl` header.
-    pub fn x_query_dsl(
-        mut self,
-        value: impl Into<models::TraitQueryDslXQueryDsl>,
-    ) -> Self {
+    pub fn x_query_dsl(mut self, value: impl Into<models::TraitQueryDslXQueryDsl>) -> Self {
         self.x_query_dsl = Some(value.into());
         self
     }
@@ -1988,16 +1945,16 @@ impl rt::Operation for UpdateGroup<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "groups_user_put",
-                rt::Method::PUT,
-                "/usergroups/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .header("x-query-dsl", self.x_query_dsl.as_ref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "groups_user_put",
+            rt::Method::PUT,
+            "/usergroups/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .header("x-query-dsl", self.x_query_dsl.as_ref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2051,16 +2008,16 @@ impl rt::Operation for GetSuggestions<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "groups_user_suggestions_get",
-                rt::Method::GET,
-                "/usergroups/{group_id}/suggestions",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "groups_user_suggestions_get",
+            rt::Method::GET,
+            "/usergroups/{group_id}/suggestions",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -2070,7 +2027,7 @@ impl rt::Operation for GetSuggestions<'_> {
         }
     }
 }
-crate::operation!(GetSuggestions => Vec < models::MemberSuggestion >);
+crate::operation!(GetSuggestions => Vec<models::MemberSuggestion>);
 /// Request builder for `groups_user_suggestions_post`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2093,15 +2050,15 @@ impl rt::Operation for ApplySuggestions<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "groups_user_suggestions_post",
-                rt::Method::POST,
-                "/usergroups/{group_id}/suggestions",
-                &[&self.group_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "groups_user_suggestions_post",
+            rt::Method::POST,
+            "/usergroups/{group_id}/suggestions",
+            &[&self.group_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {

@@ -111,10 +111,7 @@ impl<'a> UsersApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn traverse_application(
-        &self,
-        user_id: impl Into<String>,
-    ) -> TraverseApplication<'a> {
+    pub fn traverse_application(&self, user_id: impl Into<String>) -> TraverseApplication<'a> {
         TraverseApplication {
             client: self.client,
             options: Default::default(),
@@ -135,10 +132,7 @@ impl<'a> UsersApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn traverse_directory(
-        &self,
-        user_id: impl Into<String>,
-    ) -> TraverseDirectory<'a> {
+    pub fn traverse_directory(&self, user_id: impl Into<String>) -> TraverseDirectory<'a> {
         TraverseDirectory {
             client: self.client,
             options: Default::default(),
@@ -180,10 +174,7 @@ impl<'a> UsersApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn traverse_ldap_server(
-        &self,
-        user_id: impl Into<String>,
-    ) -> TraverseLdapServer<'a> {
+    pub fn traverse_ldap_server(&self, user_id: impl Into<String>) -> TraverseLdapServer<'a> {
         TraverseLdapServer {
             client: self.client,
             options: Default::default(),
@@ -204,10 +195,7 @@ impl<'a> UsersApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn traverse_office365(
-        &self,
-        user_id: impl Into<String>,
-    ) -> TraverseOffice365<'a> {
+    pub fn traverse_office365(&self, user_id: impl Into<String>) -> TraverseOffice365<'a> {
         TraverseOffice365 {
             client: self.client,
             options: Default::default(),
@@ -249,10 +237,7 @@ impl<'a> UsersApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn traverse_policy_group(
-        &self,
-        user_id: impl Into<String>,
-    ) -> TraversePolicyGroup<'a> {
+    pub fn traverse_policy_group(&self, user_id: impl Into<String>) -> TraversePolicyGroup<'a> {
         TraversePolicyGroup {
             client: self.client,
             options: Default::default(),
@@ -318,10 +303,7 @@ impl<'a> UsersApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn traverse_system_group(
-        &self,
-        user_id: impl Into<String>,
-    ) -> TraverseSystemGroup<'a> {
+    pub fn traverse_system_group(&self, user_id: impl Into<String>) -> TraverseSystemGroup<'a> {
         TraverseSystemGroup {
             client: self.client,
             options: Default::default(),
@@ -342,10 +324,7 @@ impl<'a> UsersApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
-    pub fn list_policystatuses(
-        &self,
-        user_id: impl Into<String>,
-    ) -> ListPolicystatuses<'a> {
+    pub fn list_policystatuses(&self, user_id: impl Into<String>) -> ListPolicystatuses<'a> {
         ListPolicystatuses {
             client: self.client,
             options: Default::default(),
@@ -410,10 +389,7 @@ impl<'a> UsersApi<'a> {
     /// - `user_id`: the `user_id` path parameter
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::ErrorDetails`](crate::ApiErrorBody::ErrorDetails)), 401 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 403 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 404 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 409 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)), 500 ([`ApiErrorBody::Error`](crate::ApiErrorBody::Error)); another status has an `ApiErrorBody::Undocumented` body.
-    pub fn list_push_endpoints(
-        &self,
-        user_id: impl Into<String>,
-    ) -> ListPushEndpoints<'a> {
+    pub fn list_push_endpoints(&self, user_id: impl Into<String>) -> ListPushEndpoints<'a> {
         ListPushEndpoints {
             client: self.client,
             options: Default::default(),
@@ -492,10 +468,7 @@ impl<'a> UsersApi<'a> {
     }
     /// Renamed to [`Self::traverse_g_suite`].
     #[deprecated(note = "renamed to `traverse_g_suite`")]
-    pub fn graph_user_traverse_g_suite(
-        &self,
-        user_id: impl Into<String>,
-    ) -> TraverseGSuite<'a> {
+    pub fn graph_user_traverse_g_suite(&self, user_id: impl Into<String>) -> TraverseGSuite<'a> {
         self.traverse_g_suite(user_id)
     }
     /// Renamed to [`Self::traverse_ldap_server`].
@@ -524,10 +497,7 @@ impl<'a> UsersApi<'a> {
     }
     /// Renamed to [`Self::traverse_system`].
     #[deprecated(note = "renamed to `traverse_system`")]
-    pub fn graph_user_traverse_system(
-        &self,
-        user_id: impl Into<String>,
-    ) -> TraverseSystem<'a> {
+    pub fn graph_user_traverse_system(&self, user_id: impl Into<String>) -> TraverseSystem<'a> {
         self.traverse_system(user_id)
     }
     /// Renamed to [`Self::traverse_system_group`].
@@ -558,10 +528,7 @@ impl<'a> UsersApi<'a> {
     }
     /// Renamed to [`Self::list_push_endpoints`].
     #[deprecated(note = "renamed to `list_push_endpoints`")]
-    pub fn push_endpoints_list(
-        &self,
-        user_id: impl Into<String>,
-    ) -> ListPushEndpoints<'a> {
+    pub fn push_endpoints_list(&self, user_id: impl Into<String>) -> ListPushEndpoints<'a> {
         self.list_push_endpoints(user_id)
     }
     /// Renamed to [`Self::patch_push_endpoints`].
@@ -618,17 +585,17 @@ impl rt::Operation for ListAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_userAssociationsList",
-                rt::Method::GET,
-                "/users/{user_id}/associations",
-                &[&self.user_id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("targets", Some(self.targets.as_slice()), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_userAssociationsList",
+            rt::Method::GET,
+            "/users/{user_id}/associations",
+            &[&self.user_id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("targets", Some(self.targets.as_slice()), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -638,7 +605,7 @@ impl rt::Operation for ListAssociations<'_> {
         }
     }
 }
-crate::operation!(ListAssociations => Vec < models::GraphConnection >);
+crate::operation!(ListAssociations => Vec<models::GraphConnection>);
 /// Request builder for `graph_userAssociationsPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -666,15 +633,15 @@ impl rt::Operation for PostAssociations<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_userAssociationsPost",
-                rt::Method::POST,
-                "/users/{user_id}/associations",
-                &[&self.user_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "graph_userAssociationsPost",
+            rt::Method::POST,
+            "/users/{user_id}/associations",
+            &[&self.user_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -740,18 +707,18 @@ impl rt::Operation for GetMemberOf<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_userMemberOf",
-                rt::Method::GET,
-                "/users/{user_id}/memberof",
-                &[&self.user_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_userMemberOf",
+            rt::Method::GET,
+            "/users/{user_id}/memberof",
+            &[&self.user_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -761,7 +728,7 @@ impl rt::Operation for GetMemberOf<'_> {
         }
     }
 }
-crate::operation!(GetMemberOf => Vec < models::GraphObjectWithPaths >);
+crate::operation!(GetMemberOf => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_userTraverseActiveDirectory`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -811,17 +778,17 @@ impl rt::Operation for TraverseActiveDirectory<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_userTraverseActiveDirectory",
-                rt::Method::GET,
-                "/users/{user_id}/activedirectories",
-                &[&self.user_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_userTraverseActiveDirectory",
+            rt::Method::GET,
+            "/users/{user_id}/activedirectories",
+            &[&self.user_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -831,7 +798,7 @@ impl rt::Operation for TraverseActiveDirectory<'_> {
         }
     }
 }
-crate::operation!(TraverseActiveDirectory => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseActiveDirectory => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_userTraverseApplication`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -881,17 +848,17 @@ impl rt::Operation for TraverseApplication<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_userTraverseApplication",
-                rt::Method::GET,
-                "/users/{user_id}/applications",
-                &[&self.user_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_userTraverseApplication",
+            rt::Method::GET,
+            "/users/{user_id}/applications",
+            &[&self.user_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -901,7 +868,7 @@ impl rt::Operation for TraverseApplication<'_> {
         }
     }
 }
-crate::operation!(TraverseApplication => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseApplication => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_userTraverseDirectory`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -951,17 +918,17 @@ impl rt::Operation for TraverseDirectory<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_userTraverseDirectory",
-                rt::Method::GET,
-                "/users/{user_id}/directories",
-                &[&self.user_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_userTraverseDirectory",
+            rt::Method::GET,
+            "/users/{user_id}/directories",
+            &[&self.user_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -971,7 +938,7 @@ impl rt::Operation for TraverseDirectory<'_> {
         }
     }
 }
-crate::operation!(TraverseDirectory => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseDirectory => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_userTraverseGSuite`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1021,17 +988,17 @@ impl rt::Operation for TraverseGSuite<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_userTraverseGSuite",
-                rt::Method::GET,
-                "/users/{user_id}/gsuites",
-                &[&self.user_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_userTraverseGSuite",
+            rt::Method::GET,
+            "/users/{user_id}/gsuites",
+            &[&self.user_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1041,7 +1008,7 @@ impl rt::Operation for TraverseGSuite<'_> {
         }
     }
 }
-crate::operation!(TraverseGSuite => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseGSuite => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_userTraverseLdapServer`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1091,17 +1058,17 @@ impl rt::Operation for TraverseLdapServer<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_userTraverseLdapServer",
-                rt::Method::GET,
-                "/users/{user_id}/ldapservers",
-                &[&self.user_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_userTraverseLdapServer",
+            rt::Method::GET,
+            "/users/{user_id}/ldapservers",
+            &[&self.user_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1111,7 +1078,7 @@ impl rt::Operation for TraverseLdapServer<'_> {
         }
     }
 }
-crate::operation!(TraverseLdapServer => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseLdapServer => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_userTraverseOffice365`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1161,17 +1128,17 @@ impl rt::Operation for TraverseOffice365<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_userTraverseOffice365",
-                rt::Method::GET,
-                "/users/{user_id}/office365s",
-                &[&self.user_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_userTraverseOffice365",
+            rt::Method::GET,
+            "/users/{user_id}/office365s",
+            &[&self.user_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1181,7 +1148,7 @@ impl rt::Operation for TraverseOffice365<'_> {
         }
     }
 }
-crate::operation!(TraverseOffice365 => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseOffice365 => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_userTraversePolicy`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1231,17 +1198,17 @@ impl rt::Operation for TraversePolicy<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_userTraversePolicy",
-                rt::Method::GET,
-                "/users/{user_id}/policies",
-                &[&self.user_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_userTraversePolicy",
+            rt::Method::GET,
+            "/users/{user_id}/policies",
+            &[&self.user_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1251,7 +1218,7 @@ impl rt::Operation for TraversePolicy<'_> {
         }
     }
 }
-crate::operation!(TraversePolicy => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraversePolicy => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_userTraversePolicyGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1301,17 +1268,17 @@ impl rt::Operation for TraversePolicyGroup<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_userTraversePolicyGroup",
-                rt::Method::GET,
-                "/users/{user_id}/policygroups",
-                &[&self.user_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_userTraversePolicyGroup",
+            rt::Method::GET,
+            "/users/{user_id}/policygroups",
+            &[&self.user_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1321,7 +1288,7 @@ impl rt::Operation for TraversePolicyGroup<'_> {
         }
     }
 }
-crate::operation!(TraversePolicyGroup => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraversePolicyGroup => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_userTraverseRadiusServer`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1371,17 +1338,17 @@ impl rt::Operation for TraverseRadiusServer<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_userTraverseRadiusServer",
-                rt::Method::GET,
-                "/users/{user_id}/radiusservers",
-                &[&self.user_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_userTraverseRadiusServer",
+            rt::Method::GET,
+            "/users/{user_id}/radiusservers",
+            &[&self.user_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1391,7 +1358,7 @@ impl rt::Operation for TraverseRadiusServer<'_> {
         }
     }
 }
-crate::operation!(TraverseRadiusServer => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseRadiusServer => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_userTraverseSystem`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1441,17 +1408,17 @@ impl rt::Operation for TraverseSystem<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_userTraverseSystem",
-                rt::Method::GET,
-                "/users/{user_id}/systems",
-                &[&self.user_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_userTraverseSystem",
+            rt::Method::GET,
+            "/users/{user_id}/systems",
+            &[&self.user_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1461,7 +1428,7 @@ impl rt::Operation for TraverseSystem<'_> {
         }
     }
 }
-crate::operation!(TraverseSystem => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseSystem => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `graph_userTraverseSystemGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1511,17 +1478,17 @@ impl rt::Operation for TraverseSystemGroup<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "graph_userTraverseSystemGroup",
-                rt::Method::GET,
-                "/users/{user_id}/systemgroups",
-                &[&self.user_id],
-            )
-            .options(&self.options)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "graph_userTraverseSystemGroup",
+            rt::Method::GET,
+            "/users/{user_id}/systemgroups",
+            &[&self.user_id],
+        )
+        .options(&self.options)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1531,7 +1498,7 @@ impl rt::Operation for TraverseSystemGroup<'_> {
         }
     }
 }
-crate::operation!(TraverseSystemGroup => Vec < models::GraphObjectWithPaths >);
+crate::operation!(TraverseSystemGroup => Vec<models::GraphObjectWithPaths>);
 /// Request builder for `policystatuses_usersList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1593,19 +1560,19 @@ impl rt::Operation for ListPolicystatuses<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "policystatuses_usersList",
-                rt::Method::GET,
-                "/users/{user_id}/policystatuses",
-                &[&self.user_id],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "policystatuses_usersList",
+            rt::Method::GET,
+            "/users/{user_id}/policystatuses",
+            &[&self.user_id],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -1616,7 +1583,7 @@ impl rt::Operation for ListPolicystatuses<'_> {
         }
     }
 }
-crate::operation!(ListPolicystatuses => Vec < models::PolicyResult >);
+crate::operation!(ListPolicystatuses => Vec<models::PolicyResult>);
 /// Request builder for `pushEndpoints_delete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1639,25 +1606,22 @@ impl rt::Operation for DeletePushEndpoints<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "pushEndpoints_delete",
-                rt::Method::DELETE,
-                "/users/{user_id}/pushendpoints/{push_endpoint_id}",
-                &[&self.user_id, &self.push_endpoint_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "pushEndpoints_delete",
+            rt::Method::DELETE,
+            "/users/{user_id}/pushendpoints/{push_endpoint_id}",
+            &[&self.user_id, &self.push_endpoint_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -1685,25 +1649,22 @@ impl rt::Operation for GetPushEndpoints<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "pushEndpoints_get",
-                rt::Method::GET,
-                "/users/{user_id}/pushendpoints/{push_endpoint_id}",
-                &[&self.user_id, &self.push_endpoint_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "pushEndpoints_get",
+            rt::Method::GET,
+            "/users/{user_id}/pushendpoints/{push_endpoint_id}",
+            &[&self.user_id, &self.push_endpoint_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
@@ -1730,30 +1691,27 @@ impl rt::Operation for ListPushEndpoints<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "pushEndpoints_list",
-                rt::Method::GET,
-                "/users/{user_id}/pushendpoints",
-                &[&self.user_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "pushEndpoints_list",
+            rt::Method::GET,
+            "/users/{user_id}/pushendpoints",
+            &[&self.user_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::operation!(ListPushEndpoints => Vec < models::PushEndpointResponse >);
+crate::operation!(ListPushEndpoints => Vec<models::PushEndpointResponse>);
 /// Request builder for `pushEndpoints_patch`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1782,26 +1740,23 @@ impl rt::Operation for PatchPushEndpoints<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "pushEndpoints_patch",
-                rt::Method::PATCH,
-                "/users/{user_id}/pushendpoints/{push_endpoint_id}",
-                &[&self.user_id, &self.push_endpoint_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "pushEndpoints_patch",
+            rt::Method::PATCH,
+            "/users/{user_id}/pushendpoints/{push_endpoint_id}",
+            &[&self.user_id, &self.push_endpoint_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
+            400 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details))),
+            401 | 403 | 404 | 409 | 500 =>
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
             _ => Err(response.api_error(None)),
         }
     }

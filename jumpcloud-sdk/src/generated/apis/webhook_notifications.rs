@@ -44,14 +44,14 @@ impl rt::Operation for CreateNotificationsChannelsTestWebhook<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "NotificationsChannelsService_TestWebhook",
-                rt::Method::POST,
-                "/notifications/webhook/test",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "NotificationsChannelsService_TestWebhook",
+            rt::Method::POST,
+            "/notifications/webhook/test",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -62,6 +62,5 @@ impl rt::Operation for CreateNotificationsChannelsTestWebhook<'_> {
     }
 }
 crate::operation!(
-    CreateNotificationsChannelsTestWebhook =>
-    models::JumpcloudNotificationsWebhookTestResponse
+    CreateNotificationsChannelsTestWebhook => models::JumpcloudNotificationsWebhookTestResponse
 );

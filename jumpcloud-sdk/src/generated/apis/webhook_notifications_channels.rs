@@ -71,9 +71,7 @@ impl<'a> ListWebhookChannels<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::JumpcloudNotificationsWebhookChannel> {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudNotificationsWebhookChannel> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -87,18 +85,18 @@ impl rt::Operation for ListWebhookChannels<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "NotificationsChannelsService_ListWebhookChannels",
-                rt::Method::GET,
-                "/notifications/webhook/channels",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), true)
-            .query_list("filter", self.filter.as_deref(), true)
-            .query("limit", self.limit.as_deref())
-            .query("skip", self.skip.as_deref())
-            .query_list("sort", self.sort.as_deref(), true)
+            crate::Service::V2,
+            "NotificationsChannelsService_ListWebhookChannels",
+            rt::Method::GET,
+            "/notifications/webhook/channels",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), true)
+        .query_list("filter", self.filter.as_deref(), true)
+        .query("limit", self.limit.as_deref())
+        .query("skip", self.skip.as_deref())
+        .query_list("sort", self.sort.as_deref(), true)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -108,6 +106,4 @@ impl rt::Operation for ListWebhookChannels<'_> {
         }
     }
 }
-crate::operation!(
-    ListWebhookChannels => models::JumpcloudNotificationsListWebhookChannelsResponse
-);
+crate::operation!(ListWebhookChannels => models::JumpcloudNotificationsListWebhookChannelsResponse);

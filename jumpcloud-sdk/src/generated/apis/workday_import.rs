@@ -20,10 +20,7 @@ impl<'a> WorkdayImportApi<'a> {
     /// - `workday_id`: the `workday_id` path parameter
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn authorize_workdays(
-        &self,
-        workday_id: impl Into<String>,
-    ) -> AuthorizeWorkdays<'a> {
+    pub fn authorize_workdays(&self, workday_id: impl Into<String>) -> AuthorizeWorkdays<'a> {
         AuthorizeWorkdays {
             client: self.client,
             options: Default::default(),
@@ -169,10 +166,7 @@ impl<'a> WorkdayImportApi<'a> {
     /// Pages with `limit` and `skip`: `.stream()` yields every item, a page at a time.
     ///
     /// Errors: the document lists no error status; each is an [`Error::Api`](crate::Error::Api) with an `ApiErrorBody::Undocumented` body.
-    pub fn get_workdays_workers(
-        &self,
-        workday_id: impl Into<String>,
-    ) -> GetWorkdaysWorkers<'a> {
+    pub fn get_workdays_workers(&self, workday_id: impl Into<String>) -> GetWorkdaysWorkers<'a> {
         GetWorkdaysWorkers {
             client: self.client,
             options: Default::default(),
@@ -185,10 +179,7 @@ impl<'a> WorkdayImportApi<'a> {
     }
     /// Renamed to [`Self::authorize_workdays`].
     #[deprecated(note = "renamed to `authorize_workdays`")]
-    pub fn workdays_authorize(
-        &self,
-        workday_id: impl Into<String>,
-    ) -> AuthorizeWorkdays<'a> {
+    pub fn workdays_authorize(&self, workday_id: impl Into<String>) -> AuthorizeWorkdays<'a> {
         self.authorize_workdays(workday_id)
     }
     /// Renamed to [`Self::deauthorize_workdays`].
@@ -235,10 +226,7 @@ impl<'a> WorkdayImportApi<'a> {
     }
     /// Renamed to [`Self::get_workdays_workers`].
     #[deprecated(note = "renamed to `get_workdays_workers`")]
-    pub fn workdays_workers(
-        &self,
-        workday_id: impl Into<String>,
-    ) -> GetWorkdaysWorkers<'a> {
+    pub fn workdays_workers(&self, workday_id: impl Into<String>) -> GetWorkdaysWorkers<'a> {
         self.get_workdays_workers(workday_id)
     }
 }
@@ -269,15 +257,15 @@ impl rt::Operation for AuthorizeWorkdays<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "workdays_authorize",
-                rt::Method::POST,
-                "/workdays/{workday_id}/auth",
-                &[&self.workday_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "workdays_authorize",
+            rt::Method::POST,
+            "/workdays/{workday_id}/auth",
+            &[&self.workday_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -309,14 +297,14 @@ impl rt::Operation for DeauthorizeWorkdays<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "workdays_deauthorize",
-                rt::Method::DELETE,
-                "/workdays/{workday_id}/auth",
-                &[&self.workday_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "workdays_deauthorize",
+            rt::Method::DELETE,
+            "/workdays/{workday_id}/auth",
+            &[&self.workday_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -348,14 +336,14 @@ impl rt::Operation for GetWorkdays<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "workdays_get",
-                rt::Method::GET,
-                "/workdays/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "workdays_get",
+            rt::Method::GET,
+            "/workdays/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -393,15 +381,15 @@ impl rt::Operation for ImportWorkdays<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "workdays_import",
-                rt::Method::POST,
-                "/workdays/{workday_id}/import",
-                &[&self.workday_id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "workdays_import",
+            rt::Method::POST,
+            "/workdays/{workday_id}/import",
+            &[&self.workday_id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -456,16 +444,16 @@ impl rt::Operation for GetWorkdaysImportresults<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "workdays_importresults",
-                rt::Method::GET,
-                "/workdays/{id}/import/{job_id}/results",
-                &[&self.id, &self.job_id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "workdays_importresults",
+            rt::Method::GET,
+            "/workdays/{id}/import/{job_id}/results",
+            &[&self.id, &self.job_id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -475,7 +463,7 @@ impl rt::Operation for GetWorkdaysImportresults<'_> {
         }
     }
 }
-crate::operation!(GetWorkdaysImportresults => Vec < models::JobWorkresult >);
+crate::operation!(GetWorkdaysImportresults => Vec<models::JobWorkresult>);
 /// Request builder for `workdays_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -536,19 +524,19 @@ impl rt::Operation for ListWorkdays<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "workdays_list",
-                rt::Method::GET,
-                "/workdays",
-                &[],
-            )
-            .options(&self.options)
-            .query_list("fields", self.fields.as_deref(), false)
-            .query_list("filter", self.filter.as_deref(), false)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "workdays_list",
+            rt::Method::GET,
+            "/workdays",
+            &[],
+        )
+        .options(&self.options)
+        .query_list("fields", self.fields.as_deref(), false)
+        .query_list("filter", self.filter.as_deref(), false)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -558,7 +546,7 @@ impl rt::Operation for ListWorkdays<'_> {
         }
     }
 }
-crate::operation!(ListWorkdays => Vec < models::WorkdayOutput >);
+crate::operation!(ListWorkdays => Vec<models::WorkdayOutput>);
 /// Request builder for `workdays_post`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -585,15 +573,15 @@ impl rt::Operation for PostWorkdays<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "workdays_post",
-                rt::Method::POST,
-                "/workdays",
-                &[],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "workdays_post",
+            rt::Method::POST,
+            "/workdays",
+            &[],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -631,15 +619,15 @@ impl rt::Operation for PutWorkdays<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "workdays_put",
-                rt::Method::PUT,
-                "/workdays/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .header("x-org-id", self.x_org_id.as_deref())
-            .json(self.body.as_ref())
+            crate::Service::V2,
+            "workdays_put",
+            rt::Method::PUT,
+            "/workdays/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .header("x-org-id", self.x_org_id.as_deref())
+        .json(self.body.as_ref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -699,17 +687,17 @@ impl rt::Operation for GetWorkdaysWorkers<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "workdays_workers",
-                rt::Method::GET,
-                "/workdays/{workday_id}/workers",
-                &[&self.workday_id],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query_list("sort", self.sort.as_deref(), false)
-            .header("x-org-id", self.x_org_id.as_deref())
+            crate::Service::V2,
+            "workdays_workers",
+            rt::Method::GET,
+            "/workdays/{workday_id}/workers",
+            &[&self.workday_id],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query_list("sort", self.sort.as_deref(), false)
+        .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
@@ -719,7 +707,7 @@ impl rt::Operation for GetWorkdaysWorkers<'_> {
         }
     }
 }
-crate::operation!(GetWorkdaysWorkers => Vec < models::WorkdayWorker >);
+crate::operation!(GetWorkdaysWorkers => Vec<models::WorkdayWorker>);
 /// Renamed to [`AuthorizeWorkdays`].
 #[deprecated(note = "renamed to `AuthorizeWorkdays`")]
 pub type WorkdaysAuthorize<'a> = AuthorizeWorkdays<'a>;

@@ -24,11 +24,7 @@ impl<'a> WorkflowsApi<'a> {
         &self,
         body: impl Into<models::JumpcloudHttpWorkflowsCreateWorkflowRequest>,
     ) -> Create<'a> {
-        Create {
-            client: self.client,
-            options: Default::default(),
-            body: body.into(),
-        }
+        Create { client: self.client, options: Default::default(), body: body.into() }
     }
     /// Delete a workflow
     ///
@@ -39,11 +35,7 @@ impl<'a> WorkflowsApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), 401 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), 404 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), other statuses ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)).
     pub fn delete(&self, id: impl Into<String>) -> Delete<'a> {
-        Delete {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-        }
+        Delete { client: self.client, options: Default::default(), id: id.into() }
     }
     /// Get workflow template
     ///
@@ -69,11 +61,7 @@ impl<'a> WorkflowsApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), 401 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), 404 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), other statuses ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)).
     pub fn get(&self, id: impl Into<String>) -> Get<'a> {
-        Get {
-            client: self.client,
-            options: Default::default(),
-            id: id.into(),
-        }
+        Get { client: self.client, options: Default::default(), id: id.into() }
     }
     /// Get workflow run by id
     ///
@@ -84,11 +72,7 @@ impl<'a> WorkflowsApi<'a> {
     ///
     /// Errors (as [`Error::Api`](crate::Error::Api)): 400 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), 401 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), 404 ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)), other statuses ([`ApiErrorBody::JumpcloudHttpWorkflowsError`](crate::ApiErrorBody::JumpcloudHttpWorkflowsError)).
     pub fn get_run(&self, run_id: impl Into<String>) -> GetRun<'a> {
-        GetRun {
-            client: self.client,
-            options: Default::default(),
-            run_id: run_id.into(),
-        }
+        GetRun { client: self.client, options: Default::default(), run_id: run_id.into() }
     }
     /// List workflow templates
     ///
@@ -192,39 +176,25 @@ impl rt::Operation for Create<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "createWorkflow",
-                rt::Method::POST,
-                "/workflows",
-                &[],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "createWorkflow",
+            rt::Method::POST,
+            "/workflows",
+            &[],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 409 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_workflows_error,
-                            ),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_workflows_error,
-                            ),
-                        ),
-                )
-            }
+            400 | 401 | 409 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_workflows_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_workflows_error)),
+            ),
         }
     }
 }
@@ -242,38 +212,23 @@ impl rt::Operation for Delete<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "deleteWorkflow",
-                rt::Method::DELETE,
-                "/workflows/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "deleteWorkflow",
+            rt::Method::DELETE,
+            "/workflows/{id}",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
-            400 | 401 | 404 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_workflows_error,
-                            ),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_workflows_error,
-                            ),
-                        ),
-                )
-            }
+            400 | 401 | 404 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_workflows_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_workflows_error)),
+            ),
         }
     }
 }
@@ -291,38 +246,23 @@ impl rt::Operation for GetTemplate<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "getTemplate",
-                rt::Method::GET,
-                "/workflows/templates/{templateId}",
-                &[&self.template_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "getTemplate",
+            rt::Method::GET,
+            "/workflows/templates/{templateId}",
+            &[&self.template_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 404 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_workflows_error,
-                            ),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_workflows_error,
-                            ),
-                        ),
-                )
-            }
+            401 | 404 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_workflows_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_workflows_error)),
+            ),
         }
     }
 }
@@ -340,38 +280,23 @@ impl rt::Operation for Get<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "getWorkflow",
-                rt::Method::GET,
-                "/workflows/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "getWorkflow",
+            rt::Method::GET,
+            "/workflows/{id}",
+            &[&self.id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 404 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_workflows_error,
-                            ),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_workflows_error,
-                            ),
-                        ),
-                )
-            }
+            400 | 401 | 404 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_workflows_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_workflows_error)),
+            ),
         }
     }
 }
@@ -389,38 +314,23 @@ impl rt::Operation for GetRun<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "getWorkflowRun",
-                rt::Method::GET,
-                "/workflows/runs/{runId}",
-                &[&self.run_id],
-            )
-            .options(&self.options)
+            crate::Service::V2,
+            "getWorkflowRun",
+            rt::Method::GET,
+            "/workflows/runs/{runId}",
+            &[&self.run_id],
+        ).options(&self.options)
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 404 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_workflows_error,
-                            ),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_workflows_error,
-                            ),
-                        ),
-                )
-            }
+            400 | 401 | 404 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_workflows_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_workflows_error)),
+            ),
         }
     }
 }
@@ -451,46 +361,30 @@ impl rt::Operation for ListTemplates<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "listTemplates",
-                rt::Method::GET,
-                "/workflows/templates",
-                &[],
-            )
-            .options(&self.options)
-            .query("category", self.category.as_deref())
-            .query("search", self.search.as_deref())
+            crate::Service::V2,
+            "listTemplates",
+            rt::Method::GET,
+            "/workflows/templates",
+            &[],
+        )
+        .options(&self.options)
+        .query("category", self.category.as_deref())
+        .query("search", self.search.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_workflows_error,
-                            ),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_workflows_error,
-                            ),
-                        ),
-                )
-            }
+            400 | 401 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_workflows_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_workflows_error)),
+            ),
         }
     }
 }
-crate::operation!(
-    ListTemplates => models::JumpcloudHttpWorkflowsWorkflowTemplateListResponse
-);
+crate::operation!(ListTemplates => models::JumpcloudHttpWorkflowsWorkflowTemplateListResponse);
 /// Request builder for `listWorkflowRuns`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -519,9 +413,7 @@ impl<'a> ListRuns<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::JumpcloudHttpWorkflowsWorkflowRunResponse> {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudHttpWorkflowsWorkflowRunResponse> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -535,41 +427,27 @@ impl rt::Operation for ListRuns<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "listWorkflowRuns",
-                rt::Method::GET,
-                "/workflows/runs",
-                &[],
-            )
-            .options(&self.options)
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query("workflow_id", self.workflow_id.as_deref())
+            crate::Service::V2,
+            "listWorkflowRuns",
+            rt::Method::GET,
+            "/workflows/runs",
+            &[],
+        )
+        .options(&self.options)
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query("workflow_id", self.workflow_id.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 404 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_workflows_error,
-                            ),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_workflows_error,
-                            ),
-                        ),
-                )
-            }
+            400 | 401 | 404 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_workflows_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_workflows_error)),
+            ),
         }
     }
 }
@@ -608,9 +486,7 @@ impl<'a> List<'a> {
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     #[inline]
-    pub fn stream(
-        self,
-    ) -> crate::Paginated<'a, models::JumpcloudHttpWorkflowsWorkflowResponse> {
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudHttpWorkflowsWorkflowResponse> {
         crate::Paginated::offset(
             self.client,
             self,
@@ -624,42 +500,28 @@ impl rt::Operation for List<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "listWorkflows",
-                rt::Method::GET,
-                "/workflows",
-                &[],
-            )
-            .options(&self.options)
-            .query("filter", self.filter.as_deref())
-            .query("limit", self.limit.as_ref())
-            .query("skip", self.skip.as_ref())
-            .query("sort", self.sort.as_deref())
+            crate::Service::V2,
+            "listWorkflows",
+            rt::Method::GET,
+            "/workflows",
+            &[],
+        )
+        .options(&self.options)
+        .query("filter", self.filter.as_deref())
+        .query("limit", self.limit.as_ref())
+        .query("skip", self.skip.as_ref())
+        .query("sort", self.sort.as_deref())
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_workflows_error,
-                            ),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_workflows_error,
-                            ),
-                        ),
-                )
-            }
+            400 | 401 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_workflows_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_workflows_error)),
+            ),
         }
     }
 }
@@ -678,39 +540,25 @@ impl rt::Operation for Trigger<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "triggerWorkflow",
-                rt::Method::POST,
-                "/workflows/{id}/runs",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "triggerWorkflow",
+            rt::Method::POST,
+            "/workflows/{id}/runs",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 404 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_workflows_error,
-                            ),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_workflows_error,
-                            ),
-                        ),
-                )
-            }
+            400 | 401 | 404 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_workflows_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_workflows_error)),
+            ),
         }
     }
 }
@@ -729,39 +577,25 @@ impl rt::Operation for Update<'_> {
     #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
-                crate::Service::V2,
-                "updateWorkflow",
-                rt::Method::PUT,
-                "/workflows/{id}",
-                &[&self.id],
-            )
-            .options(&self.options)
-            .json(Some(&self.body))
+            crate::Service::V2,
+            "updateWorkflow",
+            rt::Method::PUT,
+            "/workflows/{id}",
+            &[&self.id],
+        )
+        .options(&self.options)
+        .json(Some(&self.body))
     }
     #[inline]
     fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
-            400 | 401 | 404 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_workflows_error,
-                            ),
-                        ),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_jumpcloud_http_workflows_error,
-                            ),
-                        ),
-                )
-            }
+            400 | 401 | 404 => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_workflows_error)),
+            ),
+            _ => Err(
+                response.api_error(Some(crate::ApiErrorBody::decode_jumpcloud_http_workflows_error)),
+            ),
         }
     }
 }

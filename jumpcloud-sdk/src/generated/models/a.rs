@@ -27,13 +27,9 @@ impl rt::Model for AccessRequestApiUpdateAccessRequestRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"additionalAttributes" => {
-                rt::lenient_field(&mut self.additional_attributes, value)
-            }
+            b"additionalAttributes" => rt::lenient_field(&mut self.additional_attributes, value),
             b"expiry" => rt::optional_field(&mut self.expiry, value),
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             b"remarks" => rt::optional_field(&mut self.remarks, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -63,9 +59,7 @@ impl rt::Model for AccessRequestsCancelWorkflowBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -91,9 +85,7 @@ impl rt::Model for AccessRequestsEndSessionBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -119,9 +111,7 @@ impl rt::Model for AccessRequestsStartSessionBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -186,29 +176,17 @@ impl rt::Model for AccessRequestsUpdateAccessWorkflowBody {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"approvalType" => rt::optional_field(&mut self.approval_type, value),
-            b"approverRequirement" => {
-                rt::optional_field(&mut self.approver_requirement, value)
-            }
-            b"approverResources" => {
-                rt::lenient_field(&mut self.approver_resources, value)
-            }
+            b"approverRequirement" => rt::optional_field(&mut self.approver_requirement, value),
+            b"approverResources" => rt::lenient_field(&mut self.approver_resources, value),
             b"description" => rt::optional_field(&mut self.description, value),
-            b"deviceLevelPermission" => {
-                rt::lenient_field(&mut self.device_level_permission, value)
-            }
+            b"deviceLevelPermission" => rt::lenient_field(&mut self.device_level_permission, value),
             b"fixedDuration" => rt::optional_field(&mut self.fixed_duration, value),
             b"iconColor" => rt::optional_field(&mut self.icon_color, value),
             b"iconUrl" => rt::optional_field(&mut self.icon_url, value),
-            b"multiSelectDuration" => {
-                rt::lenient_field(&mut self.multi_select_duration, value)
-            }
+            b"multiSelectDuration" => rt::lenient_field(&mut self.multi_select_duration, value),
             b"name" => rt::optional_field(&mut self.name, value),
-            b"nonAdminApproval" => {
-                rt::optional_field(&mut self.non_admin_approval, value)
-            }
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"nonAdminApproval" => rt::optional_field(&mut self.non_admin_approval, value),
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             b"resourceId" => rt::optional_field(&mut self.resource_id, value),
             b"slackConfig" => rt::lenient_field(&mut self.slack_config, value),
             b"slackDmEnabled" => rt::optional_field(&mut self.slack_dm_enabled, value),
@@ -274,9 +252,7 @@ impl rt::Model for AccessRequestsUpdateWorkflowBody {
             b"admin" => rt::optional_field(&mut self.admin, value),
             b"approvedDuration" => rt::optional_field(&mut self.approved_duration, value),
             b"internalNote" => rt::optional_field(&mut self.internal_note, value),
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             b"remarks" => rt::optional_field(&mut self.remarks, value),
             b"status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -320,10 +296,7 @@ impl ActiveDirectoriesBulkTranslationRulesUpdateRequest {
     /// With the fields a request must set (`object_id`); the others start unset, to be assigned.
     #[inline]
     pub fn new(object_id: impl Into<String>) -> Self {
-        Self {
-            object_id: object_id.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { object_id: object_id.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "active_directory")]
@@ -352,10 +325,15 @@ impl rt::Model for ActiveDirectoriesBulkTranslationRulesUpdateRequest {
     }
 }
 #[cfg(feature = "active_directory")]
-crate::serde_model!(
-    ActiveDirectoriesBulkTranslationRulesUpdateRequest { applied_on, destination,
-    direction, object_id, source, source_type, additional_properties }
-);
+crate::serde_model!(ActiveDirectoriesBulkTranslationRulesUpdateRequest {
+    applied_on,
+    destination,
+    direction,
+    object_id,
+    source,
+    source_type,
+    additional_properties
+});
 #[cfg(feature = "active_directory")]
 /// The `ActiveDirectoriesTranslationRulesBulkRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -363,13 +341,9 @@ pub struct ActiveDirectoriesTranslationRulesBulkRequest {
     /// Key `deleteTranslationRuleObjectIds`.
     pub delete_translation_rule_object_ids: Option<Vec<Base64>>,
     /// Key `insertTranslationRules`.
-    pub insert_translation_rules: Option<
-        Vec<JumpcloudIdmIdmTranslationRulesInsertRequest>,
-    >,
+    pub insert_translation_rules: Option<Vec<JumpcloudIdmIdmTranslationRulesInsertRequest>>,
     /// Key `updateTranslationRules`.
-    pub update_translation_rules: Option<
-        Vec<ActiveDirectoriesBulkTranslationRulesUpdateRequest>,
-    >,
+    pub update_translation_rules: Option<Vec<ActiveDirectoriesBulkTranslationRulesUpdateRequest>>,
     /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -378,25 +352,18 @@ impl rt::Model for ActiveDirectoriesTranslationRulesBulkRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"deleteTranslationRuleObjectIds" => {
-                rt::lenient_field(&mut self.delete_translation_rule_object_ids, value)
-            }
-            b"insertTranslationRules" => {
-                rt::lenient_field(&mut self.insert_translation_rules, value)
-            }
-            b"updateTranslationRules" => {
-                rt::lenient_field(&mut self.update_translation_rules, value)
-            }
+            b"deleteTranslationRuleObjectIds" =>
+                rt::lenient_field(&mut self.delete_translation_rule_object_ids, value),
+            b"insertTranslationRules" =>
+                rt::lenient_field(&mut self.insert_translation_rules, value),
+            b"updateTranslationRules" =>
+                rt::lenient_field(&mut self.update_translation_rules, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
     #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
-        fields
-            .optional(
-                "deleteTranslationRuleObjectIds",
-                &self.delete_translation_rule_object_ids,
-            );
+        fields.optional("deleteTranslationRuleObjectIds", &self.delete_translation_rule_object_ids);
         fields.optional("insertTranslationRules", &self.insert_translation_rules);
         fields.optional("updateTranslationRules", &self.update_translation_rules);
         fields.extra(&self.additional_properties);
@@ -494,9 +461,7 @@ impl rt::Model for ActiveDirectoriesTranslationRulesPreviewRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"activeDirectoryId" => {
-                rt::optional_field(&mut self.active_directory_id, value)
-            }
+            b"activeDirectoryId" => rt::optional_field(&mut self.active_directory_id, value),
             b"translationRules" => rt::lenient_field(&mut self.translation_rules, value),
             b"userObjectId" => rt::required(&mut self.user_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -511,10 +476,12 @@ impl rt::Model for ActiveDirectoriesTranslationRulesPreviewRequest {
     }
 }
 #[cfg(feature = "active_directory")]
-crate::serde_model!(
-    ActiveDirectoriesTranslationRulesPreviewRequest { active_directory_id,
-    translation_rules, user_object_id, additional_properties }
-);
+crate::serde_model!(ActiveDirectoriesTranslationRulesPreviewRequest {
+    active_directory_id,
+    translation_rules,
+    user_object_id,
+    additional_properties
+});
 #[cfg(feature = "active_directory")]
 /// The `ActiveDirectoriesTranslationRulesPreviewResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -610,9 +577,7 @@ impl rt::Model for ActiveDirectory {
             b"organizationId" => rt::optional_field(&mut self.organization_id, value),
             b"permission" => rt::optional_field(&mut self.permission, value),
             b"primaryAgent" => rt::optional_field(&mut self.primary_agent, value),
-            b"primaryImportAgent" => {
-                rt::optional_field(&mut self.primary_import_agent, value)
-            }
+            b"primaryImportAgent" => rt::optional_field(&mut self.primary_import_agent, value),
             b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
             b"useCase" => rt::optional_field(&mut self.use_case, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -739,10 +704,7 @@ impl ActiveDirectoryAgentGet {
     /// With the fields a request must set (`id`); the others start unset, to be assigned.
     #[inline]
     pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { id: id.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "active_directory")]
@@ -755,9 +717,7 @@ impl rt::Model for ActiveDirectoryAgentGet {
             b"hostType" => rt::optional_field(&mut self.host_type, value),
             b"hostname" => rt::optional_field(&mut self.hostname, value),
             b"id" => rt::required(&mut self.id, value),
-            b"passwordUpdatedAt" => {
-                rt::optional_field(&mut self.password_updated_at, value)
-            }
+            b"passwordUpdatedAt" => rt::optional_field(&mut self.password_updated_at, value),
             b"source_ip" => rt::optional_field(&mut self.source_ip, value),
             b"state" => rt::optional_field(&mut self.state, value),
             b"version" => rt::optional_field(&mut self.version, value),
@@ -779,10 +739,18 @@ impl rt::Model for ActiveDirectoryAgentGet {
     }
 }
 #[cfg(feature = "active_directory")]
-crate::serde_model!(
-    ActiveDirectoryAgentGet { connect_key, contact_at, host_type, hostname, id,
-    password_updated_at, source_ip, state, version, additional_properties }
-);
+crate::serde_model!(ActiveDirectoryAgentGet {
+    connect_key,
+    contact_at,
+    host_type,
+    hostname,
+    id,
+    password_updated_at,
+    source_ip,
+    state,
+    version,
+    additional_properties
+});
 #[cfg(feature = "active_directory")]
 /// The inline schema at `/components/schemas/active-directory-agent-get/properties/state` of the `v2` document.
 ///
@@ -872,9 +840,7 @@ impl rt::Model for ActiveDirectoryAgentList {
             b"hostname" => rt::optional_field(&mut self.hostname, value),
             b"id" => rt::optional_field(&mut self.id, value),
             b"idSourceId" => rt::optional_field(&mut self.id_source_id, value),
-            b"passwordUpdatedAt" => {
-                rt::optional_field(&mut self.password_updated_at, value)
-            }
+            b"passwordUpdatedAt" => rt::optional_field(&mut self.password_updated_at, value),
             b"source_ip" => rt::optional_field(&mut self.source_ip, value),
             b"state" => rt::optional_field(&mut self.state, value),
             b"version" => rt::optional_field(&mut self.version, value),
@@ -1234,15 +1200,11 @@ impl rt::Model for Ade {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"defaultDeviceGroupObjectIds" => {
-                rt::lenient_field(&mut self.default_device_group_object_ids, value)
-            }
-            b"enableZeroTouchEnrollment" => {
-                rt::optional_field(&mut self.enable_zero_touch_enrollment, value)
-            }
-            b"setupAssistantOptions" => {
-                rt::lenient_field(&mut self.setup_assistant_options, value)
-            }
+            b"defaultDeviceGroupObjectIds" =>
+                rt::lenient_field(&mut self.default_device_group_object_ids, value),
+            b"enableZeroTouchEnrollment" =>
+                rt::optional_field(&mut self.enable_zero_touch_enrollment, value),
+            b"setupAssistantOptions" => rt::lenient_field(&mut self.setup_assistant_options, value),
             b"setupOptions" => rt::lenient_field(&mut self.setup_options, value),
             b"welcomeScreen" => rt::optional_field(&mut self.welcome_screen, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -1250,11 +1212,7 @@ impl rt::Model for Ade {
     }
     #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
-        fields
-            .optional(
-                "defaultDeviceGroupObjectIds",
-                &self.default_device_group_object_ids,
-            );
+        fields.optional("defaultDeviceGroupObjectIds", &self.default_device_group_object_ids);
         fields.optional("enableZeroTouchEnrollment", &self.enable_zero_touch_enrollment);
         fields.optional("setupAssistantOptions", &self.setup_assistant_options);
         fields.optional("setupOptions", &self.setup_options);
@@ -1340,15 +1298,12 @@ impl rt::Model for Administrator {
             b"apiKeyHash" => rt::optional_field(&mut self.api_key_hash, value),
             b"apiKeySet" => rt::optional_field(&mut self.api_key_set, value),
             b"email" => rt::optional_field(&mut self.email, value),
-            b"enableMultiFactor" => {
-                rt::optional_field(&mut self.enable_multi_factor, value)
-            }
+            b"enableMultiFactor" => rt::optional_field(&mut self.enable_multi_factor, value),
             b"firstname" => rt::optional_field(&mut self.firstname, value),
             b"id" => rt::optional_field(&mut self.id, value),
             b"lastname" => rt::optional_field(&mut self.lastname, value),
-            b"organizationAccessTotal" => {
-                rt::optional_field(&mut self.organization_access_total, value)
-            }
+            b"organizationAccessTotal" =>
+                rt::optional_field(&mut self.organization_access_total, value),
             b"registered" => rt::optional_field(&mut self.registered, value),
             b"role" => rt::optional_field(&mut self.role, value),
             b"roleName" => rt::optional_field(&mut self.role_name, value),
@@ -1515,10 +1470,7 @@ impl AppleMdm {
     /// With the fields a request must set (`id`); the others start unset, to be assigned.
     #[inline]
     pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { id: id.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "apple_mdm")]
@@ -1527,39 +1479,25 @@ impl rt::Model for AppleMdm {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"ades" => rt::optional_field(&mut self.ades, value),
-            b"allowMobileUserEnrollment" => {
-                rt::optional_field(&mut self.allow_mobile_user_enrollment, value)
-            }
+            b"allowMobileUserEnrollment" =>
+                rt::optional_field(&mut self.allow_mobile_user_enrollment, value),
             b"apnsCertExpiry" => rt::optional_field(&mut self.apns_cert_expiry, value),
             b"apnsPushTopic" => rt::optional_field(&mut self.apns_push_topic, value),
-            b"appleCertCreatorAppleID" => {
-                rt::optional_field(&mut self.apple_cert_creator_apple_id, value)
-            }
-            b"appleCertSerialNumber" => {
-                rt::optional_field(&mut self.apple_cert_serial_number, value)
-            }
-            b"defaultIosUserEnrollmentDeviceGroupID" => {
-                rt::optional_field(
-                    &mut self.default_ios_user_enrollment_device_group_id,
-                    value,
-                )
-            }
-            b"defaultSystemGroupID" => {
-                rt::optional_field(&mut self.default_system_group_id, value)
-            }
+            b"appleCertCreatorAppleID" =>
+                rt::optional_field(&mut self.apple_cert_creator_apple_id, value),
+            b"appleCertSerialNumber" =>
+                rt::optional_field(&mut self.apple_cert_serial_number, value),
+            b"defaultIosUserEnrollmentDeviceGroupID" =>
+                rt::optional_field(&mut self.default_ios_user_enrollment_device_group_id, value),
+            b"defaultSystemGroupID" => rt::optional_field(&mut self.default_system_group_id, value),
             b"dep" => rt::optional_field(&mut self.dep, value),
-            b"depAccessTokenExpiry" => {
-                rt::optional_field(&mut self.dep_access_token_expiry, value)
-            }
-            b"depServerTokenState" => {
-                rt::optional_field(&mut self.dep_server_token_state, value)
-            }
+            b"depAccessTokenExpiry" => rt::optional_field(&mut self.dep_access_token_expiry, value),
+            b"depServerTokenState" => rt::optional_field(&mut self.dep_server_token_state, value),
             b"id" => rt::required(&mut self.id, value),
             b"name" => rt::optional_field(&mut self.name, value),
             b"organization" => rt::optional_field(&mut self.organization, value),
-            b"serviceDiscoveryEnabled" => {
-                rt::optional_field(&mut self.service_discovery_enabled, value)
-            }
+            b"serviceDiscoveryEnabled" =>
+                rt::optional_field(&mut self.service_discovery_enabled, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1571,11 +1509,10 @@ impl rt::Model for AppleMdm {
         fields.optional("apnsPushTopic", &self.apns_push_topic);
         fields.optional("appleCertCreatorAppleID", &self.apple_cert_creator_apple_id);
         fields.optional("appleCertSerialNumber", &self.apple_cert_serial_number);
-        fields
-            .optional(
-                "defaultIosUserEnrollmentDeviceGroupID",
-                &self.default_ios_user_enrollment_device_group_id,
-            );
+        fields.optional(
+            "defaultIosUserEnrollmentDeviceGroupID",
+            &self.default_ios_user_enrollment_device_group_id,
+        );
         fields.optional("defaultSystemGroupID", &self.default_system_group_id);
         fields.optional("dep", &self.dep);
         fields.optional("depAccessTokenExpiry", &self.dep_access_token_expiry);
@@ -1588,13 +1525,24 @@ impl rt::Model for AppleMdm {
     }
 }
 #[cfg(feature = "apple_mdm")]
-crate::serde_model!(
-    AppleMdm { ades, allow_mobile_user_enrollment, apns_cert_expiry, apns_push_topic,
-    apple_cert_creator_apple_id, apple_cert_serial_number,
-    default_ios_user_enrollment_device_group_id, default_system_group_id, dep,
-    dep_access_token_expiry, dep_server_token_state, id, name, organization,
-    service_discovery_enabled, additional_properties }
-);
+crate::serde_model!(AppleMdm {
+    ades,
+    allow_mobile_user_enrollment,
+    apns_cert_expiry,
+    apns_push_topic,
+    apple_cert_creator_apple_id,
+    apple_cert_serial_number,
+    default_ios_user_enrollment_device_group_id,
+    default_system_group_id,
+    dep,
+    dep_access_token_expiry,
+    dep_server_token_state,
+    id,
+    name,
+    organization,
+    service_discovery_enabled,
+    additional_properties
+});
 #[cfg(feature = "apple_mdm")]
 /// The inline schema at `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1clearPasscode/post/responses/400/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1792,13 +1740,10 @@ impl rt::Model for AppleMdmDevice {
         match key {
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
             b"depRegistered" => rt::optional_field(&mut self.dep_registered, value),
-            b"deviceInformation" => {
-                rt::optional_field(&mut self.device_information, value)
-            }
+            b"deviceInformation" => rt::optional_field(&mut self.device_information, value),
             b"enrolled" => rt::optional_field(&mut self.enrolled, value),
-            b"hasActivationLockBypassCodes" => {
-                rt::optional_field(&mut self.has_activation_lock_bypass_codes, value)
-            }
+            b"hasActivationLockBypassCodes" =>
+                rt::optional_field(&mut self.has_activation_lock_bypass_codes, value),
             b"id" => rt::optional_field(&mut self.id, value),
             b"mdmOsFamily" => rt::optional_field(&mut self.mdm_os_family, value),
             b"modelFamily" => rt::optional_field(&mut self.model_family, value),
@@ -1815,11 +1760,7 @@ impl rt::Model for AppleMdmDevice {
         fields.optional("depRegistered", &self.dep_registered);
         fields.optional("deviceInformation", &self.device_information);
         fields.optional("enrolled", &self.enrolled);
-        fields
-            .optional(
-                "hasActivationLockBypassCodes",
-                &self.has_activation_lock_bypass_codes,
-            );
+        fields.optional("hasActivationLockBypassCodes", &self.has_activation_lock_bypass_codes);
         fields.optional("id", &self.id);
         fields.optional("mdmOsFamily", &self.mdm_os_family);
         fields.optional("modelFamily", &self.model_family);
@@ -1886,52 +1827,41 @@ impl rt::Model for AppleMdmDeviceInfo {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"activationLockAllowedWhileSupervised" => {
-                rt::optional_field(
-                    &mut self.activation_lock_allowed_while_supervised,
-                    value,
-                )
-            }
-            b"availableDeviceCapacity" => {
-                rt::optional_field(&mut self.available_device_capacity, value)
-            }
+            b"activationLockAllowedWhileSupervised" =>
+                rt::optional_field(&mut self.activation_lock_allowed_while_supervised, value),
+            b"availableDeviceCapacity" =>
+                rt::optional_field(&mut self.available_device_capacity, value),
             b"deviceCapacity" => rt::optional_field(&mut self.device_capacity, value),
             b"deviceName" => rt::optional_field(&mut self.device_name, value),
             b"iccid" => rt::optional_field(&mut self.iccid, value),
             b"imei" => rt::optional_field(&mut self.imei, value),
             b"isAppleSilicon" => rt::optional_field(&mut self.is_apple_silicon, value),
             b"isSupervised" => rt::optional_field(&mut self.is_supervised, value),
-            b"modelMarketingName" => {
-                rt::optional_field(&mut self.model_marketing_name, value)
-            }
+            b"modelMarketingName" => rt::optional_field(&mut self.model_marketing_name, value),
             b"modelName" => rt::optional_field(&mut self.model_name, value),
             b"modelNumber" => rt::optional_field(&mut self.model_number, value),
             b"osBuildVersion" => rt::optional_field(&mut self.os_build_version, value),
             b"osExtraVersion" => rt::optional_field(&mut self.os_extra_version, value),
             b"osMarketingName" => rt::optional_field(&mut self.os_marketing_name, value),
-            b"osSupplementalBuildVersion" => {
-                rt::optional_field(&mut self.os_supplemental_build_version, value)
-            }
+            b"osSupplementalBuildVersion" =>
+                rt::optional_field(&mut self.os_supplemental_build_version, value),
             b"secondIccid" => rt::optional_field(&mut self.second_iccid, value),
             b"secondImei" => rt::optional_field(&mut self.second_imei, value),
-            b"secondSubscriberCarrierNetwork" => {
-                rt::optional_field(&mut self.second_subscriber_carrier_network, value)
-            }
+            b"secondSubscriberCarrierNetwork" =>
+                rt::optional_field(&mut self.second_subscriber_carrier_network, value),
             b"sofwareUpdateId" => rt::optional_field(&mut self.sofware_update_id, value),
-            b"subscriberCarrierNetwork" => {
-                rt::optional_field(&mut self.subscriber_carrier_network, value)
-            }
+            b"subscriberCarrierNetwork" =>
+                rt::optional_field(&mut self.subscriber_carrier_network, value),
             b"wifiMac" => rt::optional_field(&mut self.wifi_mac, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
     #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
-        fields
-            .optional(
-                "activationLockAllowedWhileSupervised",
-                &self.activation_lock_allowed_while_supervised,
-            );
+        fields.optional(
+            "activationLockAllowedWhileSupervised",
+            &self.activation_lock_allowed_while_supervised,
+        );
         fields.optional("availableDeviceCapacity", &self.available_device_capacity);
         fields.optional("deviceCapacity", &self.device_capacity);
         fields.optional("deviceName", &self.device_name);
@@ -1945,15 +1875,10 @@ impl rt::Model for AppleMdmDeviceInfo {
         fields.optional("osBuildVersion", &self.os_build_version);
         fields.optional("osExtraVersion", &self.os_extra_version);
         fields.optional("osMarketingName", &self.os_marketing_name);
-        fields
-            .optional("osSupplementalBuildVersion", &self.os_supplemental_build_version);
+        fields.optional("osSupplementalBuildVersion", &self.os_supplemental_build_version);
         fields.optional("secondIccid", &self.second_iccid);
         fields.optional("secondImei", &self.second_imei);
-        fields
-            .optional(
-                "secondSubscriberCarrierNetwork",
-                &self.second_subscriber_carrier_network,
-            );
+        fields.optional("secondSubscriberCarrierNetwork", &self.second_subscriber_carrier_network);
         fields.optional("sofwareUpdateId", &self.sofware_update_id);
         fields.optional("subscriberCarrierNetwork", &self.subscriber_carrier_network);
         fields.optional("wifiMac", &self.wifi_mac);
@@ -1992,22 +1917,14 @@ impl rt::Model for AppleMdmDeviceSecurityInfo {
         match key {
             b"enrolledViaDep" => rt::optional_field(&mut self.enrolled_via_dep, value),
             b"filevaultEnabled" => rt::optional_field(&mut self.filevault_enabled, value),
-            b"isActivationLockManageable" => {
-                rt::optional_field(&mut self.is_activation_lock_manageable, value)
-            }
-            b"isUserEnrollment" => {
-                rt::optional_field(&mut self.is_user_enrollment, value)
-            }
-            b"passcodeCompliant" => {
-                rt::optional_field(&mut self.passcode_compliant, value)
-            }
+            b"isActivationLockManageable" =>
+                rt::optional_field(&mut self.is_activation_lock_manageable, value),
+            b"isUserEnrollment" => rt::optional_field(&mut self.is_user_enrollment, value),
+            b"passcodeCompliant" => rt::optional_field(&mut self.passcode_compliant, value),
             b"passcodePresent" => rt::optional_field(&mut self.passcode_present, value),
-            b"recoveryLockEnabled" => {
-                rt::optional_field(&mut self.recovery_lock_enabled, value)
-            }
-            b"userApprovedEnrollment" => {
-                rt::optional_field(&mut self.user_approved_enrollment, value)
-            }
+            b"recoveryLockEnabled" => rt::optional_field(&mut self.recovery_lock_enabled, value),
+            b"userApprovedEnrollment" =>
+                rt::optional_field(&mut self.user_approved_enrollment, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2015,8 +1932,7 @@ impl rt::Model for AppleMdmDeviceSecurityInfo {
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("enrolledViaDep", &self.enrolled_via_dep);
         fields.optional("filevaultEnabled", &self.filevault_enabled);
-        fields
-            .optional("isActivationLockManageable", &self.is_activation_lock_manageable);
+        fields.optional("isActivationLockManageable", &self.is_activation_lock_manageable);
         fields.optional("isUserEnrollment", &self.is_user_enrollment);
         fields.optional("passcodeCompliant", &self.passcode_compliant);
         fields.optional("passcodePresent", &self.passcode_present);
@@ -2059,26 +1975,17 @@ impl rt::Model for AppleMdmPatch {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"ades" => rt::optional_field(&mut self.ades, value),
-            b"allowMobileUserEnrollment" => {
-                rt::optional_field(&mut self.allow_mobile_user_enrollment, value)
-            }
-            b"appleCertCreatorAppleID" => {
-                rt::optional_field(&mut self.apple_cert_creator_apple_id, value)
-            }
+            b"allowMobileUserEnrollment" =>
+                rt::optional_field(&mut self.allow_mobile_user_enrollment, value),
+            b"appleCertCreatorAppleID" =>
+                rt::optional_field(&mut self.apple_cert_creator_apple_id, value),
             b"appleSignedCert" => rt::optional_field(&mut self.apple_signed_cert, value),
-            b"defaultIosUserEnrollmentDeviceGroupID" => {
-                rt::optional_field(
-                    &mut self.default_ios_user_enrollment_device_group_id,
-                    value,
-                )
-            }
-            b"defaultSystemGroupID" => {
-                rt::optional_field(&mut self.default_system_group_id, value)
-            }
+            b"defaultIosUserEnrollmentDeviceGroupID" =>
+                rt::optional_field(&mut self.default_ios_user_enrollment_device_group_id, value),
+            b"defaultSystemGroupID" => rt::optional_field(&mut self.default_system_group_id, value),
             b"dep" => rt::optional_field(&mut self.dep, value),
-            b"encryptedDepServerToken" => {
-                rt::optional_field(&mut self.encrypted_dep_server_token, value)
-            }
+            b"encryptedDepServerToken" =>
+                rt::optional_field(&mut self.encrypted_dep_server_token, value),
             b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -2089,11 +1996,10 @@ impl rt::Model for AppleMdmPatch {
         fields.optional("allowMobileUserEnrollment", &self.allow_mobile_user_enrollment);
         fields.optional("appleCertCreatorAppleID", &self.apple_cert_creator_apple_id);
         fields.optional("appleSignedCert", &self.apple_signed_cert);
-        fields
-            .optional(
-                "defaultIosUserEnrollmentDeviceGroupID",
-                &self.default_ios_user_enrollment_device_group_id,
-            );
+        fields.optional(
+            "defaultIosUserEnrollmentDeviceGroupID",
+            &self.default_ios_user_enrollment_device_group_id,
+        );
         fields.optional("defaultSystemGroupID", &self.default_system_group_id);
         fields.optional("dep", &self.dep);
         fields.optional("encryptedDepServerToken", &self.encrypted_dep_server_token);
@@ -2639,9 +2545,8 @@ impl rt::Model for Application {
         match key {
             b"_id" => rt::optional_field(&mut self.id, value),
             b"aiReady" => rt::optional_field(&mut self.ai_ready, value),
-            b"associatedOrganizationsCount" => {
-                rt::optional_field(&mut self.associated_organizations_count, value)
-            }
+            b"associatedOrganizationsCount" =>
+                rt::optional_field(&mut self.associated_organizations_count, value),
             b"catalogItem" => rt::optional_field(&mut self.catalog_item, value),
             b"color" => rt::optional_field(&mut self.color, value),
             b"description" => rt::optional_field(&mut self.description, value),
@@ -2660,11 +2565,7 @@ impl rt::Model for Application {
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("_id", &self.id);
         fields.optional("aiReady", &self.ai_ready);
-        fields
-            .optional(
-                "associatedOrganizationsCount",
-                &self.associated_organizations_count,
-            );
+        fields.optional("associatedOrganizationsCount", &self.associated_organizations_count);
         fields.optional("catalogItem", &self.catalog_item);
         fields.optional("color", &self.color);
         fields.optional("description", &self.description);
@@ -2697,15 +2598,8 @@ pub struct ApplicationAssociationRequest {
 impl ApplicationAssociationRequest {
     /// With the fields a request must set (`id`, `op`); the others start unset, to be assigned.
     #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        op: impl Into<ApplicationAssociationRequestOp>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            op: op.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+    pub fn new(id: impl Into<String>, op: impl Into<ApplicationAssociationRequestOp>) -> Self {
+        Self { id: id.into(), op: op.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "providers")]
@@ -3350,9 +3244,7 @@ pub struct ApplicationtemplateConfig {
     /// Key `acsUrl`.
     pub acs_url: Option<ApplicationtemplateConfigAcsUrl>,
     /// Key `authClaimConfiguration`: nullable.
-    pub auth_claim_configuration: Option<
-        ApplicationtemplateConfigAuthClaimConfiguration,
-    >,
+    pub auth_claim_configuration: Option<ApplicationtemplateConfigAuthClaimConfiguration>,
     /// Key `constantAttributes`: nullable.
     pub constant_attributes: Option<ApplicationtemplateConfigConstantAttributes>,
     /// Key `databaseAttributes`.
@@ -3380,15 +3272,10 @@ impl rt::Model for ApplicationtemplateConfig {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"acsUrl" => rt::optional_field(&mut self.acs_url, value),
-            b"authClaimConfiguration" => {
-                rt::optional_field(&mut self.auth_claim_configuration, value)
-            }
-            b"constantAttributes" => {
-                rt::optional_field(&mut self.constant_attributes, value)
-            }
-            b"databaseAttributes" => {
-                rt::optional_field(&mut self.database_attributes, value)
-            }
+            b"authClaimConfiguration" =>
+                rt::optional_field(&mut self.auth_claim_configuration, value),
+            b"constantAttributes" => rt::optional_field(&mut self.constant_attributes, value),
+            b"databaseAttributes" => rt::optional_field(&mut self.database_attributes, value),
             b"idpCertificate" => rt::optional_field(&mut self.idp_certificate, value),
             b"idpEntityId" => rt::optional_field(&mut self.idp_entity_id, value),
             b"idpPrivateKey" => rt::optional_field(&mut self.idp_private_key, value),
@@ -3544,21 +3431,13 @@ crate::serde_model!(ApplicationtemplateConfigAcsUrlTooltipVariables);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationtemplateConfigAuthClaimConfiguration {
     /// Key `authnContextMappings`.
-    pub authn_context_mappings: Option<
-        ApplicationtemplateConfigAuthClaimConfigurationAuthnContextMappings,
-    >,
+    pub authn_context_mappings: Option<ApplicationtemplateConfigAuthClaimConfigurationAuthnContextMappings>,
     /// Key `authnContextMode`.
-    pub authn_context_mode: Option<
-        ApplicationtemplateConfigAuthClaimConfigurationAuthnContextMode,
-    >,
+    pub authn_context_mode: Option<ApplicationtemplateConfigAuthClaimConfigurationAuthnContextMode>,
     /// Key `sendAmrClaim`.
-    pub send_amr_claim: Option<
-        ApplicationtemplateConfigAuthClaimConfigurationSendAmrClaim,
-    >,
+    pub send_amr_claim: Option<ApplicationtemplateConfigAuthClaimConfigurationSendAmrClaim>,
     /// Key `singleAuthnContextValue`.
-    pub single_authn_context_value: Option<
-        ApplicationtemplateConfigAuthClaimConfigurationSingleAuthnContextValue,
-    >,
+    pub single_authn_context_value: Option<ApplicationtemplateConfigAuthClaimConfigurationSingleAuthnContextValue>,
     /// Key `type`.
     pub r#type: Option<String>,
     /// Key `visible`.
@@ -3571,16 +3450,11 @@ impl rt::Model for ApplicationtemplateConfigAuthClaimConfiguration {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"authnContextMappings" => {
-                rt::optional_field(&mut self.authn_context_mappings, value)
-            }
-            b"authnContextMode" => {
-                rt::optional_field(&mut self.authn_context_mode, value)
-            }
+            b"authnContextMappings" => rt::optional_field(&mut self.authn_context_mappings, value),
+            b"authnContextMode" => rt::optional_field(&mut self.authn_context_mode, value),
             b"sendAmrClaim" => rt::optional_field(&mut self.send_amr_claim, value),
-            b"singleAuthnContextValue" => {
-                rt::optional_field(&mut self.single_authn_context_value, value)
-            }
+            b"singleAuthnContextValue" =>
+                rt::optional_field(&mut self.single_authn_context_value, value),
             b"type" => rt::optional_field(&mut self.r#type, value),
             b"visible" => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -3705,8 +3579,7 @@ pub struct ApplicationtemplateConfigAuthClaimConfigurationSingleAuthnContextValu
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "application_templates")]
-impl rt::Model
-for ApplicationtemplateConfigAuthClaimConfigurationSingleAuthnContextValue {
+impl rt::Model for ApplicationtemplateConfigAuthClaimConfigurationSingleAuthnContextValue {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
@@ -3723,9 +3596,7 @@ for ApplicationtemplateConfigAuthClaimConfigurationSingleAuthnContextValue {
     }
 }
 #[cfg(feature = "application_templates")]
-crate::serde_model!(
-    ApplicationtemplateConfigAuthClaimConfigurationSingleAuthnContextValue
-);
+crate::serde_model!(ApplicationtemplateConfigAuthClaimConfigurationSingleAuthnContextValue);
 #[cfg(feature = "application_templates")]
 /// The inline schema at `/components/schemas/applicationtemplate/properties/config/properties/constantAttributes` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4817,9 +4688,7 @@ pub struct ApplicationtemplateOidc {
     /// Key `ssoUrl`.
     pub sso_url: Option<String>,
     /// Key `tokenEndpointAuthMethod`: one of `client_secret_basic`, `client_secret_post`, `none`.
-    pub token_endpoint_auth_method: Option<
-        ApplicationtemplateOidcTokenEndpointAuthMethod,
-    >,
+    pub token_endpoint_auth_method: Option<ApplicationtemplateOidcTokenEndpointAuthMethod>,
     /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -4831,9 +4700,8 @@ impl rt::Model for ApplicationtemplateOidc {
             b"grantTypes" => rt::lenient_field(&mut self.grant_types, value),
             b"redirectUris" => rt::lenient_field(&mut self.redirect_uris, value),
             b"ssoUrl" => rt::optional_field(&mut self.sso_url, value),
-            b"tokenEndpointAuthMethod" => {
-                rt::optional_field(&mut self.token_endpoint_auth_method, value)
-            }
+            b"tokenEndpointAuthMethod" =>
+                rt::optional_field(&mut self.token_endpoint_auth_method, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5324,11 +5192,7 @@ impl AuthnPolicyCustomErrorMessage {
     /// With the fields a request must set (`enabled`, `message`); the others start unset, to be assigned.
     #[inline]
     pub fn new(enabled: impl Into<bool>, message: impl Into<String>) -> Self {
-        Self {
-            enabled: enabled.into(),
-            message: message.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { enabled: enabled.into(), message: message.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "authentication_policies")]
@@ -5353,10 +5217,13 @@ impl rt::Model for AuthnPolicyCustomErrorMessage {
     }
 }
 #[cfg(feature = "authentication_policies")]
-crate::serde_model!(
-    AuthnPolicyCustomErrorMessage { enabled, message, primary_help, secondary_help,
-    additional_properties }
-);
+crate::serde_model!(AuthnPolicyCustomErrorMessage {
+    enabled,
+    message,
+    primary_help,
+    secondary_help,
+    additional_properties
+});
 #[cfg(feature = "authentication_policies")]
 /// The `AuthnPolicyEffect` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -5376,10 +5243,7 @@ impl AuthnPolicyEffect {
     /// With the fields a request must set (`action`); the others start unset, to be assigned.
     #[inline]
     pub fn new(action: impl Into<AuthnPolicyEffectAction>) -> Self {
-        Self {
-            action: action.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { action: action.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "authentication_policies")]
@@ -5388,9 +5252,7 @@ impl rt::Model for AuthnPolicyEffect {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"action" => rt::required(&mut self.action, value),
-            b"custom_error_message" => {
-                rt::optional_field(&mut self.custom_error_message, value)
-            }
+            b"custom_error_message" => rt::optional_field(&mut self.custom_error_message, value),
             b"obligations" => rt::optional_field(&mut self.obligations, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -5404,10 +5266,12 @@ impl rt::Model for AuthnPolicyEffect {
     }
 }
 #[cfg(feature = "authentication_policies")]
-crate::serde_model!(
-    AuthnPolicyEffect { action, custom_error_message, obligations, additional_properties
-    }
-);
+crate::serde_model!(AuthnPolicyEffect {
+    action,
+    custom_error_message,
+    obligations,
+    additional_properties
+});
 #[cfg(feature = "authentication_policies")]
 /// The inline schema at `/components/schemas/AuthnPolicyEffect/properties/action` of the `v2` document.
 ///
@@ -5548,9 +5412,7 @@ impl rt::Model for AuthnPolicyEvaluationsDetailsResponse {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"governedCount" => rt::optional_field(&mut self.governed_count, value),
-            b"notGovernedCount" => {
-                rt::optional_field(&mut self.not_governed_count, value)
-            }
+            b"notGovernedCount" => rt::optional_field(&mut self.not_governed_count, value),
             b"rows" => rt::lenient_field(&mut self.rows, value),
             b"totalRowCount" => rt::optional_field(&mut self.total_row_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -5794,10 +5656,7 @@ impl AuthnPolicyEvaluationsFilterOptionsRequest {
     /// With the fields a request must set (`time_range`); the others start unset, to be assigned.
     #[inline]
     pub fn new(time_range: impl Into<AuthnPolicyEvaluationsTimeRange>) -> Self {
-        Self {
-            time_range: time_range.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { time_range: time_range.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "authentication_policies")]
@@ -5820,10 +5679,12 @@ impl rt::Model for AuthnPolicyEvaluationsFilterOptionsRequest {
     }
 }
 #[cfg(feature = "authentication_policies")]
-crate::serde_model!(
-    AuthnPolicyEvaluationsFilterOptionsRequest { policy_id, policy_name, time_range,
-    additional_properties }
-);
+crate::serde_model!(AuthnPolicyEvaluationsFilterOptionsRequest {
+    policy_id,
+    policy_name,
+    time_range,
+    additional_properties
+});
 #[cfg(feature = "authentication_policies")]
 /// The `AuthnPolicyEvaluationsFilters` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5848,9 +5709,7 @@ impl rt::Model for AuthnPolicyEvaluationsFilters {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"applicationObjectId" => {
-                rt::optional_field(&mut self.application_object_id, value)
-            }
+            b"applicationObjectId" => rt::optional_field(&mut self.application_object_id, value),
             b"policyId" => rt::optional_field(&mut self.policy_id, value),
             b"policyName" => rt::optional_field(&mut self.policy_name, value),
             b"resourceType" => rt::optional_field(&mut self.resource_type, value),
@@ -5899,14 +5758,10 @@ impl rt::Model for AuthnPolicyEvaluationsOptionsResponse {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"applications" => rt::lenient_field(&mut self.applications, value),
-            b"applicationsTruncated" => {
-                rt::optional_field(&mut self.applications_truncated, value)
-            }
+            b"applicationsTruncated" => rt::optional_field(&mut self.applications_truncated, value),
             b"resourceTypes" => rt::lenient_field(&mut self.resource_types, value),
             b"userGroups" => rt::lenient_field(&mut self.user_groups, value),
-            b"userGroupsTruncated" => {
-                rt::optional_field(&mut self.user_groups_truncated, value)
-            }
+            b"userGroupsTruncated" => rt::optional_field(&mut self.user_groups_truncated, value),
             b"users" => rt::lenient_field(&mut self.users, value),
             b"usersTruncated" => rt::optional_field(&mut self.users_truncated, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -5973,9 +5828,7 @@ impl rt::Model for AuthnPolicyEvaluationsSummaryResponse {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"aggregates" => rt::optional_field(&mut self.aggregates, value),
-            b"availablePolicies" => {
-                rt::lenient_field(&mut self.available_policies, value)
-            }
+            b"availablePolicies" => rt::lenient_field(&mut self.available_policies, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6012,12 +5865,9 @@ impl rt::Model for AuthnPolicyEvaluationsSummaryResponseAggregates {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"actionResultDistribution" => {
-                rt::lenient_field(&mut self.action_result_distribution, value)
-            }
-            b"failedConditionCounts" => {
-                rt::lenient_field(&mut self.failed_condition_counts, value)
-            }
+            b"actionResultDistribution" =>
+                rt::lenient_field(&mut self.action_result_distribution, value),
+            b"failedConditionCounts" => rt::lenient_field(&mut self.failed_condition_counts, value),
             b"mfaDistribution" => rt::lenient_field(&mut self.mfa_distribution, value),
             b"notApplied" => rt::optional_field(&mut self.not_applied, value),
             b"policiesApplied" => rt::optional_field(&mut self.policies_applied, value),
@@ -6055,11 +5905,7 @@ impl AuthnPolicyEvaluationsTimeRange {
     /// With the fields a request must set (`end`, `start`); the others start unset, to be assigned.
     #[inline]
     pub fn new(end: impl Into<DateTime>, start: impl Into<DateTime>) -> Self {
-        Self {
-            end: end.into(),
-            start: start.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { end: end.into(), start: start.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "authentication_policies")]
@@ -6080,9 +5926,7 @@ impl rt::Model for AuthnPolicyEvaluationsTimeRange {
     }
 }
 #[cfg(feature = "authentication_policies")]
-crate::serde_model!(
-    AuthnPolicyEvaluationsTimeRange { end, start, additional_properties }
-);
+crate::serde_model!(AuthnPolicyEvaluationsTimeRange { end, start, additional_properties });
 #[cfg(feature = "authentication_policies")]
 /// The `AuthnPolicyHelpLink` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6356,10 +6200,7 @@ impl AuthnPolicyResourceTarget {
     /// With the fields a request must set (`type`); the others start unset, to be assigned.
     #[inline]
     pub fn new(r#type: impl Into<AuthnPolicyResourceTargetType>) -> Self {
-        Self {
-            r#type: r#type.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { r#type: r#type.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "authentication_policies")]
@@ -6458,9 +6299,7 @@ impl rt::Model for AuthnPolicyTargets {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"excludedApplications" => {
-                rt::lenient_field(&mut self.excluded_applications, value)
-            }
+            b"excludedApplications" => rt::lenient_field(&mut self.excluded_applications, value),
             b"resources" => rt::lenient_field(&mut self.resources, value),
             b"userAttributes" => rt::optional_field(&mut self.user_attributes, value),
             b"userGroups" => rt::optional_field(&mut self.user_groups, value),
@@ -6715,11 +6554,7 @@ impl AutotaskCompany {
     /// With the fields a request must set (`id`, `name`); the others start unset, to be assigned.
     #[inline]
     pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { id: id.into(), name: name.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "providers")]
@@ -6757,10 +6592,7 @@ pub struct AutotaskCompanyResp {
 impl AutotaskCompanyResp {
     /// With the fields a request must set (`records`, `total_count`); the others start unset, to be assigned.
     #[inline]
-    pub fn new(
-        records: impl Into<Vec<AutotaskCompany>>,
-        total_count: impl Into<i64>,
-    ) -> Self {
+    pub fn new(records: impl Into<Vec<AutotaskCompany>>, total_count: impl Into<i64>) -> Self {
         Self {
             records: records.into(),
             total_count: total_count.into(),
@@ -6832,9 +6664,7 @@ impl rt::Model for AutotaskCompanyTypeResp {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    AutotaskCompanyTypeResp { records, total_count, additional_properties }
-);
+crate::serde_model!(AutotaskCompanyTypeResp { records, total_count, additional_properties });
 #[cfg(feature = "providers")]
 /// The `AutotaskContract` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -6907,11 +6737,7 @@ impl AutotaskContractField {
         name: impl Into<String>,
         values: impl Into<Vec<AutotaskContractFieldValueModel>>,
     ) -> Self {
-        Self {
-            name: name.into(),
-            values: values.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { name: name.into(), values: values.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "providers")]
@@ -6978,10 +6804,7 @@ impl AutotaskCreateConfigurationResponse {
     /// With the fields a request must set (`integration_id`); the others start unset, to be assigned.
     #[inline]
     pub fn new(integration_id: impl Into<String>) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { integration_id: integration_id.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "providers")]
@@ -7000,9 +6823,7 @@ impl rt::Model for AutotaskCreateConfigurationResponse {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    AutotaskCreateConfigurationResponse { integration_id, additional_properties }
-);
+crate::serde_model!(AutotaskCreateConfigurationResponse { integration_id, additional_properties });
 #[cfg(feature = "providers")]
 /// The `AutotaskIntegration` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -7022,11 +6843,7 @@ impl AutotaskIntegration {
     /// With the fields a request must set (`id`, `username`); the others start unset, to be assigned.
     #[inline]
     pub fn new(id: impl Into<String>, username: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            username: username.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { id: id.into(), username: username.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "providers")]
@@ -7035,9 +6852,7 @@ impl rt::Model for AutotaskIntegration {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::required(&mut self.id, value),
-            b"isMspAuthConfigured" => {
-                rt::optional_field(&mut self.is_msp_auth_configured, value)
-            }
+            b"isMspAuthConfigured" => rt::optional_field(&mut self.is_msp_auth_configured, value),
             b"username" => rt::required(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -7051,9 +6866,12 @@ impl rt::Model for AutotaskIntegration {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    AutotaskIntegration { id, is_msp_auth_configured, username, additional_properties }
-);
+crate::serde_model!(AutotaskIntegration {
+    id,
+    is_msp_auth_configured,
+    username,
+    additional_properties
+});
 #[cfg(feature = "providers")]
 /// The `AutotaskIntegrationPatchReq` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7101,11 +6919,7 @@ impl AutotaskIntegrationReq {
     /// With the fields a request must set (`secret`, `username`); the others start unset, to be assigned.
     #[inline]
     pub fn new(secret: impl Into<String>, username: impl Into<String>) -> Self {
-        Self {
-            secret: secret.into(),
-            username: username.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { secret: secret.into(), username: username.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "providers")]
@@ -7170,11 +6984,7 @@ impl AutotaskMappingRequestCompany {
     /// With the fields a request must set (`id`, `name`); the others start unset, to be assigned.
     #[inline]
     pub fn new(id: impl Into<Option<String>>, name: impl Into<Option<String>>) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { id: id.into(), name: name.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "providers")]
@@ -7283,10 +7093,14 @@ impl rt::Model for AutotaskMappingRequestDataItem {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    AutotaskMappingRequestDataItem { company, contract, delete, organization, service,
-    additional_properties }
-);
+crate::serde_model!(AutotaskMappingRequestDataItem {
+    company,
+    contract,
+    delete,
+    organization,
+    service,
+    additional_properties
+});
 #[cfg(feature = "providers")]
 /// The `AutotaskMappingRequestOrganization` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -7304,11 +7118,7 @@ impl AutotaskMappingRequestOrganization {
     /// With the fields a request must set (`id`, `name`); the others start unset, to be assigned.
     #[inline]
     pub fn new(id: impl Into<String>, name: impl Into<Option<String>>) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { id: id.into(), name: name.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "providers")]
@@ -7329,9 +7139,7 @@ impl rt::Model for AutotaskMappingRequestOrganization {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    AutotaskMappingRequestOrganization { id, name, additional_properties }
-);
+crate::serde_model!(AutotaskMappingRequestOrganization { id, name, additional_properties });
 #[cfg(feature = "providers")]
 /// The `AutotaskMappingRequestService` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7352,9 +7160,7 @@ impl rt::Model for AutotaskMappingRequestService {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
             b"name" => rt::optional_field(&mut self.name, value),
-            b"nonBillableUsers" => {
-                rt::optional_field(&mut self.non_billable_users, value)
-            }
+            b"nonBillableUsers" => rt::optional_field(&mut self.non_billable_users, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7394,9 +7200,7 @@ impl rt::Model for AutotaskMappingResponse {
         match key {
             b"company" => rt::optional_field(&mut self.company, value),
             b"contract" => rt::optional_field(&mut self.contract, value),
-            b"lastSyncDateTime" => {
-                rt::optional_field(&mut self.last_sync_date_time, value)
-            }
+            b"lastSyncDateTime" => rt::optional_field(&mut self.last_sync_date_time, value),
             b"lastSyncStatus" => rt::optional_field(&mut self.last_sync_status, value),
             b"organization" => rt::optional_field(&mut self.organization, value),
             b"service" => rt::optional_field(&mut self.service, value),
@@ -7526,9 +7330,7 @@ impl rt::Model for AutotaskMappingResponseService {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
             b"name" => rt::optional_field(&mut self.name, value),
-            b"nonBillableUsers" => {
-                rt::optional_field(&mut self.non_billable_users, value)
-            }
+            b"nonBillableUsers" => rt::optional_field(&mut self.non_billable_users, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7730,9 +7532,7 @@ impl rt::Model for AutotaskSettings {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"automaticTicketing" => {
-                rt::optional_field(&mut self.automatic_ticketing, value)
-            }
+            b"automaticTicketing" => rt::optional_field(&mut self.automatic_ticketing, value),
             b"companyTypeIds" => rt::lenient_field(&mut self.company_type_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -7762,9 +7562,7 @@ impl rt::Model for AutotaskSettingsPatchReq {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"automaticTicketing" => {
-                rt::optional_field(&mut self.automatic_ticketing, value)
-            }
+            b"automaticTicketing" => rt::optional_field(&mut self.automatic_ticketing, value),
             b"companyTypeIds" => rt::lenient_field(&mut self.company_type_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -7823,9 +7621,7 @@ impl rt::Model for AutotaskTicketingAlertConfiguration {
             b"priority" => rt::optional_field(&mut self.priority, value),
             b"queue" => rt::optional_field(&mut self.queue, value),
             b"resource" => rt::optional_field(&mut self.resource, value),
-            b"shouldCreateTickets" => {
-                rt::optional_field(&mut self.should_create_tickets, value)
-            }
+            b"shouldCreateTickets" => rt::optional_field(&mut self.should_create_tickets, value),
             b"source" => rt::optional_field(&mut self.source, value),
             b"status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -7911,13 +7707,8 @@ pub struct AutotaskTicketingAlertConfigurationList {
 impl AutotaskTicketingAlertConfigurationList {
     /// With the fields a request must set (`records`); the others start unset, to be assigned.
     #[inline]
-    pub fn new(
-        records: impl Into<Vec<AutotaskTicketingAlertConfigurationListRecord>>,
-    ) -> Self {
-        Self {
-            records: records.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+    pub fn new(records: impl Into<Vec<AutotaskTicketingAlertConfigurationListRecord>>) -> Self {
+        Self { records: records.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "providers")]
@@ -7936,9 +7727,7 @@ impl rt::Model for AutotaskTicketingAlertConfigurationList {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    AutotaskTicketingAlertConfigurationList { records, additional_properties }
-);
+crate::serde_model!(AutotaskTicketingAlertConfigurationList { records, additional_properties });
 #[cfg(feature = "providers")]
 /// The inline schema at `/components/schemas/AutotaskTicketingAlertConfigurationList/properties/records/items` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7987,9 +7776,7 @@ impl rt::Model for AutotaskTicketingAlertConfigurationListRecord {
             b"priority" => rt::optional_field(&mut self.priority, value),
             b"queue" => rt::optional_field(&mut self.queue, value),
             b"resource" => rt::optional_field(&mut self.resource, value),
-            b"shouldCreateTickets" => {
-                rt::optional_field(&mut self.should_create_tickets, value)
-            }
+            b"shouldCreateTickets" => rt::optional_field(&mut self.should_create_tickets, value),
             b"source" => rt::optional_field(&mut self.source, value),
             b"status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -8220,9 +8007,7 @@ impl rt::Model for AutotaskTicketingAlertConfigurationRequest {
             b"priority" => rt::required(&mut self.priority, value),
             b"queue" => rt::optional_field(&mut self.queue, value),
             b"resource" => rt::optional_field(&mut self.resource, value),
-            b"shouldCreateTickets" => {
-                rt::required(&mut self.should_create_tickets, value)
-            }
+            b"shouldCreateTickets" => rt::required(&mut self.should_create_tickets, value),
             b"source" => rt::optional_field(&mut self.source, value),
             b"status" => rt::required(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -8242,10 +8027,17 @@ impl rt::Model for AutotaskTicketingAlertConfigurationRequest {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    AutotaskTicketingAlertConfigurationRequest { destination, due_days, priority, queue,
-    resource, should_create_tickets, source, status, additional_properties }
-);
+crate::serde_model!(AutotaskTicketingAlertConfigurationRequest {
+    destination,
+    due_days,
+    priority,
+    queue,
+    resource,
+    should_create_tickets,
+    source,
+    status,
+    additional_properties
+});
 #[cfg(feature = "providers")]
 /// The inline schema at `/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/destination` of the `v2` document.
 ///

@@ -24,11 +24,7 @@ impl BillingIntegrationCompanyType {
     /// With the fields a request must set (`id`, `name`); the others start unset, to be assigned.
     #[inline]
     pub fn new(id: impl Into<f64>, name: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { id: id.into(), name: name.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "providers")]
@@ -153,12 +149,10 @@ impl rt::Model for BulkScheduledStatechangeCreate {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"activation_email_override" => {
-                rt::optional_field(&mut self.activation_email_override, value)
-            }
-            b"send_activation_emails" => {
-                rt::optional_field(&mut self.send_activation_emails, value)
-            }
+            b"activation_email_override" =>
+                rt::optional_field(&mut self.activation_email_override, value),
+            b"send_activation_emails" =>
+                rt::optional_field(&mut self.send_activation_emails, value),
             b"start_date" => rt::required(&mut self.start_date, value),
             b"state" => rt::required(&mut self.state, value),
             b"user_ids" => rt::lenient_field(&mut self.user_ids, value),
@@ -176,10 +170,14 @@ impl rt::Model for BulkScheduledStatechangeCreate {
     }
 }
 #[cfg(feature = "bulk_job_requests")]
-crate::serde_model!(
-    BulkScheduledStatechangeCreate { activation_email_override, send_activation_emails,
-    start_date, state, user_ids, additional_properties }
-);
+crate::serde_model!(BulkScheduledStatechangeCreate {
+    activation_email_override,
+    send_activation_emails,
+    start_date,
+    state,
+    user_ids,
+    additional_properties
+});
 #[cfg(feature = "bulk_job_requests")]
 /// The inline schema at `/components/schemas/bulk-scheduled-statechange-create/properties/state` of the `v2` document.
 ///

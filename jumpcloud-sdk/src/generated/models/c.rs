@@ -42,9 +42,8 @@ impl rt::Model for Case {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"caseNumber" => rt::optional_field(&mut self.case_number, value),
-            b"caseSubmissionProductType" => {
-                rt::optional_field(&mut self.case_submission_product_type, value)
-            }
+            b"caseSubmissionProductType" =>
+                rt::optional_field(&mut self.case_submission_product_type, value),
             b"date" => rt::optional_field(&mut self.date, value),
             b"description" => rt::optional_field(&mut self.description, value),
             b"label" => rt::optional_field(&mut self.label, value),
@@ -129,17 +128,13 @@ impl rt::Model for CasesMetadataResponseResults {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"caseSubmissionProductTypes" => {
-                rt::lenient_field(&mut self.case_submission_product_types, value)
-            }
+            b"caseSubmissionProductTypes" =>
+                rt::lenient_field(&mut self.case_submission_product_types, value),
             b"caseTypes" => rt::lenient_field(&mut self.case_types, value),
             b"os" => rt::lenient_field(&mut self.os, value),
-            b"preferredResponseTimes" => {
-                rt::lenient_field(&mut self.preferred_response_times, value)
-            }
-            b"productServiceGroups" => {
-                rt::lenient_field(&mut self.product_service_groups, value)
-            }
+            b"preferredResponseTimes" =>
+                rt::lenient_field(&mut self.preferred_response_times, value),
+            b"productServiceGroups" => rt::lenient_field(&mut self.product_service_groups, value),
             b"products" => rt::lenient_field(&mut self.products, value),
             b"severities" => rt::lenient_field(&mut self.severities, value),
             b"statuses" => rt::lenient_field(&mut self.statuses, value),
@@ -148,8 +143,7 @@ impl rt::Model for CasesMetadataResponseResults {
     }
     #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
-        fields
-            .optional("caseSubmissionProductTypes", &self.case_submission_product_types);
+        fields.optional("caseSubmissionProductTypes", &self.case_submission_product_types);
         fields.optional("caseTypes", &self.case_types);
         fields.optional("os", &self.os);
         fields.optional("preferredResponseTimes", &self.preferred_response_times);
@@ -280,20 +274,14 @@ impl rt::Model for Command {
             b"name" => rt::required(&mut self.name, value),
             b"organization" => rt::optional_field(&mut self.organization, value),
             b"schedule" => rt::optional_field(&mut self.schedule, value),
-            b"scheduleRepeatType" => {
-                rt::optional_field(&mut self.schedule_repeat_type, value)
-            }
+            b"scheduleRepeatType" => rt::optional_field(&mut self.schedule_repeat_type, value),
             b"scheduleYear" => rt::optional_field(&mut self.schedule_year, value),
             b"shell" => rt::optional_field(&mut self.shell, value),
             b"sudo" => rt::optional_field(&mut self.sudo, value),
             b"systems" => rt::lenient_field(&mut self.systems, value),
             b"template" => rt::optional_field(&mut self.template, value),
-            b"templatingRequired" => {
-                rt::optional_field(&mut self.templating_required, value)
-            }
-            b"timeToLiveSeconds" => {
-                rt::optional_field(&mut self.time_to_live_seconds, value)
-            }
+            b"templatingRequired" => rt::optional_field(&mut self.templating_required, value),
+            b"timeToLiveSeconds" => rt::optional_field(&mut self.time_to_live_seconds, value),
             b"timeout" => rt::optional_field(&mut self.timeout, value),
             b"trigger" => rt::optional_field(&mut self.trigger, value),
             b"user" => rt::optional_field(&mut self.user, value),
@@ -329,13 +317,32 @@ impl rt::Model for Command {
     }
 }
 #[cfg(feature = "commands")]
-crate::serde_model!(
-    Command { ai_generated, command, command_runners, command_type, description, files,
-    files_s3, launch_type, listens_to, name, organization, schedule,
-    schedule_repeat_type, schedule_year, shell, sudo, systems, template,
-    templating_required, time_to_live_seconds, timeout, trigger, user,
-    additional_properties }
-);
+crate::serde_model!(Command {
+    ai_generated,
+    command,
+    command_runners,
+    command_type,
+    description,
+    files,
+    files_s3,
+    launch_type,
+    listens_to,
+    name,
+    organization,
+    schedule,
+    schedule_repeat_type,
+    schedule_year,
+    shell,
+    sudo,
+    systems,
+    template,
+    templating_required,
+    time_to_live_seconds,
+    timeout,
+    trigger,
+    user,
+    additional_properties
+});
 #[cfg(feature = "commands")]
 /// The `commandfilereturn` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -453,9 +460,7 @@ impl rt::Model for Commandresult {
             b"systemId" => rt::optional_field(&mut self.system_id, value),
             b"user" => rt::optional_field(&mut self.user, value),
             b"workflowId" => rt::optional_field(&mut self.workflow_id, value),
-            b"workflowInstanceId" => {
-                rt::optional_field(&mut self.workflow_instance_id, value)
-            }
+            b"workflowInstanceId" => rt::optional_field(&mut self.workflow_instance_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -762,21 +767,15 @@ impl rt::Model for CommandsGraphObjectWithPaths {
         match key {
             b"command" => rt::optional_field(&mut self.command, value),
             b"commandType" => rt::optional_field(&mut self.command_type, value),
-            b"compiledAttributes" => {
-                rt::optional_field(&mut self.compiled_attributes, value)
-            }
+            b"compiledAttributes" => rt::optional_field(&mut self.compiled_attributes, value),
             b"id" => rt::required(&mut self.id, value),
             b"launchType" => rt::optional_field(&mut self.launch_type, value),
             b"name" => rt::optional_field(&mut self.name, value),
             b"organization" => rt::optional_field(&mut self.organization, value),
             b"paths" => rt::lenient_field(&mut self.paths, value),
             b"schedule" => rt::optional_field(&mut self.schedule, value),
-            b"scheduleRepeatType" => {
-                rt::optional_field(&mut self.schedule_repeat_type, value)
-            }
-            b"timeToLiveSeconds" => {
-                rt::optional_field(&mut self.time_to_live_seconds, value)
-            }
+            b"scheduleRepeatType" => rt::optional_field(&mut self.schedule_repeat_type, value),
+            b"timeToLiveSeconds" => rt::optional_field(&mut self.time_to_live_seconds, value),
             b"timeout" => rt::optional_field(&mut self.timeout, value),
             b"type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -801,11 +800,22 @@ impl rt::Model for CommandsGraphObjectWithPaths {
     }
 }
 #[cfg(any(feature = "system_group_associations", feature = "systems"))]
-crate::serde_model!(
-    CommandsGraphObjectWithPaths { command, command_type, compiled_attributes, id,
-    launch_type, name, organization, paths, schedule, schedule_repeat_type,
-    time_to_live_seconds, timeout, r#type, additional_properties }
-);
+crate::serde_model!(CommandsGraphObjectWithPaths {
+    command,
+    command_type,
+    compiled_attributes,
+    id,
+    launch_type,
+    name,
+    organization,
+    paths,
+    schedule,
+    schedule_repeat_type,
+    time_to_live_seconds,
+    timeout,
+    r#type,
+    additional_properties
+});
 #[cfg(feature = "commands")]
 /// The inline schema at `/paths/~1runCommand/post/requestBody/content/application~1json/schema` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -853,9 +863,7 @@ impl rt::Model for CommandsRunResponse {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"queueIds" => rt::lenient_field(&mut self.queue_ids, value),
-            b"workflowInstanceId" => {
-                rt::optional_field(&mut self.workflow_instance_id, value)
-            }
+            b"workflowInstanceId" => rt::optional_field(&mut self.workflow_instance_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -946,12 +954,8 @@ impl rt::Model for CommandslistResultModel {
             b"name" => rt::optional_field(&mut self.name, value),
             b"organization" => rt::optional_field(&mut self.organization, value),
             b"schedule" => rt::optional_field(&mut self.schedule, value),
-            b"scheduleRepeatType" => {
-                rt::optional_field(&mut self.schedule_repeat_type, value)
-            }
-            b"templatingRequired" => {
-                rt::optional_field(&mut self.templating_required, value)
-            }
+            b"scheduleRepeatType" => rt::optional_field(&mut self.schedule_repeat_type, value),
+            b"templatingRequired" => rt::optional_field(&mut self.templating_required, value),
             b"trigger" => rt::optional_field(&mut self.trigger, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -998,9 +1002,7 @@ impl rt::Model for ConfiguredPolicyTemplate {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
             b"name" => rt::optional_field(&mut self.name, value),
-            b"policyTemplateId" => {
-                rt::optional_field(&mut self.policy_template_id, value)
-            }
+            b"policyTemplateId" => rt::optional_field(&mut self.policy_template_id, value),
             b"values" => rt::lenient_field(&mut self.values, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -1133,10 +1135,14 @@ impl rt::Model for ConnectWiseMappingRequestDataItem {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    ConnectWiseMappingRequestDataItem { addition, agreement, company, delete,
-    organization, additional_properties }
-);
+crate::serde_model!(ConnectWiseMappingRequestDataItem {
+    addition,
+    agreement,
+    company,
+    delete,
+    organization,
+    additional_properties
+});
 #[cfg(feature = "providers")]
 /// The inline schema at `/components/schemas/ConnectWiseMappingRequest/properties/data/items/properties/addition` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1214,11 +1220,7 @@ impl ConnectWiseMappingRequestDataItemCompany {
     /// With the fields a request must set (`id`, `name`); the others start unset, to be assigned.
     #[inline]
     pub fn new(id: impl Into<Option<String>>, name: impl Into<Option<String>>) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { id: id.into(), name: name.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "providers")]
@@ -1239,9 +1241,7 @@ impl rt::Model for ConnectWiseMappingRequestDataItemCompany {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    ConnectWiseMappingRequestDataItemCompany { id, name, additional_properties }
-);
+crate::serde_model!(ConnectWiseMappingRequestDataItemCompany { id, name, additional_properties });
 #[cfg(feature = "providers")]
 /// The inline schema at `/components/schemas/ConnectWiseMappingRequest/properties/data/items/properties/organization` of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -1259,11 +1259,7 @@ impl ConnectWiseMappingRequestDataItemOrganization {
     /// With the fields a request must set (`id`, `name`); the others start unset, to be assigned.
     #[inline]
     pub fn new(id: impl Into<String>, name: impl Into<Option<String>>) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { id: id.into(), name: name.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "providers")]
@@ -1284,9 +1280,11 @@ impl rt::Model for ConnectWiseMappingRequestDataItemOrganization {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    ConnectWiseMappingRequestDataItemOrganization { id, name, additional_properties }
-);
+crate::serde_model!(ConnectWiseMappingRequestDataItemOrganization {
+    id,
+    name,
+    additional_properties
+});
 #[cfg(feature = "providers")]
 /// The `ConnectWiseMappingResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1314,9 +1312,7 @@ impl rt::Model for ConnectWiseMappingResponse {
             b"addition" => rt::optional_field(&mut self.addition, value),
             b"agreement" => rt::optional_field(&mut self.agreement, value),
             b"company" => rt::optional_field(&mut self.company, value),
-            b"lastSyncDateTime" => {
-                rt::optional_field(&mut self.last_sync_date_time, value)
-            }
+            b"lastSyncDateTime" => rt::optional_field(&mut self.last_sync_date_time, value),
             b"lastSyncStatus" => rt::optional_field(&mut self.last_sync_status, value),
             b"organization" => rt::optional_field(&mut self.organization, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -1471,9 +1467,7 @@ impl rt::Model for ConnectWiseSettings {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"automaticTicketing" => {
-                rt::optional_field(&mut self.automatic_ticketing, value)
-            }
+            b"automaticTicketing" => rt::optional_field(&mut self.automatic_ticketing, value),
             b"companyTypeIds" => rt::lenient_field(&mut self.company_type_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -1503,9 +1497,7 @@ impl rt::Model for ConnectWiseSettingsPatchReq {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"automaticTicketing" => {
-                rt::optional_field(&mut self.automatic_ticketing, value)
-            }
+            b"automaticTicketing" => rt::optional_field(&mut self.automatic_ticketing, value),
             b"companyTypeIds" => rt::lenient_field(&mut self.company_type_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -1565,9 +1557,7 @@ impl rt::Model for ConnectWiseTicketingAlertConfiguration {
             b"dueDays" => rt::optional_field(&mut self.due_days, value),
             b"id" => rt::optional_field(&mut self.id, value),
             b"priority" => rt::optional_field(&mut self.priority, value),
-            b"shouldCreateTickets" => {
-                rt::required(&mut self.should_create_tickets, value)
-            }
+            b"shouldCreateTickets" => rt::required(&mut self.should_create_tickets, value),
             b"source" => rt::optional_field(&mut self.source, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -1586,10 +1576,17 @@ impl rt::Model for ConnectWiseTicketingAlertConfiguration {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    ConnectWiseTicketingAlertConfiguration { category, description, display_name,
-    due_days, id, priority, should_create_tickets, source, additional_properties }
-);
+crate::serde_model!(ConnectWiseTicketingAlertConfiguration {
+    category,
+    description,
+    display_name,
+    due_days,
+    id,
+    priority,
+    should_create_tickets,
+    source,
+    additional_properties
+});
 #[cfg(feature = "providers")]
 /// The `ConnectWiseTicketingAlertConfigurationList` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -1604,13 +1601,8 @@ pub struct ConnectWiseTicketingAlertConfigurationList {
 impl ConnectWiseTicketingAlertConfigurationList {
     /// With the fields a request must set (`records`); the others start unset, to be assigned.
     #[inline]
-    pub fn new(
-        records: impl Into<Vec<ConnectWiseTicketingAlertConfigurationListRecord>>,
-    ) -> Self {
-        Self {
-            records: records.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+    pub fn new(records: impl Into<Vec<ConnectWiseTicketingAlertConfigurationListRecord>>) -> Self {
+        Self { records: records.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "providers")]
@@ -1629,9 +1621,7 @@ impl rt::Model for ConnectWiseTicketingAlertConfigurationList {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    ConnectWiseTicketingAlertConfigurationList { records, additional_properties }
-);
+crate::serde_model!(ConnectWiseTicketingAlertConfigurationList { records, additional_properties });
 #[cfg(feature = "providers")]
 /// The inline schema at `/components/schemas/ConnectWiseTicketingAlertConfigurationList/properties/records/items` of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -1681,9 +1671,7 @@ impl rt::Model for ConnectWiseTicketingAlertConfigurationListRecord {
             b"dueDays" => rt::optional_field(&mut self.due_days, value),
             b"id" => rt::optional_field(&mut self.id, value),
             b"priority" => rt::optional_field(&mut self.priority, value),
-            b"shouldCreateTickets" => {
-                rt::required(&mut self.should_create_tickets, value)
-            }
+            b"shouldCreateTickets" => rt::required(&mut self.should_create_tickets, value),
             b"source" => rt::optional_field(&mut self.source, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -1703,11 +1691,18 @@ impl rt::Model for ConnectWiseTicketingAlertConfigurationListRecord {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    ConnectWiseTicketingAlertConfigurationListRecord { alert_id, category, description,
-    display_name, due_days, id, priority, should_create_tickets, source,
-    additional_properties }
-);
+crate::serde_model!(ConnectWiseTicketingAlertConfigurationListRecord {
+    alert_id,
+    category,
+    description,
+    display_name,
+    due_days,
+    id,
+    priority,
+    should_create_tickets,
+    source,
+    additional_properties
+});
 #[cfg(feature = "providers")]
 /// The `ConnectWiseTicketingAlertConfigurationOption` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1782,13 +1777,8 @@ pub struct ConnectWiseTicketingAlertConfigurationOptions {
 impl ConnectWiseTicketingAlertConfigurationOptions {
     /// With the fields a request must set (`records`); the others start unset, to be assigned.
     #[inline]
-    pub fn new(
-        records: impl Into<Vec<ConnectWiseTicketingAlertConfigurationOption>>,
-    ) -> Self {
-        Self {
-            records: records.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+    pub fn new(records: impl Into<Vec<ConnectWiseTicketingAlertConfigurationOption>>) -> Self {
+        Self { records: records.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "providers")]
@@ -1807,9 +1797,7 @@ impl rt::Model for ConnectWiseTicketingAlertConfigurationOptions {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    ConnectWiseTicketingAlertConfigurationOptions { records, additional_properties }
-);
+crate::serde_model!(ConnectWiseTicketingAlertConfigurationOptions { records, additional_properties });
 #[cfg(feature = "providers")]
 /// The inline schema at `/components/schemas/ConnectWiseTicketingAlertConfiguration/properties/priority` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1874,9 +1862,7 @@ impl rt::Model for ConnectWiseTicketingAlertConfigurationRequest {
         match key {
             b"dueDays" => rt::optional_field(&mut self.due_days, value),
             b"priority" => rt::optional_field(&mut self.priority, value),
-            b"shouldCreateTickets" => {
-                rt::required(&mut self.should_create_tickets, value)
-            }
+            b"shouldCreateTickets" => rt::required(&mut self.should_create_tickets, value),
             b"source" => rt::optional_field(&mut self.source, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -1891,10 +1877,13 @@ impl rt::Model for ConnectWiseTicketingAlertConfigurationRequest {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    ConnectWiseTicketingAlertConfigurationRequest { due_days, priority,
-    should_create_tickets, source, additional_properties }
-);
+crate::serde_model!(ConnectWiseTicketingAlertConfigurationRequest {
+    due_days,
+    priority,
+    should_create_tickets,
+    source,
+    additional_properties
+});
 #[cfg(feature = "providers")]
 /// The inline schema at `/components/schemas/ConnectWiseTicketingAlertConfigurationRequest/properties/priority` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2002,11 +1991,7 @@ impl ConnectwiseAddition {
     /// With the fields a request must set (`id`, `name`); the others start unset, to be assigned.
     #[inline]
     pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { id: id.into(), name: name.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "providers")]
@@ -2079,9 +2064,7 @@ impl rt::Model for ConnectwiseAgreement {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    ConnectwiseAgreement { company_id, id, name, additional_properties }
-);
+crate::serde_model!(ConnectwiseAgreement { company_id, id, name, additional_properties });
 #[cfg(feature = "providers")]
 /// The `ConnectwiseCompany` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -2099,11 +2082,7 @@ impl ConnectwiseCompany {
     /// With the fields a request must set (`id`, `name`); the others start unset, to be assigned.
     #[inline]
     pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { id: id.into(), name: name.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "providers")]
@@ -2141,10 +2120,7 @@ pub struct ConnectwiseCompanyResp {
 impl ConnectwiseCompanyResp {
     /// With the fields a request must set (`records`, `total_count`); the others start unset, to be assigned.
     #[inline]
-    pub fn new(
-        records: impl Into<Vec<ConnectwiseCompany>>,
-        total_count: impl Into<i64>,
-    ) -> Self {
+    pub fn new(records: impl Into<Vec<ConnectwiseCompany>>, total_count: impl Into<i64>) -> Self {
         Self {
             records: records.into(),
             total_count: total_count.into(),
@@ -2170,9 +2146,7 @@ impl rt::Model for ConnectwiseCompanyResp {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    ConnectwiseCompanyResp { records, total_count, additional_properties }
-);
+crate::serde_model!(ConnectwiseCompanyResp { records, total_count, additional_properties });
 #[cfg(feature = "providers")]
 /// The `ConnectwiseCompanyTypeResp` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -2218,9 +2192,7 @@ impl rt::Model for ConnectwiseCompanyTypeResp {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    ConnectwiseCompanyTypeResp { records, total_count, additional_properties }
-);
+crate::serde_model!(ConnectwiseCompanyTypeResp { records, total_count, additional_properties });
 #[cfg(feature = "providers")]
 /// The inline schema at `/paths/~1providers~1{provider_id}~1integrations~1connectwise/post/responses/201/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -2236,10 +2208,7 @@ impl ConnectwiseCreateConfigurationResponse {
     /// With the fields a request must set (`integration_id`); the others start unset, to be assigned.
     #[inline]
     pub fn new(integration_id: impl Into<String>) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { integration_id: integration_id.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "providers")]
@@ -2258,9 +2227,7 @@ impl rt::Model for ConnectwiseCreateConfigurationResponse {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    ConnectwiseCreateConfigurationResponse { integration_id, additional_properties }
-);
+crate::serde_model!(ConnectwiseCreateConfigurationResponse { integration_id, additional_properties });
 #[cfg(feature = "providers")]
 /// The `ConnectwiseIntegration` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -2301,9 +2268,7 @@ impl rt::Model for ConnectwiseIntegration {
         match key {
             b"companyId" => rt::required(&mut self.company_id, value),
             b"id" => rt::required(&mut self.id, value),
-            b"isMspAuthConfigured" => {
-                rt::optional_field(&mut self.is_msp_auth_configured, value)
-            }
+            b"isMspAuthConfigured" => rt::optional_field(&mut self.is_msp_auth_configured, value),
             b"url" => rt::required(&mut self.url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -2318,10 +2283,13 @@ impl rt::Model for ConnectwiseIntegration {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    ConnectwiseIntegration { company_id, id, is_msp_auth_configured, url,
-    additional_properties }
-);
+crate::serde_model!(ConnectwiseIntegration {
+    company_id,
+    id,
+    is_msp_auth_configured,
+    url,
+    additional_properties
+});
 #[cfg(feature = "providers")]
 /// The `ConnectwiseIntegrationPatchReq` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2417,10 +2385,13 @@ impl rt::Model for ConnectwiseIntegrationReq {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    ConnectwiseIntegrationReq { company_id, private_key, public_key, url,
-    additional_properties }
-);
+crate::serde_model!(ConnectwiseIntegrationReq {
+    company_id,
+    private_key,
+    public_key,
+    url,
+    additional_properties
+});
 #[cfg(feature = "providers")]
 /// The inline schema at `/paths/~1integrations~1connectwise~1{UUID}~1agreements~1{agreement_ID}~1additions/get/responses/200/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2570,11 +2541,7 @@ impl CustomEmail {
     /// With the fields a request must set (`subject`, `type`); the others start unset, to be assigned.
     #[inline]
     pub fn new(subject: impl Into<String>, r#type: impl Into<CustomEmailType>) -> Self {
-        Self {
-            subject: subject.into(),
-            r#type: r#type.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { subject: subject.into(), r#type: r#type.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "custom_emails")]
@@ -2586,9 +2553,7 @@ impl rt::Model for CustomEmail {
             b"button" => rt::optional_field(&mut self.button, value),
             b"header" => rt::optional_field(&mut self.header, value),
             b"id" => rt::optional_field(&mut self.id, value),
-            b"nextStepContactInfo" => {
-                rt::optional_field(&mut self.next_step_contact_info, value)
-            }
+            b"nextStepContactInfo" => rt::optional_field(&mut self.next_step_contact_info, value),
             b"subject" => rt::required(&mut self.subject, value),
             b"title" => rt::optional_field(&mut self.title, value),
             b"type" => rt::required(&mut self.r#type, value),
@@ -2609,10 +2574,17 @@ impl rt::Model for CustomEmail {
     }
 }
 #[cfg(feature = "custom_emails")]
-crate::serde_model!(
-    CustomEmail { body, button, header, id, next_step_contact_info, subject, title,
-    r#type, additional_properties }
-);
+crate::serde_model!(CustomEmail {
+    body,
+    button,
+    header,
+    id,
+    next_step_contact_info,
+    subject,
+    title,
+    r#type,
+    additional_properties
+});
 #[cfg(feature = "organizations")]
 /// The `customEmailSettings` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]

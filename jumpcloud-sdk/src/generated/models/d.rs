@@ -56,12 +56,9 @@ impl rt::Model for Dep {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"enableZeroTouchEnrollment" => {
-                rt::optional_field(&mut self.enable_zero_touch_enrollment, value)
-            }
-            b"setupAssistantOptions" => {
-                rt::lenient_field(&mut self.setup_assistant_options, value)
-            }
+            b"enableZeroTouchEnrollment" =>
+                rt::optional_field(&mut self.enable_zero_touch_enrollment, value),
+            b"setupAssistantOptions" => rt::lenient_field(&mut self.setup_assistant_options, value),
             b"welcomeScreen" => rt::optional_field(&mut self.welcome_screen, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -364,10 +361,7 @@ impl rt::Model for DevicesAppCatalogItem {
 crate::serde_model!(DevicesAppCatalogItem);
 #[cfg(feature = "systems")]
 /// The `devices.BasicTransferDeviceResponse` schema of the `v2` document.
-pub type DevicesBasicTransferDeviceResponse = ::serde_json::Map<
-    String,
-    ::serde_json::Value,
->;
+pub type DevicesBasicTransferDeviceResponse = ::serde_json::Map<String, ::serde_json::Value>;
 #[cfg(feature = "app_catalog")]
 /// The `devices.DetectionRuleCustomScript` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -382,9 +376,7 @@ impl rt::Model for DevicesDetectionRuleCustomScript {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"powerShellScript" => {
-                rt::optional_field(&mut self.power_shell_script, value)
-            }
+            b"powerShellScript" => rt::optional_field(&mut self.power_shell_script, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -410,9 +402,7 @@ impl rt::Model for DevicesDetectionRuleDisplayName {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"expectedDisplayName" => {
-                rt::optional_field(&mut self.expected_display_name, value)
-            }
+            b"expectedDisplayName" => rt::optional_field(&mut self.expected_display_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -442,13 +432,10 @@ impl rt::Model for DevicesDetectionRuleRegistry {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"registryExpectedValue" => {
-                rt::optional_field(&mut self.registry_expected_value, value)
-            }
+            b"registryExpectedValue" =>
+                rt::optional_field(&mut self.registry_expected_value, value),
             b"registryPath" => rt::optional_field(&mut self.registry_path, value),
-            b"registryValueName" => {
-                rt::optional_field(&mut self.registry_value_name, value)
-            }
+            b"registryValueName" => rt::optional_field(&mut self.registry_value_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -534,9 +521,7 @@ impl rt::Model for DevicesGetSignInWithJumpCloudSettingsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             b"settings" => rt::lenient_field(&mut self.settings, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -566,9 +551,7 @@ impl rt::Model for DevicesGetSsaoDevicesSettingsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             b"settings" => rt::lenient_field(&mut self.settings, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -582,9 +565,7 @@ impl rt::Model for DevicesGetSsaoDevicesSettingsResponse {
 }
 #[cfg(feature = "systems_organization_settings")]
 crate::serde_model!(DevicesGetSsaoDevicesSettingsResponse);
-#[cfg(
-    any(feature = "app_catalog", feature = "object_storage", feature = "software_apps")
-)]
+#[cfg(any(feature = "app_catalog", feature = "object_storage", feature = "software_apps"))]
 /// The `devices.MetadataEXE` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesMetadataExe {
@@ -609,18 +590,15 @@ pub struct DevicesMetadataExe {
     /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[cfg(
-    any(feature = "app_catalog", feature = "object_storage", feature = "software_apps")
-)]
+#[cfg(any(feature = "app_catalog", feature = "object_storage", feature = "software_apps"))]
 impl rt::Model for DevicesMetadataExe {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"arch" => rt::optional_field(&mut self.arch, value),
             b"author" => rt::optional_field(&mut self.author, value),
-            b"installerEngineVersion" => {
-                rt::optional_field(&mut self.installer_engine_version, value)
-            }
+            b"installerEngineVersion" =>
+                rt::optional_field(&mut self.installer_engine_version, value),
             b"sha256sum" => rt::optional_field(&mut self.sha256sum, value),
             b"signatureLabel" => rt::optional_field(&mut self.signature_label, value),
             b"size" => rt::optional_field(&mut self.size, value),
@@ -644,13 +622,9 @@ impl rt::Model for DevicesMetadataExe {
         fields.extra(&self.additional_properties);
     }
 }
-#[cfg(
-    any(feature = "app_catalog", feature = "object_storage", feature = "software_apps")
-)]
+#[cfg(any(feature = "app_catalog", feature = "object_storage", feature = "software_apps"))]
 crate::serde_model!(DevicesMetadataExe);
-#[cfg(
-    any(feature = "app_catalog", feature = "object_storage", feature = "software_apps")
-)]
+#[cfg(any(feature = "app_catalog", feature = "object_storage", feature = "software_apps"))]
 /// The `devices.MetadataFile` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesMetadataFile {
@@ -663,9 +637,7 @@ pub struct DevicesMetadataFile {
     /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[cfg(
-    any(feature = "app_catalog", feature = "object_storage", feature = "software_apps")
-)]
+#[cfg(any(feature = "app_catalog", feature = "object_storage", feature = "software_apps"))]
 impl rt::Model for DevicesMetadataFile {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
@@ -684,13 +656,9 @@ impl rt::Model for DevicesMetadataFile {
         fields.extra(&self.additional_properties);
     }
 }
-#[cfg(
-    any(feature = "app_catalog", feature = "object_storage", feature = "software_apps")
-)]
+#[cfg(any(feature = "app_catalog", feature = "object_storage", feature = "software_apps"))]
 crate::serde_model!(DevicesMetadataFile);
-#[cfg(
-    any(feature = "app_catalog", feature = "object_storage", feature = "software_apps")
-)]
+#[cfg(any(feature = "app_catalog", feature = "object_storage", feature = "software_apps"))]
 /// The `devices.MetadataIPA` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesMetadataIpa {
@@ -713,9 +681,7 @@ pub struct DevicesMetadataIpa {
     /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[cfg(
-    any(feature = "app_catalog", feature = "object_storage", feature = "software_apps")
-)]
+#[cfg(any(feature = "app_catalog", feature = "object_storage", feature = "software_apps"))]
 impl rt::Model for DevicesMetadataIpa {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
@@ -744,9 +710,7 @@ impl rt::Model for DevicesMetadataIpa {
         fields.extra(&self.additional_properties);
     }
 }
-#[cfg(
-    any(feature = "app_catalog", feature = "object_storage", feature = "software_apps")
-)]
+#[cfg(any(feature = "app_catalog", feature = "object_storage", feature = "software_apps"))]
 crate::serde_model!(DevicesMetadataIpa);
 #[cfg(any(feature = "app_catalog", feature = "software_apps"))]
 /// The `devices.MetadataMSI` schema of the `v2` document.
@@ -840,9 +804,7 @@ impl rt::Model for DevicesMetadataMsiPublic {
 }
 #[cfg(feature = "object_storage")]
 crate::serde_model!(DevicesMetadataMsiPublic);
-#[cfg(
-    any(feature = "app_catalog", feature = "object_storage", feature = "software_apps")
-)]
+#[cfg(any(feature = "app_catalog", feature = "object_storage", feature = "software_apps"))]
 /// The `devices.MetadataPKG` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesMetadataPkg {
@@ -853,9 +815,7 @@ pub struct DevicesMetadataPkg {
     /// Key `bundleVersion`.
     pub bundle_version: Option<String>,
     /// Key `managedInstallEligibilityStatus`: default `"MANAGED_INSTALL_ELIGIBILITY_NOT_EVALUATED"`, one of `MANAGED_INSTALL_ELIGIBILITY_NOT_EVALUATED`, `MANAGED_INSTALL_ELIGIBLE`, `MANAGED_INSTALL_INELIGIBLE`, `MANAGED_INSTALL_ELIGIBILITY_UNKNOWN`.
-    pub managed_install_eligibility_status: Option<
-        DevicesMetadataPkgManagedInstallEligibilityStatus,
-    >,
+    pub managed_install_eligibility_status: Option<DevicesMetadataPkgManagedInstallEligibilityStatus>,
     /// Key `packageKind`.
     pub package_kind: Option<String>,
     /// Key `sha256sum`.
@@ -869,9 +829,7 @@ pub struct DevicesMetadataPkg {
     /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[cfg(
-    any(feature = "app_catalog", feature = "object_storage", feature = "software_apps")
-)]
+#[cfg(any(feature = "app_catalog", feature = "object_storage", feature = "software_apps"))]
 impl rt::Model for DevicesMetadataPkg {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
@@ -879,9 +837,8 @@ impl rt::Model for DevicesMetadataPkg {
             b"assetKind" => rt::optional_field(&mut self.asset_kind, value),
             b"bundleIdentifier" => rt::optional_field(&mut self.bundle_identifier, value),
             b"bundleVersion" => rt::optional_field(&mut self.bundle_version, value),
-            b"managedInstallEligibilityStatus" => {
-                rt::optional_field(&mut self.managed_install_eligibility_status, value)
-            }
+            b"managedInstallEligibilityStatus" =>
+                rt::optional_field(&mut self.managed_install_eligibility_status, value),
             b"packageKind" => rt::optional_field(&mut self.package_kind, value),
             b"sha256sum" => rt::optional_field(&mut self.sha256sum, value),
             b"shortVersion" => rt::optional_field(&mut self.short_version, value),
@@ -895,11 +852,10 @@ impl rt::Model for DevicesMetadataPkg {
         fields.optional("assetKind", &self.asset_kind);
         fields.optional("bundleIdentifier", &self.bundle_identifier);
         fields.optional("bundleVersion", &self.bundle_version);
-        fields
-            .optional(
-                "managedInstallEligibilityStatus",
-                &self.managed_install_eligibility_status,
-            );
+        fields.optional(
+            "managedInstallEligibilityStatus",
+            &self.managed_install_eligibility_status,
+        );
         fields.optional("packageKind", &self.package_kind);
         fields.optional("sha256sum", &self.sha256sum);
         fields.optional("shortVersion", &self.short_version);
@@ -908,18 +864,18 @@ impl rt::Model for DevicesMetadataPkg {
         fields.extra(&self.additional_properties);
     }
 }
-#[cfg(
-    any(feature = "app_catalog", feature = "object_storage", feature = "software_apps")
-)]
+#[cfg(any(feature = "app_catalog", feature = "object_storage", feature = "software_apps"))]
 crate::serde_model!(DevicesMetadataPkg);
-#[cfg(
-    any(
-        feature = "app_catalog",
-        feature = "object_storage",
-        feature = "software_apps",
-        feature = "systems"
+#[
+    cfg(
+        any(
+            feature = "app_catalog",
+            feature = "object_storage",
+            feature = "software_apps",
+            feature = "systems"
+        )
     )
-)]
+]
 /// The `devices.MetadataPKG.ManagedInstallEligibilityStatus` schema of the `v2` document.
 ///
 /// A string enum; a value this SDK does not know reads as `Unknown`.
@@ -937,39 +893,40 @@ pub enum DevicesMetadataPkgManagedInstallEligibilityStatus {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
-#[cfg(
-    any(
-        feature = "app_catalog",
-        feature = "object_storage",
-        feature = "software_apps",
-        feature = "systems"
+#[
+    cfg(
+        any(
+            feature = "app_catalog",
+            feature = "object_storage",
+            feature = "software_apps",
+            feature = "systems"
+        )
     )
-)]
+]
 impl DevicesMetadataPkgManagedInstallEligibilityStatus {
     /// The value as it appears on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::ManagedInstallEligibilityNotEvaluated => {
-                "MANAGED_INSTALL_ELIGIBILITY_NOT_EVALUATED"
-            }
+            Self::ManagedInstallEligibilityNotEvaluated =>
+                "MANAGED_INSTALL_ELIGIBILITY_NOT_EVALUATED",
             Self::ManagedInstallEligible => "MANAGED_INSTALL_ELIGIBLE",
             Self::ManagedInstallIneligible => "MANAGED_INSTALL_INELIGIBLE",
-            Self::ManagedInstallEligibilityUnknown => {
-                "MANAGED_INSTALL_ELIGIBILITY_UNKNOWN"
-            }
+            Self::ManagedInstallEligibilityUnknown => "MANAGED_INSTALL_ELIGIBILITY_UNKNOWN",
             Self::Unknown(value) => value,
         }
     }
 }
-#[cfg(
-    any(
-        feature = "app_catalog",
-        feature = "object_storage",
-        feature = "software_apps",
-        feature = "systems"
+#[
+    cfg(
+        any(
+            feature = "app_catalog",
+            feature = "object_storage",
+            feature = "software_apps",
+            feature = "systems"
+        )
     )
-)]
+]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for DevicesMetadataPkgManagedInstallEligibilityStatus {
     #[inline]
@@ -977,38 +934,39 @@ impl Default for DevicesMetadataPkgManagedInstallEligibilityStatus {
         Self::Unknown(String::new())
     }
 }
-#[cfg(
-    any(
-        feature = "app_catalog",
-        feature = "object_storage",
-        feature = "software_apps",
-        feature = "systems"
+#[
+    cfg(
+        any(
+            feature = "app_catalog",
+            feature = "object_storage",
+            feature = "software_apps",
+            feature = "systems"
+        )
     )
-)]
+]
 impl From<&str> for DevicesMetadataPkgManagedInstallEligibilityStatus {
     #[inline]
     fn from(value: &str) -> Self {
         match value {
-            "MANAGED_INSTALL_ELIGIBILITY_NOT_EVALUATED" => {
-                Self::ManagedInstallEligibilityNotEvaluated
-            }
+            "MANAGED_INSTALL_ELIGIBILITY_NOT_EVALUATED" =>
+                Self::ManagedInstallEligibilityNotEvaluated,
             "MANAGED_INSTALL_ELIGIBLE" => Self::ManagedInstallEligible,
             "MANAGED_INSTALL_INELIGIBLE" => Self::ManagedInstallIneligible,
-            "MANAGED_INSTALL_ELIGIBILITY_UNKNOWN" => {
-                Self::ManagedInstallEligibilityUnknown
-            }
+            "MANAGED_INSTALL_ELIGIBILITY_UNKNOWN" => Self::ManagedInstallEligibilityUnknown,
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
-#[cfg(
-    any(
-        feature = "app_catalog",
-        feature = "object_storage",
-        feature = "software_apps",
-        feature = "systems"
+#[
+    cfg(
+        any(
+            feature = "app_catalog",
+            feature = "object_storage",
+            feature = "software_apps",
+            feature = "systems"
+        )
     )
-)]
+]
 crate::string_enum!(DevicesMetadataPkgManagedInstallEligibilityStatus);
 #[cfg(feature = "app_catalog")]
 /// The `devices.ObjectStorageItem` schema of the `v2` document.
@@ -1635,9 +1593,7 @@ impl rt::Model for DevicesSetDefaultPasswordSyncSettingsRequest {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"enabled" => rt::optional_field(&mut self.enabled, value),
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1666,9 +1622,7 @@ impl rt::Model for DevicesSetSignInWithJumpCloudSettingsRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             b"settings" => rt::lenient_field(&mut self.settings, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -1698,9 +1652,7 @@ impl rt::Model for DevicesSetSsaoDevicesSettingsRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             b"settings" => rt::lenient_field(&mut self.settings, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -1732,9 +1684,7 @@ impl rt::Model for DevicesSignInWithJumpCloudSetting {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"defaultPermission" => {
-                rt::optional_field(&mut self.default_permission, value)
-            }
+            b"defaultPermission" => rt::optional_field(&mut self.default_permission, value),
             b"enabled" => rt::optional_field(&mut self.enabled, value),
             b"osFamily" => rt::optional_field(&mut self.os_family, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -1878,9 +1828,7 @@ impl rt::Model for DevicesSoftwareApp {
             b"deletedAt" => rt::optional_field(&mut self.deleted_at, value),
             b"displayName" => rt::optional_field(&mut self.display_name, value),
             b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             b"settings" => rt::lenient_field(&mut self.settings, value),
             b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -1928,14 +1876,11 @@ impl rt::Model for DevicesSoftwareAppAppleVpp {
         match key {
             b"appConfiguration" => rt::optional_field(&mut self.app_configuration, value),
             b"assignedLicenses" => rt::optional_field(&mut self.assigned_licenses, value),
-            b"availableLicenses" => {
-                rt::optional_field(&mut self.available_licenses, value)
-            }
+            b"availableLicenses" => rt::optional_field(&mut self.available_licenses, value),
             b"details" => rt::optional_field(&mut self.details, value),
             b"isConfigEnabled" => rt::optional_field(&mut self.is_config_enabled, value),
-            b"supportedDeviceFamilies" => {
-                rt::lenient_field(&mut self.supported_device_families, value)
-            }
+            b"supportedDeviceFamilies" =>
+                rt::lenient_field(&mut self.supported_device_families, value),
             b"totalLicenses" => rt::optional_field(&mut self.total_licenses, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -2182,26 +2127,19 @@ impl rt::Model for DevicesSoftwareAppGoogleAndroid {
             b"contentRating" => rt::optional_field(&mut self.content_rating, value),
             b"disabled" => rt::optional_field(&mut self.disabled, value),
             b"displayMode" => rt::optional_field(&mut self.display_mode, value),
-            b"distributionChannel" => {
-                rt::optional_field(&mut self.distribution_channel, value)
-            }
+            b"distributionChannel" => rt::optional_field(&mut self.distribution_channel, value),
             b"fullDescription" => rt::optional_field(&mut self.full_description, value),
             b"iconUrl" => rt::optional_field(&mut self.icon_url, value),
             b"installPriority" => rt::optional_field(&mut self.install_priority, value),
             b"installType" => rt::optional_field(&mut self.install_type, value),
-            b"managedConfigurationTemplateId" => {
-                rt::optional_field(&mut self.managed_configuration_template_id, value)
-            }
-            b"managedProperties" => {
-                rt::optional_field(&mut self.managed_properties, value)
-            }
+            b"managedConfigurationTemplateId" =>
+                rt::optional_field(&mut self.managed_configuration_template_id, value),
+            b"managedProperties" => rt::optional_field(&mut self.managed_properties, value),
             b"minSdkVersion" => rt::optional_field(&mut self.min_sdk_version, value),
             b"name" => rt::optional_field(&mut self.name, value),
             b"permissionGrants" => rt::lenient_field(&mut self.permission_grants, value),
             b"playStoreUrl" => rt::optional_field(&mut self.play_store_url, value),
-            b"runtimePermission" => {
-                rt::optional_field(&mut self.runtime_permission, value)
-            }
+            b"runtimePermission" => rt::optional_field(&mut self.runtime_permission, value),
             b"startUrl" => rt::optional_field(&mut self.start_url, value),
             b"type" => rt::optional_field(&mut self.r#type, value),
             b"updateTime" => rt::optional_field(&mut self.update_time, value),
@@ -2225,11 +2163,7 @@ impl rt::Model for DevicesSoftwareAppGoogleAndroid {
         fields.optional("iconUrl", &self.icon_url);
         fields.optional("installPriority", &self.install_priority);
         fields.optional("installType", &self.install_type);
-        fields
-            .optional(
-                "managedConfigurationTemplateId",
-                &self.managed_configuration_template_id,
-            );
+        fields.optional("managedConfigurationTemplateId", &self.managed_configuration_template_id);
         fields.optional("managedProperties", &self.managed_properties);
         fields.optional("minSdkVersion", &self.min_sdk_version);
         fields.optional("name", &self.name);
@@ -2332,9 +2266,7 @@ impl rt::Model for DevicesSoftwareAppMicrosoftStore {
         match key {
             b"doNotUpdate" => rt::optional_field(&mut self.do_not_update, value),
             b"nonRemovable" => rt::optional_field(&mut self.non_removable, value),
-            b"packageFamilyName" => {
-                rt::optional_field(&mut self.package_family_name, value)
-            }
+            b"packageFamilyName" => rt::optional_field(&mut self.package_family_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2569,9 +2501,7 @@ pub struct DevicesSoftwareAppSetting {
     /// Key `locationObjectId`: format `byte`.
     pub location_object_id: Option<Base64>,
     /// Key `managedInstallEligibilityStatus`: default `"MANAGED_INSTALL_ELIGIBILITY_NOT_EVALUATED"`, one of `MANAGED_INSTALL_ELIGIBILITY_NOT_EVALUATED`, `MANAGED_INSTALL_ELIGIBLE`, `MANAGED_INSTALL_INELIGIBLE`, `MANAGED_INSTALL_ELIGIBILITY_UNKNOWN`.
-    pub managed_install_eligibility_status: Option<
-        DevicesMetadataPkgManagedInstallEligibilityStatus,
-    >,
+    pub managed_install_eligibility_status: Option<DevicesMetadataPkgManagedInstallEligibilityStatus>,
     /// Key `microsoftStore`.
     pub microsoft_store: Option<DevicesSoftwareAppMicrosoftStore>,
     /// Key `packageId`.
@@ -2619,79 +2549,56 @@ impl rt::Model for DevicesSoftwareAppSetting {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"adminIntent" => rt::optional_field(&mut self.admin_intent, value),
-            b"allowUpdateDelay" => {
-                rt::optional_field(&mut self.allow_update_delay, value)
-            }
-            b"appCatalogInstallableObjectId" => {
-                rt::optional_field(&mut self.app_catalog_installable_object_id, value)
-            }
-            b"appDeliveryMethod" => {
-                rt::optional_field(&mut self.app_delivery_method, value)
-            }
+            b"allowUpdateDelay" => rt::optional_field(&mut self.allow_update_delay, value),
+            b"appCatalogInstallableObjectId" =>
+                rt::optional_field(&mut self.app_catalog_installable_object_id, value),
+            b"appDeliveryMethod" => rt::optional_field(&mut self.app_delivery_method, value),
             b"appFileName" => rt::optional_field(&mut self.app_file_name, value),
             b"appleVpp" => rt::optional_field(&mut self.apple_vpp, value),
             b"architectures" => rt::lenient_field(&mut self.architectures, value),
             b"assetKind" => rt::optional_field(&mut self.asset_kind, value),
             b"assetSha256Size" => rt::optional_field(&mut self.asset_sha256_size, value),
-            b"assetSha256Strings" => {
-                rt::lenient_field(&mut self.asset_sha256_strings, value)
-            }
+            b"assetSha256Strings" => rt::lenient_field(&mut self.asset_sha256_strings, value),
             b"autoUpdate" => rt::optional_field(&mut self.auto_update, value),
             b"bundleId" => rt::optional_field(&mut self.bundle_id, value),
-            b"commandLineArguments" => {
-                rt::optional_field(&mut self.command_line_arguments, value)
-            }
+            b"commandLineArguments" => rt::optional_field(&mut self.command_line_arguments, value),
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
             b"description" => rt::optional_field(&mut self.description, value),
             b"desiredState" => rt::optional_field(&mut self.desired_state, value),
             b"detectionRules" => rt::optional_field(&mut self.detection_rules, value),
             b"displayVersion" => rt::optional_field(&mut self.display_version, value),
             b"downloadUrl" => rt::optional_field(&mut self.download_url, value),
-            b"enterpriseObjectId" => {
-                rt::optional_field(&mut self.enterprise_object_id, value)
-            }
+            b"enterpriseObjectId" => rt::optional_field(&mut self.enterprise_object_id, value),
             b"format" => rt::optional_field(&mut self.format, value),
             b"googleAndroid" => rt::optional_field(&mut self.google_android, value),
             b"iconUrl" => rt::optional_field(&mut self.icon_url, value),
             b"installerConfig" => rt::optional_field(&mut self.installer_config, value),
             b"location" => rt::optional_field(&mut self.location, value),
-            b"locationObjectId" => {
-                rt::optional_field(&mut self.location_object_id, value)
-            }
-            b"managedInstallEligibilityStatus" => {
-                rt::optional_field(&mut self.managed_install_eligibility_status, value)
-            }
+            b"locationObjectId" => rt::optional_field(&mut self.location_object_id, value),
+            b"managedInstallEligibilityStatus" =>
+                rt::optional_field(&mut self.managed_install_eligibility_status, value),
             b"microsoftStore" => rt::optional_field(&mut self.microsoft_store, value),
             b"packageId" => rt::optional_field(&mut self.package_id, value),
             b"packageKind" => rt::optional_field(&mut self.package_kind, value),
             b"packageManager" => rt::optional_field(&mut self.package_manager, value),
             b"packageSubtitle" => rt::optional_field(&mut self.package_subtitle, value),
             b"packageVersion" => rt::optional_field(&mut self.package_version, value),
-            b"packageVersionUpdatedAt" => {
-                rt::optional_field(&mut self.package_version_updated_at, value)
-            }
+            b"packageVersionUpdatedAt" =>
+                rt::optional_field(&mut self.package_version_updated_at, value),
             b"scope" => rt::optional_field(&mut self.scope, value),
             b"shortVersion" => rt::optional_field(&mut self.short_version, value),
-            b"silentInstallFlags" => {
-                rt::lenient_field(&mut self.silent_install_flags, value)
-            }
+            b"silentInstallFlags" => rt::lenient_field(&mut self.silent_install_flags, value),
             b"storedPackage" => rt::optional_field(&mut self.stored_package, value),
-            b"storedPackageObjectId" => {
-                rt::optional_field(&mut self.stored_package_object_id, value)
-            }
+            b"storedPackageObjectId" =>
+                rt::optional_field(&mut self.stored_package_object_id, value),
             b"teamId" => rt::optional_field(&mut self.team_id, value),
-            b"uninstallOnUnbind" => {
-                rt::optional_field(&mut self.uninstall_on_unbind, value)
-            }
+            b"uninstallOnUnbind" => rt::optional_field(&mut self.uninstall_on_unbind, value),
             b"unsafeUninstall" => rt::optional_field(&mut self.unsafe_uninstall, value),
             b"updateTool" => rt::optional_field(&mut self.update_tool, value),
-            b"updateToolArguments" => {
-                rt::optional_field(&mut self.update_tool_arguments, value)
-            }
+            b"updateToolArguments" => rt::optional_field(&mut self.update_tool_arguments, value),
             b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            b"versionlessDownloadUrl" => {
-                rt::optional_field(&mut self.versionless_download_url, value)
-            }
+            b"versionlessDownloadUrl" =>
+                rt::optional_field(&mut self.versionless_download_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2699,11 +2606,7 @@ impl rt::Model for DevicesSoftwareAppSetting {
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("adminIntent", &self.admin_intent);
         fields.optional("allowUpdateDelay", &self.allow_update_delay);
-        fields
-            .optional(
-                "appCatalogInstallableObjectId",
-                &self.app_catalog_installable_object_id,
-            );
+        fields.optional("appCatalogInstallableObjectId", &self.app_catalog_installable_object_id);
         fields.optional("appDeliveryMethod", &self.app_delivery_method);
         fields.optional("appFileName", &self.app_file_name);
         fields.optional("appleVpp", &self.apple_vpp);
@@ -2727,11 +2630,10 @@ impl rt::Model for DevicesSoftwareAppSetting {
         fields.optional("installerConfig", &self.installer_config);
         fields.optional("location", &self.location);
         fields.optional("locationObjectId", &self.location_object_id);
-        fields
-            .optional(
-                "managedInstallEligibilityStatus",
-                &self.managed_install_eligibility_status,
-            );
+        fields.optional(
+            "managedInstallEligibilityStatus",
+            &self.managed_install_eligibility_status,
+        );
         fields.optional("microsoftStore", &self.microsoft_store);
         fields.optional("packageId", &self.package_id);
         fields.optional("packageKind", &self.package_kind);
@@ -2884,10 +2786,9 @@ impl rt::Decode for DevicesSoftwareAppSettingDetectionRules {
             &[
                 (
                     &[],
-                    |reader| {
-                        rt::Decode::decode(reader)
-                            .map(Self::DevicesWindowsCustomDetectionRules)
-                    },
+                    |reader| rt::Decode::decode(reader).map(
+                        Self::DevicesWindowsCustomDetectionRules,
+                    ),
                 ),
                 (&[], |reader| rt::Decode::decode(reader).map(Self::Json)),
             ],
@@ -2997,10 +2898,9 @@ impl rt::Decode for DevicesSoftwareAppSettingInstallerConfig {
             &[
                 (
                     &[],
-                    |reader| {
-                        rt::Decode::decode(reader)
-                            .map(Self::DevicesWindowsCustomInstallerConfig)
-                    },
+                    |reader| rt::Decode::decode(reader).map(
+                        Self::DevicesWindowsCustomInstallerConfig,
+                    ),
                 ),
                 (&[], |reader| rt::Decode::decode(reader).map(Self::Json)),
             ],
@@ -3135,14 +3035,10 @@ impl rt::Model for DevicesSsaoDevicesSettings {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"defaultPermission" => {
-                rt::optional_field(&mut self.default_permission, value)
-            }
+            b"defaultPermission" => rt::optional_field(&mut self.default_permission, value),
             b"enabled" => rt::optional_field(&mut self.enabled, value),
             b"osFamily" => rt::optional_field(&mut self.os_family, value),
-            b"passwordSyncEnabled" => {
-                rt::optional_field(&mut self.password_sync_enabled, value)
-            }
+            b"passwordSyncEnabled" => rt::optional_field(&mut self.password_sync_enabled, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3408,10 +3304,15 @@ impl rt::Model for Directory {
     }
 }
 #[cfg(feature = "directories")]
-crate::serde_model!(
-    Directory { default_domain, id, name, o_auth_status, organization_id, r#type,
-    additional_properties }
-);
+crate::serde_model!(Directory {
+    default_domain,
+    id,
+    name,
+    o_auth_status,
+    organization_id,
+    r#type,
+    additional_properties
+});
 #[cfg(feature = "directories")]
 /// The inline schema at `/components/schemas/Directory/properties/defaultDomain` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3538,9 +3439,7 @@ pub struct DirectoryInsightsCreateReportsResponse {
     /// Key `id`.
     pub id: Option<String>,
     /// Key `parameters`.
-    pub parameters: Option<
-        Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    >,
+    pub parameters: Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
     /// Key `requester_email`.
     pub requester_email: Option<String>,
     /// Key `requester_id`.
@@ -3815,9 +3714,7 @@ pub struct DirectoryInsightsListReportsResponseItem {
     /// Key `id`.
     pub id: Option<String>,
     /// Key `parameters`.
-    pub parameters: Option<
-        Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    >,
+    pub parameters: Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
     /// Key `requester_email`.
     pub requester_email: Option<String>,
     /// Key `requester_id`.
@@ -4185,20 +4082,16 @@ impl rt::Model for DirectoryInsightsQueryDistinctValuesResponse {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"buckets" => rt::lenient_field(&mut self.buckets, value),
-            b"doc_count_error_upper_bound" => {
-                rt::optional_field(&mut self.doc_count_error_upper_bound, value)
-            }
-            b"sum_other_doc_count" => {
-                rt::optional_field(&mut self.sum_other_doc_count, value)
-            }
+            b"doc_count_error_upper_bound" =>
+                rt::optional_field(&mut self.doc_count_error_upper_bound, value),
+            b"sum_other_doc_count" => rt::optional_field(&mut self.sum_other_doc_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
     #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("buckets", &self.buckets);
-        fields
-            .optional("doc_count_error_upper_bound", &self.doc_count_error_upper_bound);
+        fields.optional("doc_count_error_upper_bound", &self.doc_count_error_upper_bound);
         fields.optional("sum_other_doc_count", &self.sum_other_doc_count);
         fields.extra(&self.additional_properties);
     }
@@ -4570,10 +4463,7 @@ impl DuoAccount {
     /// With the fields a request must set (`id`); the others start unset, to be assigned.
     #[inline]
     pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { id: id.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "duo")]
@@ -4658,10 +4548,14 @@ impl rt::Model for DuoApplication {
     }
 }
 #[cfg(feature = "duo")]
-crate::serde_model!(
-    DuoApplication { api_host, id, integration_key, name, read_only,
-    additional_properties }
-);
+crate::serde_model!(DuoApplication {
+    api_host,
+    id,
+    integration_key,
+    name,
+    read_only,
+    additional_properties
+});
 #[cfg(feature = "duo")]
 /// The `DuoApplicationReq` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -4719,10 +4613,13 @@ impl rt::Model for DuoApplicationReq {
     }
 }
 #[cfg(feature = "duo")]
-crate::serde_model!(
-    DuoApplicationReq { api_host, integration_key, name, secret_key,
-    additional_properties }
-);
+crate::serde_model!(DuoApplicationReq {
+    api_host,
+    integration_key,
+    name,
+    secret_key,
+    additional_properties
+});
 #[cfg(feature = "duo")]
 /// The `DuoApplicationUpdateReq` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -4778,7 +4675,10 @@ impl rt::Model for DuoApplicationUpdateReq {
     }
 }
 #[cfg(feature = "duo")]
-crate::serde_model!(
-    DuoApplicationUpdateReq { api_host, integration_key, name, secret_key,
-    additional_properties }
-);
+crate::serde_model!(DuoApplicationUpdateReq {
+    api_host,
+    integration_key,
+    name,
+    secret_key,
+    additional_properties
+});

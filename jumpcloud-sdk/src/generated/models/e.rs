@@ -37,17 +37,13 @@ impl rt::Model for EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"allowPersonalUsage" => {
-                rt::optional_field(&mut self.allow_personal_usage, value)
-            }
+            b"allowPersonalUsage" => rt::optional_field(&mut self.allow_personal_usage, value),
             b"createdWhere" => rt::optional_field(&mut self.created_where, value),
             b"displayName" => rt::optional_field(&mut self.display_name, value),
             b"duration" => rt::optional_field(&mut self.duration, value),
             b"enrollmentType" => rt::optional_field(&mut self.enrollment_type, value),
             b"oneTimeOnly" => rt::optional_field(&mut self.one_time_only, value),
-            b"provisioningExtras" => {
-                rt::optional_field(&mut self.provisioning_extras, value)
-            }
+            b"provisioningExtras" => rt::optional_field(&mut self.provisioning_extras, value),
             b"userObjectId" => rt::optional_field(&mut self.user_object_id, value),
             b"zeroTouch" => rt::optional_field(&mut self.zero_touch, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -85,9 +81,8 @@ impl rt::Model for EnterprisesPatchEnterpriseRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"allowDeviceEnrollment" => {
-                rt::optional_field(&mut self.allow_device_enrollment, value)
-            }
+            b"allowDeviceEnrollment" =>
+                rt::optional_field(&mut self.allow_device_enrollment, value),
             b"deviceGroupId" => rt::optional_field(&mut self.device_group_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -101,47 +96,49 @@ impl rt::Model for EnterprisesPatchEnterpriseRequest {
 }
 #[cfg(feature = "google_emm")]
 crate::serde_model!(EnterprisesPatchEnterpriseRequest);
-#[cfg(
-    any(
-        feature = "active_directory",
-        feature = "app_catalog",
-        feature = "apple_mdm",
-        feature = "applications",
-        feature = "authentication_policies",
-        feature = "bulk_job_requests",
-        feature = "commands",
-        feature = "custom_emails",
-        feature = "directories",
-        feature = "duo",
-        feature = "feature_trials",
-        feature = "g_suite",
-        feature = "gcep",
-        feature = "groups",
-        feature = "ip_lists",
-        feature = "logos",
-        feature = "managed_service_provider",
-        feature = "mdm",
-        feature = "object_storage",
-        feature = "office_365",
-        feature = "organization_feature_settings",
-        feature = "policies",
-        feature = "policy_groups",
-        feature = "providers",
-        feature = "push_verification",
-        feature = "reports",
-        feature = "roles",
-        feature = "samba_domains",
-        feature = "saved_views",
-        feature = "scope_groups",
-        feature = "service_accounts",
-        feature = "software_apps",
-        feature = "system_groups",
-        feature = "systems",
-        feature = "systems_organization_settings",
-        feature = "user_groups",
-        feature = "users"
+#[
+    cfg(
+        any(
+            feature = "active_directory",
+            feature = "app_catalog",
+            feature = "apple_mdm",
+            feature = "applications",
+            feature = "authentication_policies",
+            feature = "bulk_job_requests",
+            feature = "commands",
+            feature = "custom_emails",
+            feature = "directories",
+            feature = "duo",
+            feature = "feature_trials",
+            feature = "g_suite",
+            feature = "gcep",
+            feature = "groups",
+            feature = "ip_lists",
+            feature = "logos",
+            feature = "managed_service_provider",
+            feature = "mdm",
+            feature = "object_storage",
+            feature = "office_365",
+            feature = "organization_feature_settings",
+            feature = "policies",
+            feature = "policy_groups",
+            feature = "providers",
+            feature = "push_verification",
+            feature = "reports",
+            feature = "roles",
+            feature = "samba_domains",
+            feature = "saved_views",
+            feature = "scope_groups",
+            feature = "service_accounts",
+            feature = "software_apps",
+            feature = "system_groups",
+            feature = "systems",
+            feature = "systems_organization_settings",
+            feature = "user_groups",
+            feature = "users"
+        )
     )
-)]
+]
 /// The `Error` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Error {
@@ -154,47 +151,49 @@ pub struct Error {
     /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[cfg(
-    any(
-        feature = "active_directory",
-        feature = "app_catalog",
-        feature = "apple_mdm",
-        feature = "applications",
-        feature = "authentication_policies",
-        feature = "bulk_job_requests",
-        feature = "commands",
-        feature = "custom_emails",
-        feature = "directories",
-        feature = "duo",
-        feature = "feature_trials",
-        feature = "g_suite",
-        feature = "gcep",
-        feature = "groups",
-        feature = "ip_lists",
-        feature = "logos",
-        feature = "managed_service_provider",
-        feature = "mdm",
-        feature = "object_storage",
-        feature = "office_365",
-        feature = "organization_feature_settings",
-        feature = "policies",
-        feature = "policy_groups",
-        feature = "providers",
-        feature = "push_verification",
-        feature = "reports",
-        feature = "roles",
-        feature = "samba_domains",
-        feature = "saved_views",
-        feature = "scope_groups",
-        feature = "service_accounts",
-        feature = "software_apps",
-        feature = "system_groups",
-        feature = "systems",
-        feature = "systems_organization_settings",
-        feature = "user_groups",
-        feature = "users"
+#[
+    cfg(
+        any(
+            feature = "active_directory",
+            feature = "app_catalog",
+            feature = "apple_mdm",
+            feature = "applications",
+            feature = "authentication_policies",
+            feature = "bulk_job_requests",
+            feature = "commands",
+            feature = "custom_emails",
+            feature = "directories",
+            feature = "duo",
+            feature = "feature_trials",
+            feature = "g_suite",
+            feature = "gcep",
+            feature = "groups",
+            feature = "ip_lists",
+            feature = "logos",
+            feature = "managed_service_provider",
+            feature = "mdm",
+            feature = "object_storage",
+            feature = "office_365",
+            feature = "organization_feature_settings",
+            feature = "policies",
+            feature = "policy_groups",
+            feature = "providers",
+            feature = "push_verification",
+            feature = "reports",
+            feature = "roles",
+            feature = "samba_domains",
+            feature = "saved_views",
+            feature = "scope_groups",
+            feature = "service_accounts",
+            feature = "software_apps",
+            feature = "system_groups",
+            feature = "systems",
+            feature = "systems_organization_settings",
+            feature = "user_groups",
+            feature = "users"
+        )
     )
-)]
+]
 impl rt::Model for Error {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
@@ -213,75 +212,79 @@ impl rt::Model for Error {
         fields.extra(&self.additional_properties);
     }
 }
-#[cfg(
-    any(
-        feature = "active_directory",
-        feature = "app_catalog",
-        feature = "apple_mdm",
-        feature = "applications",
-        feature = "authentication_policies",
-        feature = "bulk_job_requests",
-        feature = "commands",
-        feature = "custom_emails",
-        feature = "directories",
-        feature = "duo",
-        feature = "feature_trials",
-        feature = "g_suite",
-        feature = "gcep",
-        feature = "groups",
-        feature = "ip_lists",
-        feature = "logos",
-        feature = "managed_service_provider",
-        feature = "mdm",
-        feature = "object_storage",
-        feature = "office_365",
-        feature = "organization_feature_settings",
-        feature = "policies",
-        feature = "policy_groups",
-        feature = "providers",
-        feature = "push_verification",
-        feature = "reports",
-        feature = "roles",
-        feature = "samba_domains",
-        feature = "saved_views",
-        feature = "scope_groups",
-        feature = "service_accounts",
-        feature = "software_apps",
-        feature = "system_groups",
-        feature = "systems",
-        feature = "systems_organization_settings",
-        feature = "user_groups",
-        feature = "users"
+#[
+    cfg(
+        any(
+            feature = "active_directory",
+            feature = "app_catalog",
+            feature = "apple_mdm",
+            feature = "applications",
+            feature = "authentication_policies",
+            feature = "bulk_job_requests",
+            feature = "commands",
+            feature = "custom_emails",
+            feature = "directories",
+            feature = "duo",
+            feature = "feature_trials",
+            feature = "g_suite",
+            feature = "gcep",
+            feature = "groups",
+            feature = "ip_lists",
+            feature = "logos",
+            feature = "managed_service_provider",
+            feature = "mdm",
+            feature = "object_storage",
+            feature = "office_365",
+            feature = "organization_feature_settings",
+            feature = "policies",
+            feature = "policy_groups",
+            feature = "providers",
+            feature = "push_verification",
+            feature = "reports",
+            feature = "roles",
+            feature = "samba_domains",
+            feature = "saved_views",
+            feature = "scope_groups",
+            feature = "service_accounts",
+            feature = "software_apps",
+            feature = "system_groups",
+            feature = "systems",
+            feature = "systems_organization_settings",
+            feature = "user_groups",
+            feature = "users"
+        )
     )
-)]
+]
 crate::serde_model!(Error);
-#[cfg(
-    any(
-        feature = "app_catalog",
-        feature = "apple_mdm",
-        feature = "applications",
-        feature = "authentication_policies",
-        feature = "bulk_job_requests",
-        feature = "commands",
-        feature = "custom_emails",
-        feature = "duo",
-        feature = "gcep",
-        feature = "ip_lists",
-        feature = "managed_service_provider",
-        feature = "object_storage",
-        feature = "office_365",
-        feature = "organization_feature_settings",
-        feature = "providers",
-        feature = "reports",
-        feature = "roles",
-        feature = "saved_views",
-        feature = "scope_groups",
-        feature = "software_apps",
-        feature = "systems",
-        feature = "systems_organization_settings",
-        feature = "users"
+#[
+    cfg(
+        any(
+            feature = "app_catalog",
+            feature = "apple_mdm",
+            feature = "applications",
+            feature = "authentication_policies",
+            feature = "bulk_job_requests",
+            feature = "commands",
+            feature = "custom_emails",
+            feature = "duo",
+            feature = "gcep",
+            feature = "ip_lists",
+            feature = "managed_service_provider",
+            feature = "object_storage",
+            feature = "office_365",
+            feature = "organization_feature_settings",
+            feature = "providers",
+            feature = "reports",
+            feature = "roles",
+            feature = "saved_views",
+            feature = "scope_groups",
+            feature = "software_apps",
+            feature = "systems",
+            feature = "systems_organization_settings",
+            feature = "users"
+        )
     )
-)]
+]
 /// The `ErrorDetails` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorDetails {
@@ -296,33 +299,35 @@ pub struct ErrorDetails {
     /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[cfg(
-    any(
-        feature = "app_catalog",
-        feature = "apple_mdm",
-        feature = "applications",
-        feature = "authentication_policies",
-        feature = "bulk_job_requests",
-        feature = "commands",
-        feature = "custom_emails",
-        feature = "duo",
-        feature = "gcep",
-        feature = "ip_lists",
-        feature = "managed_service_provider",
-        feature = "object_storage",
-        feature = "office_365",
-        feature = "organization_feature_settings",
-        feature = "providers",
-        feature = "reports",
-        feature = "roles",
-        feature = "saved_views",
-        feature = "scope_groups",
-        feature = "software_apps",
-        feature = "systems",
-        feature = "systems_organization_settings",
-        feature = "users"
+#[
+    cfg(
+        any(
+            feature = "app_catalog",
+            feature = "apple_mdm",
+            feature = "applications",
+            feature = "authentication_policies",
+            feature = "bulk_job_requests",
+            feature = "commands",
+            feature = "custom_emails",
+            feature = "duo",
+            feature = "gcep",
+            feature = "ip_lists",
+            feature = "managed_service_provider",
+            feature = "object_storage",
+            feature = "office_365",
+            feature = "organization_feature_settings",
+            feature = "providers",
+            feature = "reports",
+            feature = "roles",
+            feature = "saved_views",
+            feature = "scope_groups",
+            feature = "software_apps",
+            feature = "systems",
+            feature = "systems_organization_settings",
+            feature = "users"
+        )
     )
-)]
+]
 impl rt::Model for ErrorDetails {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
@@ -343,33 +348,35 @@ impl rt::Model for ErrorDetails {
         fields.extra(&self.additional_properties);
     }
 }
-#[cfg(
-    any(
-        feature = "app_catalog",
-        feature = "apple_mdm",
-        feature = "applications",
-        feature = "authentication_policies",
-        feature = "bulk_job_requests",
-        feature = "commands",
-        feature = "custom_emails",
-        feature = "duo",
-        feature = "gcep",
-        feature = "ip_lists",
-        feature = "managed_service_provider",
-        feature = "object_storage",
-        feature = "office_365",
-        feature = "organization_feature_settings",
-        feature = "providers",
-        feature = "reports",
-        feature = "roles",
-        feature = "saved_views",
-        feature = "scope_groups",
-        feature = "software_apps",
-        feature = "systems",
-        feature = "systems_organization_settings",
-        feature = "users"
+#[
+    cfg(
+        any(
+            feature = "app_catalog",
+            feature = "apple_mdm",
+            feature = "applications",
+            feature = "authentication_policies",
+            feature = "bulk_job_requests",
+            feature = "commands",
+            feature = "custom_emails",
+            feature = "duo",
+            feature = "gcep",
+            feature = "ip_lists",
+            feature = "managed_service_provider",
+            feature = "object_storage",
+            feature = "office_365",
+            feature = "organization_feature_settings",
+            feature = "providers",
+            feature = "reports",
+            feature = "roles",
+            feature = "saved_views",
+            feature = "scope_groups",
+            feature = "software_apps",
+            feature = "systems",
+            feature = "systems_organization_settings",
+            feature = "users"
+        )
     )
-)]
+]
 crate::serde_model!(ErrorDetails);
 #[cfg(feature = "directory_insights")]
 /// The `ErrorMessage` schema of the `directory_insights` document.
@@ -466,9 +473,8 @@ impl rt::Model for EventDistinctQuery {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"end_time" => rt::optional_field(&mut self.end_time, value),
-            b"exclude_provider_activity" => {
-                rt::optional_field(&mut self.exclude_provider_activity, value)
-            }
+            b"exclude_provider_activity" =>
+                rt::optional_field(&mut self.exclude_provider_activity, value),
             b"field" => rt::required(&mut self.field, value),
             b"search_term" => rt::optional_field(&mut self.search_term, value),
             b"service" => rt::lenient_field(&mut self.service, value),
@@ -488,10 +494,15 @@ impl rt::Model for EventDistinctQuery {
     }
 }
 #[cfg(feature = "directory_insights")]
-crate::serde_model!(
-    EventDistinctQuery { end_time, exclude_provider_activity, field, search_term,
-    service, start_time, additional_properties }
-);
+crate::serde_model!(EventDistinctQuery {
+    end_time,
+    exclude_provider_activity,
+    field,
+    search_term,
+    service,
+    start_time,
+    additional_properties
+});
 #[cfg(feature = "directory_insights")]
 /// The `EventIntervalQuery` schema of the `directory_insights` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -544,9 +555,8 @@ impl rt::Model for EventIntervalQuery {
         match key {
             b"end_time" => rt::optional_field(&mut self.end_time, value),
             b"exact_match" => rt::optional_field(&mut self.exact_match, value),
-            b"exclude_provider_activity" => {
-                rt::optional_field(&mut self.exclude_provider_activity, value)
-            }
+            b"exclude_provider_activity" =>
+                rt::optional_field(&mut self.exclude_provider_activity, value),
             b"interval_unit" => rt::required(&mut self.interval_unit, value),
             b"interval_value" => rt::optional_field(&mut self.interval_value, value),
             b"q" => rt::optional_field(&mut self.q, value),
@@ -573,11 +583,19 @@ impl rt::Model for EventIntervalQuery {
     }
 }
 #[cfg(feature = "directory_insights")]
-crate::serde_model!(
-    EventIntervalQuery { end_time, exact_match, exclude_provider_activity, interval_unit,
-    interval_value, q, search_term, service, start_time, timezone, additional_properties
-    }
-);
+crate::serde_model!(EventIntervalQuery {
+    end_time,
+    exact_match,
+    exclude_provider_activity,
+    interval_unit,
+    interval_value,
+    q,
+    search_term,
+    service,
+    start_time,
+    timezone,
+    additional_properties
+});
 #[cfg(feature = "directory_insights")]
 /// The inline schema at `/components/schemas/EventIntervalQuery/allOf/1/properties/interval_unit` of the `directory_insights` document.
 ///
@@ -691,9 +709,8 @@ impl rt::Model for EventQuery {
         match key {
             b"end_time" => rt::optional_field(&mut self.end_time, value),
             b"exact_match" => rt::optional_field(&mut self.exact_match, value),
-            b"exclude_provider_activity" => {
-                rt::optional_field(&mut self.exclude_provider_activity, value)
-            }
+            b"exclude_provider_activity" =>
+                rt::optional_field(&mut self.exclude_provider_activity, value),
             b"fields" => rt::lenient_field(&mut self.fields, value),
             b"limit" => rt::optional_field(&mut self.limit, value),
             b"q" => rt::optional_field(&mut self.q, value),
@@ -724,10 +741,21 @@ impl rt::Model for EventQuery {
     }
 }
 #[cfg(feature = "directory_insights")]
-crate::serde_model!(
-    EventQuery { end_time, exact_match, exclude_provider_activity, fields, limit, q,
-    search_after, search_term, service, skip, sort, start_time, additional_properties }
-);
+crate::serde_model!(EventQuery {
+    end_time,
+    exact_match,
+    exclude_provider_activity,
+    fields,
+    limit,
+    q,
+    search_after,
+    search_term,
+    service,
+    skip,
+    sort,
+    start_time,
+    additional_properties
+});
 #[cfg(feature = "directory_insights")]
 /// The inline schema at `/components/schemas/EventServiceTimeQuery/properties/service/items` of the `directory_insights` document.
 ///

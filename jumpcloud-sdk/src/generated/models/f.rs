@@ -297,6 +297,4 @@ impl rt::Model for FilesS3 {
     }
 }
 #[cfg(feature = "commands")]
-crate::serde_model!(
-    FilesS3 { destination, name, object_storage_id, sha256, additional_properties }
-);
+crate::serde_model!(FilesS3 { destination, name, object_storage_id, sha256, additional_properties });

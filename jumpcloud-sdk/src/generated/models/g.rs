@@ -70,18 +70,10 @@ impl GSuiteBuiltinTranslation {
             Self::UserWorkMobilePhoneNumbers => "user_work_mobile_phone_numbers",
             Self::UserManager => "user_manager",
             Self::UserAlternateEmail => "user_alternate_email",
-            Self::UserPrimaryOrganizationCostCenter => {
-                "user_primary_organization_cost_center"
-            }
-            Self::UserPrimaryOrganizationDepartment => {
-                "user_primary_organization_department"
-            }
-            Self::UserPrimaryOrganizationDescription => {
-                "user_primary_organization_description"
-            }
-            Self::UserPrimaryOrganizationEmployeeId => {
-                "user_primary_organization_employee_id"
-            }
+            Self::UserPrimaryOrganizationCostCenter => "user_primary_organization_cost_center",
+            Self::UserPrimaryOrganizationDepartment => "user_primary_organization_department",
+            Self::UserPrimaryOrganizationDescription => "user_primary_organization_description",
+            Self::UserPrimaryOrganizationEmployeeId => "user_primary_organization_employee_id",
             Self::UserPrimaryOrganizationTitle => "user_primary_organization_title",
             Self::UserStatus => "user_status",
             Self::UserPassword => "user_password",
@@ -113,18 +105,10 @@ impl From<&str> for GSuiteBuiltinTranslation {
             "user_work_mobile_phone_numbers" => Self::UserWorkMobilePhoneNumbers,
             "user_manager" => Self::UserManager,
             "user_alternate_email" => Self::UserAlternateEmail,
-            "user_primary_organization_cost_center" => {
-                Self::UserPrimaryOrganizationCostCenter
-            }
-            "user_primary_organization_department" => {
-                Self::UserPrimaryOrganizationDepartment
-            }
-            "user_primary_organization_description" => {
-                Self::UserPrimaryOrganizationDescription
-            }
-            "user_primary_organization_employee_id" => {
-                Self::UserPrimaryOrganizationEmployeeId
-            }
+            "user_primary_organization_cost_center" => Self::UserPrimaryOrganizationCostCenter,
+            "user_primary_organization_department" => Self::UserPrimaryOrganizationDepartment,
+            "user_primary_organization_description" => Self::UserPrimaryOrganizationDescription,
+            "user_primary_organization_employee_id" => Self::UserPrimaryOrganizationEmployeeId,
             "user_primary_organization_title" => Self::UserPrimaryOrganizationTitle,
             "user_status" => Self::UserStatus,
             "user_password" => Self::UserPassword,
@@ -313,14 +297,16 @@ impl rt::Model for GoogleEmmStartLostModeBody {
 }
 #[cfg(feature = "google_emm")]
 crate::serde_model!(GoogleEmmStartLostModeBody);
-#[cfg(
-    any(
-        feature = "g_suite",
-        feature = "office_365",
-        feature = "providers",
-        feature = "push_verification"
+#[
+    cfg(
+        any(
+            feature = "g_suite",
+            feature = "office_365",
+            feature = "providers",
+            feature = "push_verification"
+        )
     )
-)]
+]
 /// The `google.protobuf.Any` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GoogleProtobufAny {
@@ -329,14 +315,16 @@ pub struct GoogleProtobufAny {
     /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[cfg(
-    any(
-        feature = "g_suite",
-        feature = "office_365",
-        feature = "providers",
-        feature = "push_verification"
+#[
+    cfg(
+        any(
+            feature = "g_suite",
+            feature = "office_365",
+            feature = "providers",
+            feature = "push_verification"
+        )
     )
-)]
+]
 impl rt::Model for GoogleProtobufAny {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
@@ -351,23 +339,27 @@ impl rt::Model for GoogleProtobufAny {
         fields.extra(&self.additional_properties);
     }
 }
-#[cfg(
-    any(
-        feature = "g_suite",
-        feature = "office_365",
-        feature = "providers",
-        feature = "push_verification"
+#[
+    cfg(
+        any(
+            feature = "g_suite",
+            feature = "office_365",
+            feature = "providers",
+            feature = "push_verification"
+        )
     )
-)]
+]
 crate::serde_model!(GoogleProtobufAny);
-#[cfg(
-    any(
-        feature = "g_suite",
-        feature = "office_365",
-        feature = "providers",
-        feature = "push_verification"
+#[
+    cfg(
+        any(
+            feature = "g_suite",
+            feature = "office_365",
+            feature = "providers",
+            feature = "push_verification"
+        )
     )
-)]
+]
 /// The `google.rpc.Status` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GoogleRpcStatus {
@@ -380,14 +372,16 @@ pub struct GoogleRpcStatus {
     /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[cfg(
-    any(
-        feature = "g_suite",
-        feature = "office_365",
-        feature = "providers",
-        feature = "push_verification"
+#[
+    cfg(
+        any(
+            feature = "g_suite",
+            feature = "office_365",
+            feature = "providers",
+            feature = "push_verification"
+        )
     )
-)]
+]
 impl rt::Model for GoogleRpcStatus {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
@@ -406,14 +400,16 @@ impl rt::Model for GoogleRpcStatus {
         fields.extra(&self.additional_properties);
     }
 }
-#[cfg(
-    any(
-        feature = "g_suite",
-        feature = "office_365",
-        feature = "providers",
-        feature = "push_verification"
+#[
+    cfg(
+        any(
+            feature = "g_suite",
+            feature = "office_365",
+            feature = "providers",
+            feature = "push_verification"
+        )
     )
-)]
+]
 crate::serde_model!(GoogleRpcStatus);
 #[cfg(feature = "user_groups")]
 /// The inline schema at `/components/schemas/GraphAttribute-PosixGroups/properties/posixGroups/items` of the `v2` document.
@@ -432,11 +428,7 @@ impl GraphAttributePosixGroupsPosixGroup {
     /// With the fields a request must set (`id`, `name`); the others start unset, to be assigned.
     #[inline]
     pub fn new(id: impl Into<i64>, name: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { id: id.into(), name: name.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "user_groups")]
@@ -457,9 +449,7 @@ impl rt::Model for GraphAttributePosixGroupsPosixGroup {
     }
 }
 #[cfg(feature = "user_groups")]
-crate::serde_model!(
-    GraphAttributePosixGroupsPosixGroup { id, name, additional_properties }
-);
+crate::serde_model!(GraphAttributePosixGroupsPosixGroup { id, name, additional_properties });
 #[cfg(feature = "user_groups")]
 /// The inline schema at `/components/schemas/GraphAttribute-Radius/properties/radius` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -503,11 +493,7 @@ impl GraphAttributeRadiusRadiusReplyItem {
     /// With the fields a request must set (`name`, `value`); the others start unset, to be assigned.
     #[inline]
     pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            value: value.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { name: name.into(), value: value.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "user_groups")]
@@ -528,9 +514,7 @@ impl rt::Model for GraphAttributeRadiusRadiusReplyItem {
     }
 }
 #[cfg(feature = "user_groups")]
-crate::serde_model!(
-    GraphAttributeRadiusRadiusReplyItem { name, value, additional_properties }
-);
+crate::serde_model!(GraphAttributeRadiusRadiusReplyItem { name, value, additional_properties });
 #[cfg(any(feature = "systems", feature = "user_groups", feature = "users"))]
 /// The inline schema at `/components/schemas/GraphAttribute-Sudo/properties/sudo` of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -573,58 +557,60 @@ impl rt::Model for GraphAttributeSudoSudo {
     }
 }
 #[cfg(any(feature = "systems", feature = "user_groups", feature = "users"))]
-crate::serde_model!(
-    GraphAttributeSudoSudo { enabled, without_password, additional_properties }
-);
-#[cfg(
-    any(
-        feature = "active_directory",
-        feature = "applications",
-        feature = "commands",
-        feature = "g_suite",
-        feature = "groups",
-        feature = "identity_providers",
-        feature = "ldap_servers",
-        feature = "office_365",
-        feature = "password_manager_item",
-        feature = "policies",
-        feature = "policy_groups",
-        feature = "providers",
-        feature = "radius_servers",
-        feature = "rules",
-        feature = "software_apps",
-        feature = "system_group_associations",
-        feature = "system_groups",
-        feature = "systems",
-        feature = "user_groups",
-        feature = "users"
+crate::serde_model!(GraphAttributeSudoSudo { enabled, without_password, additional_properties });
+#[
+    cfg(
+        any(
+            feature = "active_directory",
+            feature = "applications",
+            feature = "commands",
+            feature = "g_suite",
+            feature = "groups",
+            feature = "identity_providers",
+            feature = "ldap_servers",
+            feature = "office_365",
+            feature = "password_manager_item",
+            feature = "policies",
+            feature = "policy_groups",
+            feature = "providers",
+            feature = "radius_servers",
+            feature = "rules",
+            feature = "software_apps",
+            feature = "system_group_associations",
+            feature = "system_groups",
+            feature = "systems",
+            feature = "user_groups",
+            feature = "users"
+        )
     )
-)]
+]
 /// The `GraphAttributes` schema of the `v2` document.
 pub type GraphAttributes = ::std::collections::BTreeMap<String, ::serde_json::Value>;
-#[cfg(
-    any(
-        feature = "active_directory",
-        feature = "applications",
-        feature = "commands",
-        feature = "g_suite",
-        feature = "identity_providers",
-        feature = "ldap_servers",
-        feature = "office_365",
-        feature = "password_manager_item",
-        feature = "policies",
-        feature = "policy_groups",
-        feature = "providers",
-        feature = "radius_servers",
-        feature = "rules",
-        feature = "software_apps",
-        feature = "system_group_associations",
-        feature = "system_groups",
-        feature = "systems",
-        feature = "user_groups",
-        feature = "users"
+#[
+    cfg(
+        any(
+            feature = "active_directory",
+            feature = "applications",
+            feature = "commands",
+            feature = "g_suite",
+            feature = "identity_providers",
+            feature = "ldap_servers",
+            feature = "office_365",
+            feature = "password_manager_item",
+            feature = "policies",
+            feature = "policy_groups",
+            feature = "providers",
+            feature = "radius_servers",
+            feature = "rules",
+            feature = "software_apps",
+            feature = "system_group_associations",
+            feature = "system_groups",
+            feature = "systems",
+            feature = "user_groups",
+            feature = "users"
+        )
     )
-)]
+]
 /// The `GraphConnection` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -638,62 +624,63 @@ pub struct GraphConnection {
     /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[cfg(
-    any(
-        feature = "active_directory",
-        feature = "applications",
-        feature = "commands",
-        feature = "g_suite",
-        feature = "identity_providers",
-        feature = "ldap_servers",
-        feature = "office_365",
-        feature = "password_manager_item",
-        feature = "policies",
-        feature = "policy_groups",
-        feature = "providers",
-        feature = "radius_servers",
-        feature = "rules",
-        feature = "software_apps",
-        feature = "system_group_associations",
-        feature = "system_groups",
-        feature = "systems",
-        feature = "user_groups",
-        feature = "users"
+#[
+    cfg(
+        any(
+            feature = "active_directory",
+            feature = "applications",
+            feature = "commands",
+            feature = "g_suite",
+            feature = "identity_providers",
+            feature = "ldap_servers",
+            feature = "office_365",
+            feature = "password_manager_item",
+            feature = "policies",
+            feature = "policy_groups",
+            feature = "providers",
+            feature = "radius_servers",
+            feature = "rules",
+            feature = "software_apps",
+            feature = "system_group_associations",
+            feature = "system_groups",
+            feature = "systems",
+            feature = "user_groups",
+            feature = "users"
+        )
     )
-)]
+]
 impl GraphConnection {
     /// With the fields a request must set (`to`); the others start unset, to be assigned.
     #[inline]
     pub fn new(to: impl Into<GraphObject>) -> Self {
-        Self {
-            to: to.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { to: to.into(), ..<Self as rt::Decode>::empty() }
     }
 }
-#[cfg(
-    any(
-        feature = "active_directory",
-        feature = "applications",
-        feature = "commands",
-        feature = "g_suite",
-        feature = "identity_providers",
-        feature = "ldap_servers",
-        feature = "office_365",
-        feature = "password_manager_item",
-        feature = "policies",
-        feature = "policy_groups",
-        feature = "providers",
-        feature = "radius_servers",
-        feature = "rules",
-        feature = "software_apps",
-        feature = "system_group_associations",
-        feature = "system_groups",
-        feature = "systems",
-        feature = "user_groups",
-        feature = "users"
+#[
+    cfg(
+        any(
+            feature = "active_directory",
+            feature = "applications",
+            feature = "commands",
+            feature = "g_suite",
+            feature = "identity_providers",
+            feature = "ldap_servers",
+            feature = "office_365",
+            feature = "password_manager_item",
+            feature = "policies",
+            feature = "policy_groups",
+            feature = "providers",
+            feature = "radius_servers",
+            feature = "rules",
+            feature = "software_apps",
+            feature = "system_group_associations",
+            feature = "system_groups",
+            feature = "systems",
+            feature = "user_groups",
+            feature = "users"
+        )
     )
-)]
+]
 impl rt::Model for GraphConnection {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
@@ -712,53 +699,57 @@ impl rt::Model for GraphConnection {
         fields.extra(&self.additional_properties);
     }
 }
-#[cfg(
-    any(
-        feature = "active_directory",
-        feature = "applications",
-        feature = "commands",
-        feature = "g_suite",
-        feature = "identity_providers",
-        feature = "ldap_servers",
-        feature = "office_365",
-        feature = "password_manager_item",
-        feature = "policies",
-        feature = "policy_groups",
-        feature = "providers",
-        feature = "radius_servers",
-        feature = "rules",
-        feature = "software_apps",
-        feature = "system_group_associations",
-        feature = "system_groups",
-        feature = "systems",
-        feature = "user_groups",
-        feature = "users"
+#[
+    cfg(
+        any(
+            feature = "active_directory",
+            feature = "applications",
+            feature = "commands",
+            feature = "g_suite",
+            feature = "identity_providers",
+            feature = "ldap_servers",
+            feature = "office_365",
+            feature = "password_manager_item",
+            feature = "policies",
+            feature = "policy_groups",
+            feature = "providers",
+            feature = "radius_servers",
+            feature = "rules",
+            feature = "software_apps",
+            feature = "system_group_associations",
+            feature = "system_groups",
+            feature = "systems",
+            feature = "user_groups",
+            feature = "users"
+        )
     )
-)]
+]
 crate::serde_model!(GraphConnection { attributes, from, to, additional_properties });
-#[cfg(
-    any(
-        feature = "active_directory",
-        feature = "applications",
-        feature = "commands",
-        feature = "g_suite",
-        feature = "identity_providers",
-        feature = "ldap_servers",
-        feature = "office_365",
-        feature = "password_manager_item",
-        feature = "policies",
-        feature = "policy_groups",
-        feature = "providers",
-        feature = "radius_servers",
-        feature = "rules",
-        feature = "software_apps",
-        feature = "system_group_associations",
-        feature = "system_groups",
-        feature = "systems",
-        feature = "user_groups",
-        feature = "users"
+#[
+    cfg(
+        any(
+            feature = "active_directory",
+            feature = "applications",
+            feature = "commands",
+            feature = "g_suite",
+            feature = "identity_providers",
+            feature = "ldap_servers",
+            feature = "office_365",
+            feature = "password_manager_item",
+            feature = "policies",
+            feature = "policy_groups",
+            feature = "providers",
+            feature = "radius_servers",
+            feature = "rules",
+            feature = "software_apps",
+            feature = "system_group_associations",
+            feature = "system_groups",
+            feature = "systems",
+            feature = "user_groups",
+            feature = "users"
+        )
     )
-)]
+]
 /// The `GraphObject` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -772,63 +763,63 @@ pub struct GraphObject {
     /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[cfg(
-    any(
-        feature = "active_directory",
-        feature = "applications",
-        feature = "commands",
-        feature = "g_suite",
-        feature = "identity_providers",
-        feature = "ldap_servers",
-        feature = "office_365",
-        feature = "password_manager_item",
-        feature = "policies",
-        feature = "policy_groups",
-        feature = "providers",
-        feature = "radius_servers",
-        feature = "rules",
-        feature = "software_apps",
-        feature = "system_group_associations",
-        feature = "system_groups",
-        feature = "systems",
-        feature = "user_groups",
-        feature = "users"
+#[
+    cfg(
+        any(
+            feature = "active_directory",
+            feature = "applications",
+            feature = "commands",
+            feature = "g_suite",
+            feature = "identity_providers",
+            feature = "ldap_servers",
+            feature = "office_365",
+            feature = "password_manager_item",
+            feature = "policies",
+            feature = "policy_groups",
+            feature = "providers",
+            feature = "radius_servers",
+            feature = "rules",
+            feature = "software_apps",
+            feature = "system_group_associations",
+            feature = "system_groups",
+            feature = "systems",
+            feature = "user_groups",
+            feature = "users"
+        )
     )
-)]
+]
 impl GraphObject {
     /// With the fields a request must set (`id`, `type`); the others start unset, to be assigned.
     #[inline]
     pub fn new(id: impl Into<String>, r#type: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            r#type: r#type.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { id: id.into(), r#type: r#type.into(), ..<Self as rt::Decode>::empty() }
     }
 }
-#[cfg(
-    any(
-        feature = "active_directory",
-        feature = "applications",
-        feature = "commands",
-        feature = "g_suite",
-        feature = "identity_providers",
-        feature = "ldap_servers",
-        feature = "office_365",
-        feature = "password_manager_item",
-        feature = "policies",
-        feature = "policy_groups",
-        feature = "providers",
-        feature = "radius_servers",
-        feature = "rules",
-        feature = "software_apps",
-        feature = "system_group_associations",
-        feature = "system_groups",
-        feature = "systems",
-        feature = "user_groups",
-        feature = "users"
+#[
+    cfg(
+        any(
+            feature = "active_directory",
+            feature = "applications",
+            feature = "commands",
+            feature = "g_suite",
+            feature = "identity_providers",
+            feature = "ldap_servers",
+            feature = "office_365",
+            feature = "password_manager_item",
+            feature = "policies",
+            feature = "policy_groups",
+            feature = "providers",
+            feature = "radius_servers",
+            feature = "rules",
+            feature = "software_apps",
+            feature = "system_group_associations",
+            feature = "system_groups",
+            feature = "systems",
+            feature = "user_groups",
+            feature = "users"
+        )
     )
-)]
+]
 impl rt::Model for GraphObject {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
@@ -847,51 +838,55 @@ impl rt::Model for GraphObject {
         fields.extra(&self.additional_properties);
     }
 }
-#[cfg(
-    any(
-        feature = "active_directory",
-        feature = "applications",
-        feature = "commands",
-        feature = "g_suite",
-        feature = "identity_providers",
-        feature = "ldap_servers",
-        feature = "office_365",
-        feature = "password_manager_item",
-        feature = "policies",
-        feature = "policy_groups",
-        feature = "providers",
-        feature = "radius_servers",
-        feature = "rules",
-        feature = "software_apps",
-        feature = "system_group_associations",
-        feature = "system_groups",
-        feature = "systems",
-        feature = "user_groups",
-        feature = "users"
+#[
+    cfg(
+        any(
+            feature = "active_directory",
+            feature = "applications",
+            feature = "commands",
+            feature = "g_suite",
+            feature = "identity_providers",
+            feature = "ldap_servers",
+            feature = "office_365",
+            feature = "password_manager_item",
+            feature = "policies",
+            feature = "policy_groups",
+            feature = "providers",
+            feature = "radius_servers",
+            feature = "rules",
+            feature = "software_apps",
+            feature = "system_group_associations",
+            feature = "system_groups",
+            feature = "systems",
+            feature = "user_groups",
+            feature = "users"
+        )
     )
-)]
+]
 crate::serde_model!(GraphObject { attributes, id, r#type, additional_properties });
-#[cfg(
-    any(
-        feature = "active_directory",
-        feature = "applications",
-        feature = "commands",
-        feature = "g_suite",
-        feature = "identity_providers",
-        feature = "ldap_servers",
-        feature = "office_365",
-        feature = "password_manager_item",
-        feature = "policies",
-        feature = "policy_groups",
-        feature = "radius_servers",
-        feature = "rules",
-        feature = "software_apps",
-        feature = "system_groups",
-        feature = "systems",
-        feature = "user_groups",
-        feature = "users"
+#[
+    cfg(
+        any(
+            feature = "active_directory",
+            feature = "applications",
+            feature = "commands",
+            feature = "g_suite",
+            feature = "identity_providers",
+            feature = "ldap_servers",
+            feature = "office_365",
+            feature = "password_manager_item",
+            feature = "policies",
+            feature = "policy_groups",
+            feature = "radius_servers",
+            feature = "rules",
+            feature = "software_apps",
+            feature = "system_groups",
+            feature = "systems",
+            feature = "user_groups",
+            feature = "users"
+        )
     )
-)]
+]
 /// The `GraphObjectWithPaths` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -911,27 +906,29 @@ pub struct GraphObjectWithPaths {
     /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[cfg(
-    any(
-        feature = "active_directory",
-        feature = "applications",
-        feature = "commands",
-        feature = "g_suite",
-        feature = "identity_providers",
-        feature = "ldap_servers",
-        feature = "office_365",
-        feature = "password_manager_item",
-        feature = "policies",
-        feature = "policy_groups",
-        feature = "radius_servers",
-        feature = "rules",
-        feature = "software_apps",
-        feature = "system_groups",
-        feature = "systems",
-        feature = "user_groups",
-        feature = "users"
+#[
+    cfg(
+        any(
+            feature = "active_directory",
+            feature = "applications",
+            feature = "commands",
+            feature = "g_suite",
+            feature = "identity_providers",
+            feature = "ldap_servers",
+            feature = "office_365",
+            feature = "password_manager_item",
+            feature = "policies",
+            feature = "policy_groups",
+            feature = "radius_servers",
+            feature = "rules",
+            feature = "software_apps",
+            feature = "system_groups",
+            feature = "systems",
+            feature = "user_groups",
+            feature = "users"
+        )
     )
-)]
+]
 impl GraphObjectWithPaths {
     /// With the fields a request must set (`id`, `paths`, `type`); the others start unset, to be assigned.
     #[inline]
@@ -948,34 +945,34 @@ impl GraphObjectWithPaths {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "active_directory",
-        feature = "applications",
-        feature = "commands",
-        feature = "g_suite",
-        feature = "identity_providers",
-        feature = "ldap_servers",
-        feature = "office_365",
-        feature = "password_manager_item",
-        feature = "policies",
-        feature = "policy_groups",
-        feature = "radius_servers",
-        feature = "rules",
-        feature = "software_apps",
-        feature = "system_groups",
-        feature = "systems",
-        feature = "user_groups",
-        feature = "users"
+#[
+    cfg(
+        any(
+            feature = "active_directory",
+            feature = "applications",
+            feature = "commands",
+            feature = "g_suite",
+            feature = "identity_providers",
+            feature = "ldap_servers",
+            feature = "office_365",
+            feature = "password_manager_item",
+            feature = "policies",
+            feature = "policy_groups",
+            feature = "radius_servers",
+            feature = "rules",
+            feature = "software_apps",
+            feature = "system_groups",
+            feature = "systems",
+            feature = "user_groups",
+            feature = "users"
+        )
     )
-)]
+]
 impl rt::Model for GraphObjectWithPaths {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"compiledAttributes" => {
-                rt::optional_field(&mut self.compiled_attributes, value)
-            }
+            b"compiledAttributes" => rt::optional_field(&mut self.compiled_attributes, value),
             b"externalId" => rt::optional_field(&mut self.external_id, value),
             b"id" => rt::required(&mut self.id, value),
             b"paths" => rt::lenient_field(&mut self.paths, value),
@@ -995,31 +992,38 @@ impl rt::Model for GraphObjectWithPaths {
         fields.extra(&self.additional_properties);
     }
 }
-#[cfg(
-    any(
-        feature = "active_directory",
-        feature = "applications",
-        feature = "commands",
-        feature = "g_suite",
-        feature = "identity_providers",
-        feature = "ldap_servers",
-        feature = "office_365",
-        feature = "password_manager_item",
-        feature = "policies",
-        feature = "policy_groups",
-        feature = "radius_servers",
-        feature = "rules",
-        feature = "software_apps",
-        feature = "system_groups",
-        feature = "systems",
-        feature = "user_groups",
-        feature = "users"
+#[
+    cfg(
+        any(
+            feature = "active_directory",
+            feature = "applications",
+            feature = "commands",
+            feature = "g_suite",
+            feature = "identity_providers",
+            feature = "ldap_servers",
+            feature = "office_365",
+            feature = "password_manager_item",
+            feature = "policies",
+            feature = "policy_groups",
+            feature = "radius_servers",
+            feature = "rules",
+            feature = "software_apps",
+            feature = "system_groups",
+            feature = "systems",
+            feature = "user_groups",
+            feature = "users"
+        )
     )
-)]
-crate::serde_model!(
-    GraphObjectWithPaths { compiled_attributes, external_id, id, paths, sync_status,
-    r#type, additional_properties }
-);
+]
+crate::serde_model!(GraphObjectWithPaths {
+    compiled_attributes,
+    external_id,
+    id,
+    paths,
+    sync_status,
+    r#type,
+    additional_properties
+});
 #[cfg(feature = "active_directory")]
 /// The `GraphOperation-ActiveDirectory` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -1075,9 +1079,13 @@ impl rt::Model for GraphOperationActiveDirectory {
     }
 }
 #[cfg(feature = "active_directory")]
-crate::serde_model!(
-    GraphOperationActiveDirectory { attributes, id, op, r#type, additional_properties }
-);
+crate::serde_model!(GraphOperationActiveDirectory {
+    attributes,
+    id,
+    op,
+    r#type,
+    additional_properties
+});
 #[cfg(feature = "active_directory")]
 /// The inline schema at `/components/schemas/GraphOperation-ActiveDirectory/allOf/1/properties/type` of the `v2` document.
 ///
@@ -1184,9 +1192,7 @@ impl rt::Model for GraphOperationApplication {
     }
 }
 #[cfg(feature = "applications")]
-crate::serde_model!(
-    GraphOperationApplication { attributes, id, op, r#type, additional_properties }
-);
+crate::serde_model!(GraphOperationApplication { attributes, id, op, r#type, additional_properties });
 #[cfg(feature = "applications")]
 /// The inline schema at `/components/schemas/GraphOperation-Application/allOf/1/properties/type` of the `v2` document.
 ///
@@ -1297,9 +1303,7 @@ impl rt::Model for GraphOperationCommand {
     }
 }
 #[cfg(feature = "commands")]
-crate::serde_model!(
-    GraphOperationCommand { attributes, id, op, r#type, additional_properties }
-);
+crate::serde_model!(GraphOperationCommand { attributes, id, op, r#type, additional_properties });
 #[cfg(feature = "commands")]
 /// The inline schema at `/components/schemas/GraphOperation-Command/allOf/1/properties/type` of the `v2` document.
 ///
@@ -1410,9 +1414,7 @@ impl rt::Model for GraphOperationGSuite {
     }
 }
 #[cfg(feature = "g_suite")]
-crate::serde_model!(
-    GraphOperationGSuite { attributes, id, op, r#type, additional_properties }
-);
+crate::serde_model!(GraphOperationGSuite { attributes, id, op, r#type, additional_properties });
 #[cfg(feature = "g_suite")]
 /// The inline schema at `/components/schemas/GraphOperation-GSuite/allOf/1/properties/type` of the `v2` document.
 ///
@@ -1519,9 +1521,13 @@ impl rt::Model for GraphOperationIdpRoutingPolicy {
     }
 }
 #[cfg(feature = "identity_providers")]
-crate::serde_model!(
-    GraphOperationIdpRoutingPolicy { attributes, id, op, r#type, additional_properties }
-);
+crate::serde_model!(GraphOperationIdpRoutingPolicy {
+    attributes,
+    id,
+    op,
+    r#type,
+    additional_properties
+});
 #[cfg(feature = "identity_providers")]
 /// The inline schema at `/components/schemas/GraphOperation-IDPRoutingPolicy/allOf/1/properties/type` of the `v2` document.
 ///
@@ -1628,9 +1634,7 @@ impl rt::Model for GraphOperationLdapServer {
     }
 }
 #[cfg(feature = "ldap_servers")]
-crate::serde_model!(
-    GraphOperationLdapServer { attributes, id, op, r#type, additional_properties }
-);
+crate::serde_model!(GraphOperationLdapServer { attributes, id, op, r#type, additional_properties });
 #[cfg(feature = "ldap_servers")]
 /// The inline schema at `/components/schemas/GraphOperation-LdapServer/allOf/1/properties/type` of the `v2` document.
 ///
@@ -1737,9 +1741,7 @@ impl rt::Model for GraphOperationOffice365 {
     }
 }
 #[cfg(feature = "office_365")]
-crate::serde_model!(
-    GraphOperationOffice365 { attributes, id, op, r#type, additional_properties }
-);
+crate::serde_model!(GraphOperationOffice365 { attributes, id, op, r#type, additional_properties });
 #[cfg(feature = "office_365")]
 /// The inline schema at `/components/schemas/GraphOperation-Office365/allOf/1/properties/type` of the `v2` document.
 ///
@@ -1791,28 +1793,30 @@ crate::string_enum!(GraphOperationOffice365Type);
 /// Renamed to [`GraphOperationOffice365Type`].
 #[deprecated(note = "renamed to `GraphOperationOffice365Type`")]
 pub type GraphOperationOffice365AllOfType = GraphOperationOffice365Type;
-#[cfg(
-    any(
-        feature = "active_directory",
-        feature = "applications",
-        feature = "commands",
-        feature = "g_suite",
-        feature = "identity_providers",
-        feature = "ldap_servers",
-        feature = "office_365",
-        feature = "password_manager_item",
-        feature = "policies",
-        feature = "policy_groups",
-        feature = "providers",
-        feature = "radius_servers",
-        feature = "rules",
-        feature = "software_apps",
-        feature = "system_groups",
-        feature = "systems",
-        feature = "user_groups",
-        feature = "users"
+#[
+    cfg(
+        any(
+            feature = "active_directory",
+            feature = "applications",
+            feature = "commands",
+            feature = "g_suite",
+            feature = "identity_providers",
+            feature = "ldap_servers",
+            feature = "office_365",
+            feature = "password_manager_item",
+            feature = "policies",
+            feature = "policy_groups",
+            feature = "providers",
+            feature = "radius_servers",
+            feature = "rules",
+            feature = "software_apps",
+            feature = "system_groups",
+            feature = "systems",
+            feature = "user_groups",
+            feature = "users"
+        )
     )
-)]
+]
 /// The inline schema at `/components/schemas/GraphOperation/properties/op` of the `v2` document.
 ///
 /// A string enum; a value this SDK does not know reads as `Unknown`.
@@ -1828,28 +1832,30 @@ pub enum GraphOperationOp {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
-#[cfg(
-    any(
-        feature = "active_directory",
-        feature = "applications",
-        feature = "commands",
-        feature = "g_suite",
-        feature = "identity_providers",
-        feature = "ldap_servers",
-        feature = "office_365",
-        feature = "password_manager_item",
-        feature = "policies",
-        feature = "policy_groups",
-        feature = "providers",
-        feature = "radius_servers",
-        feature = "rules",
-        feature = "software_apps",
-        feature = "system_groups",
-        feature = "systems",
-        feature = "user_groups",
-        feature = "users"
+#[
+    cfg(
+        any(
+            feature = "active_directory",
+            feature = "applications",
+            feature = "commands",
+            feature = "g_suite",
+            feature = "identity_providers",
+            feature = "ldap_servers",
+            feature = "office_365",
+            feature = "password_manager_item",
+            feature = "policies",
+            feature = "policy_groups",
+            feature = "providers",
+            feature = "radius_servers",
+            feature = "rules",
+            feature = "software_apps",
+            feature = "system_groups",
+            feature = "systems",
+            feature = "user_groups",
+            feature = "users"
+        )
     )
-)]
+]
 impl GraphOperationOp {
     /// The value as it appears on the wire.
     #[inline]
@@ -1862,28 +1868,30 @@ impl GraphOperationOp {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "active_directory",
-        feature = "applications",
-        feature = "commands",
-        feature = "g_suite",
-        feature = "identity_providers",
-        feature = "ldap_servers",
-        feature = "office_365",
-        feature = "password_manager_item",
-        feature = "policies",
-        feature = "policy_groups",
-        feature = "providers",
-        feature = "radius_servers",
-        feature = "rules",
-        feature = "software_apps",
-        feature = "system_groups",
-        feature = "systems",
-        feature = "user_groups",
-        feature = "users"
+#[
+    cfg(
+        any(
+            feature = "active_directory",
+            feature = "applications",
+            feature = "commands",
+            feature = "g_suite",
+            feature = "identity_providers",
+            feature = "ldap_servers",
+            feature = "office_365",
+            feature = "password_manager_item",
+            feature = "policies",
+            feature = "policy_groups",
+            feature = "providers",
+            feature = "radius_servers",
+            feature = "rules",
+            feature = "software_apps",
+            feature = "system_groups",
+            feature = "systems",
+            feature = "user_groups",
+            feature = "users"
+        )
     )
-)]
+]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationOp {
     #[inline]
@@ -1891,28 +1899,30 @@ impl Default for GraphOperationOp {
         Self::Unknown(String::new())
     }
 }
-#[cfg(
-    any(
-        feature = "active_directory",
-        feature = "applications",
-        feature = "commands",
-        feature = "g_suite",
-        feature = "identity_providers",
-        feature = "ldap_servers",
-        feature = "office_365",
-        feature = "password_manager_item",
-        feature = "policies",
-        feature = "policy_groups",
-        feature = "providers",
-        feature = "radius_servers",
-        feature = "rules",
-        feature = "software_apps",
-        feature = "system_groups",
-        feature = "systems",
-        feature = "user_groups",
-        feature = "users"
+#[
+    cfg(
+        any(
+            feature = "active_directory",
+            feature = "applications",
+            feature = "commands",
+            feature = "g_suite",
+            feature = "identity_providers",
+            feature = "ldap_servers",
+            feature = "office_365",
+            feature = "password_manager_item",
+            feature = "policies",
+            feature = "policy_groups",
+            feature = "providers",
+            feature = "radius_servers",
+            feature = "rules",
+            feature = "software_apps",
+            feature = "system_groups",
+            feature = "systems",
+            feature = "user_groups",
+            feature = "users"
+        )
     )
-)]
+]
 impl From<&str> for GraphOperationOp {
     #[inline]
     fn from(value: &str) -> Self {
@@ -1924,28 +1934,30 @@ impl From<&str> for GraphOperationOp {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "active_directory",
-        feature = "applications",
-        feature = "commands",
-        feature = "g_suite",
-        feature = "identity_providers",
-        feature = "ldap_servers",
-        feature = "office_365",
-        feature = "password_manager_item",
-        feature = "policies",
-        feature = "policy_groups",
-        feature = "providers",
-        feature = "radius_servers",
-        feature = "rules",
-        feature = "software_apps",
-        feature = "system_groups",
-        feature = "systems",
-        feature = "user_groups",
-        feature = "users"
+#[
+    cfg(
+        any(
+            feature = "active_directory",
+            feature = "applications",
+            feature = "commands",
+            feature = "g_suite",
+            feature = "identity_providers",
+            feature = "ldap_servers",
+            feature = "office_365",
+            feature = "password_manager_item",
+            feature = "policies",
+            feature = "policy_groups",
+            feature = "providers",
+            feature = "radius_servers",
+            feature = "rules",
+            feature = "software_apps",
+            feature = "system_groups",
+            feature = "systems",
+            feature = "user_groups",
+            feature = "users"
+        )
     )
-)]
+]
 crate::string_enum!(GraphOperationOp);
 #[cfg(feature = "password_manager_item")]
 /// The `GraphOperation-PasswordManagerItem` schema of the `v2` document.
@@ -2002,10 +2014,13 @@ impl rt::Model for GraphOperationPasswordManagerItem {
     }
 }
 #[cfg(feature = "password_manager_item")]
-crate::serde_model!(
-    GraphOperationPasswordManagerItem { attributes, id, op, r#type, additional_properties
-    }
-);
+crate::serde_model!(GraphOperationPasswordManagerItem {
+    attributes,
+    id,
+    op,
+    r#type,
+    additional_properties
+});
 #[cfg(feature = "password_manager_item")]
 /// The inline schema at `/components/schemas/GraphOperation-PasswordManagerItem/allOf/1/properties/type` of the `v2` document.
 ///
@@ -2112,9 +2127,7 @@ impl rt::Model for GraphOperationPolicy {
     }
 }
 #[cfg(feature = "policies")]
-crate::serde_model!(
-    GraphOperationPolicy { attributes, id, op, r#type, additional_properties }
-);
+crate::serde_model!(GraphOperationPolicy { attributes, id, op, r#type, additional_properties });
 #[cfg(feature = "policy_groups")]
 /// The `GraphOperation-PolicyGroup` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -2170,9 +2183,7 @@ impl rt::Model for GraphOperationPolicyGroup {
     }
 }
 #[cfg(feature = "policy_groups")]
-crate::serde_model!(
-    GraphOperationPolicyGroup { attributes, id, op, r#type, additional_properties }
-);
+crate::serde_model!(GraphOperationPolicyGroup { attributes, id, op, r#type, additional_properties });
 #[cfg(feature = "policy_groups")]
 /// The `GraphOperation-PolicyGroup-Member` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -2228,9 +2239,13 @@ impl rt::Model for GraphOperationPolicyGroupMember {
     }
 }
 #[cfg(feature = "policy_groups")]
-crate::serde_model!(
-    GraphOperationPolicyGroupMember { attributes, id, op, r#type, additional_properties }
-);
+crate::serde_model!(GraphOperationPolicyGroupMember {
+    attributes,
+    id,
+    op,
+    r#type,
+    additional_properties
+});
 #[cfg(feature = "policy_groups")]
 /// The inline schema at `/components/schemas/GraphOperation-PolicyGroup-Member/allOf/1/properties/type` of the `v2` document.
 ///
@@ -2451,9 +2466,7 @@ impl rt::Model for GraphOperationRadiusServer {
     }
 }
 #[cfg(feature = "radius_servers")]
-crate::serde_model!(
-    GraphOperationRadiusServer { attributes, id, op, r#type, additional_properties }
-);
+crate::serde_model!(GraphOperationRadiusServer { attributes, id, op, r#type, additional_properties });
 #[cfg(feature = "radius_servers")]
 /// The inline schema at `/components/schemas/GraphOperation-RadiusServer/allOf/1/properties/type` of the `v2` document.
 ///
@@ -2564,9 +2577,7 @@ impl rt::Model for GraphOperationRule {
     }
 }
 #[cfg(feature = "rules")]
-crate::serde_model!(
-    GraphOperationRule { attributes, id, op, r#type, additional_properties }
-);
+crate::serde_model!(GraphOperationRule { attributes, id, op, r#type, additional_properties });
 #[cfg(feature = "rules")]
 /// The inline schema at `/components/schemas/GraphOperation-Rule/allOf/1/properties/type` of the `v2` document.
 ///
@@ -2669,9 +2680,7 @@ impl rt::Model for GraphOperationSoftwareApp {
     }
 }
 #[cfg(feature = "software_apps")]
-crate::serde_model!(
-    GraphOperationSoftwareApp { attributes, id, op, r#type, additional_properties }
-);
+crate::serde_model!(GraphOperationSoftwareApp { attributes, id, op, r#type, additional_properties });
 #[cfg(feature = "software_apps")]
 /// The inline schema at `/components/schemas/GraphOperation-SoftwareApp/allOf/1/properties/type` of the `v2` document.
 ///
@@ -2778,9 +2787,7 @@ impl rt::Model for GraphOperationSystem {
     }
 }
 #[cfg(feature = "systems")]
-crate::serde_model!(
-    GraphOperationSystem { attributes, id, op, r#type, additional_properties }
-);
+crate::serde_model!(GraphOperationSystem { attributes, id, op, r#type, additional_properties });
 #[cfg(feature = "systems")]
 /// The inline schema at `/components/schemas/GraphOperation-System/allOf/1/properties/attributes` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2866,9 +2873,7 @@ impl rt::Model for GraphOperationSystemGroup {
     }
 }
 #[cfg(feature = "system_groups")]
-crate::serde_model!(
-    GraphOperationSystemGroup { attributes, id, op, r#type, additional_properties }
-);
+crate::serde_model!(GraphOperationSystemGroup { attributes, id, op, r#type, additional_properties });
 #[cfg(feature = "system_groups")]
 /// The `GraphOperation-SystemGroup-Member` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -2924,9 +2929,13 @@ impl rt::Model for GraphOperationSystemGroupMember {
     }
 }
 #[cfg(feature = "system_groups")]
-crate::serde_model!(
-    GraphOperationSystemGroupMember { attributes, id, op, r#type, additional_properties }
-);
+crate::serde_model!(GraphOperationSystemGroupMember {
+    attributes,
+    id,
+    op,
+    r#type,
+    additional_properties
+});
 #[cfg(feature = "system_groups")]
 /// The inline schema at `/components/schemas/GraphOperation-SystemGroup-Member/allOf/1/properties/type` of the `v2` document.
 ///
@@ -3159,9 +3168,7 @@ impl rt::Model for GraphOperationUser {
     }
 }
 #[cfg(feature = "users")]
-crate::serde_model!(
-    GraphOperationUser { attributes, id, op, r#type, additional_properties }
-);
+crate::serde_model!(GraphOperationUser { attributes, id, op, r#type, additional_properties });
 #[cfg(feature = "users")]
 /// The inline schema at `/components/schemas/GraphOperation-User/allOf/1/properties/attributes` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3247,9 +3254,7 @@ impl rt::Model for GraphOperationUserGroup {
     }
 }
 #[cfg(feature = "user_groups")]
-crate::serde_model!(
-    GraphOperationUserGroup { attributes, id, op, r#type, additional_properties }
-);
+crate::serde_model!(GraphOperationUserGroup { attributes, id, op, r#type, additional_properties });
 #[cfg(feature = "user_groups")]
 /// The `GraphOperation-UserGroup-Member` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -3305,9 +3310,13 @@ impl rt::Model for GraphOperationUserGroupMember {
     }
 }
 #[cfg(feature = "user_groups")]
-crate::serde_model!(
-    GraphOperationUserGroupMember { attributes, id, op, r#type, additional_properties }
-);
+crate::serde_model!(GraphOperationUserGroupMember {
+    attributes,
+    id,
+    op,
+    r#type,
+    additional_properties
+});
 #[cfg(feature = "user_groups")]
 /// The inline schema at `/components/schemas/GraphOperation-UserGroup-Member/allOf/1/properties/type` of the `v2` document.
 ///
@@ -3537,28 +3546,30 @@ crate::string_enum!(GraphOperationUserType);
 /// Renamed to [`GraphOperationUserType`].
 #[deprecated(note = "renamed to `GraphOperationUserType`")]
 pub type GraphOperationUserAllOfType = GraphOperationUserType;
-#[cfg(
-    any(
-        feature = "active_directory",
-        feature = "applications",
-        feature = "commands",
-        feature = "g_suite",
-        feature = "identity_providers",
-        feature = "ldap_servers",
-        feature = "office_365",
-        feature = "password_manager_item",
-        feature = "policies",
-        feature = "policy_groups",
-        feature = "radius_servers",
-        feature = "rules",
-        feature = "software_apps",
-        feature = "system_group_associations",
-        feature = "system_groups",
-        feature = "systems",
-        feature = "user_groups",
-        feature = "users"
+#[
+    cfg(
+        any(
+            feature = "active_directory",
+            feature = "applications",
+            feature = "commands",
+            feature = "g_suite",
+            feature = "identity_providers",
+            feature = "ldap_servers",
+            feature = "office_365",
+            feature = "password_manager_item",
+            feature = "policies",
+            feature = "policy_groups",
+            feature = "radius_servers",
+            feature = "rules",
+            feature = "software_apps",
+            feature = "system_group_associations",
+            feature = "system_groups",
+            feature = "systems",
+            feature = "user_groups",
+            feature = "users"
+        )
     )
-)]
+]
 /// The `GraphType` schema of the `v2` document.
 ///
 /// A string enum; a value this SDK does not know reads as `Unknown`.
@@ -3602,28 +3613,30 @@ pub enum GraphType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
-#[cfg(
-    any(
-        feature = "active_directory",
-        feature = "applications",
-        feature = "commands",
-        feature = "g_suite",
-        feature = "identity_providers",
-        feature = "ldap_servers",
-        feature = "office_365",
-        feature = "password_manager_item",
-        feature = "policies",
-        feature = "policy_groups",
-        feature = "radius_servers",
-        feature = "rules",
-        feature = "software_apps",
-        feature = "system_group_associations",
-        feature = "system_groups",
-        feature = "systems",
-        feature = "user_groups",
-        feature = "users"
+#[
+    cfg(
+        any(
+            feature = "active_directory",
+            feature = "applications",
+            feature = "commands",
+            feature = "g_suite",
+            feature = "identity_providers",
+            feature = "ldap_servers",
+            feature = "office_365",
+            feature = "password_manager_item",
+            feature = "policies",
+            feature = "policy_groups",
+            feature = "radius_servers",
+            feature = "rules",
+            feature = "software_apps",
+            feature = "system_group_associations",
+            feature = "system_groups",
+            feature = "systems",
+            feature = "user_groups",
+            feature = "users"
+        )
     )
-)]
+]
 impl GraphType {
     /// The value as it appears on the wire.
     #[inline]
@@ -3650,28 +3663,30 @@ impl GraphType {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "active_directory",
-        feature = "applications",
-        feature = "commands",
-        feature = "g_suite",
-        feature = "identity_providers",
-        feature = "ldap_servers",
-        feature = "office_365",
-        feature = "password_manager_item",
-        feature = "policies",
-        feature = "policy_groups",
-        feature = "radius_servers",
-        feature = "rules",
-        feature = "software_apps",
-        feature = "system_group_associations",
-        feature = "system_groups",
-        feature = "systems",
-        feature = "user_groups",
-        feature = "users"
+#[
+    cfg(
+        any(
+            feature = "active_directory",
+            feature = "applications",
+            feature = "commands",
+            feature = "g_suite",
+            feature = "identity_providers",
+            feature = "ldap_servers",
+            feature = "office_365",
+            feature = "password_manager_item",
+            feature = "policies",
+            feature = "policy_groups",
+            feature = "radius_servers",
+            feature = "rules",
+            feature = "software_apps",
+            feature = "system_group_associations",
+            feature = "system_groups",
+            feature = "systems",
+            feature = "user_groups",
+            feature = "users"
+        )
     )
-)]
+]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphType {
     #[inline]
@@ -3679,28 +3694,30 @@ impl Default for GraphType {
         Self::Unknown(String::new())
     }
 }
-#[cfg(
-    any(
-        feature = "active_directory",
-        feature = "applications",
-        feature = "commands",
-        feature = "g_suite",
-        feature = "identity_providers",
-        feature = "ldap_servers",
-        feature = "office_365",
-        feature = "password_manager_item",
-        feature = "policies",
-        feature = "policy_groups",
-        feature = "radius_servers",
-        feature = "rules",
-        feature = "software_apps",
-        feature = "system_group_associations",
-        feature = "system_groups",
-        feature = "systems",
-        feature = "user_groups",
-        feature = "users"
+#[
+    cfg(
+        any(
+            feature = "active_directory",
+            feature = "applications",
+            feature = "commands",
+            feature = "g_suite",
+            feature = "identity_providers",
+            feature = "ldap_servers",
+            feature = "office_365",
+            feature = "password_manager_item",
+            feature = "policies",
+            feature = "policy_groups",
+            feature = "radius_servers",
+            feature = "rules",
+            feature = "software_apps",
+            feature = "system_group_associations",
+            feature = "system_groups",
+            feature = "systems",
+            feature = "user_groups",
+            feature = "users"
+        )
     )
-)]
+]
 impl From<&str> for GraphType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -3726,28 +3743,30 @@ impl From<&str> for GraphType {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "active_directory",
-        feature = "applications",
-        feature = "commands",
-        feature = "g_suite",
-        feature = "identity_providers",
-        feature = "ldap_servers",
-        feature = "office_365",
-        feature = "password_manager_item",
-        feature = "policies",
-        feature = "policy_groups",
-        feature = "radius_servers",
-        feature = "rules",
-        feature = "software_apps",
-        feature = "system_group_associations",
-        feature = "system_groups",
-        feature = "systems",
-        feature = "user_groups",
-        feature = "users"
+#[
+    cfg(
+        any(
+            feature = "active_directory",
+            feature = "applications",
+            feature = "commands",
+            feature = "g_suite",
+            feature = "identity_providers",
+            feature = "ldap_servers",
+            feature = "office_365",
+            feature = "password_manager_item",
+            feature = "policies",
+            feature = "policy_groups",
+            feature = "radius_servers",
+            feature = "rules",
+            feature = "software_apps",
+            feature = "system_group_associations",
+            feature = "system_groups",
+            feature = "systems",
+            feature = "user_groups",
+            feature = "users"
+        )
     )
-)]
+]
 crate::string_enum!(GraphType);
 #[cfg(feature = "groups")]
 /// The `Group` schema of the `v2` document.
@@ -3781,13 +3800,10 @@ impl rt::Model for Group {
             b"description" => rt::optional_field(&mut self.description, value),
             b"email" => rt::optional_field(&mut self.email, value),
             b"id" => rt::optional_field(&mut self.id, value),
-            b"memberQueryErrorFlags" => {
-                rt::optional_field(&mut self.member_query_error_flags, value)
-            }
+            b"memberQueryErrorFlags" =>
+                rt::optional_field(&mut self.member_query_error_flags, value),
             b"name" => rt::optional_field(&mut self.name, value),
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -3988,15 +4004,10 @@ impl rt::Model for Gsuite {
             b"id" => rt::optional_field(&mut self.id, value),
             b"importFilter" => rt::optional_field(&mut self.import_filter, value),
             b"name" => rt::optional_field(&mut self.name, value),
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
-            b"userLockoutAction" => {
-                rt::optional_field(&mut self.user_lockout_action, value)
-            }
-            b"userPasswordExpirationAction" => {
-                rt::optional_field(&mut self.user_password_expiration_action, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
+            b"userLockoutAction" => rt::optional_field(&mut self.user_lockout_action, value),
+            b"userPasswordExpirationAction" =>
+                rt::optional_field(&mut self.user_password_expiration_action, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4009,11 +4020,7 @@ impl rt::Model for Gsuite {
         fields.optional("name", &self.name);
         fields.optional("organizationObjectId", &self.organization_object_id);
         fields.optional("userLockoutAction", &self.user_lockout_action);
-        fields
-            .optional(
-                "userPasswordExpirationAction",
-                &self.user_password_expiration_action,
-            );
+        fields.optional("userPasswordExpirationAction", &self.user_password_expiration_action);
         fields.extra(&self.additional_properties);
     }
 }
@@ -4203,9 +4210,7 @@ impl rt::Model for GsuitesListImportUsersResponseUser {
             b"givenName" => rt::optional_field(&mut self.given_name, value),
             b"id" => rt::optional_field(&mut self.id, value),
             b"primaryEmail" => rt::optional_field(&mut self.primary_email, value),
-            b"thumbnailPhotoUrl" => {
-                rt::optional_field(&mut self.thumbnail_photo_url, value)
-            }
+            b"thumbnailPhotoUrl" => rt::optional_field(&mut self.thumbnail_photo_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

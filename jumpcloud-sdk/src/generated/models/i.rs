@@ -146,9 +146,7 @@ impl rt::Model for ImportUser {
             b"department" => rt::optional_field(&mut self.department, value),
             b"displayname" => rt::optional_field(&mut self.displayname, value),
             b"email" => rt::optional_field(&mut self.email, value),
-            b"employeeIdentifier" => {
-                rt::optional_field(&mut self.employee_identifier, value)
-            }
+            b"employeeIdentifier" => rt::optional_field(&mut self.employee_identifier, value),
             b"employeeType" => rt::optional_field(&mut self.employee_type, value),
             b"firstname" => rt::optional_field(&mut self.firstname, value),
             b"id" => rt::optional_field(&mut self.id, value),
@@ -312,9 +310,8 @@ impl rt::Model for ImportUsersRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"allowUserReactivation" => {
-                rt::optional_field(&mut self.allow_user_reactivation, value)
-            }
+            b"allowUserReactivation" =>
+                rt::optional_field(&mut self.allow_user_reactivation, value),
             b"operations" => rt::lenient_field(&mut self.operations, value),
             b"queryString" => rt::optional_field(&mut self.query_string, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -510,10 +507,13 @@ impl rt::Model for IntegrationSyncError {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    IntegrationSyncError { error_type, message, org_id, timestamp, additional_properties
-    }
-);
+crate::serde_model!(IntegrationSyncError {
+    error_type,
+    message,
+    org_id,
+    timestamp,
+    additional_properties
+});
 #[cfg(feature = "providers")]
 /// The `IntegrationSyncErrorResp` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -530,10 +530,7 @@ pub struct IntegrationSyncErrorResp {
 impl IntegrationSyncErrorResp {
     /// With the fields a request must set (`records`, `total_count`); the others start unset, to be assigned.
     #[inline]
-    pub fn new(
-        records: impl Into<Vec<IntegrationSyncError>>,
-        total_count: impl Into<i64>,
-    ) -> Self {
+    pub fn new(records: impl Into<Vec<IntegrationSyncError>>, total_count: impl Into<i64>) -> Self {
         Self {
             records: records.into(),
             total_count: total_count.into(),
@@ -559,9 +556,7 @@ impl rt::Model for IntegrationSyncErrorResp {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    IntegrationSyncErrorResp { records, total_count, additional_properties }
-);
+crate::serde_model!(IntegrationSyncErrorResp { records, total_count, additional_properties });
 #[cfg(feature = "providers")]
 /// The `IntegrationType` schema of the `v2` document.
 ///

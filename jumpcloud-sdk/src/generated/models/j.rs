@@ -7,13 +7,7 @@
 use super::*;
 #[allow(unused_imports)]
 use crate::runtime as rt;
-#[cfg(
-    any(
-        feature = "applications",
-        feature = "bulk_job_requests",
-        feature = "workday_import"
-    )
-)]
+#[cfg(any(feature = "applications", feature = "bulk_job_requests", feature = "workday_import"))]
 /// The `job-id` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobId {
@@ -22,13 +16,7 @@ pub struct JobId {
     /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[cfg(
-    any(
-        feature = "applications",
-        feature = "bulk_job_requests",
-        feature = "workday_import"
-    )
-)]
+#[cfg(any(feature = "applications", feature = "bulk_job_requests", feature = "workday_import"))]
 impl rt::Model for JobId {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
@@ -43,13 +31,7 @@ impl rt::Model for JobId {
         fields.extra(&self.additional_properties);
     }
 }
-#[cfg(
-    any(
-        feature = "applications",
-        feature = "bulk_job_requests",
-        feature = "workday_import"
-    )
-)]
+#[cfg(any(feature = "applications", feature = "bulk_job_requests", feature = "workday_import"))]
 crate::serde_model!(JobId);
 #[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
 /// The `job-workresult` schema of the `v2` document.
@@ -188,14 +170,10 @@ impl rt::Model for JumpcloudAlertsAlert {
             b"firstOccurredAt" => rt::optional_field(&mut self.first_occurred_at, value),
             b"frequency" => rt::optional_field(&mut self.frequency, value),
             b"lastOccurredAt" => rt::optional_field(&mut self.last_occurred_at, value),
-            b"lastOccurrenceContext" => {
-                rt::lenient_field(&mut self.last_occurrence_context, value)
-            }
+            b"lastOccurrenceContext" => rt::lenient_field(&mut self.last_occurrence_context, value),
             b"objectId" => rt::optional_field(&mut self.object_id, value),
             b"occurrencesCount" => rt::optional_field(&mut self.occurrences_count, value),
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             b"referenceId" => rt::optional_field(&mut self.reference_id, value),
             b"remark" => rt::optional_field(&mut self.remark, value),
             b"resolvedAt" => rt::optional_field(&mut self.resolved_at, value),
@@ -329,9 +307,7 @@ impl rt::Model for JumpcloudAlertsAlertNote {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"alertNote" => rt::optional_field(&mut self.alert_note, value),
-            b"alertNoteObjectId" => {
-                rt::optional_field(&mut self.alert_note_object_id, value)
-            }
+            b"alertNoteObjectId" => rt::optional_field(&mut self.alert_note_object_id, value),
             b"authorEmail" => rt::optional_field(&mut self.author_email, value),
             b"authorId" => rt::optional_field(&mut self.author_id, value),
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
@@ -737,10 +713,7 @@ impl rt::Model for JumpcloudAlertsBulkUpdateResponse {
 crate::serde_model!(JumpcloudAlertsBulkUpdateResponse);
 #[cfg(feature = "monitoring_and_alerting")]
 /// The `jumpcloud.alerts.DeleteAlertResponse` schema of the `v2` document.
-pub type JumpcloudAlertsDeleteAlertResponse = ::serde_json::Map<
-    String,
-    ::serde_json::Value,
->;
+pub type JumpcloudAlertsDeleteAlertResponse = ::serde_json::Map<String, ::serde_json::Value>;
 #[cfg(feature = "monitoring_and_alerting")]
 /// The `jumpcloud.alerts.FilterCriteria` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -772,15 +745,9 @@ impl rt::Model for JumpcloudAlertsFilterCriteria {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"category" => rt::lenient_field(&mut self.category, value),
-            b"existingCondition" => {
-                rt::optional_field(&mut self.existing_condition, value)
-            }
-            b"lastOccurredAtAfter" => {
-                rt::optional_field(&mut self.last_occurred_at_after, value)
-            }
-            b"lastOccurredAtBefore" => {
-                rt::optional_field(&mut self.last_occurred_at_before, value)
-            }
+            b"existingCondition" => rt::optional_field(&mut self.existing_condition, value),
+            b"lastOccurredAtAfter" => rt::optional_field(&mut self.last_occurred_at_after, value),
+            b"lastOccurredAtBefore" => rt::optional_field(&mut self.last_occurred_at_before, value),
             b"severity" => rt::lenient_field(&mut self.severity, value),
             b"sourceId" => rt::lenient_field(&mut self.source_id, value),
             b"sourceType" => rt::lenient_field(&mut self.source_type, value),
@@ -1001,16 +968,10 @@ impl rt::Model for JumpcloudAlertsUpdateField {
 crate::serde_model!(JumpcloudAlertsUpdateField);
 #[cfg(feature = "mdm")]
 /// The `jumpcloud.apple_mdm.CommandResponse` schema of the `v2` document.
-pub type JumpcloudAppleMdmCommandResponse = ::serde_json::Map<
-    String,
-    ::serde_json::Value,
->;
+pub type JumpcloudAppleMdmCommandResponse = ::serde_json::Map<String, ::serde_json::Value>;
 #[cfg(feature = "mdm")]
 /// The `jumpcloud.apple_mdm.DisableLostMode` schema of the `v2` document.
-pub type JumpcloudAppleMdmDisableLostMode = ::serde_json::Map<
-    String,
-    ::serde_json::Value,
->;
+pub type JumpcloudAppleMdmDisableLostMode = ::serde_json::Map<String, ::serde_json::Value>;
 #[cfg(feature = "mdm")]
 /// The `jumpcloud.apple_mdm.EnableLostMode` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1465,10 +1426,7 @@ impl From<&str> for JumpcloudGoogleEmmAllowPersonalUsage {
 crate::string_enum!(JumpcloudGoogleEmmAllowPersonalUsage);
 #[cfg(feature = "google_emm")]
 /// The `jumpcloud.google_emm.CommandResponse` schema of the `v2` document.
-pub type JumpcloudGoogleEmmCommandResponse = ::serde_json::Map<
-    String,
-    ::serde_json::Value,
->;
+pub type JumpcloudGoogleEmmCommandResponse = ::serde_json::Map<String, ::serde_json::Value>;
 #[cfg(feature = "google_emm")]
 /// The `jumpcloud.google_emm.CommonCriteriaModeInfo` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1483,9 +1441,8 @@ impl rt::Model for JumpcloudGoogleEmmCommonCriteriaModeInfo {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"commonCriteriaModeStatus" => {
-                rt::optional_field(&mut self.common_criteria_mode_status, value)
-            }
+            b"commonCriteriaModeStatus" =>
+                rt::optional_field(&mut self.common_criteria_mode_status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1517,9 +1474,7 @@ impl rt::Model for JumpcloudGoogleEmmConnectionStatus {
         match key {
             b"enterpriseId" => rt::optional_field(&mut self.enterprise_id, value),
             b"isConnected" => rt::optional_field(&mut self.is_connected, value),
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1581,9 +1536,7 @@ impl rt::Model for JumpcloudGoogleEmmCreateWebTokenRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"enterpriseObjectId" => {
-                rt::optional_field(&mut self.enterprise_object_id, value)
-            }
+            b"enterpriseObjectId" => rt::optional_field(&mut self.enterprise_object_id, value),
             b"iframeFeature" => rt::optional_field(&mut self.iframe_feature, value),
             b"parentFrameUrl" => rt::optional_field(&mut self.parent_frame_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -1695,9 +1648,7 @@ impl rt::Model for JumpcloudGoogleEmmDevice {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"deviceId" => rt::optional_field(&mut self.device_id, value),
-            b"deviceInformation" => {
-                rt::optional_field(&mut self.device_information, value)
-            }
+            b"deviceInformation" => rt::optional_field(&mut self.device_information, value),
             b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -1793,9 +1744,7 @@ impl rt::Model for JumpcloudGoogleEmmDeviceInformation {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"deviceStateInfo" => rt::optional_field(&mut self.device_state_info, value),
-            b"emmEnrollmentInfo" => {
-                rt::optional_field(&mut self.emm_enrollment_info, value)
-            }
+            b"emmEnrollmentInfo" => rt::optional_field(&mut self.emm_enrollment_info, value),
             b"hardwareInfo" => rt::optional_field(&mut self.hardware_info, value),
             b"memoryInfo" => rt::optional_field(&mut self.memory_info, value),
             b"networkInfo" => rt::optional_field(&mut self.network_info, value),
@@ -1843,26 +1792,21 @@ impl rt::Model for JumpcloudGoogleEmmDeviceSettings {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"adbEnabled" => rt::optional_field(&mut self.adb_enabled, value),
-            b"developmentSettingsEnabled" => {
-                rt::optional_field(&mut self.development_settings_enabled, value)
-            }
+            b"developmentSettingsEnabled" =>
+                rt::optional_field(&mut self.development_settings_enabled, value),
             b"encryptionStatus" => rt::optional_field(&mut self.encryption_status, value),
             b"isDeviceSecure" => rt::optional_field(&mut self.is_device_secure, value),
             b"isEncrypted" => rt::optional_field(&mut self.is_encrypted, value),
-            b"unknownSourcesEnabled" => {
-                rt::optional_field(&mut self.unknown_sources_enabled, value)
-            }
-            b"verifyAppsEnabled" => {
-                rt::optional_field(&mut self.verify_apps_enabled, value)
-            }
+            b"unknownSourcesEnabled" =>
+                rt::optional_field(&mut self.unknown_sources_enabled, value),
+            b"verifyAppsEnabled" => rt::optional_field(&mut self.verify_apps_enabled, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
     #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("adbEnabled", &self.adb_enabled);
-        fields
-            .optional("developmentSettingsEnabled", &self.development_settings_enabled);
+        fields.optional("developmentSettingsEnabled", &self.development_settings_enabled);
         fields.optional("encryptionStatus", &self.encryption_status);
         fields.optional("isDeviceSecure", &self.is_device_secure);
         fields.optional("isEncrypted", &self.is_encrypted);
@@ -1903,21 +1847,14 @@ impl rt::Model for JumpcloudGoogleEmmDeviceStateInfo {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"appliedDeviceState" => {
-                rt::optional_field(&mut self.applied_device_state, value)
-            }
-            b"commonCriteriaModeInfo" => {
-                rt::optional_field(&mut self.common_criteria_mode_info, value)
-            }
+            b"appliedDeviceState" => rt::optional_field(&mut self.applied_device_state, value),
+            b"commonCriteriaModeInfo" =>
+                rt::optional_field(&mut self.common_criteria_mode_info, value),
             b"deviceSettings" => rt::optional_field(&mut self.device_settings, value),
             b"deviceState" => rt::optional_field(&mut self.device_state, value),
             b"disabledReason" => rt::optional_field(&mut self.disabled_reason, value),
-            b"lastPolicySyncTime" => {
-                rt::optional_field(&mut self.last_policy_sync_time, value)
-            }
-            b"lastStatusReportTime" => {
-                rt::optional_field(&mut self.last_status_report_time, value)
-            }
+            b"lastPolicySyncTime" => rt::optional_field(&mut self.last_policy_sync_time, value),
+            b"lastStatusReportTime" => rt::optional_field(&mut self.last_status_report_time, value),
             b"policyCompliant" => rt::optional_field(&mut self.policy_compliant, value),
             b"securityPosture" => rt::optional_field(&mut self.security_posture, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -1965,12 +1902,8 @@ impl rt::Model for JumpcloudGoogleEmmEmmEnrollmentInfo {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"appliedPolicyName" => {
-                rt::optional_field(&mut self.applied_policy_name, value)
-            }
-            b"appliedPolicyVersion" => {
-                rt::optional_field(&mut self.applied_policy_version, value)
-            }
+            b"appliedPolicyName" => rt::optional_field(&mut self.applied_policy_name, value),
+            b"appliedPolicyVersion" => rt::optional_field(&mut self.applied_policy_version, value),
             b"enrollmentTime" => rt::optional_field(&mut self.enrollment_time, value),
             b"enrollmentType" => rt::optional_field(&mut self.enrollment_type, value),
             b"managementMode" => rt::optional_field(&mut self.management_mode, value),
@@ -2139,9 +2072,7 @@ pub struct JumpcloudGoogleEmmEnterprise {
     /// Key `enterpriseType`: default `"ENTERPRISE_TYPE_UNSPECIFIED"`, one of `ENTERPRISE_TYPE_UNSPECIFIED`, `MANAGED_GOOGLE_PLAY_ACCOUNTS_ENTERPRISE`, `MANAGED_GOOGLE_DOMAIN`.
     pub enterprise_type: Option<JumpcloudGoogleEmmEnterpriseType>,
     /// Key `googleAuthenticationRequired`: default `"GOOGLE_AUTHENTICATION_REQUIRED_UNSPECIFIED"`, one of `GOOGLE_AUTHENTICATION_REQUIRED_UNSPECIFIED`, `NOT_REQUIRED`, `REQUIRED`.
-    pub google_authentication_required: Option<
-        JumpcloudGoogleEmmGoogleAuthenticationRequired,
-    >,
+    pub google_authentication_required: Option<JumpcloudGoogleEmmGoogleAuthenticationRequired>,
     /// Key `name`.
     pub name: Option<String>,
     /// Key `objectId`: format `byte`.
@@ -2156,22 +2087,18 @@ impl rt::Model for JumpcloudGoogleEmmEnterprise {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"allowDeviceEnrollment" => {
-                rt::optional_field(&mut self.allow_device_enrollment, value)
-            }
+            b"allowDeviceEnrollment" =>
+                rt::optional_field(&mut self.allow_device_enrollment, value),
             b"contactEmail" => rt::optional_field(&mut self.contact_email, value),
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
             b"deviceGroupId" => rt::optional_field(&mut self.device_group_id, value),
             b"displayName" => rt::optional_field(&mut self.display_name, value),
             b"enterpriseType" => rt::optional_field(&mut self.enterprise_type, value),
-            b"googleAuthenticationRequired" => {
-                rt::optional_field(&mut self.google_authentication_required, value)
-            }
+            b"googleAuthenticationRequired" =>
+                rt::optional_field(&mut self.google_authentication_required, value),
             b"name" => rt::optional_field(&mut self.name, value),
             b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2183,11 +2110,7 @@ impl rt::Model for JumpcloudGoogleEmmEnterprise {
         fields.optional("deviceGroupId", &self.device_group_id);
         fields.optional("displayName", &self.display_name);
         fields.optional("enterpriseType", &self.enterprise_type);
-        fields
-            .optional(
-                "googleAuthenticationRequired",
-                &self.google_authentication_required,
-            );
+        fields.optional("googleAuthenticationRequired", &self.google_authentication_required);
         fields.optional("name", &self.name);
         fields.optional("objectId", &self.object_id);
         fields.optional("organizationObjectId", &self.organization_object_id);
@@ -2219,9 +2142,7 @@ impl JumpcloudGoogleEmmEnterpriseType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::EnterpriseTypeUnspecified => "ENTERPRISE_TYPE_UNSPECIFIED",
-            Self::ManagedGooglePlayAccountsEnterprise => {
-                "MANAGED_GOOGLE_PLAY_ACCOUNTS_ENTERPRISE"
-            }
+            Self::ManagedGooglePlayAccountsEnterprise => "MANAGED_GOOGLE_PLAY_ACCOUNTS_ENTERPRISE",
             Self::ManagedGoogleDomain => "MANAGED_GOOGLE_DOMAIN",
             Self::Unknown(value) => value,
         }
@@ -2241,9 +2162,7 @@ impl From<&str> for JumpcloudGoogleEmmEnterpriseType {
     fn from(value: &str) -> Self {
         match value {
             "ENTERPRISE_TYPE_UNSPECIFIED" => Self::EnterpriseTypeUnspecified,
-            "MANAGED_GOOGLE_PLAY_ACCOUNTS_ENTERPRISE" => {
-                Self::ManagedGooglePlayAccountsEnterprise
-            }
+            "MANAGED_GOOGLE_PLAY_ACCOUNTS_ENTERPRISE" => Self::ManagedGooglePlayAccountsEnterprise,
             "MANAGED_GOOGLE_DOMAIN" => Self::ManagedGoogleDomain,
             other => Self::Unknown(other.to_owned()),
         }
@@ -2346,9 +2265,8 @@ impl JumpcloudGoogleEmmGoogleAuthenticationRequired {
     #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::GoogleAuthenticationRequiredUnspecified => {
-                "GOOGLE_AUTHENTICATION_REQUIRED_UNSPECIFIED"
-            }
+            Self::GoogleAuthenticationRequiredUnspecified =>
+                "GOOGLE_AUTHENTICATION_REQUIRED_UNSPECIFIED",
             Self::NotRequired => "NOT_REQUIRED",
             Self::Required => "REQUIRED",
             Self::Unknown(value) => value,
@@ -2368,9 +2286,8 @@ impl From<&str> for JumpcloudGoogleEmmGoogleAuthenticationRequired {
     #[inline]
     fn from(value: &str) -> Self {
         match value {
-            "GOOGLE_AUTHENTICATION_REQUIRED_UNSPECIFIED" => {
-                Self::GoogleAuthenticationRequiredUnspecified
-            }
+            "GOOGLE_AUTHENTICATION_REQUIRED_UNSPECIFIED" =>
+                Self::GoogleAuthenticationRequiredUnspecified,
             "NOT_REQUIRED" => Self::NotRequired,
             "REQUIRED" => Self::Required,
             other => Self::Unknown(other.to_owned()),
@@ -2404,9 +2321,8 @@ impl rt::Model for JumpcloudGoogleEmmHardwareInfo {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"brand" => rt::optional_field(&mut self.brand, value),
-            b"deviceBaseBandVersion" => {
-                rt::optional_field(&mut self.device_base_band_version, value)
-            }
+            b"deviceBaseBandVersion" =>
+                rt::optional_field(&mut self.device_base_band_version, value),
             b"hardware" => rt::optional_field(&mut self.hardware, value),
             b"manufacturer" => rt::optional_field(&mut self.manufacturer, value),
             b"model" => rt::optional_field(&mut self.model, value),
@@ -2533,9 +2449,7 @@ impl rt::Model for JumpcloudGoogleEmmMemoryInfo {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"totalInternalStorage" => {
-                rt::optional_field(&mut self.total_internal_storage, value)
-            }
+            b"totalInternalStorage" => rt::optional_field(&mut self.total_internal_storage, value),
             b"totalRam" => rt::optional_field(&mut self.total_ram, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -2621,28 +2535,18 @@ impl rt::Model for JumpcloudGoogleEmmProvisioningExtras {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"allowOfflineProvisioning" => {
-                rt::optional_field(&mut self.allow_offline_provisioning, value)
-            }
-            b"enableSystemApps" => {
-                rt::optional_field(&mut self.enable_system_apps, value)
-            }
+            b"allowOfflineProvisioning" =>
+                rt::optional_field(&mut self.allow_offline_provisioning, value),
+            b"enableSystemApps" => rt::optional_field(&mut self.enable_system_apps, value),
             b"keepScreenOn" => rt::optional_field(&mut self.keep_screen_on, value),
             b"language" => rt::optional_field(&mut self.language, value),
-            b"skipEducationScreens" => {
-                rt::optional_field(&mut self.skip_education_screens, value)
-            }
+            b"skipEducationScreens" => rt::optional_field(&mut self.skip_education_screens, value),
             b"timeZone" => rt::optional_field(&mut self.time_zone, value),
-            b"useMobileNetworkForProvisioning" => {
-                rt::optional_field(&mut self.use_mobile_network_for_provisioning, value)
-            }
-            b"wifiHiddenNetwork" => {
-                rt::optional_field(&mut self.wifi_hidden_network, value)
-            }
+            b"useMobileNetworkForProvisioning" =>
+                rt::optional_field(&mut self.use_mobile_network_for_provisioning, value),
+            b"wifiHiddenNetwork" => rt::optional_field(&mut self.wifi_hidden_network, value),
             b"wifiPassword" => rt::optional_field(&mut self.wifi_password, value),
-            b"wifiSecurityType" => {
-                rt::optional_field(&mut self.wifi_security_type, value)
-            }
+            b"wifiSecurityType" => rt::optional_field(&mut self.wifi_security_type, value),
             b"wifiSsid" => rt::optional_field(&mut self.wifi_ssid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -2655,11 +2559,10 @@ impl rt::Model for JumpcloudGoogleEmmProvisioningExtras {
         fields.optional("language", &self.language);
         fields.optional("skipEducationScreens", &self.skip_education_screens);
         fields.optional("timeZone", &self.time_zone);
-        fields
-            .optional(
-                "useMobileNetworkForProvisioning",
-                &self.use_mobile_network_for_provisioning,
-            );
+        fields.optional(
+            "useMobileNetworkForProvisioning",
+            &self.use_mobile_network_for_provisioning,
+        );
         fields.optional("wifiHiddenNetwork", &self.wifi_hidden_network);
         fields.optional("wifiPassword", &self.wifi_password);
         fields.optional("wifiSecurityType", &self.wifi_security_type);
@@ -2727,10 +2630,7 @@ impl rt::Model for JumpcloudGoogleEmmSignupUrl {
 crate::serde_model!(JumpcloudGoogleEmmSignupUrl);
 #[cfg(feature = "google_emm")]
 /// The `jumpcloud.google_emm.SignupURLRequest` schema of the `v2` document.
-pub type JumpcloudGoogleEmmSignupUrlRequest = ::serde_json::Map<
-    String,
-    ::serde_json::Value,
->;
+pub type JumpcloudGoogleEmmSignupUrlRequest = ::serde_json::Map<String, ::serde_json::Value>;
 #[cfg(feature = "google_emm")]
 /// The `jumpcloud.google_emm.SoftwareInfo` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2763,34 +2663,17 @@ impl rt::Model for JumpcloudGoogleEmmSoftwareInfo {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"androidBuildNumber" => {
-                rt::optional_field(&mut self.android_build_number, value)
-            }
-            b"androidBuildTime" => {
-                rt::optional_field(&mut self.android_build_time, value)
-            }
-            b"androidDevicePolicyVersionCode" => {
-                rt::optional_field(&mut self.android_device_policy_version_code, value)
-            }
+            b"androidBuildNumber" => rt::optional_field(&mut self.android_build_number, value),
+            b"androidBuildTime" => rt::optional_field(&mut self.android_build_time, value),
+            b"androidDevicePolicyVersionCode" =>
+                rt::optional_field(&mut self.android_device_policy_version_code, value),
             b"androidVersion" => rt::optional_field(&mut self.android_version, value),
-            b"bootloaderVersion" => {
-                rt::optional_field(&mut self.bootloader_version, value)
-            }
-            b"deviceBuildSignature" => {
-                rt::optional_field(&mut self.device_build_signature, value)
-            }
-            b"deviceKernelVersion" => {
-                rt::optional_field(&mut self.device_kernel_version, value)
-            }
-            b"primaryLanguageCode" => {
-                rt::optional_field(&mut self.primary_language_code, value)
-            }
-            b"securityPatchLevel" => {
-                rt::optional_field(&mut self.security_patch_level, value)
-            }
-            b"systemUpdateInfo" => {
-                rt::optional_field(&mut self.system_update_info, value)
-            }
+            b"bootloaderVersion" => rt::optional_field(&mut self.bootloader_version, value),
+            b"deviceBuildSignature" => rt::optional_field(&mut self.device_build_signature, value),
+            b"deviceKernelVersion" => rt::optional_field(&mut self.device_kernel_version, value),
+            b"primaryLanguageCode" => rt::optional_field(&mut self.primary_language_code, value),
+            b"securityPatchLevel" => rt::optional_field(&mut self.security_patch_level, value),
+            b"systemUpdateInfo" => rt::optional_field(&mut self.system_update_info, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2798,11 +2681,7 @@ impl rt::Model for JumpcloudGoogleEmmSoftwareInfo {
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("androidBuildNumber", &self.android_build_number);
         fields.optional("androidBuildTime", &self.android_build_time);
-        fields
-            .optional(
-                "androidDevicePolicyVersionCode",
-                &self.android_device_policy_version_code,
-            );
+        fields.optional("androidDevicePolicyVersionCode", &self.android_device_policy_version_code);
         fields.optional("androidVersion", &self.android_version);
         fields.optional("bootloaderVersion", &self.bootloader_version);
         fields.optional("deviceBuildSignature", &self.device_build_signature);
@@ -2831,9 +2710,7 @@ impl rt::Model for JumpcloudGoogleEmmSystemUpdateInfo {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"updateReceivedTime" => {
-                rt::optional_field(&mut self.update_received_time, value)
-            }
+            b"updateReceivedTime" => rt::optional_field(&mut self.update_received_time, value),
             b"updateStatus" => rt::optional_field(&mut self.update_status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -2976,12 +2853,8 @@ impl rt::Model for JumpcloudHealthmonitoringAlertFrequencySettings {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"countPerResource" => {
-                rt::optional_field(&mut self.count_per_resource, value)
-            }
-            b"eventThresholdCount" => {
-                rt::optional_field(&mut self.event_threshold_count, value)
-            }
+            b"countPerResource" => rt::optional_field(&mut self.count_per_resource, value),
+            b"eventThresholdCount" => rt::optional_field(&mut self.event_threshold_count, value),
             b"monitoringWindow" => rt::optional_field(&mut self.monitoring_window, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -3054,10 +2927,7 @@ impl rt::Model for JumpcloudHealthmonitoringCreateRuleResponse {
 crate::serde_model!(JumpcloudHealthmonitoringCreateRuleResponse);
 #[cfg(feature = "monitoring_and_alerting")]
 /// The `jumpcloud.healthmonitoring.DeleteRuleResponse` schema of the `v2` document.
-pub type JumpcloudHealthmonitoringDeleteRuleResponse = ::serde_json::Map<
-    String,
-    ::serde_json::Value,
->;
+pub type JumpcloudHealthmonitoringDeleteRuleResponse = ::serde_json::Map<String, ::serde_json::Value>;
 #[cfg(feature = "monitoring_and_alerting")]
 /// The `jumpcloud.healthmonitoring.DisplayType` schema of the `v2` document.
 ///
@@ -3302,19 +3172,14 @@ impl rt::Model for JumpcloudHealthmonitoringGetRulesStatsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"systemInsightsRequiredCount" => {
-                rt::optional_field(&mut self.system_insights_required_count, value)
-            }
+            b"systemInsightsRequiredCount" =>
+                rt::optional_field(&mut self.system_insights_required_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
     #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
-        fields
-            .optional(
-                "systemInsightsRequiredCount",
-                &self.system_insights_required_count,
-            );
+        fields.optional("systemInsightsRequiredCount", &self.system_insights_required_count);
         fields.extra(&self.additional_properties);
     }
 }
@@ -3500,9 +3365,7 @@ crate::serde_model!(JumpcloudHealthmonitoringPollRuleCondition);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHealthmonitoringRule {
     /// Key `alertFrequencySettings`.
-    pub alert_frequency_settings: Option<
-        JumpcloudHealthmonitoringAlertFrequencySettings,
-    >,
+    pub alert_frequency_settings: Option<JumpcloudHealthmonitoringAlertFrequencySettings>,
     /// Key `alertsEnabled`.
     pub alerts_enabled: Option<bool>,
     /// Key `category`: default `"RULE_CATEGORY_UNSPECIFIED"`, one of `RULE_CATEGORY_UNSPECIFIED`, `RULE_CATEGORY_DIRECTORY`, `RULE_CATEGORY_SYSTEM`, `RULE_CATEGORY_ADMIN`, `RULE_CATEGORY_ACCESS`, `RULE_CATEGORY_GENERAL`, `RULE_CATEGORY_CUSTOM`.
@@ -3579,69 +3442,47 @@ impl rt::Model for JumpcloudHealthmonitoringRule {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"alertFrequencySettings" => {
-                rt::optional_field(&mut self.alert_frequency_settings, value)
-            }
+            b"alertFrequencySettings" =>
+                rt::optional_field(&mut self.alert_frequency_settings, value),
             b"alertsEnabled" => rt::optional_field(&mut self.alerts_enabled, value),
             b"category" => rt::optional_field(&mut self.category, value),
             b"conditions" => rt::lenient_field(&mut self.conditions, value),
-            b"conditionsRelation" => {
-                rt::optional_field(&mut self.conditions_relation, value)
-            }
+            b"conditionsRelation" => rt::optional_field(&mut self.conditions_relation, value),
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
             b"createdBy" => rt::optional_field(&mut self.created_by, value),
-            b"createdByObjectId" => {
-                rt::optional_field(&mut self.created_by_object_id, value)
-            }
+            b"createdByObjectId" => rt::optional_field(&mut self.created_by_object_id, value),
             b"description" => rt::optional_field(&mut self.description, value),
-            b"detectPreExistingAnamolies" => {
-                rt::optional_field(&mut self.detect_pre_existing_anamolies, value)
-            }
+            b"detectPreExistingAnamolies" =>
+                rt::optional_field(&mut self.detect_pre_existing_anamolies, value),
             b"eventFilters" => rt::lenient_field(&mut self.event_filters, value),
             b"eventType" => rt::optional_field(&mut self.event_type, value),
-            b"excludeSuspendedUsers" => {
-                rt::optional_field(&mut self.exclude_suspended_users, value)
-            }
+            b"excludeSuspendedUsers" =>
+                rt::optional_field(&mut self.exclude_suspended_users, value),
             b"groupObjectIds" => rt::lenient_field(&mut self.group_object_ids, value),
             b"labels" => rt::optional_field(&mut self.labels, value),
             b"lastUpdatedAt" => rt::optional_field(&mut self.last_updated_at, value),
             b"lastUpdatedBy" => rt::optional_field(&mut self.last_updated_by, value),
             b"name" => rt::optional_field(&mut self.name, value),
-            b"notificationChannelObjectIds" => {
-                rt::lenient_field(&mut self.notification_channel_object_ids, value)
-            }
-            b"notifyOnAcknowledgement" => {
-                rt::optional_field(&mut self.notify_on_acknowledgement, value)
-            }
-            b"notifyOnResolution" => {
-                rt::optional_field(&mut self.notify_on_resolution, value)
-            }
-            b"notifyOnViolation" => {
-                rt::optional_field(&mut self.notify_on_violation, value)
-            }
-            b"notifyPrimaryUserOfDevice" => {
-                rt::optional_field(&mut self.notify_primary_user_of_device, value)
-            }
+            b"notificationChannelObjectIds" =>
+                rt::lenient_field(&mut self.notification_channel_object_ids, value),
+            b"notifyOnAcknowledgement" =>
+                rt::optional_field(&mut self.notify_on_acknowledgement, value),
+            b"notifyOnResolution" => rt::optional_field(&mut self.notify_on_resolution, value),
+            b"notifyOnViolation" => rt::optional_field(&mut self.notify_on_violation, value),
+            b"notifyPrimaryUserOfDevice" =>
+                rt::optional_field(&mut self.notify_primary_user_of_device, value),
             b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             b"osFamily" => rt::optional_field(&mut self.os_family, value),
             b"pollConditions" => rt::lenient_field(&mut self.poll_conditions, value),
-            b"postExpiryEnabled" => {
-                rt::optional_field(&mut self.post_expiry_enabled, value)
-            }
+            b"postExpiryEnabled" => rt::optional_field(&mut self.post_expiry_enabled, value),
             b"ruleSubtype" => rt::optional_field(&mut self.rule_subtype, value),
             b"ruleType" => rt::optional_field(&mut self.rule_type, value),
             b"scopeType" => rt::optional_field(&mut self.scope_type, value),
-            b"selectedScopeValues" => {
-                rt::lenient_field(&mut self.selected_scope_values, value)
-            }
+            b"selectedScopeValues" => rt::lenient_field(&mut self.selected_scope_values, value),
             b"severity" => rt::optional_field(&mut self.severity, value),
             b"status" => rt::optional_field(&mut self.status, value),
-            b"templateObjectId" => {
-                rt::optional_field(&mut self.template_object_id, value)
-            }
+            b"templateObjectId" => rt::optional_field(&mut self.template_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3656,8 +3497,7 @@ impl rt::Model for JumpcloudHealthmonitoringRule {
         fields.optional("createdBy", &self.created_by);
         fields.optional("createdByObjectId", &self.created_by_object_id);
         fields.optional("description", &self.description);
-        fields
-            .optional("detectPreExistingAnamolies", &self.detect_pre_existing_anamolies);
+        fields.optional("detectPreExistingAnamolies", &self.detect_pre_existing_anamolies);
         fields.optional("eventFilters", &self.event_filters);
         fields.optional("eventType", &self.event_type);
         fields.optional("excludeSuspendedUsers", &self.exclude_suspended_users);
@@ -3666,16 +3506,11 @@ impl rt::Model for JumpcloudHealthmonitoringRule {
         fields.optional("lastUpdatedAt", &self.last_updated_at);
         fields.optional("lastUpdatedBy", &self.last_updated_by);
         fields.optional("name", &self.name);
-        fields
-            .optional(
-                "notificationChannelObjectIds",
-                &self.notification_channel_object_ids,
-            );
+        fields.optional("notificationChannelObjectIds", &self.notification_channel_object_ids);
         fields.optional("notifyOnAcknowledgement", &self.notify_on_acknowledgement);
         fields.optional("notifyOnResolution", &self.notify_on_resolution);
         fields.optional("notifyOnViolation", &self.notify_on_violation);
-        fields
-            .optional("notifyPrimaryUserOfDevice", &self.notify_primary_user_of_device);
+        fields.optional("notifyPrimaryUserOfDevice", &self.notify_primary_user_of_device);
         fields.optional("objectId", &self.object_id);
         fields.optional("organizationObjectId", &self.organization_object_id);
         fields.optional("osFamily", &self.os_family);
@@ -3827,13 +3662,9 @@ impl rt::Model for JumpcloudHealthmonitoringRuleEventFilter {
             b"filterSource" => rt::optional_field(&mut self.filter_source, value),
             b"objectId" => rt::optional_field(&mut self.object_id, value),
             b"referenceFields" => rt::lenient_field(&mut self.reference_fields, value),
-            b"resolutionCondition" => {
-                rt::optional_field(&mut self.resolution_condition, value)
-            }
+            b"resolutionCondition" => rt::optional_field(&mut self.resolution_condition, value),
             b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            b"violationCondition" => {
-                rt::optional_field(&mut self.violation_condition, value)
-            }
+            b"violationCondition" => rt::optional_field(&mut self.violation_condition, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4133,9 +3964,8 @@ impl rt::Model for JumpcloudHealthmonitoringRuleTemplate {
             b"ruleType" => rt::optional_field(&mut self.rule_type, value),
             b"siRequired" => rt::optional_field(&mut self.si_required, value),
             b"status" => rt::optional_field(&mut self.status, value),
-            b"systemBindingRequired" => {
-                rt::optional_field(&mut self.system_binding_required, value)
-            }
+            b"systemBindingRequired" =>
+                rt::optional_field(&mut self.system_binding_required, value),
             b"type" => rt::optional_field(&mut self.r#type, value),
             b"unrestricted" => rt::optional_field(&mut self.unrestricted, value),
             b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
@@ -4363,15 +4193,8 @@ pub struct JumpcloudHttpAssetsActor {
 impl JumpcloudHttpAssetsActor {
     /// With the fields a request must set (`name`, `type`); the others start unset, to be assigned.
     #[inline]
-    pub fn new(
-        name: impl Into<String>,
-        r#type: impl Into<JumpcloudHttpAssetsActorType>,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            r#type: r#type.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+    pub fn new(name: impl Into<String>, r#type: impl Into<JumpcloudHttpAssetsActorType>) -> Self {
+        Self { name: name.into(), r#type: r#type.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "assets")]
@@ -4394,9 +4217,7 @@ impl rt::Model for JumpcloudHttpAssetsActor {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(
-    JumpcloudHttpAssetsActor { id, name, r#type, additional_properties }
-);
+crate::serde_model!(JumpcloudHttpAssetsActor { id, name, r#type, additional_properties });
 #[cfg(feature = "assets")]
 /// The inline schema at `/components/schemas/jumpcloud.http.assets.Actor/properties/type` of the `v2` document.
 ///
@@ -4467,16 +4288,10 @@ impl JumpcloudHttpAssetsAsset {
     /// With the fields a request must set (`fields`, `id`); the others start unset, to be assigned.
     #[inline]
     pub fn new(
-        fields: impl Into<
-            ::std::collections::BTreeMap<String, JumpcloudHttpAssetsFieldValue>,
-        >,
+        fields: impl Into<::std::collections::BTreeMap<String, JumpcloudHttpAssetsFieldValue>>,
         id: impl Into<String>,
     ) -> Self {
-        Self {
-            fields: fields.into(),
-            id: id.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { fields: fields.into(), id: id.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "assets")]
@@ -4499,9 +4314,7 @@ impl rt::Model for JumpcloudHttpAssetsAsset {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(
-    JumpcloudHttpAssetsAsset { fields, id, jc_system_id, additional_properties }
-);
+crate::serde_model!(JumpcloudHttpAssetsAsset { fields, id, jc_system_id, additional_properties });
 #[cfg(feature = "assets")]
 /// The `jumpcloud.http.assets.AssetHistoryEvent` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -4567,10 +4380,15 @@ impl rt::Model for JumpcloudHttpAssetsAssetHistoryEvent {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(
-    JumpcloudHttpAssetsAssetHistoryEvent { action_source, actor, changed_fields,
-    event_type, note, occurred_at, additional_properties }
-);
+crate::serde_model!(JumpcloudHttpAssetsAssetHistoryEvent {
+    action_source,
+    actor,
+    changed_fields,
+    event_type,
+    note,
+    occurred_at,
+    additional_properties
+});
 #[cfg(feature = "assets")]
 /// The inline schema at `/components/schemas/jumpcloud.http.assets.AssetHistoryEvent/properties/actionSource` of the `v2` document.
 ///
@@ -4664,27 +4482,16 @@ impl JumpcloudHttpAssetsAssetHistoryEventEventType {
         match self {
             Self::AssetHistoryEventTypeCreate => "ASSET_HISTORY_EVENT_TYPE_CREATE",
             Self::AssetHistoryEventTypeDelete => "ASSET_HISTORY_EVENT_TYPE_DELETE",
-            Self::AssetHistoryEventTypeUpdateFields => {
-                "ASSET_HISTORY_EVENT_TYPE_UPDATE_FIELDS"
-            }
-            Self::AssetHistoryEventTypeUpdateStatus => {
-                "ASSET_HISTORY_EVENT_TYPE_UPDATE_STATUS"
-            }
-            Self::AssetHistoryEventTypeUpdateLocation => {
-                "ASSET_HISTORY_EVENT_TYPE_UPDATE_LOCATION"
-            }
-            Self::AssetHistoryEventTypeUpdateOwner => {
-                "ASSET_HISTORY_EVENT_TYPE_UPDATE_OWNER"
-            }
-            Self::AssetHistoryEventTypeUpdateAgentStatus => {
-                "ASSET_HISTORY_EVENT_TYPE_UPDATE_AGENT_STATUS"
-            }
-            Self::AssetHistoryEventTypeUpdateMfaStatus => {
-                "ASSET_HISTORY_EVENT_TYPE_UPDATE_MFA_STATUS"
-            }
-            Self::AssetHistoryEventTypeUpdateMdmStatus => {
-                "ASSET_HISTORY_EVENT_TYPE_UPDATE_MDM_STATUS"
-            }
+            Self::AssetHistoryEventTypeUpdateFields => "ASSET_HISTORY_EVENT_TYPE_UPDATE_FIELDS",
+            Self::AssetHistoryEventTypeUpdateStatus => "ASSET_HISTORY_EVENT_TYPE_UPDATE_STATUS",
+            Self::AssetHistoryEventTypeUpdateLocation => "ASSET_HISTORY_EVENT_TYPE_UPDATE_LOCATION",
+            Self::AssetHistoryEventTypeUpdateOwner => "ASSET_HISTORY_EVENT_TYPE_UPDATE_OWNER",
+            Self::AssetHistoryEventTypeUpdateAgentStatus =>
+                "ASSET_HISTORY_EVENT_TYPE_UPDATE_AGENT_STATUS",
+            Self::AssetHistoryEventTypeUpdateMfaStatus =>
+                "ASSET_HISTORY_EVENT_TYPE_UPDATE_MFA_STATUS",
+            Self::AssetHistoryEventTypeUpdateMdmStatus =>
+                "ASSET_HISTORY_EVENT_TYPE_UPDATE_MDM_STATUS",
             Self::AssetHistoryEventTypeNote => "ASSET_HISTORY_EVENT_TYPE_NOTE",
             Self::Unknown(value) => value,
         }
@@ -4705,27 +4512,16 @@ impl From<&str> for JumpcloudHttpAssetsAssetHistoryEventEventType {
         match value {
             "ASSET_HISTORY_EVENT_TYPE_CREATE" => Self::AssetHistoryEventTypeCreate,
             "ASSET_HISTORY_EVENT_TYPE_DELETE" => Self::AssetHistoryEventTypeDelete,
-            "ASSET_HISTORY_EVENT_TYPE_UPDATE_FIELDS" => {
-                Self::AssetHistoryEventTypeUpdateFields
-            }
-            "ASSET_HISTORY_EVENT_TYPE_UPDATE_STATUS" => {
-                Self::AssetHistoryEventTypeUpdateStatus
-            }
-            "ASSET_HISTORY_EVENT_TYPE_UPDATE_LOCATION" => {
-                Self::AssetHistoryEventTypeUpdateLocation
-            }
-            "ASSET_HISTORY_EVENT_TYPE_UPDATE_OWNER" => {
-                Self::AssetHistoryEventTypeUpdateOwner
-            }
-            "ASSET_HISTORY_EVENT_TYPE_UPDATE_AGENT_STATUS" => {
-                Self::AssetHistoryEventTypeUpdateAgentStatus
-            }
-            "ASSET_HISTORY_EVENT_TYPE_UPDATE_MFA_STATUS" => {
-                Self::AssetHistoryEventTypeUpdateMfaStatus
-            }
-            "ASSET_HISTORY_EVENT_TYPE_UPDATE_MDM_STATUS" => {
-                Self::AssetHistoryEventTypeUpdateMdmStatus
-            }
+            "ASSET_HISTORY_EVENT_TYPE_UPDATE_FIELDS" => Self::AssetHistoryEventTypeUpdateFields,
+            "ASSET_HISTORY_EVENT_TYPE_UPDATE_STATUS" => Self::AssetHistoryEventTypeUpdateStatus,
+            "ASSET_HISTORY_EVENT_TYPE_UPDATE_LOCATION" => Self::AssetHistoryEventTypeUpdateLocation,
+            "ASSET_HISTORY_EVENT_TYPE_UPDATE_OWNER" => Self::AssetHistoryEventTypeUpdateOwner,
+            "ASSET_HISTORY_EVENT_TYPE_UPDATE_AGENT_STATUS" =>
+                Self::AssetHistoryEventTypeUpdateAgentStatus,
+            "ASSET_HISTORY_EVENT_TYPE_UPDATE_MFA_STATUS" =>
+                Self::AssetHistoryEventTypeUpdateMfaStatus,
+            "ASSET_HISTORY_EVENT_TYPE_UPDATE_MDM_STATUS" =>
+                Self::AssetHistoryEventTypeUpdateMdmStatus,
             "ASSET_HISTORY_EVENT_TYPE_NOTE" => Self::AssetHistoryEventTypeNote,
             other => Self::Unknown(other.to_owned()),
         }
@@ -4778,10 +4574,11 @@ impl rt::Model for JumpcloudHttpAssetsAssetHistoryResponse {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(
-    JumpcloudHttpAssetsAssetHistoryResponse { results, total_count, additional_properties
-    }
-);
+crate::serde_model!(JumpcloudHttpAssetsAssetHistoryResponse {
+    results,
+    total_count,
+    additional_properties
+});
 #[cfg(feature = "assets")]
 /// The `jumpcloud.http.assets.AssetListResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -4827,9 +4624,11 @@ impl rt::Model for JumpcloudHttpAssetsAssetListResponse {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(
-    JumpcloudHttpAssetsAssetListResponse { results, total_count, additional_properties }
-);
+crate::serde_model!(JumpcloudHttpAssetsAssetListResponse {
+    results,
+    total_count,
+    additional_properties
+});
 #[cfg(feature = "assets")]
 /// The `jumpcloud.http.assets.BatchUpdateAccessoryAssetsRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -4849,10 +4648,7 @@ impl JumpcloudHttpAssetsBatchUpdateAccessoryAssetsRequest {
     /// With the fields a request must set (`asset_ids`); the others start unset, to be assigned.
     #[inline]
     pub fn new(asset_ids: impl Into<Vec<String>>) -> Self {
-        Self {
-            asset_ids: asset_ids.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { asset_ids: asset_ids.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "assets")]
@@ -4875,10 +4671,12 @@ impl rt::Model for JumpcloudHttpAssetsBatchUpdateAccessoryAssetsRequest {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(
-    JumpcloudHttpAssetsBatchUpdateAccessoryAssetsRequest { asset_ids, field_value,
-    fields, additional_properties }
-);
+crate::serde_model!(JumpcloudHttpAssetsBatchUpdateAccessoryAssetsRequest {
+    asset_ids,
+    field_value,
+    fields,
+    additional_properties
+});
 #[cfg(feature = "assets")]
 /// The `jumpcloud.http.assets.BatchUpdateAccessoryAssetsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -4911,9 +4709,7 @@ impl rt::Model for JumpcloudHttpAssetsBatchUpdateAccessoryAssetsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"notUpdatedAssetCount" => {
-                rt::required(&mut self.not_updated_asset_count, value)
-            }
+            b"notUpdatedAssetCount" => rt::required(&mut self.not_updated_asset_count, value),
             b"updatedAssetCount" => rt::required(&mut self.updated_asset_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -4926,10 +4722,11 @@ impl rt::Model for JumpcloudHttpAssetsBatchUpdateAccessoryAssetsResponse {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(
-    JumpcloudHttpAssetsBatchUpdateAccessoryAssetsResponse { not_updated_asset_count,
-    updated_asset_count, additional_properties }
-);
+crate::serde_model!(JumpcloudHttpAssetsBatchUpdateAccessoryAssetsResponse {
+    not_updated_asset_count,
+    updated_asset_count,
+    additional_properties
+});
 #[cfg(feature = "assets")]
 /// The `jumpcloud.http.assets.BatchUpdateDeviceAssetsRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -4949,10 +4746,7 @@ impl JumpcloudHttpAssetsBatchUpdateDeviceAssetsRequest {
     /// With the fields a request must set (`asset_ids`); the others start unset, to be assigned.
     #[inline]
     pub fn new(asset_ids: impl Into<Vec<String>>) -> Self {
-        Self {
-            asset_ids: asset_ids.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { asset_ids: asset_ids.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "assets")]
@@ -4975,10 +4769,12 @@ impl rt::Model for JumpcloudHttpAssetsBatchUpdateDeviceAssetsRequest {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(
-    JumpcloudHttpAssetsBatchUpdateDeviceAssetsRequest { asset_ids, field_value, fields,
-    additional_properties }
-);
+crate::serde_model!(JumpcloudHttpAssetsBatchUpdateDeviceAssetsRequest {
+    asset_ids,
+    field_value,
+    fields,
+    additional_properties
+});
 #[cfg(feature = "assets")]
 /// The `jumpcloud.http.assets.BatchUpdateDeviceAssetsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -5011,9 +4807,7 @@ impl rt::Model for JumpcloudHttpAssetsBatchUpdateDeviceAssetsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"notUpdatedAssetCount" => {
-                rt::required(&mut self.not_updated_asset_count, value)
-            }
+            b"notUpdatedAssetCount" => rt::required(&mut self.not_updated_asset_count, value),
             b"updatedAssetCount" => rt::required(&mut self.updated_asset_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -5026,10 +4820,11 @@ impl rt::Model for JumpcloudHttpAssetsBatchUpdateDeviceAssetsResponse {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(
-    JumpcloudHttpAssetsBatchUpdateDeviceAssetsResponse { not_updated_asset_count,
-    updated_asset_count, additional_properties }
-);
+crate::serde_model!(JumpcloudHttpAssetsBatchUpdateDeviceAssetsResponse {
+    not_updated_asset_count,
+    updated_asset_count,
+    additional_properties
+});
 #[cfg(feature = "assets")]
 /// The `jumpcloud.http.assets.BatchUpdateFieldValue` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -5050,11 +4845,7 @@ impl JumpcloudHttpAssetsBatchUpdateFieldValue {
         label: impl Into<String>,
         value: impl Into<JumpcloudHttpAssetsBatchUpdateReference>,
     ) -> Self {
-        Self {
-            label: label.into(),
-            value: value.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { label: label.into(), value: value.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "assets")]
@@ -5075,9 +4866,7 @@ impl rt::Model for JumpcloudHttpAssetsBatchUpdateFieldValue {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(
-    JumpcloudHttpAssetsBatchUpdateFieldValue { label, value, additional_properties }
-);
+crate::serde_model!(JumpcloudHttpAssetsBatchUpdateFieldValue { label, value, additional_properties });
 #[cfg(feature = "assets")]
 /// The `jumpcloud.http.assets.BatchUpdateLocationAssetsRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -5097,10 +4886,7 @@ impl JumpcloudHttpAssetsBatchUpdateLocationAssetsRequest {
     /// With the fields a request must set (`asset_ids`); the others start unset, to be assigned.
     #[inline]
     pub fn new(asset_ids: impl Into<Vec<String>>) -> Self {
-        Self {
-            asset_ids: asset_ids.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { asset_ids: asset_ids.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "assets")]
@@ -5123,10 +4909,12 @@ impl rt::Model for JumpcloudHttpAssetsBatchUpdateLocationAssetsRequest {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(
-    JumpcloudHttpAssetsBatchUpdateLocationAssetsRequest { asset_ids, field_value, fields,
-    additional_properties }
-);
+crate::serde_model!(JumpcloudHttpAssetsBatchUpdateLocationAssetsRequest {
+    asset_ids,
+    field_value,
+    fields,
+    additional_properties
+});
 #[cfg(feature = "assets")]
 /// The `jumpcloud.http.assets.BatchUpdateLocationAssetsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -5159,9 +4947,7 @@ impl rt::Model for JumpcloudHttpAssetsBatchUpdateLocationAssetsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"notUpdatedAssetCount" => {
-                rt::required(&mut self.not_updated_asset_count, value)
-            }
+            b"notUpdatedAssetCount" => rt::required(&mut self.not_updated_asset_count, value),
             b"updatedAssetCount" => rt::required(&mut self.updated_asset_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -5174,10 +4960,11 @@ impl rt::Model for JumpcloudHttpAssetsBatchUpdateLocationAssetsResponse {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(
-    JumpcloudHttpAssetsBatchUpdateLocationAssetsResponse { not_updated_asset_count,
-    updated_asset_count, additional_properties }
-);
+crate::serde_model!(JumpcloudHttpAssetsBatchUpdateLocationAssetsResponse {
+    not_updated_asset_count,
+    updated_asset_count,
+    additional_properties
+});
 #[cfg(feature = "assets")]
 /// The `jumpcloud.http.assets.BatchUpdateReference` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -5197,10 +4984,7 @@ impl JumpcloudHttpAssetsBatchUpdateReference {
     /// With the fields a request must set (`id`); the others start unset, to be assigned.
     #[inline]
     pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { id: id.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "assets")]
@@ -5223,9 +5007,12 @@ impl rt::Model for JumpcloudHttpAssetsBatchUpdateReference {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(
-    JumpcloudHttpAssetsBatchUpdateReference { id, name, r#type, additional_properties }
-);
+crate::serde_model!(JumpcloudHttpAssetsBatchUpdateReference {
+    id,
+    name,
+    r#type,
+    additional_properties
+});
 #[cfg(feature = "assets")]
 /// The inline schema at `/components/schemas/jumpcloud.http.assets.BatchUpdateReference/properties/type` of the `v2` document.
 ///
@@ -5326,10 +5113,7 @@ impl JumpcloudHttpAssetsCreateAssetHistoryNoteRequest {
     /// With the fields a request must set (`note`); the others start unset, to be assigned.
     #[inline]
     pub fn new(note: impl Into<String>) -> Self {
-        Self {
-            note: note.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { note: note.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "assets")]
@@ -5348,9 +5132,7 @@ impl rt::Model for JumpcloudHttpAssetsCreateAssetHistoryNoteRequest {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(
-    JumpcloudHttpAssetsCreateAssetHistoryNoteRequest { note, additional_properties }
-);
+crate::serde_model!(JumpcloudHttpAssetsCreateAssetHistoryNoteRequest { note, additional_properties });
 #[cfg(feature = "assets")]
 /// The `jumpcloud.http.assets.CreateAssetRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -5368,10 +5150,7 @@ impl JumpcloudHttpAssetsCreateAssetRequest {
     pub fn new(
         fields: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     ) -> Self {
-        Self {
-            fields: fields.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { fields: fields.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "assets")]
@@ -5390,9 +5169,7 @@ impl rt::Model for JumpcloudHttpAssetsCreateAssetRequest {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(
-    JumpcloudHttpAssetsCreateAssetRequest { fields, additional_properties }
-);
+crate::serde_model!(JumpcloudHttpAssetsCreateAssetRequest { fields, additional_properties });
 #[cfg(feature = "assets")]
 /// The `jumpcloud.http.assets.DeviceAssetByJCSystemID` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -5419,10 +5196,7 @@ pub struct JumpcloudHttpAssetsDeviceAssetByJcSystemId {
 impl JumpcloudHttpAssetsDeviceAssetByJcSystemId {
     /// With the fields a request must set (`connected_accessory_count`, `id`); the others start unset, to be assigned.
     #[inline]
-    pub fn new(
-        connected_accessory_count: impl Into<i32>,
-        id: impl Into<String>,
-    ) -> Self {
+    pub fn new(connected_accessory_count: impl Into<i32>, id: impl Into<String>) -> Self {
         Self {
             connected_accessory_count: connected_accessory_count.into(),
             id: id.into(),
@@ -5436,16 +5210,12 @@ impl rt::Model for JumpcloudHttpAssetsDeviceAssetByJcSystemId {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"assetStatus" => rt::optional_field(&mut self.asset_status, value),
-            b"connectedAccessoryCount" => {
-                rt::required(&mut self.connected_accessory_count, value)
-            }
+            b"connectedAccessoryCount" => rt::required(&mut self.connected_accessory_count, value),
             b"deployedDate" => rt::optional_field(&mut self.deployed_date, value),
             b"id" => rt::required(&mut self.id, value),
             b"ownershipType" => rt::optional_field(&mut self.ownership_type, value),
             b"purchaseCost" => rt::optional_field(&mut self.purchase_cost, value),
-            b"warrantyExpiredDate" => {
-                rt::optional_field(&mut self.warranty_expired_date, value)
-            }
+            b"warrantyExpiredDate" => rt::optional_field(&mut self.warranty_expired_date, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5462,11 +5232,16 @@ impl rt::Model for JumpcloudHttpAssetsDeviceAssetByJcSystemId {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(
-    JumpcloudHttpAssetsDeviceAssetByJcSystemId { asset_status, connected_accessory_count,
-    deployed_date, id, ownership_type, purchase_cost, warranty_expired_date,
-    additional_properties }
-);
+crate::serde_model!(JumpcloudHttpAssetsDeviceAssetByJcSystemId {
+    asset_status,
+    connected_accessory_count,
+    deployed_date,
+    id,
+    ownership_type,
+    purchase_cost,
+    warranty_expired_date,
+    additional_properties
+});
 #[cfg(feature = "assets")]
 /// The `jumpcloud.http.assets.error` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -5482,10 +5257,7 @@ impl JumpcloudHttpAssetsError {
     /// With the fields a request must set (`message`); the others start unset, to be assigned.
     #[inline]
     pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { message: message.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "assets")]
@@ -5524,10 +5296,7 @@ impl JumpcloudHttpAssetsFieldChange {
     /// With the fields a request must set (`label`); the others start unset, to be assigned.
     #[inline]
     pub fn new(label: impl Into<String>) -> Self {
-        Self {
-            label: label.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { label: label.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "assets")]
@@ -5550,9 +5319,12 @@ impl rt::Model for JumpcloudHttpAssetsFieldChange {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(
-    JumpcloudHttpAssetsFieldChange { label, new_value, old_value, additional_properties }
-);
+crate::serde_model!(JumpcloudHttpAssetsFieldChange {
+    label,
+    new_value,
+    old_value,
+    additional_properties
+});
 #[cfg(feature = "assets")]
 /// The `jumpcloud.http.assets.FieldConfig` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -5616,10 +5388,14 @@ impl rt::Model for JumpcloudHttpAssetsFieldConfig {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(
-    JumpcloudHttpAssetsFieldConfig { default, id, label, mandatory, scope,
-    additional_properties }
-);
+crate::serde_model!(JumpcloudHttpAssetsFieldConfig {
+    default,
+    id,
+    label,
+    mandatory,
+    scope,
+    additional_properties
+});
 #[cfg(feature = "assets")]
 /// The inline schema at `/components/schemas/jumpcloud.http.assets.FieldConfig/properties/scope` of the `v2` document.
 ///
@@ -5691,15 +5467,8 @@ pub struct JumpcloudHttpAssetsFieldValue {
 impl JumpcloudHttpAssetsFieldValue {
     /// With the fields a request must set (`editable`, `value`); the others start unset, to be assigned.
     #[inline]
-    pub fn new(
-        editable: impl Into<bool>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        Self {
-            editable: editable.into(),
-            value: value.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+    pub fn new(editable: impl Into<bool>, value: impl Into<::serde_json::Value>) -> Self {
+        Self { editable: editable.into(), value: value.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "assets")]
@@ -5720,9 +5489,7 @@ impl rt::Model for JumpcloudHttpAssetsFieldValue {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(
-    JumpcloudHttpAssetsFieldValue { editable, value, additional_properties }
-);
+crate::serde_model!(JumpcloudHttpAssetsFieldValue { editable, value, additional_properties });
 #[cfg(feature = "assets")]
 /// The `jumpcloud.http.assets.ListFieldConfigsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -5768,10 +5535,11 @@ impl rt::Model for JumpcloudHttpAssetsListFieldConfigsResponse {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(
-    JumpcloudHttpAssetsListFieldConfigsResponse { results, total_count,
-    additional_properties }
-);
+crate::serde_model!(JumpcloudHttpAssetsListFieldConfigsResponse {
+    results,
+    total_count,
+    additional_properties
+});
 #[cfg(feature = "assets")]
 /// The `jumpcloud.http.assets.ListSelectOptionsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -5817,10 +5585,11 @@ impl rt::Model for JumpcloudHttpAssetsListSelectOptionsResponse {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(
-    JumpcloudHttpAssetsListSelectOptionsResponse { results, total_count,
-    additional_properties }
-);
+crate::serde_model!(JumpcloudHttpAssetsListSelectOptionsResponse {
+    results,
+    total_count,
+    additional_properties
+});
 #[cfg(feature = "assets")]
 /// The `jumpcloud.http.assets.Price` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -5838,11 +5607,7 @@ impl JumpcloudHttpAssetsPrice {
     /// With the fields a request must set (`amount`, `currency`); the others start unset, to be assigned.
     #[inline]
     pub fn new(amount: impl Into<f64>, currency: impl Into<String>) -> Self {
-        Self {
-            amount: amount.into(),
-            currency: currency.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { amount: amount.into(), currency: currency.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "assets")]
@@ -5863,9 +5628,7 @@ impl rt::Model for JumpcloudHttpAssetsPrice {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(
-    JumpcloudHttpAssetsPrice { amount, currency, additional_properties }
-);
+crate::serde_model!(JumpcloudHttpAssetsPrice { amount, currency, additional_properties });
 #[cfg(feature = "assets")]
 /// The `jumpcloud.http.assets.Reference` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -5885,11 +5648,7 @@ impl JumpcloudHttpAssetsReference {
     /// With the fields a request must set (`id`, `name`); the others start unset, to be assigned.
     #[inline]
     pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { id: id.into(), name: name.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "assets")]
@@ -5912,9 +5671,7 @@ impl rt::Model for JumpcloudHttpAssetsReference {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(
-    JumpcloudHttpAssetsReference { id, name, r#type, additional_properties }
-);
+crate::serde_model!(JumpcloudHttpAssetsReference { id, name, r#type, additional_properties });
 #[cfg(feature = "assets")]
 /// The inline schema at `/components/schemas/jumpcloud.http.assets.Reference/properties/type` of the `v2` document.
 ///
@@ -5993,11 +5750,7 @@ impl JumpcloudHttpAssetsSelectOption {
     /// With the fields a request must set (`id`, `value`); the others start unset, to be assigned.
     #[inline]
     pub fn new(id: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            value: value.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { id: id.into(), value: value.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "assets")]
@@ -6020,9 +5773,7 @@ impl rt::Model for JumpcloudHttpAssetsSelectOption {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(
-    JumpcloudHttpAssetsSelectOption { editable, id, value, additional_properties }
-);
+crate::serde_model!(JumpcloudHttpAssetsSelectOption { editable, id, value, additional_properties });
 #[cfg(feature = "assets")]
 /// The `jumpcloud.http.assets.UpdateAssetRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -6040,10 +5791,7 @@ impl JumpcloudHttpAssetsUpdateAssetRequest {
     pub fn new(
         fields: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     ) -> Self {
-        Self {
-            fields: fields.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { fields: fields.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "assets")]
@@ -6062,9 +5810,7 @@ impl rt::Model for JumpcloudHttpAssetsUpdateAssetRequest {
     }
 }
 #[cfg(feature = "assets")]
-crate::serde_model!(
-    JumpcloudHttpAssetsUpdateAssetRequest { fields, additional_properties }
-);
+crate::serde_model!(JumpcloudHttpAssetsUpdateAssetRequest { fields, additional_properties });
 #[cfg(feature = "saas_app_management")]
 /// The `jumpcloud.http.saas_app_management.error` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -6080,10 +5826,7 @@ impl JumpcloudHttpSaasAppManagementError {
     /// With the fields a request must set (`message`); the others start unset, to be assigned.
     #[inline]
     pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { message: message.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "saas_app_management")]
@@ -6102,9 +5845,7 @@ impl rt::Model for JumpcloudHttpSaasAppManagementError {
     }
 }
 #[cfg(feature = "saas_app_management")]
-crate::serde_model!(
-    JumpcloudHttpSaasAppManagementError { message, additional_properties }
-);
+crate::serde_model!(JumpcloudHttpSaasAppManagementError { message, additional_properties });
 #[cfg(feature = "saas_app_management")]
 /// The `jumpcloud.http.saas_app_management.PublicAPIAccount` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6152,9 +5893,7 @@ crate::serde_model!(JumpcloudHttpSaasAppManagementPublicApiAccount);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpSaasAppManagementPublicApiApplication {
     /// Key `access_restriction`: one of `NO_ACTION`, `WARNING`, `BLOCK`, `DISMISSIBLE_WARNING`, `DEFAULT_ACTION`.
-    pub access_restriction: Option<
-        JumpcloudHttpSaasAppManagementPublicApiApplicationAccessRestriction,
-    >,
+    pub access_restriction: Option<JumpcloudHttpSaasAppManagementPublicApiApplicationAccessRestriction>,
     /// Key `alternative_button`.
     pub alternative_button: Option<String>,
     /// Key `alternative_button_url`.
@@ -6185,26 +5924,19 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiApplication {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"access_restriction" => {
-                rt::optional_field(&mut self.access_restriction, value)
-            }
-            b"alternative_button" => {
-                rt::optional_field(&mut self.alternative_button, value)
-            }
-            b"alternative_button_url" => {
-                rt::optional_field(&mut self.alternative_button_url, value)
-            }
+            b"access_restriction" => rt::optional_field(&mut self.access_restriction, value),
+            b"alternative_button" => rt::optional_field(&mut self.alternative_button, value),
+            b"alternative_button_url" =>
+                rt::optional_field(&mut self.alternative_button_url, value),
             b"catalog_app_id" => rt::optional_field(&mut self.catalog_app_id, value),
-            b"custom_restriction_message" => {
-                rt::optional_field(&mut self.custom_restriction_message, value)
-            }
+            b"custom_restriction_message" =>
+                rt::optional_field(&mut self.custom_restriction_message, value),
             b"discovered_at" => rt::optional_field(&mut self.discovered_at, value),
             b"id" => rt::optional_field(&mut self.id, value),
             b"name" => rt::optional_field(&mut self.name, value),
             b"owner_user_id" => rt::optional_field(&mut self.owner_user_id, value),
-            b"restriction_excluded_group_ids" => {
-                rt::lenient_field(&mut self.restriction_excluded_group_ids, value)
-            }
+            b"restriction_excluded_group_ids" =>
+                rt::lenient_field(&mut self.restriction_excluded_group_ids, value),
             b"sso_apps" => rt::lenient_field(&mut self.sso_apps, value),
             b"status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -6221,11 +5953,7 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiApplication {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
         fields.optional("owner_user_id", &self.owner_user_id);
-        fields
-            .optional(
-                "restriction_excluded_group_ids",
-                &self.restriction_excluded_group_ids,
-            );
+        fields.optional("restriction_excluded_group_ids", &self.restriction_excluded_group_ids);
         fields.optional("sso_apps", &self.sso_apps);
         fields.optional("status", &self.status);
         fields.extra(&self.additional_properties);
@@ -6297,9 +6025,7 @@ crate::string_enum!(JumpcloudHttpSaasAppManagementPublicApiApplicationAccessRest
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpSaasAppManagementPublicApiApplicationListEntity {
     /// Key `access_restriction`: one of `NO_ACTION`, `WARNING`, `BLOCK`, `DISMISSIBLE_WARNING`, `DEFAULT_ACTION`.
-    pub access_restriction: Option<
-        JumpcloudHttpSaasAppManagementPublicApiApplicationListEntityAccessRestriction,
-    >,
+    pub access_restriction: Option<JumpcloudHttpSaasAppManagementPublicApiApplicationListEntityAccessRestriction>,
     /// Key `catalog_app_id`.
     pub catalog_app_id: Option<String>,
     /// Key `custom_restriction_message`.
@@ -6315,9 +6041,7 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiApplicationListEntity {
     /// Key `restriction_excluded_group_ids`.
     pub restriction_excluded_group_ids: Option<Vec<String>>,
     /// Key `status`: one of `NEWLY_DISCOVERED`, `APPROVED`, `UNAPPROVED`, `IGNORED`.
-    pub status: Option<
-        JumpcloudHttpSaasAppManagementPublicApiApplicationListEntityStatus,
-    >,
+    pub status: Option<JumpcloudHttpSaasAppManagementPublicApiApplicationListEntityStatus>,
     /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -6326,22 +6050,16 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiApplicationListEntity 
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"access_restriction" => {
-                rt::optional_field(&mut self.access_restriction, value)
-            }
+            b"access_restriction" => rt::optional_field(&mut self.access_restriction, value),
             b"catalog_app_id" => rt::optional_field(&mut self.catalog_app_id, value),
-            b"custom_restriction_message" => {
-                rt::optional_field(&mut self.custom_restriction_message, value)
-            }
+            b"custom_restriction_message" =>
+                rt::optional_field(&mut self.custom_restriction_message, value),
             b"discovered_at" => rt::optional_field(&mut self.discovered_at, value),
-            b"discovery_source_types" => {
-                rt::lenient_field(&mut self.discovery_source_types, value)
-            }
+            b"discovery_source_types" => rt::lenient_field(&mut self.discovery_source_types, value),
             b"id" => rt::optional_field(&mut self.id, value),
             b"owner_user_id" => rt::optional_field(&mut self.owner_user_id, value),
-            b"restriction_excluded_group_ids" => {
-                rt::lenient_field(&mut self.restriction_excluded_group_ids, value)
-            }
+            b"restriction_excluded_group_ids" =>
+                rt::lenient_field(&mut self.restriction_excluded_group_ids, value),
             b"status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -6355,11 +6073,7 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiApplicationListEntity 
         fields.optional("discovery_source_types", &self.discovery_source_types);
         fields.optional("id", &self.id);
         fields.optional("owner_user_id", &self.owner_user_id);
-        fields
-            .optional(
-                "restriction_excluded_group_ids",
-                &self.restriction_excluded_group_ids,
-            );
+        fields.optional("restriction_excluded_group_ids", &self.restriction_excluded_group_ids);
         fields.optional("status", &self.status);
         fields.extra(&self.additional_properties);
     }
@@ -6403,16 +6117,14 @@ impl JumpcloudHttpSaasAppManagementPublicApiApplicationListEntityAccessRestricti
 }
 #[cfg(feature = "saas_app_management")]
 /// `Unknown("")`: what a missing or `null` value reads as.
-impl Default
-for JumpcloudHttpSaasAppManagementPublicApiApplicationListEntityAccessRestriction {
+impl Default for JumpcloudHttpSaasAppManagementPublicApiApplicationListEntityAccessRestriction {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "saas_app_management")]
-impl From<&str>
-for JumpcloudHttpSaasAppManagementPublicApiApplicationListEntityAccessRestriction {
+impl From<&str> for JumpcloudHttpSaasAppManagementPublicApiApplicationListEntityAccessRestriction {
     #[inline]
     fn from(value: &str) -> Self {
         match value {
@@ -6426,9 +6138,7 @@ for JumpcloudHttpSaasAppManagementPublicApiApplicationListEntityAccessRestrictio
     }
 }
 #[cfg(feature = "saas_app_management")]
-crate::string_enum!(
-    JumpcloudHttpSaasAppManagementPublicApiApplicationListEntityAccessRestriction
-);
+crate::string_enum!(JumpcloudHttpSaasAppManagementPublicApiApplicationListEntityAccessRestriction);
 #[cfg(feature = "saas_app_management")]
 /// The inline schema at `/components/schemas/jumpcloud.http.saas_app_management.PublicAPIApplicationListEntity/properties/status` of the `v2` document.
 ///
@@ -6590,9 +6300,7 @@ crate::serde_model!(JumpcloudHttpSaasAppManagementPublicApiApplicationUsageListE
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpSaasAppManagementPublicApiApplicationUsageResponse {
     /// Key `results`.
-    pub results: Option<
-        Vec<JumpcloudHttpSaasAppManagementPublicApiApplicationUsageListEntity>,
-    >,
+    pub results: Option<Vec<JumpcloudHttpSaasAppManagementPublicApiApplicationUsageListEntity>>,
     /// Key `totalCount`: format `int64`, minimum `0`.
     pub total_count: Option<i64>,
     /// Keys the schema does not declare, kept as received and sent back.
@@ -6699,9 +6407,7 @@ crate::serde_model!(JumpcloudHttpSaasAppManagementPublicApiCatalogApplicationLis
 #[non_exhaustive]
 pub struct JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequest {
     /// Key `access_restriction`: one of `NO_ACTION`, `WARNING`, `BLOCK`, `DISMISSIBLE_WARNING`, `DEFAULT_ACTION`.
-    pub access_restriction: Option<
-        JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestAccessRestriction,
-    >,
+    pub access_restriction: Option<JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestAccessRestriction>,
     /// Key `alternative_button`.
     pub alternative_button: Option<String>,
     /// Key `alternative_button_url`.
@@ -6730,14 +6436,9 @@ impl JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequest {
     /// With the fields a request must set (`status`); the others start unset, to be assigned.
     #[inline]
     pub fn new(
-        status: impl Into<
-            JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestStatus,
-        >,
+        status: impl Into<JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestStatus>,
     ) -> Self {
-        Self {
-            status: status.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { status: status.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "saas_app_management")]
@@ -6745,26 +6446,19 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiCreateApplicationReque
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"access_restriction" => {
-                rt::optional_field(&mut self.access_restriction, value)
-            }
-            b"alternative_button" => {
-                rt::optional_field(&mut self.alternative_button, value)
-            }
-            b"alternative_button_url" => {
-                rt::optional_field(&mut self.alternative_button_url, value)
-            }
+            b"access_restriction" => rt::optional_field(&mut self.access_restriction, value),
+            b"alternative_button" => rt::optional_field(&mut self.alternative_button, value),
+            b"alternative_button_url" =>
+                rt::optional_field(&mut self.alternative_button_url, value),
             b"app_domains" => rt::lenient_field(&mut self.app_domains, value),
             b"app_name" => rt::optional_field(&mut self.app_name, value),
             b"catalog_app_id" => rt::optional_field(&mut self.catalog_app_id, value),
-            b"custom_restriction_message" => {
-                rt::optional_field(&mut self.custom_restriction_message, value)
-            }
+            b"custom_restriction_message" =>
+                rt::optional_field(&mut self.custom_restriction_message, value),
             b"description" => rt::optional_field(&mut self.description, value),
             b"owner_user_id" => rt::optional_field(&mut self.owner_user_id, value),
-            b"restriction_excluded_group_ids" => {
-                rt::lenient_field(&mut self.restriction_excluded_group_ids, value)
-            }
+            b"restriction_excluded_group_ids" =>
+                rt::lenient_field(&mut self.restriction_excluded_group_ids, value),
             b"status" => rt::required(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -6780,22 +6474,26 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiCreateApplicationReque
         fields.optional("custom_restriction_message", &self.custom_restriction_message);
         fields.optional("description", &self.description);
         fields.optional("owner_user_id", &self.owner_user_id);
-        fields
-            .optional(
-                "restriction_excluded_group_ids",
-                &self.restriction_excluded_group_ids,
-            );
+        fields.optional("restriction_excluded_group_ids", &self.restriction_excluded_group_ids);
         fields.always("status", &self.status);
         fields.extra(&self.additional_properties);
     }
 }
 #[cfg(feature = "saas_app_management")]
-crate::serde_model!(
-    JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequest { access_restriction,
-    alternative_button, alternative_button_url, app_domains, app_name, catalog_app_id,
-    custom_restriction_message, description, owner_user_id,
-    restriction_excluded_group_ids, status, additional_properties }
-);
+crate::serde_model!(JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequest {
+    access_restriction,
+    alternative_button,
+    alternative_button_url,
+    app_domains,
+    app_name,
+    catalog_app_id,
+    custom_restriction_message,
+    description,
+    owner_user_id,
+    restriction_excluded_group_ids,
+    status,
+    additional_properties
+});
 #[cfg(feature = "saas_app_management")]
 /// The inline schema at `/components/schemas/jumpcloud.http.saas_app_management.PublicAPICreateApplicationRequest/properties/access_restriction` of the `v2` document.
 ///
@@ -6833,16 +6531,14 @@ impl JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestAccessRestri
 }
 #[cfg(feature = "saas_app_management")]
 /// `Unknown("")`: what a missing or `null` value reads as.
-impl Default
-for JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestAccessRestriction {
+impl Default for JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestAccessRestriction {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "saas_app_management")]
-impl From<&str>
-for JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestAccessRestriction {
+impl From<&str> for JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestAccessRestriction {
     #[inline]
     fn from(value: &str) -> Self {
         match value {
@@ -6900,8 +6596,7 @@ impl Default for JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequest
     }
 }
 #[cfg(feature = "saas_app_management")]
-impl From<&str>
-for JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestStatus {
+impl From<&str> for JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestStatus {
     #[inline]
     fn from(value: &str) -> Self {
         match value {
@@ -6914,9 +6609,7 @@ for JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestStatus {
     }
 }
 #[cfg(feature = "saas_app_management")]
-crate::string_enum!(
-    JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestStatus
-);
+crate::string_enum!(JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestStatus);
 #[cfg(feature = "saas_app_management")]
 /// The `jumpcloud.http.saas_app_management.PublicAPILicenseContractEntity` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7065,9 +6758,7 @@ crate::serde_model!(JumpcloudHttpSaasAppManagementPublicApiLicenseEntity);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpSaasAppManagementPublicApiLicenseListResponse {
     /// Key `results`.
-    pub results: Option<
-        Vec<JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItem>,
-    >,
+    pub results: Option<Vec<JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItem>>,
     /// Key `totalCount`: format `int64`, minimum `0`.
     pub total_count: Option<i64>,
     /// Keys the schema does not declare, kept as received and sent back.
@@ -7097,21 +6788,15 @@ crate::serde_model!(JumpcloudHttpSaasAppManagementPublicApiLicenseListResponse);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItem {
     /// Key `contract_term`: one of `MONTHLY_TERM`, `YEARLY_TERM`, `FREE_TERM`.
-    pub contract_term: Option<
-        JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemContractTerm,
-    >,
+    pub contract_term: Option<JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemContractTerm>,
     /// Key `costs`.
-    pub costs: Option<
-        JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemCosts,
-    >,
+    pub costs: Option<JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemCosts>,
     /// Key `currency`.
     pub currency: Option<String>,
     /// Key `id`.
     pub id: Option<String>,
     /// Key `licenses`.
-    pub licenses: Option<
-        JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemLicenses,
-    >,
+    pub licenses: Option<JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemLicenses>,
     /// Key `renewal_date`.
     pub renewal_date: Option<String>,
     /// Keys the schema does not declare, kept as received and sent back.
@@ -7175,16 +6860,14 @@ impl JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemContractTerm 
 }
 #[cfg(feature = "saas_app_management")]
 /// `Unknown("")`: what a missing or `null` value reads as.
-impl Default
-for JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemContractTerm {
+impl Default for JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemContractTerm {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "saas_app_management")]
-impl From<&str>
-for JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemContractTerm {
+impl From<&str> for JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemContractTerm {
     #[inline]
     fn from(value: &str) -> Self {
         match value {
@@ -7196,9 +6879,7 @@ for JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemContractTerm {
     }
 }
 #[cfg(feature = "saas_app_management")]
-crate::string_enum!(
-    JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemContractTerm
-);
+crate::string_enum!(JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemContractTerm);
 #[cfg(feature = "saas_app_management")]
 /// The inline schema at `/components/schemas/jumpcloud.http.saas_app_management.PublicAPILicenseListResponseItem/properties/costs` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7219,9 +6900,8 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseIte
         match key {
             b"contract_cost" => rt::optional_field(&mut self.contract_cost, value),
             b"estimated_cost" => rt::optional_field(&mut self.estimated_cost, value),
-            b"saving_opportunity_cost" => {
-                rt::optional_field(&mut self.saving_opportunity_cost, value)
-            }
+            b"saving_opportunity_cost" =>
+                rt::optional_field(&mut self.saving_opportunity_cost, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7249,8 +6929,7 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemLicense
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "saas_app_management")]
-impl rt::Model
-for JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemLicenses {
+impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemLicenses {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
@@ -7269,9 +6948,7 @@ for JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemLicenses {
     }
 }
 #[cfg(feature = "saas_app_management")]
-crate::serde_model!(
-    JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemLicenses
-);
+crate::serde_model!(JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemLicenses);
 #[cfg(feature = "saas_app_management")]
 /// The `jumpcloud.http.saas_app_management.PublicAPIListAccountsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7316,8 +6993,7 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiListApplicationLicensesRespons
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "saas_app_management")]
-impl rt::Model
-for JumpcloudHttpSaasAppManagementPublicApiListApplicationLicensesResponse {
+impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiListApplicationLicensesResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
@@ -7336,17 +7012,13 @@ for JumpcloudHttpSaasAppManagementPublicApiListApplicationLicensesResponse {
     }
 }
 #[cfg(feature = "saas_app_management")]
-crate::serde_model!(
-    JumpcloudHttpSaasAppManagementPublicApiListApplicationLicensesResponse
-);
+crate::serde_model!(JumpcloudHttpSaasAppManagementPublicApiListApplicationLicensesResponse);
 #[cfg(feature = "saas_app_management")]
 /// The `jumpcloud.http.saas_app_management.PublicAPIListApplicationsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpSaasAppManagementPublicApiListApplicationsResponse {
     /// Key `results`.
-    pub results: Option<
-        Vec<JumpcloudHttpSaasAppManagementPublicApiApplicationListEntity>,
-    >,
+    pub results: Option<Vec<JumpcloudHttpSaasAppManagementPublicApiApplicationListEntity>>,
     /// Key `totalCount`: format `int64`, minimum `0`.
     pub total_count: Option<i64>,
     /// Keys the schema does not declare, kept as received and sent back.
@@ -7376,17 +7048,14 @@ crate::serde_model!(JumpcloudHttpSaasAppManagementPublicApiListApplicationsRespo
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpSaasAppManagementPublicApiListCatalogApplicationsResponse {
     /// Key `results`.
-    pub results: Option<
-        Vec<JumpcloudHttpSaasAppManagementPublicApiCatalogApplicationListEntity>,
-    >,
+    pub results: Option<Vec<JumpcloudHttpSaasAppManagementPublicApiCatalogApplicationListEntity>>,
     /// Key `totalCount`: format `int64`, minimum `0`.
     pub total_count: Option<i64>,
     /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "saas_app_management")]
-impl rt::Model
-for JumpcloudHttpSaasAppManagementPublicApiListCatalogApplicationsResponse {
+impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiListCatalogApplicationsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
@@ -7403,17 +7072,13 @@ for JumpcloudHttpSaasAppManagementPublicApiListCatalogApplicationsResponse {
     }
 }
 #[cfg(feature = "saas_app_management")]
-crate::serde_model!(
-    JumpcloudHttpSaasAppManagementPublicApiListCatalogApplicationsResponse
-);
+crate::serde_model!(JumpcloudHttpSaasAppManagementPublicApiListCatalogApplicationsResponse);
 #[cfg(feature = "saas_app_management")]
 /// The `jumpcloud.http.saas_app_management.PublicAPIUpdateApplicationRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequest {
     /// Key `access_restriction`: one of `NO_ACTION`, `WARNING`, `BLOCK`, `DISMISSIBLE_WARNING`, `DEFAULT_ACTION`.
-    pub access_restriction: Option<
-        JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequestAccessRestriction,
-    >,
+    pub access_restriction: Option<JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequestAccessRestriction>,
     /// Key `alternative_button`.
     pub alternative_button: Option<String>,
     /// Key `alternative_button_url`.
@@ -7431,9 +7096,7 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequest {
     /// Key `restriction_excluded_group_ids`.
     pub restriction_excluded_group_ids: Option<Vec<String>>,
     /// Key `status`: one of `NEWLY_DISCOVERED`, `APPROVED`, `UNAPPROVED`, `IGNORED`.
-    pub status: Option<
-        JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequestStatus,
-    >,
+    pub status: Option<JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequestStatus>,
     /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -7442,25 +7105,18 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationReque
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"access_restriction" => {
-                rt::optional_field(&mut self.access_restriction, value)
-            }
-            b"alternative_button" => {
-                rt::optional_field(&mut self.alternative_button, value)
-            }
-            b"alternative_button_url" => {
-                rt::optional_field(&mut self.alternative_button_url, value)
-            }
+            b"access_restriction" => rt::optional_field(&mut self.access_restriction, value),
+            b"alternative_button" => rt::optional_field(&mut self.alternative_button, value),
+            b"alternative_button_url" =>
+                rt::optional_field(&mut self.alternative_button_url, value),
             b"app_domains" => rt::lenient_field(&mut self.app_domains, value),
             b"app_name" => rt::optional_field(&mut self.app_name, value),
-            b"custom_restriction_message" => {
-                rt::optional_field(&mut self.custom_restriction_message, value)
-            }
+            b"custom_restriction_message" =>
+                rt::optional_field(&mut self.custom_restriction_message, value),
             b"description" => rt::optional_field(&mut self.description, value),
             b"owner_user_id" => rt::optional_field(&mut self.owner_user_id, value),
-            b"restriction_excluded_group_ids" => {
-                rt::lenient_field(&mut self.restriction_excluded_group_ids, value)
-            }
+            b"restriction_excluded_group_ids" =>
+                rt::lenient_field(&mut self.restriction_excluded_group_ids, value),
             b"status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -7475,11 +7131,7 @@ impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationReque
         fields.optional("custom_restriction_message", &self.custom_restriction_message);
         fields.optional("description", &self.description);
         fields.optional("owner_user_id", &self.owner_user_id);
-        fields
-            .optional(
-                "restriction_excluded_group_ids",
-                &self.restriction_excluded_group_ids,
-            );
+        fields.optional("restriction_excluded_group_ids", &self.restriction_excluded_group_ids);
         fields.optional("status", &self.status);
         fields.extra(&self.additional_properties);
     }
@@ -7523,16 +7175,14 @@ impl JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequestAccessRestri
 }
 #[cfg(feature = "saas_app_management")]
 /// `Unknown("")`: what a missing or `null` value reads as.
-impl Default
-for JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequestAccessRestriction {
+impl Default for JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequestAccessRestriction {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "saas_app_management")]
-impl From<&str>
-for JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequestAccessRestriction {
+impl From<&str> for JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequestAccessRestriction {
     #[inline]
     fn from(value: &str) -> Self {
         match value {
@@ -7590,8 +7240,7 @@ impl Default for JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequest
     }
 }
 #[cfg(feature = "saas_app_management")]
-impl From<&str>
-for JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequestStatus {
+impl From<&str> for JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequestStatus {
     #[inline]
     fn from(value: &str) -> Self {
         match value {
@@ -7604,9 +7253,7 @@ for JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequestStatus {
     }
 }
 #[cfg(feature = "saas_app_management")]
-crate::string_enum!(
-    JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequestStatus
-);
+crate::string_enum!(JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequestStatus);
 #[cfg(feature = "saas_app_management")]
 /// The `jumpcloud.http.saas_app_management.PublicAPISSOApp` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7755,10 +7402,14 @@ impl rt::Model for JumpcloudHttpWorkflowsCreateWorkflowRequest {
     }
 }
 #[cfg(feature = "workflows")]
-crate::serde_model!(
-    JumpcloudHttpWorkflowsCreateWorkflowRequest { description, dsl, execution_role_id,
-    name, status, additional_properties }
-);
+crate::serde_model!(JumpcloudHttpWorkflowsCreateWorkflowRequest {
+    description,
+    dsl,
+    execution_role_id,
+    name,
+    status,
+    additional_properties
+});
 #[cfg(feature = "workflows")]
 /// The inline schema at `/components/schemas/jumpcloud.http.workflows.CreateWorkflowRequest/properties/status` of the `v2` document.
 ///
@@ -7821,10 +7472,7 @@ impl JumpcloudHttpWorkflowsError {
     /// With the fields a request must set (`message`); the others start unset, to be assigned.
     #[inline]
     pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { message: message.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "workflows")]
@@ -7859,10 +7507,7 @@ impl JumpcloudHttpWorkflowsTriggerWorkflowRequest {
     /// With the fields a request must set (`data`); the others start unset, to be assigned.
     #[inline]
     pub fn new(data: impl Into<::serde_json::Map<String, ::serde_json::Value>>) -> Self {
-        Self {
-            data: data.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { data: data.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "workflows")]
@@ -7881,9 +7526,7 @@ impl rt::Model for JumpcloudHttpWorkflowsTriggerWorkflowRequest {
     }
 }
 #[cfg(feature = "workflows")]
-crate::serde_model!(
-    JumpcloudHttpWorkflowsTriggerWorkflowRequest { data, additional_properties }
-);
+crate::serde_model!(JumpcloudHttpWorkflowsTriggerWorkflowRequest { data, additional_properties });
 #[cfg(feature = "workflows")]
 /// The `jumpcloud.http.workflows.TriggerWorkflowResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7945,10 +7588,7 @@ impl JumpcloudHttpWorkflowsUpdateWorkflowRequest {
     /// With the fields a request must set (`dsl`); the others start unset, to be assigned.
     #[inline]
     pub fn new(dsl: impl Into<::serde_json::Map<String, ::serde_json::Value>>) -> Self {
-        Self {
-            dsl: dsl.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { dsl: dsl.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "workflows")]
@@ -7958,9 +7598,7 @@ impl rt::Model for JumpcloudHttpWorkflowsUpdateWorkflowRequest {
         match key {
             b"description" => rt::optional_field(&mut self.description, value),
             b"dsl" => rt::lenient_field(&mut self.dsl, value),
-            b"execution_role_id" => {
-                rt::optional_field(&mut self.execution_role_id, value)
-            }
+            b"execution_role_id" => rt::optional_field(&mut self.execution_role_id, value),
             b"name" => rt::optional_field(&mut self.name, value),
             b"status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -7977,10 +7615,14 @@ impl rt::Model for JumpcloudHttpWorkflowsUpdateWorkflowRequest {
     }
 }
 #[cfg(feature = "workflows")]
-crate::serde_model!(
-    JumpcloudHttpWorkflowsUpdateWorkflowRequest { description, dsl, execution_role_id,
-    name, status, additional_properties }
-);
+crate::serde_model!(JumpcloudHttpWorkflowsUpdateWorkflowRequest {
+    description,
+    dsl,
+    execution_role_id,
+    name,
+    status,
+    additional_properties
+});
 #[cfg(feature = "workflows")]
 /// The inline schema at `/components/schemas/jumpcloud.http.workflows.UpdateWorkflowRequest/properties/status` of the `v2` document.
 ///
@@ -8073,10 +7715,11 @@ impl rt::Model for JumpcloudHttpWorkflowsWorkflowListResponse {
     }
 }
 #[cfg(feature = "workflows")]
-crate::serde_model!(
-    JumpcloudHttpWorkflowsWorkflowListResponse { results, total_count,
-    additional_properties }
-);
+crate::serde_model!(JumpcloudHttpWorkflowsWorkflowListResponse {
+    results,
+    total_count,
+    additional_properties
+});
 #[cfg(feature = "workflows")]
 /// The `jumpcloud.http.workflows.WorkflowResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8115,9 +7758,7 @@ impl rt::Model for JumpcloudHttpWorkflowsWorkflowResponse {
             b"created_by" => rt::optional_field(&mut self.created_by, value),
             b"description" => rt::optional_field(&mut self.description, value),
             b"dsl" => rt::lenient_field(&mut self.dsl, value),
-            b"execution_role_id" => {
-                rt::optional_field(&mut self.execution_role_id, value)
-            }
+            b"execution_role_id" => rt::optional_field(&mut self.execution_role_id, value),
             b"id" => rt::optional_field(&mut self.id, value),
             b"last_ran" => rt::optional_field(&mut self.last_ran, value),
             b"name" => rt::optional_field(&mut self.name, value),
@@ -8190,10 +7831,11 @@ impl rt::Model for JumpcloudHttpWorkflowsWorkflowRunListResponse {
     }
 }
 #[cfg(feature = "workflows")]
-crate::serde_model!(
-    JumpcloudHttpWorkflowsWorkflowRunListResponse { results, total_count,
-    additional_properties }
-);
+crate::serde_model!(JumpcloudHttpWorkflowsWorkflowRunListResponse {
+    results,
+    total_count,
+    additional_properties
+});
 #[cfg(feature = "workflows")]
 /// The `jumpcloud.http.workflows.WorkflowRunResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8237,9 +7879,7 @@ impl rt::Model for JumpcloudHttpWorkflowsWorkflowRunResponse {
             b"name" => rt::optional_field(&mut self.name, value),
             b"startedAt" => rt::optional_field(&mut self.started_at, value),
             b"status" => rt::optional_field(&mut self.status, value),
-            b"workflowDeletedAt" => {
-                rt::optional_field(&mut self.workflow_deleted_at, value)
-            }
+            b"workflowDeletedAt" => rt::optional_field(&mut self.workflow_deleted_at, value),
             b"workflowId" => rt::optional_field(&mut self.workflow_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -8307,10 +7947,11 @@ impl rt::Model for JumpcloudHttpWorkflowsWorkflowTemplateListResponse {
     }
 }
 #[cfg(feature = "workflows")]
-crate::serde_model!(
-    JumpcloudHttpWorkflowsWorkflowTemplateListResponse { templates, total_count,
-    additional_properties }
-);
+crate::serde_model!(JumpcloudHttpWorkflowsWorkflowTemplateListResponse {
+    templates,
+    total_count,
+    additional_properties
+});
 #[cfg(feature = "workflows")]
 /// The `jumpcloud.http.workflows.WorkflowTemplateResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8504,9 +8145,8 @@ impl rt::Model for JumpcloudIdentityRiskGetRiskyIdentitiesResponse {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"identities" => rt::lenient_field(&mut self.identities, value),
-            b"totalIdentitiesWithRisk" => {
-                rt::optional_field(&mut self.total_identities_with_risk, value)
-            }
+            b"totalIdentitiesWithRisk" =>
+                rt::optional_field(&mut self.total_identities_with_risk, value),
             b"trendsCount" => rt::optional_field(&mut self.trends_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -8586,9 +8226,7 @@ impl rt::Model for JumpcloudIdentityRiskIdentityItem {
             b"count" => rt::optional_field(&mut self.count, value),
             b"displayName" => rt::optional_field(&mut self.display_name, value),
             b"identifier" => rt::optional_field(&mut self.identifier, value),
-            b"identityObjectId" => {
-                rt::optional_field(&mut self.identity_object_id, value)
-            }
+            b"identityObjectId" => rt::optional_field(&mut self.identity_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8634,19 +8272,13 @@ impl rt::Model for JumpcloudIdentityRiskIdentityRiskStats {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"adminResolved" => rt::optional_field(&mut self.admin_resolved, value),
-            b"autoResolvedByMfa" => {
-                rt::optional_field(&mut self.auto_resolved_by_mfa, value)
-            }
+            b"autoResolvedByMfa" => rt::optional_field(&mut self.auto_resolved_by_mfa, value),
             b"criticalRisk" => rt::optional_field(&mut self.critical_risk, value),
             b"mfaFailed" => rt::optional_field(&mut self.mfa_failed, value),
             b"normalIdentities" => rt::optional_field(&mut self.normal_identities, value),
             b"openDetections" => rt::optional_field(&mut self.open_detections, value),
-            b"overallDetections" => {
-                rt::optional_field(&mut self.overall_detections, value)
-            }
-            b"privilegedIdentities" => {
-                rt::optional_field(&mut self.privileged_identities, value)
-            }
+            b"overallDetections" => rt::optional_field(&mut self.overall_detections, value),
+            b"privilegedIdentities" => rt::optional_field(&mut self.privileged_identities, value),
             b"totalResolved" => rt::optional_field(&mut self.total_resolved, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -8915,27 +8547,19 @@ impl rt::Model for JumpcloudIdentityRiskProfile {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"applications" => rt::lenient_field(&mut self.applications, value),
-            b"avgLoginSessionCountPerDay" => {
-                rt::optional_field(&mut self.avg_login_session_count_per_day, value)
-            }
+            b"avgLoginSessionCountPerDay" =>
+                rt::optional_field(&mut self.avg_login_session_count_per_day, value),
             b"deviceIds" => rt::lenient_field(&mut self.device_ids, value),
             b"devices" => rt::lenient_field(&mut self.devices, value),
             b"objectId" => rt::optional_field(&mut self.object_id, value),
             b"profileData" => rt::lenient_field(&mut self.profile_data, value),
             b"typicalBrowsers" => rt::lenient_field(&mut self.typical_browsers, value),
             b"typicalLoginDays" => rt::lenient_field(&mut self.typical_login_days, value),
-            b"typicalLoginHours" => {
-                rt::lenient_field(&mut self.typical_login_hours, value)
-            }
-            b"typicalLoginHoursEnd" => {
-                rt::optional_field(&mut self.typical_login_hours_end, value)
-            }
-            b"typicalLoginHoursStart" => {
-                rt::optional_field(&mut self.typical_login_hours_start, value)
-            }
-            b"typicalLoginLocations" => {
-                rt::lenient_field(&mut self.typical_login_locations, value)
-            }
+            b"typicalLoginHours" => rt::lenient_field(&mut self.typical_login_hours, value),
+            b"typicalLoginHoursEnd" => rt::optional_field(&mut self.typical_login_hours_end, value),
+            b"typicalLoginHoursStart" =>
+                rt::optional_field(&mut self.typical_login_hours_start, value),
+            b"typicalLoginLocations" => rt::lenient_field(&mut self.typical_login_locations, value),
             b"typicalNetworks" => rt::lenient_field(&mut self.typical_networks, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -8943,11 +8567,7 @@ impl rt::Model for JumpcloudIdentityRiskProfile {
     #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("applications", &self.applications);
-        fields
-            .optional(
-                "avgLoginSessionCountPerDay",
-                &self.avg_login_session_count_per_day,
-            );
+        fields.optional("avgLoginSessionCountPerDay", &self.avg_login_session_count_per_day);
         fields.optional("deviceIds", &self.device_ids);
         fields.optional("devices", &self.devices);
         fields.optional("objectId", &self.object_id);
@@ -9050,9 +8670,8 @@ impl rt::Model for JumpcloudIdentityRiskRiskEvent {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"applicationDisplayName" => {
-                rt::optional_field(&mut self.application_display_name, value)
-            }
+            b"applicationDisplayName" =>
+                rt::optional_field(&mut self.application_display_name, value),
             b"applicationName" => rt::optional_field(&mut self.application_name, value),
             b"city" => rt::optional_field(&mut self.city, value),
             b"clientIp" => rt::optional_field(&mut self.client_ip, value),
@@ -9060,22 +8679,12 @@ impl rt::Model for JumpcloudIdentityRiskRiskEvent {
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
             b"description" => rt::optional_field(&mut self.description, value),
             b"diEvent" => rt::lenient_field(&mut self.di_event, value),
-            b"firstOccurrenceAt" => {
-                rt::optional_field(&mut self.first_occurrence_at, value)
-            }
-            b"identityDisplayName" => {
-                rt::optional_field(&mut self.identity_display_name, value)
-            }
-            b"identityIdentifier" => {
-                rt::optional_field(&mut self.identity_identifier, value)
-            }
-            b"identityObjectId" => {
-                rt::optional_field(&mut self.identity_object_id, value)
-            }
+            b"firstOccurrenceAt" => rt::optional_field(&mut self.first_occurrence_at, value),
+            b"identityDisplayName" => rt::optional_field(&mut self.identity_display_name, value),
+            b"identityIdentifier" => rt::optional_field(&mut self.identity_identifier, value),
+            b"identityObjectId" => rt::optional_field(&mut self.identity_object_id, value),
             b"identityType" => rt::optional_field(&mut self.identity_type, value),
-            b"lastOccurrenceAt" => {
-                rt::optional_field(&mut self.last_occurrence_at, value)
-            }
+            b"lastOccurrenceAt" => rt::optional_field(&mut self.last_occurrence_at, value),
             b"level" => rt::optional_field(&mut self.level, value),
             b"location" => rt::optional_field(&mut self.location, value),
             b"loginResource" => rt::optional_field(&mut self.login_resource, value),
@@ -9095,12 +8704,8 @@ impl rt::Model for JumpcloudIdentityRiskRiskEvent {
             b"riskPolicyId" => rt::optional_field(&mut self.risk_policy_id, value),
             b"riskPolicyName" => rt::optional_field(&mut self.risk_policy_name, value),
             b"score" => rt::optional_field(&mut self.score, value),
-            b"sourceEventObjectId" => {
-                rt::optional_field(&mut self.source_event_object_id, value)
-            }
-            b"sourceEventTimestamp" => {
-                rt::optional_field(&mut self.source_event_timestamp, value)
-            }
+            b"sourceEventObjectId" => rt::optional_field(&mut self.source_event_object_id, value),
+            b"sourceEventTimestamp" => rt::optional_field(&mut self.source_event_timestamp, value),
             b"sourceEventType" => rt::optional_field(&mut self.source_event_type, value),
             b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -9291,25 +8896,18 @@ impl JumpcloudIdentityRiskRiskFactorType {
         match self {
             Self::RiskFactorTypeUnspecified => "RISK_FACTOR_TYPE_UNSPECIFIED",
             Self::RiskFactorTypeNewDeviceLogin => "RISK_FACTOR_TYPE_NEW_DEVICE_LOGIN",
-            Self::RiskFactorTypeUnusualGeolocation => {
-                "RISK_FACTOR_TYPE_UNUSUAL_GEOLOCATION"
-            }
+            Self::RiskFactorTypeUnusualGeolocation => "RISK_FACTOR_TYPE_UNUSUAL_GEOLOCATION",
             Self::RiskFactorTypeUnusualLoginTime => "RISK_FACTOR_TYPE_UNUSUAL_LOGIN_TIME",
             Self::RiskFactorTypeUnusualUserAgent => "RISK_FACTOR_TYPE_UNUSUAL_USER_AGENT",
             Self::RiskFactorTypeImpossibleTravel => "RISK_FACTOR_TYPE_IMPOSSIBLE_TRAVEL",
-            Self::RiskFactorTypeDormantAccountLogin => {
-                "RISK_FACTOR_TYPE_DORMANT_ACCOUNT_LOGIN"
-            }
+            Self::RiskFactorTypeDormantAccountLogin => "RISK_FACTOR_TYPE_DORMANT_ACCOUNT_LOGIN",
             Self::RiskFactorTypeNewAsn => "RISK_FACTOR_TYPE_NEW_ASN",
-            Self::RiskFactorTypeExcessiveFailedLoginAttempts => {
-                "RISK_FACTOR_TYPE_EXCESSIVE_FAILED_LOGIN_ATTEMPTS"
-            }
-            Self::RiskFactorTypeHighVolumeLoginAttempts => {
-                "RISK_FACTOR_TYPE_HIGH_VOLUME_LOGIN_ATTEMPTS"
-            }
-            Self::RiskFactorTypeUnusualApplicationLogin => {
-                "RISK_FACTOR_TYPE_UNUSUAL_APPLICATION_LOGIN"
-            }
+            Self::RiskFactorTypeExcessiveFailedLoginAttempts =>
+                "RISK_FACTOR_TYPE_EXCESSIVE_FAILED_LOGIN_ATTEMPTS",
+            Self::RiskFactorTypeHighVolumeLoginAttempts =>
+                "RISK_FACTOR_TYPE_HIGH_VOLUME_LOGIN_ATTEMPTS",
+            Self::RiskFactorTypeUnusualApplicationLogin =>
+                "RISK_FACTOR_TYPE_UNUSUAL_APPLICATION_LOGIN",
             Self::Unknown(value) => value,
         }
     }
@@ -9329,25 +8927,18 @@ impl From<&str> for JumpcloudIdentityRiskRiskFactorType {
         match value {
             "RISK_FACTOR_TYPE_UNSPECIFIED" => Self::RiskFactorTypeUnspecified,
             "RISK_FACTOR_TYPE_NEW_DEVICE_LOGIN" => Self::RiskFactorTypeNewDeviceLogin,
-            "RISK_FACTOR_TYPE_UNUSUAL_GEOLOCATION" => {
-                Self::RiskFactorTypeUnusualGeolocation
-            }
+            "RISK_FACTOR_TYPE_UNUSUAL_GEOLOCATION" => Self::RiskFactorTypeUnusualGeolocation,
             "RISK_FACTOR_TYPE_UNUSUAL_LOGIN_TIME" => Self::RiskFactorTypeUnusualLoginTime,
             "RISK_FACTOR_TYPE_UNUSUAL_USER_AGENT" => Self::RiskFactorTypeUnusualUserAgent,
             "RISK_FACTOR_TYPE_IMPOSSIBLE_TRAVEL" => Self::RiskFactorTypeImpossibleTravel,
-            "RISK_FACTOR_TYPE_DORMANT_ACCOUNT_LOGIN" => {
-                Self::RiskFactorTypeDormantAccountLogin
-            }
+            "RISK_FACTOR_TYPE_DORMANT_ACCOUNT_LOGIN" => Self::RiskFactorTypeDormantAccountLogin,
             "RISK_FACTOR_TYPE_NEW_ASN" => Self::RiskFactorTypeNewAsn,
-            "RISK_FACTOR_TYPE_EXCESSIVE_FAILED_LOGIN_ATTEMPTS" => {
-                Self::RiskFactorTypeExcessiveFailedLoginAttempts
-            }
-            "RISK_FACTOR_TYPE_HIGH_VOLUME_LOGIN_ATTEMPTS" => {
-                Self::RiskFactorTypeHighVolumeLoginAttempts
-            }
-            "RISK_FACTOR_TYPE_UNUSUAL_APPLICATION_LOGIN" => {
-                Self::RiskFactorTypeUnusualApplicationLogin
-            }
+            "RISK_FACTOR_TYPE_EXCESSIVE_FAILED_LOGIN_ATTEMPTS" =>
+                Self::RiskFactorTypeExcessiveFailedLoginAttempts,
+            "RISK_FACTOR_TYPE_HIGH_VOLUME_LOGIN_ATTEMPTS" =>
+                Self::RiskFactorTypeHighVolumeLoginAttempts,
+            "RISK_FACTOR_TYPE_UNUSUAL_APPLICATION_LOGIN" =>
+                Self::RiskFactorTypeUnusualApplicationLogin,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -9493,9 +9084,7 @@ impl JumpcloudIdentityRiskRiskResolutionStatus {
             Self::RiskResolutionStatusUnspecified => "RISK_RESOLUTION_STATUS_UNSPECIFIED",
             Self::RiskResolutionStatusOpen => "RISK_RESOLUTION_STATUS_OPEN",
             Self::RiskResolutionStatusResolved => "RISK_RESOLUTION_STATUS_RESOLVED",
-            Self::RiskResolutionStatusMfaResolved => {
-                "RISK_RESOLUTION_STATUS_MFA_RESOLVED"
-            }
+            Self::RiskResolutionStatusMfaResolved => "RISK_RESOLUTION_STATUS_MFA_RESOLVED",
             Self::RiskResolutionStatusDismissed => "RISK_RESOLUTION_STATUS_DISMISSED",
             Self::Unknown(value) => value,
         }
@@ -9517,9 +9106,7 @@ impl From<&str> for JumpcloudIdentityRiskRiskResolutionStatus {
             "RISK_RESOLUTION_STATUS_UNSPECIFIED" => Self::RiskResolutionStatusUnspecified,
             "RISK_RESOLUTION_STATUS_OPEN" => Self::RiskResolutionStatusOpen,
             "RISK_RESOLUTION_STATUS_RESOLVED" => Self::RiskResolutionStatusResolved,
-            "RISK_RESOLUTION_STATUS_MFA_RESOLVED" => {
-                Self::RiskResolutionStatusMfaResolved
-            }
+            "RISK_RESOLUTION_STATUS_MFA_RESOLVED" => Self::RiskResolutionStatusMfaResolved,
             "RISK_RESOLUTION_STATUS_DISMISSED" => Self::RiskResolutionStatusDismissed,
             other => Self::Unknown(other.to_owned()),
         }
@@ -9661,12 +9248,10 @@ impl rt::Model for JumpcloudIdentityRiskTrend {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"comparisonPeriod" => rt::optional_field(&mut self.comparison_period, value),
-            b"currentDetectionCount" => {
-                rt::optional_field(&mut self.current_detection_count, value)
-            }
-            b"previousDetectionCount" => {
-                rt::optional_field(&mut self.previous_detection_count, value)
-            }
+            b"currentDetectionCount" =>
+                rt::optional_field(&mut self.current_detection_count, value),
+            b"previousDetectionCount" =>
+                rt::optional_field(&mut self.previous_detection_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10017,22 +9602,19 @@ impl rt::Model for JumpcloudIdmTranslationRulesBulkResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"deletedTranslationRuleObjectIds" => {
-                rt::lenient_field(&mut self.deleted_translation_rule_object_ids, value)
-            }
-            b"insertedTranslationRules" => {
-                rt::lenient_field(&mut self.inserted_translation_rules, value)
-            }
+            b"deletedTranslationRuleObjectIds" =>
+                rt::lenient_field(&mut self.deleted_translation_rule_object_ids, value),
+            b"insertedTranslationRules" =>
+                rt::lenient_field(&mut self.inserted_translation_rules, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
     #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
-        fields
-            .optional(
-                "deletedTranslationRuleObjectIds",
-                &self.deleted_translation_rule_object_ids,
-            );
+        fields.optional(
+            "deletedTranslationRuleObjectIds",
+            &self.deleted_translation_rule_object_ids,
+        );
         fields.optional("insertedTranslationRules", &self.inserted_translation_rules);
         fields.extra(&self.additional_properties);
     }
@@ -10100,29 +9682,19 @@ impl rt::Model for JumpcloudIngressoAccessWorkflow {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"approvalType" => rt::optional_field(&mut self.approval_type, value),
-            b"approverRequirement" => {
-                rt::optional_field(&mut self.approver_requirement, value)
-            }
-            b"approverResources" => {
-                rt::lenient_field(&mut self.approver_resources, value)
-            }
+            b"approverRequirement" => rt::optional_field(&mut self.approver_requirement, value),
+            b"approverResources" => rt::lenient_field(&mut self.approver_resources, value),
             b"category" => rt::optional_field(&mut self.category, value),
             b"createdBy" => rt::optional_field(&mut self.created_by, value),
             b"description" => rt::optional_field(&mut self.description, value),
-            b"deviceLevelPermission" => {
-                rt::lenient_field(&mut self.device_level_permission, value)
-            }
+            b"deviceLevelPermission" => rt::lenient_field(&mut self.device_level_permission, value),
             b"fixedDuration" => rt::optional_field(&mut self.fixed_duration, value),
             b"iconColor" => rt::optional_field(&mut self.icon_color, value),
             b"iconUrl" => rt::optional_field(&mut self.icon_url, value),
             b"id" => rt::optional_field(&mut self.id, value),
-            b"multiSelectDuration" => {
-                rt::lenient_field(&mut self.multi_select_duration, value)
-            }
+            b"multiSelectDuration" => rt::lenient_field(&mut self.multi_select_duration, value),
             b"name" => rt::optional_field(&mut self.name, value),
-            b"nonAdminApproval" => {
-                rt::optional_field(&mut self.non_admin_approval, value)
-            }
+            b"nonAdminApproval" => rt::optional_field(&mut self.non_admin_approval, value),
             b"organizationId" => rt::optional_field(&mut self.organization_id, value),
             b"resources" => rt::lenient_field(&mut self.resources, value),
             b"slackConfig" => rt::lenient_field(&mut self.slack_config, value),
@@ -10231,23 +9803,16 @@ impl rt::Model for JumpcloudIngressoAccessWorkflowSettings {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"adminApprovalEmail" => {
-                rt::optional_field(&mut self.admin_approval_email, value)
-            }
+            b"adminApprovalEmail" => rt::optional_field(&mut self.admin_approval_email, value),
             b"channelEvents" => rt::lenient_field(&mut self.channel_events, value),
             b"createdBy" => rt::optional_field(&mut self.created_by, value),
-            b"exposeApprovalProgress" => {
-                rt::optional_field(&mut self.expose_approval_progress, value)
-            }
+            b"exposeApprovalProgress" =>
+                rt::optional_field(&mut self.expose_approval_progress, value),
             b"id" => rt::optional_field(&mut self.id, value),
             b"resourceRequest" => rt::optional_field(&mut self.resource_request, value),
             b"updatedBy" => rt::optional_field(&mut self.updated_by, value),
-            b"userApprovalEmail" => {
-                rt::optional_field(&mut self.user_approval_email, value)
-            }
-            b"userRequestEmail" => {
-                rt::optional_field(&mut self.user_request_email, value)
-            }
+            b"userApprovalEmail" => rt::optional_field(&mut self.user_approval_email, value),
+            b"userRequestEmail" => rt::optional_field(&mut self.user_request_email, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10409,9 +9974,7 @@ impl rt::Model for JumpcloudIngressoApproversProgress {
             b"approverId" => rt::optional_field(&mut self.approver_id, value),
             b"approverType" => rt::optional_field(&mut self.approver_type, value),
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"overridenApproval" => {
-                rt::optional_field(&mut self.overriden_approval, value)
-            }
+            b"overridenApproval" => rt::optional_field(&mut self.overriden_approval, value),
             b"requireAll" => rt::optional_field(&mut self.require_all, value),
             b"resourceId" => rt::optional_field(&mut self.resource_id, value),
             b"resourceName" => rt::optional_field(&mut self.resource_name, value),
@@ -10441,10 +10004,7 @@ impl rt::Model for JumpcloudIngressoApproversProgress {
 crate::serde_model!(JumpcloudIngressoApproversProgress);
 #[cfg(feature = "access_requests")]
 /// The `jumpcloud.ingresso.CancelWorkflowAccessRequestResponse` schema of the `v2` document.
-pub type JumpcloudIngressoCancelWorkflowAccessRequestResponse = ::serde_json::Map<
-    String,
-    ::serde_json::Value,
->;
+pub type JumpcloudIngressoCancelWorkflowAccessRequestResponse = ::serde_json::Map<String, ::serde_json::Value>;
 #[cfg(feature = "access_requests")]
 /// The `jumpcloud.ingresso.ChannelEvent` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10505,17 +10065,11 @@ impl rt::Model for JumpcloudIngressoCreateAccessRequestsRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"additionalAttributes" => {
-                rt::lenient_field(&mut self.additional_attributes, value)
-            }
-            b"applicationIntId" => {
-                rt::optional_field(&mut self.application_int_id, value)
-            }
+            b"additionalAttributes" => rt::lenient_field(&mut self.additional_attributes, value),
+            b"applicationIntId" => rt::optional_field(&mut self.application_int_id, value),
             b"expiry" => rt::optional_field(&mut self.expiry, value),
             b"operationId" => rt::optional_field(&mut self.operation_id, value),
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             b"remarks" => rt::optional_field(&mut self.remarks, value),
             b"requestorId" => rt::optional_field(&mut self.requestor_id, value),
             b"resourceId" => rt::optional_field(&mut self.resource_id, value),
@@ -10622,30 +10176,18 @@ impl rt::Model for JumpcloudIngressoCreateAccessWorkflowRequest {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"approvalType" => rt::optional_field(&mut self.approval_type, value),
-            b"approverRequirement" => {
-                rt::optional_field(&mut self.approver_requirement, value)
-            }
-            b"approverResources" => {
-                rt::lenient_field(&mut self.approver_resources, value)
-            }
+            b"approverRequirement" => rt::optional_field(&mut self.approver_requirement, value),
+            b"approverResources" => rt::lenient_field(&mut self.approver_resources, value),
             b"category" => rt::optional_field(&mut self.category, value),
             b"description" => rt::optional_field(&mut self.description, value),
-            b"deviceLevelPermission" => {
-                rt::lenient_field(&mut self.device_level_permission, value)
-            }
+            b"deviceLevelPermission" => rt::lenient_field(&mut self.device_level_permission, value),
             b"fixedDuration" => rt::optional_field(&mut self.fixed_duration, value),
             b"iconColor" => rt::optional_field(&mut self.icon_color, value),
             b"iconUrl" => rt::optional_field(&mut self.icon_url, value),
-            b"multiSelectDuration" => {
-                rt::lenient_field(&mut self.multi_select_duration, value)
-            }
+            b"multiSelectDuration" => rt::lenient_field(&mut self.multi_select_duration, value),
             b"name" => rt::optional_field(&mut self.name, value),
-            b"nonAdminApproval" => {
-                rt::optional_field(&mut self.non_admin_approval, value)
-            }
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"nonAdminApproval" => rt::optional_field(&mut self.non_admin_approval, value),
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             b"resourceId" => rt::optional_field(&mut self.resource_id, value),
             b"resourceType" => rt::optional_field(&mut self.resource_type, value),
             b"slackConfig" => rt::lenient_field(&mut self.slack_config, value),
@@ -10739,23 +10281,14 @@ impl rt::Model for JumpcloudIngressoCreateAccessWorkflowSettingsRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"adminApprovalEmail" => {
-                rt::optional_field(&mut self.admin_approval_email, value)
-            }
+            b"adminApprovalEmail" => rt::optional_field(&mut self.admin_approval_email, value),
             b"channelEvents" => rt::lenient_field(&mut self.channel_events, value),
-            b"exposeApprovalProgress" => {
-                rt::optional_field(&mut self.expose_approval_progress, value)
-            }
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"exposeApprovalProgress" =>
+                rt::optional_field(&mut self.expose_approval_progress, value),
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             b"resourceRequest" => rt::optional_field(&mut self.resource_request, value),
-            b"userApprovalEmail" => {
-                rt::optional_field(&mut self.user_approval_email, value)
-            }
-            b"userRequestEmail" => {
-                rt::optional_field(&mut self.user_request_email, value)
-            }
+            b"userApprovalEmail" => rt::optional_field(&mut self.user_approval_email, value),
+            b"userRequestEmail" => rt::optional_field(&mut self.user_request_email, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10826,20 +10359,13 @@ impl rt::Model for JumpcloudIngressoCreateWorkflowAccessRequestRequest {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"deviceId" => rt::optional_field(&mut self.device_id, value),
-            b"devicePermissionLevel" => {
-                rt::optional_field(&mut self.device_permission_level, value)
-            }
+            b"devicePermissionLevel" =>
+                rt::optional_field(&mut self.device_permission_level, value),
             b"id" => rt::optional_field(&mut self.id, value),
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             b"reason" => rt::optional_field(&mut self.reason, value),
-            b"requestedDuration" => {
-                rt::optional_field(&mut self.requested_duration, value)
-            }
-            b"sessionStartDate" => {
-                rt::optional_field(&mut self.session_start_date, value)
-            }
+            b"requestedDuration" => rt::optional_field(&mut self.requested_duration, value),
+            b"sessionStartDate" => rt::optional_field(&mut self.session_start_date, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -10885,16 +10411,10 @@ impl rt::Model for JumpcloudIngressoCreateWorkflowAccessRequestResponse {
 crate::serde_model!(JumpcloudIngressoCreateWorkflowAccessRequestResponse);
 #[cfg(feature = "access_requests")]
 /// The `jumpcloud.ingresso.DeleteAccessWorkflowResponse` schema of the `v2` document.
-pub type JumpcloudIngressoDeleteAccessWorkflowResponse = ::serde_json::Map<
-    String,
-    ::serde_json::Value,
->;
+pub type JumpcloudIngressoDeleteAccessWorkflowResponse = ::serde_json::Map<String, ::serde_json::Value>;
 #[cfg(feature = "access_requests")]
 /// The `jumpcloud.ingresso.EndSessionResponse` schema of the `v2` document.
-pub type JumpcloudIngressoEndSessionResponse = ::serde_json::Map<
-    String,
-    ::serde_json::Value,
->;
+pub type JumpcloudIngressoEndSessionResponse = ::serde_json::Map<String, ::serde_json::Value>;
 #[cfg(feature = "access_requests")]
 /// The `jumpcloud.ingresso.EventType` schema of the `v2` document.
 ///
@@ -10927,28 +10447,17 @@ impl JumpcloudIngressoEventType {
     #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::AccessManagementEventTypeUnspecified => {
-                "ACCESS_MANAGEMENT_EVENT_TYPE_UNSPECIFIED"
-            }
+            Self::AccessManagementEventTypeUnspecified =>
+                "ACCESS_MANAGEMENT_EVENT_TYPE_UNSPECIFIED",
             Self::AccessManagementAccessRequest => "ACCESS_MANAGEMENT_ACCESS_REQUEST",
-            Self::AccessManagementAccessRequestApproval => {
-                "ACCESS_MANAGEMENT_ACCESS_REQUEST_APPROVAL"
-            }
-            Self::AccessManagementAssociationChange => {
-                "ACCESS_MANAGEMENT_ASSOCIATION_CHANGE"
-            }
-            Self::AccessManagementApprovalFlowCreate => {
-                "ACCESS_MANAGEMENT_APPROVAL_FLOW_CREATE"
-            }
-            Self::AccessManagementApprovalFlowUpdate => {
-                "ACCESS_MANAGEMENT_APPROVAL_FLOW_UPDATE"
-            }
-            Self::AccessManagementApprovalFlowDelete => {
-                "ACCESS_MANAGEMENT_APPROVAL_FLOW_DELETE"
-            }
-            Self::AccessManagementAccessRequestSettingsUpdate => {
-                "ACCESS_MANAGEMENT_ACCESS_REQUEST_SETTINGS_UPDATE"
-            }
+            Self::AccessManagementAccessRequestApproval =>
+                "ACCESS_MANAGEMENT_ACCESS_REQUEST_APPROVAL",
+            Self::AccessManagementAssociationChange => "ACCESS_MANAGEMENT_ASSOCIATION_CHANGE",
+            Self::AccessManagementApprovalFlowCreate => "ACCESS_MANAGEMENT_APPROVAL_FLOW_CREATE",
+            Self::AccessManagementApprovalFlowUpdate => "ACCESS_MANAGEMENT_APPROVAL_FLOW_UPDATE",
+            Self::AccessManagementApprovalFlowDelete => "ACCESS_MANAGEMENT_APPROVAL_FLOW_DELETE",
+            Self::AccessManagementAccessRequestSettingsUpdate =>
+                "ACCESS_MANAGEMENT_ACCESS_REQUEST_SETTINGS_UPDATE",
             Self::Unknown(value) => value,
         }
     }
@@ -10966,28 +10475,17 @@ impl From<&str> for JumpcloudIngressoEventType {
     #[inline]
     fn from(value: &str) -> Self {
         match value {
-            "ACCESS_MANAGEMENT_EVENT_TYPE_UNSPECIFIED" => {
-                Self::AccessManagementEventTypeUnspecified
-            }
+            "ACCESS_MANAGEMENT_EVENT_TYPE_UNSPECIFIED" =>
+                Self::AccessManagementEventTypeUnspecified,
             "ACCESS_MANAGEMENT_ACCESS_REQUEST" => Self::AccessManagementAccessRequest,
-            "ACCESS_MANAGEMENT_ACCESS_REQUEST_APPROVAL" => {
-                Self::AccessManagementAccessRequestApproval
-            }
-            "ACCESS_MANAGEMENT_ASSOCIATION_CHANGE" => {
-                Self::AccessManagementAssociationChange
-            }
-            "ACCESS_MANAGEMENT_APPROVAL_FLOW_CREATE" => {
-                Self::AccessManagementApprovalFlowCreate
-            }
-            "ACCESS_MANAGEMENT_APPROVAL_FLOW_UPDATE" => {
-                Self::AccessManagementApprovalFlowUpdate
-            }
-            "ACCESS_MANAGEMENT_APPROVAL_FLOW_DELETE" => {
-                Self::AccessManagementApprovalFlowDelete
-            }
-            "ACCESS_MANAGEMENT_ACCESS_REQUEST_SETTINGS_UPDATE" => {
-                Self::AccessManagementAccessRequestSettingsUpdate
-            }
+            "ACCESS_MANAGEMENT_ACCESS_REQUEST_APPROVAL" =>
+                Self::AccessManagementAccessRequestApproval,
+            "ACCESS_MANAGEMENT_ASSOCIATION_CHANGE" => Self::AccessManagementAssociationChange,
+            "ACCESS_MANAGEMENT_APPROVAL_FLOW_CREATE" => Self::AccessManagementApprovalFlowCreate,
+            "ACCESS_MANAGEMENT_APPROVAL_FLOW_UPDATE" => Self::AccessManagementApprovalFlowUpdate,
+            "ACCESS_MANAGEMENT_APPROVAL_FLOW_DELETE" => Self::AccessManagementApprovalFlowDelete,
+            "ACCESS_MANAGEMENT_ACCESS_REQUEST_SETTINGS_UPDATE" =>
+                Self::AccessManagementAccessRequestSettingsUpdate,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -11011,9 +10509,7 @@ impl rt::Model for JumpcloudIngressoGetAccessRequestApprovalProgressResponse {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"approvers" => rt::lenient_field(&mut self.approvers, value),
-            b"approversRequirement" => {
-                rt::optional_field(&mut self.approvers_requirement, value)
-            }
+            b"approversRequirement" => rt::optional_field(&mut self.approvers_requirement, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -11080,12 +10576,8 @@ impl rt::Model for JumpcloudIngressoGetAccessRequestResponse {
         match key {
             b"accessId" => rt::optional_field(&mut self.access_id, value),
             b"accessState" => rt::optional_field(&mut self.access_state, value),
-            b"additionalAttributes" => {
-                rt::optional_field(&mut self.additional_attributes, value)
-            }
-            b"applicationIntId" => {
-                rt::optional_field(&mut self.application_int_id, value)
-            }
+            b"additionalAttributes" => rt::optional_field(&mut self.additional_attributes, value),
+            b"applicationIntId" => rt::optional_field(&mut self.application_int_id, value),
             b"companyId" => rt::optional_field(&mut self.company_id, value),
             b"createdBy" => rt::optional_field(&mut self.created_by, value),
             b"duration" => rt::optional_field(&mut self.duration, value),
@@ -11093,9 +10585,7 @@ impl rt::Model for JumpcloudIngressoGetAccessRequestResponse {
             b"id" => rt::optional_field(&mut self.id, value),
             b"jobId" => rt::optional_field(&mut self.job_id, value),
             b"metadata" => rt::optional_field(&mut self.metadata, value),
-            b"onBehalfOfUserId" => {
-                rt::optional_field(&mut self.on_behalf_of_user_id, value)
-            }
+            b"onBehalfOfUserId" => rt::optional_field(&mut self.on_behalf_of_user_id, value),
             b"operationId" => rt::optional_field(&mut self.operation_id, value),
             b"remarks" => rt::optional_field(&mut self.remarks, value),
             b"requestorId" => rt::optional_field(&mut self.requestor_id, value),
@@ -11274,25 +10764,19 @@ impl rt::Model for JumpcloudIngressoGetWorkflowAccessRequestResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"approvalFlowDescription" => {
-                rt::optional_field(&mut self.approval_flow_description, value)
-            }
+            b"approvalFlowDescription" =>
+                rt::optional_field(&mut self.approval_flow_description, value),
             b"approvalFlowId" => rt::optional_field(&mut self.approval_flow_id, value),
-            b"approvalFlowName" => {
-                rt::optional_field(&mut self.approval_flow_name, value)
-            }
+            b"approvalFlowName" => rt::optional_field(&mut self.approval_flow_name, value),
             b"approvalType" => rt::optional_field(&mut self.approval_type, value),
             b"approvedDuration" => rt::optional_field(&mut self.approved_duration, value),
             b"approvers" => rt::lenient_field(&mut self.approvers, value),
-            b"approversRequirement" => {
-                rt::optional_field(&mut self.approvers_requirement, value)
-            }
+            b"approversRequirement" => rt::optional_field(&mut self.approvers_requirement, value),
             b"category" => rt::optional_field(&mut self.category, value),
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
             b"department" => rt::optional_field(&mut self.department, value),
-            b"devicePermissionLevel" => {
-                rt::optional_field(&mut self.device_permission_level, value)
-            }
+            b"devicePermissionLevel" =>
+                rt::optional_field(&mut self.device_permission_level, value),
             b"fixedDuration" => rt::optional_field(&mut self.fixed_duration, value),
             b"group" => rt::optional_field(&mut self.group, value),
             b"iconColor" => rt::optional_field(&mut self.icon_color, value),
@@ -11301,23 +10785,15 @@ impl rt::Model for JumpcloudIngressoGetWorkflowAccessRequestResponse {
             b"internalNote" => rt::optional_field(&mut self.internal_note, value),
             b"manager" => rt::optional_field(&mut self.manager, value),
             b"metadata" => rt::optional_field(&mut self.metadata, value),
-            b"multiSelectDuration" => {
-                rt::lenient_field(&mut self.multi_select_duration, value)
-            }
-            b"nonAdminApproval" => {
-                rt::optional_field(&mut self.non_admin_approval, value)
-            }
+            b"multiSelectDuration" => rt::lenient_field(&mut self.multi_select_duration, value),
+            b"nonAdminApproval" => rt::optional_field(&mut self.non_admin_approval, value),
             b"remarks" => rt::optional_field(&mut self.remarks, value),
-            b"requestedDuration" => {
-                rt::optional_field(&mut self.requested_duration, value)
-            }
+            b"requestedDuration" => rt::optional_field(&mut self.requested_duration, value),
             b"requestor" => rt::optional_field(&mut self.requestor, value),
             b"resourceId" => rt::optional_field(&mut self.resource_id, value),
             b"resourceType" => rt::optional_field(&mut self.resource_type, value),
             b"runId" => rt::optional_field(&mut self.run_id, value),
-            b"sessionStartDate" => {
-                rt::optional_field(&mut self.session_start_date, value)
-            }
+            b"sessionStartDate" => rt::optional_field(&mut self.session_start_date, value),
             b"status" => rt::optional_field(&mut self.status, value),
             b"timeBasedAccess" => rt::optional_field(&mut self.time_based_access, value),
             b"ttlConfig" => rt::optional_field(&mut self.ttl_config, value),
@@ -11370,10 +10846,7 @@ impl rt::Model for JumpcloudIngressoGetWorkflowAccessRequestResponse {
 crate::serde_model!(JumpcloudIngressoGetWorkflowAccessRequestResponse);
 #[cfg(feature = "ingresso")]
 /// The `jumpcloud.ingresso.RevokeAccessRequestsResponse` schema of the `v2` document.
-pub type JumpcloudIngressoRevokeAccessRequestsResponse = ::serde_json::Map<
-    String,
-    ::serde_json::Value,
->;
+pub type JumpcloudIngressoRevokeAccessRequestsResponse = ::serde_json::Map<String, ::serde_json::Value>;
 #[cfg(feature = "access_requests")]
 /// The `jumpcloud.ingresso.RevokeElevatedPermissionsRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11390,9 +10863,7 @@ impl rt::Model for JumpcloudIngressoRevokeElevatedPermissionsRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             b"requestIds" => rt::lenient_field(&mut self.request_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -11408,10 +10879,7 @@ impl rt::Model for JumpcloudIngressoRevokeElevatedPermissionsRequest {
 crate::serde_model!(JumpcloudIngressoRevokeElevatedPermissionsRequest);
 #[cfg(feature = "access_requests")]
 /// The `jumpcloud.ingresso.RevokeElevatedPermissionsResponse` schema of the `v2` document.
-pub type JumpcloudIngressoRevokeElevatedPermissionsResponse = ::serde_json::Map<
-    String,
-    ::serde_json::Value,
->;
+pub type JumpcloudIngressoRevokeElevatedPermissionsResponse = ::serde_json::Map<String, ::serde_json::Value>;
 #[cfg(feature = "access_requests")]
 /// The `jumpcloud.ingresso.RevokeTTLActiveSessionRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11428,9 +10896,7 @@ impl rt::Model for JumpcloudIngressoRevokeTtlActiveSessionRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             b"requestIds" => rt::lenient_field(&mut self.request_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -11446,10 +10912,7 @@ impl rt::Model for JumpcloudIngressoRevokeTtlActiveSessionRequest {
 crate::serde_model!(JumpcloudIngressoRevokeTtlActiveSessionRequest);
 #[cfg(feature = "access_requests")]
 /// The `jumpcloud.ingresso.RevokeTTLActiveSessionResponse` schema of the `v2` document.
-pub type JumpcloudIngressoRevokeTtlActiveSessionResponse = ::serde_json::Map<
-    String,
-    ::serde_json::Value,
->;
+pub type JumpcloudIngressoRevokeTtlActiveSessionResponse = ::serde_json::Map<String, ::serde_json::Value>;
 #[cfg(feature = "access_requests")]
 /// The `jumpcloud.ingresso.SlackConfig` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11478,10 +10941,7 @@ impl rt::Model for JumpcloudIngressoSlackConfig {
 crate::serde_model!(JumpcloudIngressoSlackConfig);
 #[cfg(feature = "access_requests")]
 /// The `jumpcloud.ingresso.StartSessionResponse` schema of the `v2` document.
-pub type JumpcloudIngressoStartSessionResponse = ::serde_json::Map<
-    String,
-    ::serde_json::Value,
->;
+pub type JumpcloudIngressoStartSessionResponse = ::serde_json::Map<String, ::serde_json::Value>;
 #[cfg(feature = "access_requests")]
 /// The `jumpcloud.ingresso.TtlConfig` schema of the `v2` document.
 ///
@@ -11535,16 +10995,10 @@ impl From<&str> for JumpcloudIngressoTtlConfig {
 crate::string_enum!(JumpcloudIngressoTtlConfig);
 #[cfg(feature = "ingresso")]
 /// The `jumpcloud.ingresso.UpdateAccessRequestsResponse` schema of the `v2` document.
-pub type JumpcloudIngressoUpdateAccessRequestsResponse = ::serde_json::Map<
-    String,
-    ::serde_json::Value,
->;
+pub type JumpcloudIngressoUpdateAccessRequestsResponse = ::serde_json::Map<String, ::serde_json::Value>;
 #[cfg(feature = "access_requests")]
 /// The `jumpcloud.ingresso.UpdateAccessWorkflowResponse` schema of the `v2` document.
-pub type JumpcloudIngressoUpdateAccessWorkflowResponse = ::serde_json::Map<
-    String,
-    ::serde_json::Value,
->;
+pub type JumpcloudIngressoUpdateAccessWorkflowResponse = ::serde_json::Map<String, ::serde_json::Value>;
 #[cfg(feature = "access_requests")]
 /// The `jumpcloud.ingresso.UpdateAccessWorkflowSettingsRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11571,23 +11025,14 @@ impl rt::Model for JumpcloudIngressoUpdateAccessWorkflowSettingsRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"adminApprovalEmail" => {
-                rt::optional_field(&mut self.admin_approval_email, value)
-            }
+            b"adminApprovalEmail" => rt::optional_field(&mut self.admin_approval_email, value),
             b"channelEvents" => rt::lenient_field(&mut self.channel_events, value),
-            b"exposeApprovalProgress" => {
-                rt::optional_field(&mut self.expose_approval_progress, value)
-            }
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"exposeApprovalProgress" =>
+                rt::optional_field(&mut self.expose_approval_progress, value),
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             b"resourceRequest" => rt::optional_field(&mut self.resource_request, value),
-            b"userApprovalEmail" => {
-                rt::optional_field(&mut self.user_approval_email, value)
-            }
-            b"userRequestEmail" => {
-                rt::optional_field(&mut self.user_request_email, value)
-            }
+            b"userApprovalEmail" => rt::optional_field(&mut self.user_approval_email, value),
+            b"userRequestEmail" => rt::optional_field(&mut self.user_request_email, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -11607,16 +11052,10 @@ impl rt::Model for JumpcloudIngressoUpdateAccessWorkflowSettingsRequest {
 crate::serde_model!(JumpcloudIngressoUpdateAccessWorkflowSettingsRequest);
 #[cfg(feature = "access_requests")]
 /// The `jumpcloud.ingresso.UpdateAccessWorkflowSettingsResponse` schema of the `v2` document.
-pub type JumpcloudIngressoUpdateAccessWorkflowSettingsResponse = ::serde_json::Map<
-    String,
-    ::serde_json::Value,
->;
+pub type JumpcloudIngressoUpdateAccessWorkflowSettingsResponse = ::serde_json::Map<String, ::serde_json::Value>;
 #[cfg(feature = "access_requests")]
 /// The `jumpcloud.ingresso.UpdateWorkflowAccessRequestResponse` schema of the `v2` document.
-pub type JumpcloudIngressoUpdateWorkflowAccessRequestResponse = ::serde_json::Map<
-    String,
-    ::serde_json::Value,
->;
+pub type JumpcloudIngressoUpdateWorkflowAccessRequestResponse = ::serde_json::Map<String, ::serde_json::Value>;
 #[cfg(feature = "access_requests")]
 /// The `jumpcloud.ingresso.UserApprovalRequestRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11641,9 +11080,7 @@ impl rt::Model for JumpcloudIngressoUserApprovalRequestRequest {
         match key {
             b"approvedDuration" => rt::optional_field(&mut self.approved_duration, value),
             b"id" => rt::optional_field(&mut self.id, value),
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             b"remarks" => rt::optional_field(&mut self.remarks, value),
             b"status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -11663,10 +11100,7 @@ impl rt::Model for JumpcloudIngressoUserApprovalRequestRequest {
 crate::serde_model!(JumpcloudIngressoUserApprovalRequestRequest);
 #[cfg(feature = "access_requests")]
 /// The `jumpcloud.ingresso.UserApprovalRequestResponse` schema of the `v2` document.
-pub type JumpcloudIngressoUserApprovalRequestResponse = ::serde_json::Map<
-    String,
-    ::serde_json::Value,
->;
+pub type JumpcloudIngressoUserApprovalRequestResponse = ::serde_json::Map<String, ::serde_json::Value>;
 #[cfg(feature = "access_requests")]
 /// The `jumpcloud.ingresso.VisibleTo` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11767,20 +11201,16 @@ impl rt::Model for JumpcloudIngressoWorkflowAccessRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"approvalFlowDescription" => {
-                rt::optional_field(&mut self.approval_flow_description, value)
-            }
+            b"approvalFlowDescription" =>
+                rt::optional_field(&mut self.approval_flow_description, value),
             b"approvalFlowId" => rt::optional_field(&mut self.approval_flow_id, value),
-            b"approvalFlowName" => {
-                rt::optional_field(&mut self.approval_flow_name, value)
-            }
+            b"approvalFlowName" => rt::optional_field(&mut self.approval_flow_name, value),
             b"approvalType" => rt::optional_field(&mut self.approval_type, value),
             b"approvedDuration" => rt::optional_field(&mut self.approved_duration, value),
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
             b"department" => rt::optional_field(&mut self.department, value),
-            b"devicePermissionLevel" => {
-                rt::optional_field(&mut self.device_permission_level, value)
-            }
+            b"devicePermissionLevel" =>
+                rt::optional_field(&mut self.device_permission_level, value),
             b"expirationDate" => rt::optional_field(&mut self.expiration_date, value),
             b"group" => rt::optional_field(&mut self.group, value),
             b"iconColor" => rt::optional_field(&mut self.icon_color, value),
@@ -11788,20 +11218,14 @@ impl rt::Model for JumpcloudIngressoWorkflowAccessRequest {
             b"id" => rt::optional_field(&mut self.id, value),
             b"internalNote" => rt::optional_field(&mut self.internal_note, value),
             b"manager" => rt::optional_field(&mut self.manager, value),
-            b"nonAdminApproval" => {
-                rt::optional_field(&mut self.non_admin_approval, value)
-            }
+            b"nonAdminApproval" => rt::optional_field(&mut self.non_admin_approval, value),
             b"remarks" => rt::optional_field(&mut self.remarks, value),
-            b"requestedDuration" => {
-                rt::optional_field(&mut self.requested_duration, value)
-            }
+            b"requestedDuration" => rt::optional_field(&mut self.requested_duration, value),
             b"requestor" => rt::optional_field(&mut self.requestor, value),
             b"resourceId" => rt::optional_field(&mut self.resource_id, value),
             b"resourceType" => rt::optional_field(&mut self.resource_type, value),
             b"runId" => rt::optional_field(&mut self.run_id, value),
-            b"sessionStartDate" => {
-                rt::optional_field(&mut self.session_start_date, value)
-            }
+            b"sessionStartDate" => rt::optional_field(&mut self.session_start_date, value),
             b"status" => rt::optional_field(&mut self.status, value),
             b"timeBasedAccess" => rt::optional_field(&mut self.time_based_access, value),
             b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
@@ -11966,10 +11390,7 @@ impl JumpcloudInsightsCreateScheduledReportRequest {
     /// With the fields a request must set (`scheduled_report`); the others start unset, to be assigned.
     #[inline]
     pub fn new(scheduled_report: impl Into<JumpcloudInsightsScheduledReport>) -> Self {
-        Self {
-            scheduled_report: scheduled_report.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { scheduled_report: scheduled_report.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "reports")]
@@ -11988,10 +11409,10 @@ impl rt::Model for JumpcloudInsightsCreateScheduledReportRequest {
     }
 }
 #[cfg(feature = "reports")]
-crate::serde_model!(
-    JumpcloudInsightsCreateScheduledReportRequest { scheduled_report,
-    additional_properties }
-);
+crate::serde_model!(JumpcloudInsightsCreateScheduledReportRequest {
+    scheduled_report,
+    additional_properties
+});
 #[cfg(feature = "reports")]
 /// The `jumpcloud.insights.CreateScheduledReportRunRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -12006,13 +11427,8 @@ pub struct JumpcloudInsightsCreateScheduledReportRunRequest {
 impl JumpcloudInsightsCreateScheduledReportRunRequest {
     /// With the fields a request must set (`scheduled_report_run`); the others start unset, to be assigned.
     #[inline]
-    pub fn new(
-        scheduled_report_run: impl Into<JumpcloudInsightsScheduledReportRun>,
-    ) -> Self {
-        Self {
-            scheduled_report_run: scheduled_report_run.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+    pub fn new(scheduled_report_run: impl Into<JumpcloudInsightsScheduledReportRun>) -> Self {
+        Self { scheduled_report_run: scheduled_report_run.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "reports")]
@@ -12031,10 +11447,10 @@ impl rt::Model for JumpcloudInsightsCreateScheduledReportRunRequest {
     }
 }
 #[cfg(feature = "reports")]
-crate::serde_model!(
-    JumpcloudInsightsCreateScheduledReportRunRequest { scheduled_report_run,
-    additional_properties }
-);
+crate::serde_model!(JumpcloudInsightsCreateScheduledReportRunRequest {
+    scheduled_report_run,
+    additional_properties
+});
 #[cfg(feature = "reports")]
 /// The `jumpcloud.insights.CustomReport` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -12122,11 +11538,21 @@ impl rt::Model for JumpcloudInsightsCustomReport {
     }
 }
 #[cfg(feature = "reports")]
-crate::serde_model!(
-    JumpcloudInsightsCustomReport { columns, created_at, created_by, description,
-    display_name, filters, id, primary_object, search_request, secondary_objects,
-    updated_at, updated_by, additional_properties }
-);
+crate::serde_model!(JumpcloudInsightsCustomReport {
+    columns,
+    created_at,
+    created_by,
+    description,
+    display_name,
+    filters,
+    id,
+    primary_object,
+    search_request,
+    secondary_objects,
+    updated_at,
+    updated_by,
+    additional_properties
+});
 #[cfg(feature = "reports")]
 /// The `jumpcloud.insights.CustomReportFilter` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12631,9 +12057,7 @@ impl rt::Model for JumpcloudInsightsRecipient {
     }
 }
 #[cfg(feature = "reports")]
-crate::serde_model!(
-    JumpcloudInsightsRecipient { channel_type, value, additional_properties }
-);
+crate::serde_model!(JumpcloudInsightsRecipient { channel_type, value, additional_properties });
 #[cfg(feature = "reports")]
 /// The `jumpcloud.insights.ReportTemplate` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12985,12 +12409,29 @@ impl rt::Model for JumpcloudInsightsScheduledReport {
     }
 }
 #[cfg(feature = "reports")]
-crate::serde_model!(
-    JumpcloudInsightsScheduledReport { created_at, cron_expression, days, description,
-    display_name, end_date, export_type, id, is_active, last_run_at, last_run_status,
-    next_run_at, recipients, report_id, report_type, schedule_frequency, schedule_time,
-    start_date, time_zone, updated_at, additional_properties }
-);
+crate::serde_model!(JumpcloudInsightsScheduledReport {
+    created_at,
+    cron_expression,
+    days,
+    description,
+    display_name,
+    end_date,
+    export_type,
+    id,
+    is_active,
+    last_run_at,
+    last_run_status,
+    next_run_at,
+    recipients,
+    report_id,
+    report_type,
+    schedule_frequency,
+    schedule_time,
+    start_date,
+    time_zone,
+    updated_at,
+    additional_properties
+});
 #[cfg(feature = "reports")]
 /// The `jumpcloud.insights.ScheduledReportResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13061,13 +12502,9 @@ impl rt::Model for JumpcloudInsightsScheduledReportRun {
             b"fileSize" => rt::optional_field(&mut self.file_size, value),
             b"id" => rt::optional_field(&mut self.id, value),
             b"rowCount" => rt::optional_field(&mut self.row_count, value),
-            b"scheduleFrequency" => {
-                rt::optional_field(&mut self.schedule_frequency, value)
-            }
+            b"scheduleFrequency" => rt::optional_field(&mut self.schedule_frequency, value),
             b"scheduleTime" => rt::optional_field(&mut self.schedule_time, value),
-            b"scheduledReportId" => {
-                rt::optional_field(&mut self.scheduled_report_id, value)
-            }
+            b"scheduledReportId" => rt::optional_field(&mut self.scheduled_report_id, value),
             b"startedAt" => rt::optional_field(&mut self.started_at, value),
             b"status" => rt::optional_field(&mut self.status, value),
             b"timeZone" => rt::optional_field(&mut self.time_zone, value),
@@ -13182,10 +12619,7 @@ impl rt::Model for JumpcloudInsightsTriggerScheduledReportResponse {
 crate::serde_model!(JumpcloudInsightsTriggerScheduledReportResponse);
 #[cfg(feature = "microsoft_mdm")]
 /// The `jumpcloud.microsoft_mdm.DownloadConfigFilesRequest` schema of the `v2` document.
-pub type JumpcloudMicrosoftMdmDownloadConfigFilesRequest = ::serde_json::Map<
-    String,
-    ::serde_json::Value,
->;
+pub type JumpcloudMicrosoftMdmDownloadConfigFilesRequest = ::serde_json::Map<String, ::serde_json::Value>;
 #[cfg(feature = "providers")]
 /// The `jumpcloud.msp.GetDetailsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13247,9 +12681,7 @@ impl rt::Model for JumpcloudMspProduct {
             b"capabilities" => rt::lenient_field(&mut self.capabilities, value),
             b"includedLicenses" => rt::optional_field(&mut self.included_licenses, value),
             b"name" => rt::optional_field(&mut self.name, value),
-            b"purchasedLicenses" => {
-                rt::optional_field(&mut self.purchased_licenses, value)
-            }
+            b"purchasedLicenses" => rt::optional_field(&mut self.purchased_licenses, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -13305,9 +12737,7 @@ impl rt::Model for JumpcloudNotificationsChannel {
             b"enabled" => rt::optional_field(&mut self.enabled, value),
             b"name" => rt::optional_field(&mut self.name, value),
             b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             b"type" => rt::optional_field(&mut self.r#type, value),
             b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
             b"updatedBy" => rt::optional_field(&mut self.updated_by, value),
@@ -13864,9 +13294,7 @@ impl rt::Model for JumpcloudNotificationsSlackChannelConfig {
             b"objectId" => rt::optional_field(&mut self.object_id, value),
             b"slackChannelId" => rt::optional_field(&mut self.slack_channel_id, value),
             b"slackTeamId" => rt::optional_field(&mut self.slack_team_id, value),
-            b"slackWorkspaceName" => {
-                rt::optional_field(&mut self.slack_workspace_name, value)
-            }
+            b"slackWorkspaceName" => rt::optional_field(&mut self.slack_workspace_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -13925,9 +13353,7 @@ impl rt::Model for JumpcloudNotificationsSlackTestRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             b"slackChannelId" => rt::optional_field(&mut self.slack_channel_id, value),
             b"slackTeamId" => rt::optional_field(&mut self.slack_team_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -14079,20 +13505,14 @@ impl rt::Model for JumpcloudNotificationsWebhookChannel {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"enabled" => rt::optional_field(&mut self.enabled, value),
-            b"lastResponseStatusCode" => {
-                rt::optional_field(&mut self.last_response_status_code, value)
-            }
-            b"lastResponseTimeStamp" => {
-                rt::optional_field(&mut self.last_response_time_stamp, value)
-            }
+            b"lastResponseStatusCode" =>
+                rt::optional_field(&mut self.last_response_status_code, value),
+            b"lastResponseTimeStamp" =>
+                rt::optional_field(&mut self.last_response_time_stamp, value),
             b"name" => rt::optional_field(&mut self.name, value),
             b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
-            b"successPercentage" => {
-                rt::optional_field(&mut self.success_percentage, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
+            b"successPercentage" => rt::optional_field(&mut self.success_percentage, value),
             b"totalRequests" => rt::optional_field(&mut self.total_requests, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -14192,9 +13612,7 @@ impl rt::Model for JumpcloudNotificationsWebhookTestRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             b"postSave" => rt::optional_field(&mut self.post_save, value),
             b"preSave" => rt::optional_field(&mut self.pre_save, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -14637,10 +14055,7 @@ impl rt::Model for JumpcloudOrganizationSettingsSetting {
 crate::serde_model!(JumpcloudOrganizationSettingsSetting);
 #[cfg(feature = "gcep")]
 /// The `jumpcloud.partners.CommandResponse` schema of the `v2` document.
-pub type JumpcloudPartnersCommandResponse = ::serde_json::Map<
-    String,
-    ::serde_json::Value,
->;
+pub type JumpcloudPartnersCommandResponse = ::serde_json::Map<String, ::serde_json::Value>;
 #[cfg(feature = "gcep")]
 /// The `jumpcloud.partners.ConfigurationState` schema of the `v2` document.
 ///
@@ -14718,14 +14133,10 @@ impl rt::Model for JumpcloudPartnersGetConfigurationResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"applicableOsFamilies" => {
-                rt::lenient_field(&mut self.applicable_os_families, value)
-            }
+            b"applicableOsFamilies" => rt::lenient_field(&mut self.applicable_os_families, value),
             b"customerId" => rt::optional_field(&mut self.customer_id, value),
             b"googleUserEmail" => rt::optional_field(&mut self.google_user_email, value),
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             b"state" => rt::optional_field(&mut self.state, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -14813,9 +14224,7 @@ impl rt::Model for JumpcloudPartnersSetConfigurationRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"applicableOsFamilies" => {
-                rt::lenient_field(&mut self.applicable_os_families, value)
-            }
+            b"applicableOsFamilies" => rt::lenient_field(&mut self.applicable_os_families, value),
             b"customerId" => rt::optional_field(&mut self.customer_id, value),
             b"googleUserEmail" => rt::optional_field(&mut self.google_user_email, value),
             b"state" => rt::optional_field(&mut self.state, value),
@@ -14850,9 +14259,7 @@ impl rt::Model for JumpcloudPasswordBatchDeleteRequest {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"objectIds" => rt::lenient_field(&mut self.object_ids, value),
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -14914,9 +14321,7 @@ impl rt::Model for JumpcloudPasswordInsertRequest {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"groupIds" => rt::lenient_field(&mut self.group_ids, value),
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             b"policy" => rt::optional_field(&mut self.policy, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -15039,163 +14444,97 @@ impl rt::Model for JumpcloudPasswordPasswordPolicy {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"allowUnenrolledMFAPasswordReset" => {
-                rt::optional_field(&mut self.allow_unenrolled_mfa_password_reset, value)
-            }
-            b"allowUsernameSubstring" => {
-                rt::optional_field(&mut self.allow_username_substring, value)
-            }
-            b"daysAfterExpirationToSelfRecover" => {
-                rt::optional_field(
-                    &mut self.days_after_expiration_to_self_recover,
-                    value,
-                )
-            }
-            b"daysBeforeExpirationToForceReset" => {
-                rt::optional_field(
-                    &mut self.days_before_expiration_to_force_reset,
-                    value,
-                )
-            }
+            b"allowUnenrolledMFAPasswordReset" =>
+                rt::optional_field(&mut self.allow_unenrolled_mfa_password_reset, value),
+            b"allowUsernameSubstring" =>
+                rt::optional_field(&mut self.allow_username_substring, value),
+            b"daysAfterExpirationToSelfRecover" =>
+                rt::optional_field(&mut self.days_after_expiration_to_self_recover, value),
+            b"daysBeforeExpirationToForceReset" =>
+                rt::optional_field(&mut self.days_before_expiration_to_force_reset, value),
             b"default" => rt::optional_field(&mut self.default, value),
             b"description" => rt::optional_field(&mut self.description, value),
-            b"disallowCommonlyUsedPasswords" => {
-                rt::optional_field(&mut self.disallow_commonly_used_passwords, value)
-            }
-            b"disallowSequentialOrRepetitiveChars" => {
-                rt::optional_field(
-                    &mut self.disallow_sequential_or_repetitive_chars,
-                    value,
-                )
-            }
-            b"displayComplexityOnResetScreen" => {
-                rt::optional_field(&mut self.display_complexity_on_reset_screen, value)
-            }
+            b"disallowCommonlyUsedPasswords" =>
+                rt::optional_field(&mut self.disallow_commonly_used_passwords, value),
+            b"disallowSequentialOrRepetitiveChars" =>
+                rt::optional_field(&mut self.disallow_sequential_or_repetitive_chars, value),
+            b"displayComplexityOnResetScreen" =>
+                rt::optional_field(&mut self.display_complexity_on_reset_screen, value),
             b"effectiveDate" => rt::optional_field(&mut self.effective_date, value),
-            b"enableDaysAfterExpirationToSelfRecover" => {
-                rt::optional_field(
-                    &mut self.enable_days_after_expiration_to_self_recover,
-                    value,
-                )
-            }
-            b"enableDaysBeforeExpirationToForceReset" => {
-                rt::optional_field(
-                    &mut self.enable_days_before_expiration_to_force_reset,
-                    value,
-                )
-            }
-            b"enableLockoutTimeInSeconds" => {
-                rt::optional_field(&mut self.enable_lockout_time_in_seconds, value)
-            }
-            b"enableMaxHistory" => {
-                rt::optional_field(&mut self.enable_max_history, value)
-            }
-            b"enableMaxLoginAttempts" => {
-                rt::optional_field(&mut self.enable_max_login_attempts, value)
-            }
-            b"enableMinChangePeriodInDays" => {
-                rt::optional_field(&mut self.enable_min_change_period_in_days, value)
-            }
+            b"enableDaysAfterExpirationToSelfRecover" =>
+                rt::optional_field(&mut self.enable_days_after_expiration_to_self_recover, value),
+            b"enableDaysBeforeExpirationToForceReset" =>
+                rt::optional_field(&mut self.enable_days_before_expiration_to_force_reset, value),
+            b"enableLockoutTimeInSeconds" =>
+                rt::optional_field(&mut self.enable_lockout_time_in_seconds, value),
+            b"enableMaxHistory" => rt::optional_field(&mut self.enable_max_history, value),
+            b"enableMaxLoginAttempts" =>
+                rt::optional_field(&mut self.enable_max_login_attempts, value),
+            b"enableMinChangePeriodInDays" =>
+                rt::optional_field(&mut self.enable_min_change_period_in_days, value),
             b"enableMinLength" => rt::optional_field(&mut self.enable_min_length, value),
-            b"enablePasswordExpirationInDays" => {
-                rt::optional_field(&mut self.enable_password_expiration_in_days, value)
-            }
-            b"enableRecoveryEmail" => {
-                rt::optional_field(&mut self.enable_recovery_email, value)
-            }
-            b"enableResetLockoutCounter" => {
-                rt::optional_field(&mut self.enable_reset_lockout_counter, value)
-            }
-            b"lockoutTimeInSeconds" => {
-                rt::optional_field(&mut self.lockout_time_in_seconds, value)
-            }
+            b"enablePasswordExpirationInDays" =>
+                rt::optional_field(&mut self.enable_password_expiration_in_days, value),
+            b"enableRecoveryEmail" => rt::optional_field(&mut self.enable_recovery_email, value),
+            b"enableResetLockoutCounter" =>
+                rt::optional_field(&mut self.enable_reset_lockout_counter, value),
+            b"lockoutTimeInSeconds" => rt::optional_field(&mut self.lockout_time_in_seconds, value),
             b"maxHistory" => rt::optional_field(&mut self.max_history, value),
-            b"maxLoginAttempts" => {
-                rt::optional_field(&mut self.max_login_attempts, value)
-            }
-            b"minChangePeriodInDays" => {
-                rt::optional_field(&mut self.min_change_period_in_days, value)
-            }
+            b"maxLoginAttempts" => rt::optional_field(&mut self.max_login_attempts, value),
+            b"minChangePeriodInDays" =>
+                rt::optional_field(&mut self.min_change_period_in_days, value),
             b"minLength" => rt::optional_field(&mut self.min_length, value),
             b"name" => rt::optional_field(&mut self.name, value),
             b"needsLowercase" => rt::optional_field(&mut self.needs_lowercase, value),
             b"needsNumeric" => rt::optional_field(&mut self.needs_numeric, value),
             b"needsSymbolic" => rt::optional_field(&mut self.needs_symbolic, value),
             b"needsUppercase" => rt::optional_field(&mut self.needs_uppercase, value),
-            b"passwordExpirationInDays" => {
-                rt::optional_field(&mut self.password_expiration_in_days, value)
-            }
+            b"passwordExpirationInDays" =>
+                rt::optional_field(&mut self.password_expiration_in_days, value),
             b"precedence" => rt::optional_field(&mut self.precedence, value),
-            b"resetLockoutCounterMinutes" => {
-                rt::optional_field(&mut self.reset_lockout_counter_minutes, value)
-            }
+            b"resetLockoutCounterMinutes" =>
+                rt::optional_field(&mut self.reset_lockout_counter_minutes, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
     #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
-        fields
-            .optional(
-                "allowUnenrolledMFAPasswordReset",
-                &self.allow_unenrolled_mfa_password_reset,
-            );
+        fields.optional(
+            "allowUnenrolledMFAPasswordReset",
+            &self.allow_unenrolled_mfa_password_reset,
+        );
         fields.optional("allowUsernameSubstring", &self.allow_username_substring);
-        fields
-            .optional(
-                "daysAfterExpirationToSelfRecover",
-                &self.days_after_expiration_to_self_recover,
-            );
-        fields
-            .optional(
-                "daysBeforeExpirationToForceReset",
-                &self.days_before_expiration_to_force_reset,
-            );
+        fields.optional(
+            "daysAfterExpirationToSelfRecover",
+            &self.days_after_expiration_to_self_recover,
+        );
+        fields.optional(
+            "daysBeforeExpirationToForceReset",
+            &self.days_before_expiration_to_force_reset,
+        );
         fields.optional("default", &self.default);
         fields.optional("description", &self.description);
-        fields
-            .optional(
-                "disallowCommonlyUsedPasswords",
-                &self.disallow_commonly_used_passwords,
-            );
-        fields
-            .optional(
-                "disallowSequentialOrRepetitiveChars",
-                &self.disallow_sequential_or_repetitive_chars,
-            );
-        fields
-            .optional(
-                "displayComplexityOnResetScreen",
-                &self.display_complexity_on_reset_screen,
-            );
+        fields.optional("disallowCommonlyUsedPasswords", &self.disallow_commonly_used_passwords);
+        fields.optional(
+            "disallowSequentialOrRepetitiveChars",
+            &self.disallow_sequential_or_repetitive_chars,
+        );
+        fields.optional("displayComplexityOnResetScreen", &self.display_complexity_on_reset_screen);
         fields.optional("effectiveDate", &self.effective_date);
-        fields
-            .optional(
-                "enableDaysAfterExpirationToSelfRecover",
-                &self.enable_days_after_expiration_to_self_recover,
-            );
-        fields
-            .optional(
-                "enableDaysBeforeExpirationToForceReset",
-                &self.enable_days_before_expiration_to_force_reset,
-            );
-        fields
-            .optional(
-                "enableLockoutTimeInSeconds",
-                &self.enable_lockout_time_in_seconds,
-            );
+        fields.optional(
+            "enableDaysAfterExpirationToSelfRecover",
+            &self.enable_days_after_expiration_to_self_recover,
+        );
+        fields.optional(
+            "enableDaysBeforeExpirationToForceReset",
+            &self.enable_days_before_expiration_to_force_reset,
+        );
+        fields.optional("enableLockoutTimeInSeconds", &self.enable_lockout_time_in_seconds);
         fields.optional("enableMaxHistory", &self.enable_max_history);
         fields.optional("enableMaxLoginAttempts", &self.enable_max_login_attempts);
-        fields
-            .optional(
-                "enableMinChangePeriodInDays",
-                &self.enable_min_change_period_in_days,
-            );
+        fields.optional("enableMinChangePeriodInDays", &self.enable_min_change_period_in_days);
         fields.optional("enableMinLength", &self.enable_min_length);
-        fields
-            .optional(
-                "enablePasswordExpirationInDays",
-                &self.enable_password_expiration_in_days,
-            );
+        fields.optional("enablePasswordExpirationInDays", &self.enable_password_expiration_in_days);
         fields.optional("enableRecoveryEmail", &self.enable_recovery_email);
         fields.optional("enableResetLockoutCounter", &self.enable_reset_lockout_counter);
         fields.optional("lockoutTimeInSeconds", &self.lockout_time_in_seconds);
@@ -15210,8 +14549,7 @@ impl rt::Model for JumpcloudPasswordPasswordPolicy {
         fields.optional("needsUppercase", &self.needs_uppercase);
         fields.optional("passwordExpirationInDays", &self.password_expiration_in_days);
         fields.optional("precedence", &self.precedence);
-        fields
-            .optional("resetLockoutCounterMinutes", &self.reset_lockout_counter_minutes);
+        fields.optional("resetLockoutCounterMinutes", &self.reset_lockout_counter_minutes);
         fields.extra(&self.additional_properties);
     }
 }
@@ -15576,9 +14914,7 @@ impl rt::Model for JumpcloudPrivilegedAccessCredentialActivity {
             b"createdBy" => rt::optional_field(&mut self.created_by, value),
             b"events" => rt::lenient_field(&mut self.events, value),
             b"lastModifiedBy" => rt::optional_field(&mut self.last_modified_by, value),
-            b"lastModifiedTime" => {
-                rt::optional_field(&mut self.last_modified_time, value)
-            }
+            b"lastModifiedTime" => rt::optional_field(&mut self.last_modified_time, value),
             b"resourceName" => rt::optional_field(&mut self.resource_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -15732,14 +15068,11 @@ impl rt::Model for JumpcloudPrivilegedAccessCredentialListItem {
             b"isFavorite" => rt::optional_field(&mut self.is_favorite, value),
             b"last4Digits" => rt::optional_field(&mut self.last4_digits, value),
             b"lastTimeUsed" => rt::optional_field(&mut self.last_time_used, value),
-            b"linkedWebsiteUris" => {
-                rt::lenient_field(&mut self.linked_website_uris, value)
-            }
+            b"linkedWebsiteUris" => rt::lenient_field(&mut self.linked_website_uris, value),
             b"mfaRegistered" => rt::optional_field(&mut self.mfa_registered, value),
             b"name" => rt::optional_field(&mut self.name, value),
-            b"needsRotationValidation" => {
-                rt::optional_field(&mut self.needs_rotation_validation, value)
-            }
+            b"needsRotationValidation" =>
+                rt::optional_field(&mut self.needs_rotation_validation, value),
             b"passwordStrength" => rt::optional_field(&mut self.password_strength, value),
             b"permissions" => rt::lenient_field(&mut self.permissions, value),
             b"rotationEnabled" => rt::optional_field(&mut self.rotation_enabled, value),
@@ -15877,9 +15210,7 @@ impl rt::Model for JumpcloudPrivilegedAccessCredentialMetadata {
             b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
             b"archived" => rt::optional_field(&mut self.archived, value),
             b"creationDate" => rt::optional_field(&mut self.creation_date, value),
-            b"credentialRotationId" => {
-                rt::optional_field(&mut self.credential_rotation_id, value)
-            }
+            b"credentialRotationId" => rt::optional_field(&mut self.credential_rotation_id, value),
             b"credentialType" => rt::optional_field(&mut self.credential_type, value),
             b"creditCard" => rt::optional_field(&mut self.credit_card, value),
             b"domain" => rt::optional_field(&mut self.domain, value),
@@ -15955,13 +15286,10 @@ impl rt::Model for JumpcloudPrivilegedAccessCredentialPreview {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"credentialType" => rt::optional_field(&mut self.credential_type, value),
-            b"expirationTimeRfc3339" => {
-                rt::optional_field(&mut self.expiration_time_rfc3339, value)
-            }
+            b"expirationTimeRfc3339" =>
+                rt::optional_field(&mut self.expiration_time_rfc3339, value),
             b"id" => rt::optional_field(&mut self.id, value),
-            b"lastTimeUsedRfc3339" => {
-                rt::optional_field(&mut self.last_time_used_rfc3339, value)
-            }
+            b"lastTimeUsedRfc3339" => rt::optional_field(&mut self.last_time_used_rfc3339, value),
             b"name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -15994,9 +15322,7 @@ impl rt::Model for JumpcloudPrivilegedAccessCredentialSummaryPayload {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"credentialTypeCount" => {
-                rt::lenient_field(&mut self.credential_type_count, value)
-            }
+            b"credentialTypeCount" => rt::lenient_field(&mut self.credential_type_count, value),
             b"totalCredential" => rt::optional_field(&mut self.total_credential, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -16387,10 +15713,7 @@ impl rt::Model for JumpcloudPrivilegedAccessExtractExcelColumnsReply {
 crate::serde_model!(JumpcloudPrivilegedAccessExtractExcelColumnsReply);
 #[cfg(feature = "privileged_access")]
 /// The `jumpcloud.privileged_access.FinalizeActivationRequest` schema of the `v2` document.
-pub type JumpcloudPrivilegedAccessFinalizeActivationRequest = ::serde_json::Map<
-    String,
-    ::serde_json::Value,
->;
+pub type JumpcloudPrivilegedAccessFinalizeActivationRequest = ::serde_json::Map<String, ::serde_json::Value>;
 #[cfg(feature = "password_vault")]
 /// The `jumpcloud.privileged_access.FindUsersReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16789,10 +16112,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGeneratePrivilegedAccessBackupKeyRep
 crate::serde_model!(JumpcloudPrivilegedAccessGeneratePrivilegedAccessBackupKeyReply);
 #[cfg(feature = "privileged_access")]
 /// The `jumpcloud.privileged_access.GeneratePrivilegedAccessBackupKeyRequest` schema of the `v2` document.
-pub type JumpcloudPrivilegedAccessGeneratePrivilegedAccessBackupKeyRequest = ::serde_json::Map<
-    String,
-    ::serde_json::Value,
->;
+pub type JumpcloudPrivilegedAccessGeneratePrivilegedAccessBackupKeyRequest = ::serde_json::Map<String, ::serde_json::Value>;
 #[cfg(feature = "password_vault")]
 /// The `jumpcloud.privileged_access.GetAllFoldersReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16865,9 +16185,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGetCredentialHistoryReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"continuationToken" => {
-                rt::optional_field(&mut self.continuation_token, value)
-            }
+            b"continuationToken" => rt::optional_field(&mut self.continuation_token, value),
             b"items" => rt::lenient_field(&mut self.items, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -17090,30 +16408,22 @@ impl rt::Model for JumpcloudPrivilegedAccessGetCredentialSecretV2Result {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"accessRequest" => rt::optional_field(&mut self.access_request, value),
-            b"approverRequirestJustification" => {
-                rt::optional_field(&mut self.approver_requirest_justification, value)
-            }
+            b"approverRequirestJustification" =>
+                rt::optional_field(&mut self.approver_requirest_justification, value),
             b"canView" => rt::optional_field(&mut self.can_view, value),
             b"cardNumber" => rt::optional_field(&mut self.card_number, value),
             b"cardholderName" => rt::optional_field(&mut self.cardholder_name, value),
             b"city" => rt::optional_field(&mut self.city, value),
-            b"connectionExpireDate" => {
-                rt::optional_field(&mut self.connection_expire_date, value)
-            }
-            b"connectionStartDate" => {
-                rt::optional_field(&mut self.connection_start_date, value)
-            }
-            b"connectionStringValue" => {
-                rt::optional_field(&mut self.connection_string_value, value)
-            }
+            b"connectionExpireDate" => rt::optional_field(&mut self.connection_expire_date, value),
+            b"connectionStartDate" => rt::optional_field(&mut self.connection_start_date, value),
+            b"connectionStringValue" =>
+                rt::optional_field(&mut self.connection_string_value, value),
             b"country" => rt::optional_field(&mut self.country, value),
             b"email" => rt::optional_field(&mut self.email, value),
             b"expirationDate" => rt::optional_field(&mut self.expiration_date, value),
             b"expiryMonth" => rt::optional_field(&mut self.expiry_month, value),
             b"expiryYear" => rt::optional_field(&mut self.expiry_year, value),
-            b"firstAddressLine" => {
-                rt::optional_field(&mut self.first_address_line, value)
-            }
+            b"firstAddressLine" => rt::optional_field(&mut self.first_address_line, value),
             b"firstName" => rt::optional_field(&mut self.first_name, value),
             b"gender" => rt::optional_field(&mut self.gender, value),
             b"idNumber" => rt::optional_field(&mut self.id_number, value),
@@ -17127,18 +16437,13 @@ impl rt::Model for JumpcloudPrivilegedAccessGetCredentialSecretV2Result {
             b"notes" => rt::optional_field(&mut self.notes, value),
             b"pass" => rt::optional_field(&mut self.pass, value),
             b"passphrase" => rt::optional_field(&mut self.passphrase, value),
-            b"passwordLastUpdateDays" => {
-                rt::optional_field(&mut self.password_last_update_days, value)
-            }
+            b"passwordLastUpdateDays" =>
+                rt::optional_field(&mut self.password_last_update_days, value),
             b"phone" => rt::optional_field(&mut self.phone, value),
             b"privateKey" => rt::optional_field(&mut self.private_key, value),
             b"publicKey" => rt::optional_field(&mut self.public_key, value),
-            b"secondAddressLine" => {
-                rt::optional_field(&mut self.second_address_line, value)
-            }
-            b"secureNoteContent" => {
-                rt::optional_field(&mut self.secure_note_content, value)
-            }
+            b"secondAddressLine" => rt::optional_field(&mut self.second_address_line, value),
+            b"secureNoteContent" => rt::optional_field(&mut self.secure_note_content, value),
             b"securityCode" => rt::optional_field(&mut self.security_code, value),
             b"sessionId" => rt::optional_field(&mut self.session_id, value),
             b"title" => rt::optional_field(&mut self.title, value),
@@ -17151,11 +16456,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGetCredentialSecretV2Result {
     #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("accessRequest", &self.access_request);
-        fields
-            .optional(
-                "approverRequirestJustification",
-                &self.approver_requirest_justification,
-            );
+        fields.optional("approverRequirestJustification", &self.approver_requirest_justification);
         fields.optional("canView", &self.can_view);
         fields.optional("cardNumber", &self.card_number);
         fields.optional("cardholderName", &self.cardholder_name);
@@ -17233,20 +16534,15 @@ impl rt::Model for JumpcloudPrivilegedAccessGetCredentialWithSecretReply {
         match key {
             b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
             b"approverIds" => rt::lenient_field(&mut self.approver_ids, value),
-            b"approverRequiresJustification" => {
-                rt::optional_field(&mut self.approver_requires_justification, value)
-            }
+            b"approverRequiresJustification" =>
+                rt::optional_field(&mut self.approver_requires_justification, value),
             b"approvers" => rt::lenient_field(&mut self.approvers, value),
             b"credential" => rt::optional_field(&mut self.credential, value),
             b"linkedWebsites" => rt::lenient_field(&mut self.linked_websites, value),
             b"passwordStrength" => rt::optional_field(&mut self.password_strength, value),
-            b"requiredApprovers" => {
-                rt::optional_field(&mut self.required_approvers, value)
-            }
+            b"requiredApprovers" => rt::optional_field(&mut self.required_approvers, value),
             b"secret" => rt::optional_field(&mut self.secret, value),
-            b"sequentialApprovers" => {
-                rt::optional_field(&mut self.sequential_approvers, value)
-            }
+            b"sequentialApprovers" => rt::optional_field(&mut self.sequential_approvers, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17254,11 +16550,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGetCredentialWithSecretReply {
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("accessPolicies", &self.access_policies);
         fields.optional("approverIds", &self.approver_ids);
-        fields
-            .optional(
-                "approverRequiresJustification",
-                &self.approver_requires_justification,
-            );
+        fields.optional("approverRequiresJustification", &self.approver_requires_justification);
         fields.optional("approvers", &self.approvers);
         fields.optional("credential", &self.credential);
         fields.optional("linkedWebsites", &self.linked_websites);
@@ -17284,9 +16576,7 @@ pub struct JumpcloudPrivilegedAccessGetDashboardOverviewReply {
     /// Key `expiringCredentials`.
     pub expiring_credentials: Option<JumpcloudPrivilegedAccessCredentialsReportPayload>,
     /// Key `mostAccessedResources`.
-    pub most_accessed_resources: Option<
-        JumpcloudPrivilegedAccessMostAccessedResourcesPayload,
-    >,
+    pub most_accessed_resources: Option<JumpcloudPrivilegedAccessMostAccessedResourcesPayload>,
     /// Key `resourceSummary`.
     pub resource_summary: Option<JumpcloudPrivilegedAccessResourceSummaryPayload>,
     /// Key `tenantPasswordHealth`: format `int32`.
@@ -17305,29 +16595,16 @@ impl rt::Model for JumpcloudPrivilegedAccessGetDashboardOverviewReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"credentialSummary" => {
-                rt::optional_field(&mut self.credential_summary, value)
-            }
-            b"credentialsNotUsed" => {
-                rt::optional_field(&mut self.credentials_not_used, value)
-            }
-            b"expiredCredentials" => {
-                rt::optional_field(&mut self.expired_credentials, value)
-            }
-            b"expiringCredentials" => {
-                rt::optional_field(&mut self.expiring_credentials, value)
-            }
-            b"mostAccessedResources" => {
-                rt::optional_field(&mut self.most_accessed_resources, value)
-            }
+            b"credentialSummary" => rt::optional_field(&mut self.credential_summary, value),
+            b"credentialsNotUsed" => rt::optional_field(&mut self.credentials_not_used, value),
+            b"expiredCredentials" => rt::optional_field(&mut self.expired_credentials, value),
+            b"expiringCredentials" => rt::optional_field(&mut self.expiring_credentials, value),
+            b"mostAccessedResources" =>
+                rt::optional_field(&mut self.most_accessed_resources, value),
             b"resourceSummary" => rt::optional_field(&mut self.resource_summary, value),
-            b"tenantPasswordHealth" => {
-                rt::optional_field(&mut self.tenant_password_health, value)
-            }
+            b"tenantPasswordHealth" => rt::optional_field(&mut self.tenant_password_health, value),
             b"tenantStats" => rt::optional_field(&mut self.tenant_stats, value),
-            b"userPasswordHealth" => {
-                rt::optional_field(&mut self.user_password_health, value)
-            }
+            b"userPasswordHealth" => rt::optional_field(&mut self.user_password_health, value),
             b"weakCredentials" => rt::optional_field(&mut self.weak_credentials, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -17363,9 +16640,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGetDefaultPermissionsReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"defaultPermissions" => {
-                rt::optional_field(&mut self.default_permissions, value)
-            }
+            b"defaultPermissions" => rt::optional_field(&mut self.default_permissions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17501,9 +16776,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGetLinksForConnectReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"continuationToken" => {
-                rt::optional_field(&mut self.continuation_token, value)
-            }
+            b"continuationToken" => rt::optional_field(&mut self.continuation_token, value),
             b"results" => rt::lenient_field(&mut self.results, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -17565,9 +16838,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGetParametersExtensionReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"parametersExtension" => {
-                rt::optional_field(&mut self.parameters_extension, value)
-            }
+            b"parametersExtension" => rt::optional_field(&mut self.parameters_extension, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17601,12 +16872,9 @@ impl rt::Model for JumpcloudPrivilegedAccessGetPasswordVaultStatusResponse {
         match key {
             b"isActive" => rt::optional_field(&mut self.is_active, value),
             b"isPam" => rt::optional_field(&mut self.is_pam, value),
-            b"jumpcloudSsoApplicationId" => {
-                rt::optional_field(&mut self.jumpcloud_sso_application_id, value)
-            }
-            b"vaultoneConsoleUrl" => {
-                rt::optional_field(&mut self.vaultone_console_url, value)
-            }
+            b"jumpcloudSsoApplicationId" =>
+                rt::optional_field(&mut self.jumpcloud_sso_application_id, value),
+            b"vaultoneConsoleUrl" => rt::optional_field(&mut self.vaultone_console_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -17841,9 +17109,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGetWebsiteForEditReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"connectorDescription" => {
-                rt::optional_field(&mut self.connector_description, value)
-            }
+            b"connectorDescription" => rt::optional_field(&mut self.connector_description, value),
             b"credentials" => rt::lenient_field(&mut self.credentials, value),
             b"website" => rt::optional_field(&mut self.website, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -17875,9 +17141,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGetWebsiteForViewReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"connectorDescription" => {
-                rt::optional_field(&mut self.connector_description, value)
-            }
+            b"connectorDescription" => rt::optional_field(&mut self.connector_description, value),
             b"website" => rt::optional_field(&mut self.website, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -18055,9 +17319,7 @@ impl rt::Model for JumpcloudPrivilegedAccessGroupMember {
             b"emailAddress" => rt::optional_field(&mut self.email_address, value),
             b"id" => rt::optional_field(&mut self.id, value),
             b"name" => rt::optional_field(&mut self.name, value),
-            b"profilePictureId" => {
-                rt::optional_field(&mut self.profile_picture_id, value)
-            }
+            b"profilePictureId" => rt::optional_field(&mut self.profile_picture_id, value),
             b"surname" => rt::optional_field(&mut self.surname, value),
             b"userName" => rt::optional_field(&mut self.user_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -18180,9 +17442,7 @@ impl rt::Model for JumpcloudPrivilegedAccessIdCardMetadata {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"country" => rt::optional_field(&mut self.country, value),
-            b"idCardExpirationDate" => {
-                rt::optional_field(&mut self.id_card_expiration_date, value)
-            }
+            b"idCardExpirationDate" => rt::optional_field(&mut self.id_card_expiration_date, value),
             b"idType" => rt::optional_field(&mut self.id_type, value),
             b"issuanceDate" => rt::optional_field(&mut self.issuance_date, value),
             b"nameOnId" => rt::optional_field(&mut self.name_on_id, value),
@@ -18296,17 +17556,13 @@ impl rt::Model for JumpcloudPrivilegedAccessIdentityMetadata {
             b"city" => rt::optional_field(&mut self.city, value),
             b"country" => rt::optional_field(&mut self.country, value),
             b"email" => rt::optional_field(&mut self.email, value),
-            b"firstAddressLine" => {
-                rt::optional_field(&mut self.first_address_line, value)
-            }
+            b"firstAddressLine" => rt::optional_field(&mut self.first_address_line, value),
             b"firstName" => rt::optional_field(&mut self.first_name, value),
             b"gender" => rt::optional_field(&mut self.gender, value),
             b"lastName" => rt::optional_field(&mut self.last_name, value),
             b"middleName" => rt::optional_field(&mut self.middle_name, value),
             b"phone" => rt::optional_field(&mut self.phone, value),
-            b"secondAddressLine" => {
-                rt::optional_field(&mut self.second_address_line, value)
-            }
+            b"secondAddressLine" => rt::optional_field(&mut self.second_address_line, value),
             b"title" => rt::optional_field(&mut self.title, value),
             b"zipCode" => rt::optional_field(&mut self.zip_code, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -18360,29 +17616,24 @@ impl rt::Model for JumpcloudPrivilegedAccessImportCustomExcelInit {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"columnMapping" => rt::lenient_field(&mut self.column_mapping, value),
-            b"createSingleWebsitePerUrl" => {
-                rt::optional_field(&mut self.create_single_website_per_url, value)
-            }
-            b"credentialTypeOverride" => {
-                rt::optional_field(&mut self.credential_type_override, value)
-            }
-            b"defaultAccessPolicies" => {
-                rt::optional_field(&mut self.default_access_policies, value)
-            }
+            b"createSingleWebsitePerUrl" =>
+                rt::optional_field(&mut self.create_single_website_per_url, value),
+            b"credentialTypeOverride" =>
+                rt::optional_field(&mut self.credential_type_override, value),
+            b"defaultAccessPolicies" =>
+                rt::optional_field(&mut self.default_access_policies, value),
             b"fileName" => rt::optional_field(&mut self.file_name, value),
             b"fileToken" => rt::optional_field(&mut self.file_token, value),
             b"folderId" => rt::optional_field(&mut self.folder_id, value),
-            b"websiteAccessPolicies" => {
-                rt::optional_field(&mut self.website_access_policies, value)
-            }
+            b"websiteAccessPolicies" =>
+                rt::optional_field(&mut self.website_access_policies, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
     #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("columnMapping", &self.column_mapping);
-        fields
-            .optional("createSingleWebsitePerUrl", &self.create_single_website_per_url);
+        fields.optional("createSingleWebsitePerUrl", &self.create_single_website_per_url);
         fields.optional("credentialTypeOverride", &self.credential_type_override);
         fields.optional("defaultAccessPolicies", &self.default_access_policies);
         fields.optional("fileName", &self.file_name);
@@ -18461,9 +17712,7 @@ pub struct JumpcloudPrivilegedAccessLinkForConnectionItem {
     /// Key `accessPolicies`.
     pub access_policies: Option<JumpcloudPrivilegedAccessAccessPolicies>,
     /// Key `accessRequest`: default `"APPROVED"`, one of `APPROVED`, `PENDING`, `NEED_REQUEST`, `INVALID_APPROVER`, `EXPIRED`, `OUT_OF_ACCESS_WINDOW`.
-    pub access_request: Option<
-        JumpcloudPrivilegedAccessAccessRequestValidationStatusCode,
-    >,
+    pub access_request: Option<JumpcloudPrivilegedAccessAccessRequestValidationStatusCode>,
     /// Key `approvedEndTime`.
     pub approved_end_time: Option<String>,
     /// Key `approvedStartTime`.
@@ -18495,18 +17744,13 @@ impl rt::Model for JumpcloudPrivilegedAccessLinkForConnectionItem {
             b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
             b"accessRequest" => rt::optional_field(&mut self.access_request, value),
             b"approvedEndTime" => rt::optional_field(&mut self.approved_end_time, value),
-            b"approvedStartTime" => {
-                rt::optional_field(&mut self.approved_start_time, value)
-            }
-            b"approverRequiresJustification" => {
-                rt::optional_field(&mut self.approver_requires_justification, value)
-            }
+            b"approvedStartTime" => rt::optional_field(&mut self.approved_start_time, value),
+            b"approverRequiresJustification" =>
+                rt::optional_field(&mut self.approver_requires_justification, value),
             b"credentialId" => rt::optional_field(&mut self.credential_id, value),
             b"credentialName" => rt::optional_field(&mut self.credential_name, value),
             b"credentialType" => rt::optional_field(&mut self.credential_type, value),
-            b"credentialUsername" => {
-                rt::optional_field(&mut self.credential_username, value)
-            }
+            b"credentialUsername" => rt::optional_field(&mut self.credential_username, value),
             b"id" => rt::optional_field(&mut self.id, value),
             b"mfaRegistered" => rt::optional_field(&mut self.mfa_registered, value),
             b"permissions" => rt::lenient_field(&mut self.permissions, value),
@@ -18519,11 +17763,7 @@ impl rt::Model for JumpcloudPrivilegedAccessLinkForConnectionItem {
         fields.optional("accessRequest", &self.access_request);
         fields.optional("approvedEndTime", &self.approved_end_time);
         fields.optional("approvedStartTime", &self.approved_start_time);
-        fields
-            .optional(
-                "approverRequiresJustification",
-                &self.approver_requires_justification,
-            );
+        fields.optional("approverRequiresJustification", &self.approver_requires_justification);
         fields.optional("credentialId", &self.credential_id);
         fields.optional("credentialName", &self.credential_name);
         fields.optional("credentialType", &self.credential_type);
@@ -18660,9 +17900,7 @@ impl rt::Model for JumpcloudPrivilegedAccessListActivePwmTenantsReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"externalTenantIds" => {
-                rt::lenient_field(&mut self.external_tenant_ids, value)
-            }
+            b"externalTenantIds" => rt::lenient_field(&mut self.external_tenant_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -18885,17 +18123,14 @@ crate::serde_model!(JumpcloudPrivilegedAccessListGroupsReply);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPrivilegedAccessListPrivilegedAccessAssignableResourcesReply {
     /// Key `results`.
-    pub results: Option<
-        Vec<JumpcloudPrivilegedAccessPrivilegedAccessAssignableResource>,
-    >,
+    pub results: Option<Vec<JumpcloudPrivilegedAccessPrivilegedAccessAssignableResource>>,
     /// Key `totalCount`: format `int32`.
     pub total_count: Option<i32>,
     /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "privileged_access")]
-impl rt::Model
-for JumpcloudPrivilegedAccessListPrivilegedAccessAssignableResourcesReply {
+impl rt::Model for JumpcloudPrivilegedAccessListPrivilegedAccessAssignableResourcesReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
@@ -18912,9 +18147,7 @@ for JumpcloudPrivilegedAccessListPrivilegedAccessAssignableResourcesReply {
     }
 }
 #[cfg(feature = "privileged_access")]
-crate::serde_model!(
-    JumpcloudPrivilegedAccessListPrivilegedAccessAssignableResourcesReply
-);
+crate::serde_model!(JumpcloudPrivilegedAccessListPrivilegedAccessAssignableResourcesReply);
 #[cfg(feature = "privileged_access")]
 /// The `jumpcloud.privileged_access.ListPrivilegedAccessGroupMembersReply` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19396,23 +18629,17 @@ impl rt::Model for JumpcloudPrivilegedAccessParametersExtension {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"enablePasswordCapture" => {
-                rt::optional_field(&mut self.enable_password_capture, value)
-            }
+            b"enablePasswordCapture" =>
+                rt::optional_field(&mut self.enable_password_capture, value),
             b"fillMoreOne" => rt::optional_field(&mut self.fill_more_one, value),
             b"makeAutoSubmit" => rt::optional_field(&mut self.make_auto_submit, value),
-            b"selectorNextButton" => {
-                rt::optional_field(&mut self.selector_next_button, value)
-            }
+            b"selectorNextButton" => rt::optional_field(&mut self.selector_next_button, value),
             b"selectorPassword" => rt::optional_field(&mut self.selector_password, value),
-            b"selectorSubmitButton" => {
-                rt::optional_field(&mut self.selector_submit_button, value)
-            }
+            b"selectorSubmitButton" => rt::optional_field(&mut self.selector_submit_button, value),
             b"selectorUsername" => rt::optional_field(&mut self.selector_username, value),
             b"selectorsToHide" => rt::optional_field(&mut self.selectors_to_hide, value),
-            b"timeWaitAfterNextClick" => {
-                rt::optional_field(&mut self.time_wait_after_next_click, value)
-            }
+            b"timeWaitAfterNextClick" =>
+                rt::optional_field(&mut self.time_wait_after_next_click, value),
             b"waitBeforeFill" => rt::optional_field(&mut self.wait_before_fill, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -19588,9 +18815,7 @@ impl rt::Model for JumpcloudPrivilegedAccessPrivilegedAccessGroupMember {
             b"emailAddress" => rt::optional_field(&mut self.email_address, value),
             b"id" => rt::optional_field(&mut self.id, value),
             b"name" => rt::optional_field(&mut self.name, value),
-            b"profilePictureId" => {
-                rt::optional_field(&mut self.profile_picture_id, value)
-            }
+            b"profilePictureId" => rt::optional_field(&mut self.profile_picture_id, value),
             b"surname" => rt::optional_field(&mut self.surname, value),
             b"userName" => rt::optional_field(&mut self.user_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -19725,13 +18950,9 @@ impl rt::Model for JumpcloudPrivilegedAccessRemoteBrowserIsolationSettings {
             b"blacklistUri" => rt::lenient_field(&mut self.blacklist_uri, value),
             b"blockAllUri" => rt::optional_field(&mut self.block_all_uri, value),
             b"chromiumPolicy" => rt::optional_field(&mut self.chromium_policy, value),
-            b"disableBrowserHeader" => {
-                rt::optional_field(&mut self.disable_browser_header, value)
-            }
+            b"disableBrowserHeader" => rt::optional_field(&mut self.disable_browser_header, value),
             b"disableClipboard" => rt::optional_field(&mut self.disable_clipboard, value),
-            b"disableFileTransfer" => {
-                rt::optional_field(&mut self.disable_file_transfer, value)
-            }
+            b"disableFileTransfer" => rt::optional_field(&mut self.disable_file_transfer, value),
             b"enableDevTools" => rt::optional_field(&mut self.enable_dev_tools, value),
             b"recordVideo" => rt::optional_field(&mut self.record_video, value),
             b"vncSettings" => rt::optional_field(&mut self.vnc_settings, value),
@@ -19904,9 +19125,7 @@ impl rt::Model for JumpcloudPrivilegedAccessResourceSummaryPayload {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"resourceTypeCount" => {
-                rt::lenient_field(&mut self.resource_type_count, value)
-            }
+            b"resourceTypeCount" => rt::lenient_field(&mut self.resource_type_count, value),
             b"totalResource" => rt::optional_field(&mut self.total_resource, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -20066,57 +19285,37 @@ impl rt::Model for JumpcloudPrivilegedAccessTenantDefaultPermissions {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"cloudServiceDefaultSettings" => {
-                rt::optional_field(&mut self.cloud_service_default_settings, value)
-            }
-            b"computerDefaultSettings" => {
-                rt::optional_field(&mut self.computer_default_settings, value)
-            }
-            b"credentialDefaultSettings" => {
-                rt::optional_field(&mut self.credential_default_settings, value)
-            }
-            b"databaseDefaultSettings" => {
-                rt::optional_field(&mut self.database_default_settings, value)
-            }
-            b"deviceDefaultSettings" => {
-                rt::optional_field(&mut self.device_default_settings, value)
-            }
-            b"prohibitUserRemoveDefaultPermissions" => {
-                rt::optional_field(
-                    &mut self.prohibit_user_remove_default_permissions,
-                    value,
-                )
-            }
-            b"socialNetworkDefaultSettings" => {
-                rt::optional_field(&mut self.social_network_default_settings, value)
-            }
-            b"websiteDefaultSettings" => {
-                rt::optional_field(&mut self.website_default_settings, value)
-            }
+            b"cloudServiceDefaultSettings" =>
+                rt::optional_field(&mut self.cloud_service_default_settings, value),
+            b"computerDefaultSettings" =>
+                rt::optional_field(&mut self.computer_default_settings, value),
+            b"credentialDefaultSettings" =>
+                rt::optional_field(&mut self.credential_default_settings, value),
+            b"databaseDefaultSettings" =>
+                rt::optional_field(&mut self.database_default_settings, value),
+            b"deviceDefaultSettings" =>
+                rt::optional_field(&mut self.device_default_settings, value),
+            b"prohibitUserRemoveDefaultPermissions" =>
+                rt::optional_field(&mut self.prohibit_user_remove_default_permissions, value),
+            b"socialNetworkDefaultSettings" =>
+                rt::optional_field(&mut self.social_network_default_settings, value),
+            b"websiteDefaultSettings" =>
+                rt::optional_field(&mut self.website_default_settings, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
     #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
-        fields
-            .optional(
-                "cloudServiceDefaultSettings",
-                &self.cloud_service_default_settings,
-            );
+        fields.optional("cloudServiceDefaultSettings", &self.cloud_service_default_settings);
         fields.optional("computerDefaultSettings", &self.computer_default_settings);
         fields.optional("credentialDefaultSettings", &self.credential_default_settings);
         fields.optional("databaseDefaultSettings", &self.database_default_settings);
         fields.optional("deviceDefaultSettings", &self.device_default_settings);
-        fields
-            .optional(
-                "prohibitUserRemoveDefaultPermissions",
-                &self.prohibit_user_remove_default_permissions,
-            );
-        fields
-            .optional(
-                "socialNetworkDefaultSettings",
-                &self.social_network_default_settings,
-            );
+        fields.optional(
+            "prohibitUserRemoveDefaultPermissions",
+            &self.prohibit_user_remove_default_permissions,
+        );
+        fields.optional("socialNetworkDefaultSettings", &self.social_network_default_settings);
         fields.optional("websiteDefaultSettings", &self.website_default_settings);
         fields.extra(&self.additional_properties);
     }
@@ -20186,46 +19385,34 @@ impl rt::Model for JumpcloudPrivilegedAccessTenantStatsPayload {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"connectors" => rt::optional_field(&mut self.connectors, value),
-            b"connectorsDifferenceRate" => {
-                rt::optional_field(&mut self.connectors_difference_rate, value)
-            }
+            b"connectorsDifferenceRate" =>
+                rt::optional_field(&mut self.connectors_difference_rate, value),
             b"databases" => rt::optional_field(&mut self.databases, value),
-            b"databasesWebshield" => {
-                rt::optional_field(&mut self.databases_webshield, value)
-            }
+            b"databasesWebshield" => rt::optional_field(&mut self.databases_webshield, value),
             b"expiredSecrets" => rt::optional_field(&mut self.expired_secrets, value),
             b"folders" => rt::optional_field(&mut self.folders, value),
             b"groups" => rt::optional_field(&mut self.groups, value),
             b"keys" => rt::optional_field(&mut self.keys, value),
             b"passwords" => rt::optional_field(&mut self.passwords, value),
             b"resources" => rt::optional_field(&mut self.resources, value),
-            b"resourcesArchived" => {
-                rt::optional_field(&mut self.resources_archived, value)
-            }
-            b"resourcesDifferenceRate" => {
-                rt::optional_field(&mut self.resources_difference_rate, value)
-            }
+            b"resourcesArchived" => rt::optional_field(&mut self.resources_archived, value),
+            b"resourcesDifferenceRate" =>
+                rt::optional_field(&mut self.resources_difference_rate, value),
             b"secrets" => rt::optional_field(&mut self.secrets, value),
             b"secretsArchived" => rt::optional_field(&mut self.secrets_archived, value),
-            b"secretsDifferenceRate" => {
-                rt::optional_field(&mut self.secrets_difference_rate, value)
-            }
+            b"secretsDifferenceRate" =>
+                rt::optional_field(&mut self.secrets_difference_rate, value),
             b"servers" => rt::optional_field(&mut self.servers, value),
             b"serversRecording" => rt::optional_field(&mut self.servers_recording, value),
             b"users" => rt::optional_field(&mut self.users, value),
             b"usersActive" => rt::optional_field(&mut self.users_active, value),
-            b"usersDifferenceRate" => {
-                rt::optional_field(&mut self.users_difference_rate, value)
-            }
+            b"usersDifferenceRate" => rt::optional_field(&mut self.users_difference_rate, value),
             b"usersInactive" => rt::optional_field(&mut self.users_inactive, value),
             b"weakCredentials" => rt::optional_field(&mut self.weak_credentials, value),
             b"websites" => rt::optional_field(&mut self.websites, value),
-            b"websitesWebshield" => {
-                rt::optional_field(&mut self.websites_webshield, value)
-            }
-            b"websitesWebshieldRecording" => {
-                rt::optional_field(&mut self.websites_webshield_recording, value)
-            }
+            b"websitesWebshield" => rt::optional_field(&mut self.websites_webshield, value),
+            b"websitesWebshieldRecording" =>
+                rt::optional_field(&mut self.websites_webshield_recording, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -20255,8 +19442,7 @@ impl rt::Model for JumpcloudPrivilegedAccessTenantStatsPayload {
         fields.optional("weakCredentials", &self.weak_credentials);
         fields.optional("websites", &self.websites);
         fields.optional("websitesWebshield", &self.websites_webshield);
-        fields
-            .optional("websitesWebshieldRecording", &self.websites_webshield_recording);
+        fields.optional("websitesWebshieldRecording", &self.websites_webshield_recording);
         fields.extra(&self.additional_properties);
     }
 }
@@ -20292,71 +19478,43 @@ impl rt::Model for JumpcloudPrivilegedAccessTrustedTenantSettingsUpdate {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"allowCredentialExport" => {
-                rt::optional_field(&mut self.allow_credential_export, value)
-            }
-            b"allowUsersToStorePrivateSecrets" => {
-                rt::optional_field(&mut self.allow_users_to_store_private_secrets, value)
-            }
-            b"allowWebsiteExport" => {
-                rt::optional_field(&mut self.allow_website_export, value)
-            }
-            b"browserExtensionManagementEnabled" => {
-                rt::optional_field(&mut self.browser_extension_management_enabled, value)
-            }
-            b"createPrivateSecretsByDefault" => {
-                rt::optional_field(&mut self.create_private_secrets_by_default, value)
-            }
-            b"credentialExpiredMustBeBlocked" => {
-                rt::optional_field(&mut self.credential_expired_must_be_blocked, value)
-            }
-            b"mobileAppAccessEnabled" => {
-                rt::optional_field(&mut self.mobile_app_access_enabled, value)
-            }
-            b"securityAlertEmailNotification" => {
-                rt::optional_field(&mut self.security_alert_email_notification, value)
-            }
-            b"securityAlertPushNotification" => {
-                rt::optional_field(&mut self.security_alert_push_notification, value)
-            }
+            b"allowCredentialExport" =>
+                rt::optional_field(&mut self.allow_credential_export, value),
+            b"allowUsersToStorePrivateSecrets" =>
+                rt::optional_field(&mut self.allow_users_to_store_private_secrets, value),
+            b"allowWebsiteExport" => rt::optional_field(&mut self.allow_website_export, value),
+            b"browserExtensionManagementEnabled" =>
+                rt::optional_field(&mut self.browser_extension_management_enabled, value),
+            b"createPrivateSecretsByDefault" =>
+                rt::optional_field(&mut self.create_private_secrets_by_default, value),
+            b"credentialExpiredMustBeBlocked" =>
+                rt::optional_field(&mut self.credential_expired_must_be_blocked, value),
+            b"mobileAppAccessEnabled" =>
+                rt::optional_field(&mut self.mobile_app_access_enabled, value),
+            b"securityAlertEmailNotification" =>
+                rt::optional_field(&mut self.security_alert_email_notification, value),
+            b"securityAlertPushNotification" =>
+                rt::optional_field(&mut self.security_alert_push_notification, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
     #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("allowCredentialExport", &self.allow_credential_export);
-        fields
-            .optional(
-                "allowUsersToStorePrivateSecrets",
-                &self.allow_users_to_store_private_secrets,
-            );
+        fields.optional(
+            "allowUsersToStorePrivateSecrets",
+            &self.allow_users_to_store_private_secrets,
+        );
         fields.optional("allowWebsiteExport", &self.allow_website_export);
-        fields
-            .optional(
-                "browserExtensionManagementEnabled",
-                &self.browser_extension_management_enabled,
-            );
-        fields
-            .optional(
-                "createPrivateSecretsByDefault",
-                &self.create_private_secrets_by_default,
-            );
-        fields
-            .optional(
-                "credentialExpiredMustBeBlocked",
-                &self.credential_expired_must_be_blocked,
-            );
+        fields.optional(
+            "browserExtensionManagementEnabled",
+            &self.browser_extension_management_enabled,
+        );
+        fields.optional("createPrivateSecretsByDefault", &self.create_private_secrets_by_default);
+        fields.optional("credentialExpiredMustBeBlocked", &self.credential_expired_must_be_blocked);
         fields.optional("mobileAppAccessEnabled", &self.mobile_app_access_enabled);
-        fields
-            .optional(
-                "securityAlertEmailNotification",
-                &self.security_alert_email_notification,
-            );
-        fields
-            .optional(
-                "securityAlertPushNotification",
-                &self.security_alert_push_notification,
-            );
+        fields.optional("securityAlertEmailNotification", &self.security_alert_email_notification);
+        fields.optional("securityAlertPushNotification", &self.security_alert_push_notification);
         fields.extra(&self.additional_properties);
     }
 }
@@ -20392,71 +19550,43 @@ impl rt::Model for JumpcloudPrivilegedAccessTrustedTenantSettingsValues {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"allowCredentialExport" => {
-                rt::optional_field(&mut self.allow_credential_export, value)
-            }
-            b"allowUsersToStorePrivateSecrets" => {
-                rt::optional_field(&mut self.allow_users_to_store_private_secrets, value)
-            }
-            b"allowWebsiteExport" => {
-                rt::optional_field(&mut self.allow_website_export, value)
-            }
-            b"browserExtensionManagementEnabled" => {
-                rt::optional_field(&mut self.browser_extension_management_enabled, value)
-            }
-            b"createPrivateSecretsByDefault" => {
-                rt::optional_field(&mut self.create_private_secrets_by_default, value)
-            }
-            b"credentialExpiredMustBeBlocked" => {
-                rt::optional_field(&mut self.credential_expired_must_be_blocked, value)
-            }
-            b"mobileAppAccessEnabled" => {
-                rt::optional_field(&mut self.mobile_app_access_enabled, value)
-            }
-            b"securityAlertEmailNotification" => {
-                rt::optional_field(&mut self.security_alert_email_notification, value)
-            }
-            b"securityAlertPushNotification" => {
-                rt::optional_field(&mut self.security_alert_push_notification, value)
-            }
+            b"allowCredentialExport" =>
+                rt::optional_field(&mut self.allow_credential_export, value),
+            b"allowUsersToStorePrivateSecrets" =>
+                rt::optional_field(&mut self.allow_users_to_store_private_secrets, value),
+            b"allowWebsiteExport" => rt::optional_field(&mut self.allow_website_export, value),
+            b"browserExtensionManagementEnabled" =>
+                rt::optional_field(&mut self.browser_extension_management_enabled, value),
+            b"createPrivateSecretsByDefault" =>
+                rt::optional_field(&mut self.create_private_secrets_by_default, value),
+            b"credentialExpiredMustBeBlocked" =>
+                rt::optional_field(&mut self.credential_expired_must_be_blocked, value),
+            b"mobileAppAccessEnabled" =>
+                rt::optional_field(&mut self.mobile_app_access_enabled, value),
+            b"securityAlertEmailNotification" =>
+                rt::optional_field(&mut self.security_alert_email_notification, value),
+            b"securityAlertPushNotification" =>
+                rt::optional_field(&mut self.security_alert_push_notification, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
     #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("allowCredentialExport", &self.allow_credential_export);
-        fields
-            .optional(
-                "allowUsersToStorePrivateSecrets",
-                &self.allow_users_to_store_private_secrets,
-            );
+        fields.optional(
+            "allowUsersToStorePrivateSecrets",
+            &self.allow_users_to_store_private_secrets,
+        );
         fields.optional("allowWebsiteExport", &self.allow_website_export);
-        fields
-            .optional(
-                "browserExtensionManagementEnabled",
-                &self.browser_extension_management_enabled,
-            );
-        fields
-            .optional(
-                "createPrivateSecretsByDefault",
-                &self.create_private_secrets_by_default,
-            );
-        fields
-            .optional(
-                "credentialExpiredMustBeBlocked",
-                &self.credential_expired_must_be_blocked,
-            );
+        fields.optional(
+            "browserExtensionManagementEnabled",
+            &self.browser_extension_management_enabled,
+        );
+        fields.optional("createPrivateSecretsByDefault", &self.create_private_secrets_by_default);
+        fields.optional("credentialExpiredMustBeBlocked", &self.credential_expired_must_be_blocked);
         fields.optional("mobileAppAccessEnabled", &self.mobile_app_access_enabled);
-        fields
-            .optional(
-                "securityAlertEmailNotification",
-                &self.security_alert_email_notification,
-            );
-        fields
-            .optional(
-                "securityAlertPushNotification",
-                &self.security_alert_push_notification,
-            );
+        fields.optional("securityAlertEmailNotification", &self.security_alert_email_notification);
+        fields.optional("securityAlertPushNotification", &self.security_alert_push_notification);
         fields.extra(&self.additional_properties);
     }
 }
@@ -20534,9 +19664,7 @@ impl rt::Model for JumpcloudPrivilegedAccessUpdateTenantSettingsRequest {
         match key {
             b"clientId" => rt::optional_field(&mut self.client_id, value),
             b"clientSecret" => rt::optional_field(&mut self.client_secret, value),
-            b"ssoApplicationId" => {
-                rt::optional_field(&mut self.sso_application_id, value)
-            }
+            b"ssoApplicationId" => rt::optional_field(&mut self.sso_application_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -20643,17 +19771,14 @@ impl rt::Model for JumpcloudPrivilegedAccessUpsertCredentialRequest {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
-            b"approverRequiresJustification" => {
-                rt::optional_field(&mut self.approver_requires_justification, value)
-            }
+            b"approverRequiresJustification" =>
+                rt::optional_field(&mut self.approver_requires_justification, value),
             b"approvers" => rt::lenient_field(&mut self.approvers, value),
             b"connectionString" => rt::optional_field(&mut self.connection_string, value),
             b"credentialType" => rt::optional_field(&mut self.credential_type, value),
             b"creditCard" => rt::optional_field(&mut self.credit_card, value),
             b"domain" => rt::optional_field(&mut self.domain, value),
-            b"editLinkedWebsites" => {
-                rt::optional_field(&mut self.edit_linked_websites, value)
-            }
+            b"editLinkedWebsites" => rt::optional_field(&mut self.edit_linked_websites, value),
             b"expirationDate" => rt::optional_field(&mut self.expiration_date, value),
             b"folderId" => rt::optional_field(&mut self.folder_id, value),
             b"id" => rt::optional_field(&mut self.id, value),
@@ -20667,13 +19792,9 @@ impl rt::Model for JumpcloudPrivilegedAccessUpsertCredentialRequest {
             b"notes" => rt::optional_field(&mut self.notes, value),
             b"password" => rt::optional_field(&mut self.password, value),
             b"passwordStrength" => rt::optional_field(&mut self.password_strength, value),
-            b"requiredApprovers" => {
-                rt::optional_field(&mut self.required_approvers, value)
-            }
+            b"requiredApprovers" => rt::optional_field(&mut self.required_approvers, value),
             b"secureNote" => rt::optional_field(&mut self.secure_note, value),
-            b"sequentialApprovers" => {
-                rt::optional_field(&mut self.sequential_approvers, value)
-            }
+            b"sequentialApprovers" => rt::optional_field(&mut self.sequential_approvers, value),
             b"tags" => rt::optional_field(&mut self.tags, value),
             b"twoFa" => rt::optional_field(&mut self.two_fa, value),
             b"username" => rt::optional_field(&mut self.username, value),
@@ -20683,11 +19804,7 @@ impl rt::Model for JumpcloudPrivilegedAccessUpsertCredentialRequest {
     #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("accessPolicies", &self.access_policies);
-        fields
-            .optional(
-                "approverRequiresJustification",
-                &self.approver_requires_justification,
-            );
+        fields.optional("approverRequiresJustification", &self.approver_requires_justification);
         fields.optional("approvers", &self.approvers);
         fields.optional("connectionString", &self.connection_string);
         fields.optional("credentialType", &self.credential_type);
@@ -20865,9 +19982,7 @@ pub struct JumpcloudPrivilegedAccessUpsertWebsiteInput {
     /// Key `id`: format `byte`.
     pub id: Option<Base64>,
     /// Key `linkedCredentialsAccessPolicies`.
-    pub linked_credentials_access_policies: Option<
-        Vec<JumpcloudPrivilegedAccessLinkedCredentialAccessPolicy>,
-    >,
+    pub linked_credentials_access_policies: Option<Vec<JumpcloudPrivilegedAccessLinkedCredentialAccessPolicy>>,
     /// Key `name`.
     pub name: Option<String>,
     /// Key `notes`.
@@ -20897,21 +20012,17 @@ impl rt::Model for JumpcloudPrivilegedAccessUpsertWebsiteInput {
             b"credentialIds" => rt::lenient_field(&mut self.credential_ids, value),
             b"folderId" => rt::optional_field(&mut self.folder_id, value),
             b"id" => rt::optional_field(&mut self.id, value),
-            b"linkedCredentialsAccessPolicies" => {
-                rt::lenient_field(&mut self.linked_credentials_access_policies, value)
-            }
+            b"linkedCredentialsAccessPolicies" =>
+                rt::lenient_field(&mut self.linked_credentials_access_policies, value),
             b"name" => rt::optional_field(&mut self.name, value),
             b"notes" => rt::optional_field(&mut self.notes, value),
-            b"parametersExtension" => {
-                rt::optional_field(&mut self.parameters_extension, value)
-            }
+            b"parametersExtension" => rt::optional_field(&mut self.parameters_extension, value),
             b"rbiSettings" => rt::optional_field(&mut self.rbi_settings, value),
             b"reverseProxy" => rt::optional_field(&mut self.reverse_proxy, value),
             b"tags" => rt::optional_field(&mut self.tags, value),
             b"uri" => rt::optional_field(&mut self.uri, value),
-            b"useRemoteBrowserIsolation" => {
-                rt::optional_field(&mut self.use_remote_browser_isolation, value)
-            }
+            b"useRemoteBrowserIsolation" =>
+                rt::optional_field(&mut self.use_remote_browser_isolation, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -20922,11 +20033,10 @@ impl rt::Model for JumpcloudPrivilegedAccessUpsertWebsiteInput {
         fields.optional("credentialIds", &self.credential_ids);
         fields.optional("folderId", &self.folder_id);
         fields.optional("id", &self.id);
-        fields
-            .optional(
-                "linkedCredentialsAccessPolicies",
-                &self.linked_credentials_access_policies,
-            );
+        fields.optional(
+            "linkedCredentialsAccessPolicies",
+            &self.linked_credentials_access_policies,
+        );
         fields.optional("name", &self.name);
         fields.optional("notes", &self.notes);
         fields.optional("parametersExtension", &self.parameters_extension);
@@ -21178,12 +20288,8 @@ impl rt::Model for JumpcloudPrivilegedAccessVncSettings {
         match key {
             b"colorDepth" => rt::optional_field(&mut self.color_depth, value),
             b"compressionLevel" => rt::optional_field(&mut self.compression_level, value),
-            b"disableScreenResize" => {
-                rt::optional_field(&mut self.disable_screen_resize, value)
-            }
-            b"disableServerInput" => {
-                rt::optional_field(&mut self.disable_server_input, value)
-            }
+            b"disableScreenResize" => rt::optional_field(&mut self.disable_screen_resize, value),
+            b"disableServerInput" => rt::optional_field(&mut self.disable_server_input, value),
             b"forceLossless" => rt::optional_field(&mut self.force_lossless, value),
             b"qualityLevel" => rt::optional_field(&mut self.quality_level, value),
             b"swapRedBlue" => rt::optional_field(&mut self.swap_red_blue, value),
@@ -21234,9 +20340,7 @@ impl rt::Model for JumpcloudPrivilegedAccessWebsiteActivity {
             b"createdBy" => rt::optional_field(&mut self.created_by, value),
             b"events" => rt::lenient_field(&mut self.events, value),
             b"lastModifiedBy" => rt::optional_field(&mut self.last_modified_by, value),
-            b"lastModifiedTime" => {
-                rt::optional_field(&mut self.last_modified_time, value)
-            }
+            b"lastModifiedTime" => rt::optional_field(&mut self.last_modified_time, value),
             b"resourceName" => rt::optional_field(&mut self.resource_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -21341,9 +20445,8 @@ impl rt::Model for JumpcloudPrivilegedAccessWebsiteForView {
             b"recordEnabled" => rt::optional_field(&mut self.record_enabled, value),
             b"tags" => rt::optional_field(&mut self.tags, value),
             b"uri" => rt::optional_field(&mut self.uri, value),
-            b"useRemoteBrowserIsolation" => {
-                rt::optional_field(&mut self.use_remote_browser_isolation, value)
-            }
+            b"useRemoteBrowserIsolation" =>
+                rt::optional_field(&mut self.use_remote_browser_isolation, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -21423,20 +20526,16 @@ impl rt::Model for JumpcloudPrivilegedAccessWebsiteListItem {
             b"isFavorite" => rt::optional_field(&mut self.is_favorite, value),
             b"isInUse" => rt::optional_field(&mut self.is_in_use, value),
             b"lastConnect" => rt::optional_field(&mut self.last_connect, value),
-            b"linkedCredentialUsername" => {
-                rt::optional_field(&mut self.linked_credential_username, value)
-            }
-            b"linkedCredentialsCount" => {
-                rt::optional_field(&mut self.linked_credentials_count, value)
-            }
+            b"linkedCredentialUsername" =>
+                rt::optional_field(&mut self.linked_credential_username, value),
+            b"linkedCredentialsCount" =>
+                rt::optional_field(&mut self.linked_credentials_count, value),
             b"name" => rt::optional_field(&mut self.name, value),
             b"permissions" => rt::lenient_field(&mut self.permissions, value),
             b"recordEnabled" => rt::optional_field(&mut self.record_enabled, value),
             b"tags" => rt::optional_field(&mut self.tags, value),
             b"uri" => rt::optional_field(&mut self.uri, value),
-            b"webShieldEnabled" => {
-                rt::optional_field(&mut self.web_shield_enabled, value)
-            }
+            b"webShieldEnabled" => rt::optional_field(&mut self.web_shield_enabled, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -21748,9 +20847,7 @@ impl rt::Model for JumpcloudPwmFolder {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"compromisedPasswords" => {
-                rt::optional_field(&mut self.compromised_passwords, value)
-            }
+            b"compromisedPasswords" => rt::optional_field(&mut self.compromised_passwords, value),
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
             b"description" => rt::optional_field(&mut self.description, value),
             b"itemsInFolder" => rt::optional_field(&mut self.items_in_folder, value),
@@ -22287,12 +21384,8 @@ impl rt::Model for JumpcloudPwmGetUserDetailsByIdResponse {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"apps" => rt::lenient_field(&mut self.apps, value),
-            b"cloudBackupRestores" => {
-                rt::optional_field(&mut self.cloud_backup_restores, value)
-            }
-            b"compromisedPasswords" => {
-                rt::optional_field(&mut self.compromised_passwords, value)
-            }
+            b"cloudBackupRestores" => rt::optional_field(&mut self.cloud_backup_restores, value),
+            b"compromisedPasswords" => rt::optional_field(&mut self.compromised_passwords, value),
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
             b"email" => rt::optional_field(&mut self.email, value),
             b"employeeUuid" => rt::optional_field(&mut self.employee_uuid, value),
@@ -22692,9 +21785,7 @@ impl rt::Model for JumpcloudPwmMainOverviewResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"compromisedPasswords" => {
-                rt::optional_field(&mut self.compromised_passwords, value)
-            }
+            b"compromisedPasswords" => rt::optional_field(&mut self.compromised_passwords, value),
             b"devices" => rt::lenient_field(&mut self.devices, value),
             b"enrolledGroups" => rt::optional_field(&mut self.enrolled_groups, value),
             b"oldPasswords" => rt::optional_field(&mut self.old_passwords, value),
@@ -23135,9 +22226,7 @@ impl rt::Model for JumpcloudPwmUserInfo {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"apps" => rt::lenient_field(&mut self.apps, value),
-            b"cloudBackupRestores" => {
-                rt::optional_field(&mut self.cloud_backup_restores, value)
-            }
+            b"cloudBackupRestores" => rt::optional_field(&mut self.cloud_backup_restores, value),
             b"email" => rt::optional_field(&mut self.email, value),
             b"employeeUuid" => rt::optional_field(&mut self.employee_uuid, value),
             b"externalId" => rt::optional_field(&mut self.external_id, value),
@@ -23728,9 +22817,7 @@ impl JumpcloudSearchSearchRequestFilterOperation {
             Self::MemberOf => "member_of",
             Self::NotMemberOf => "not_member_of",
             Self::NotContainsWithNull => "not_contains_with_null",
-            Self::NotContainsCaseSensitiveWithNull => {
-                "not_contains_case_sensitive_with_null"
-            }
+            Self::NotContainsCaseSensitiveWithNull => "not_contains_case_sensitive_with_null",
             Self::NotInWithNull => "not_in_with_null",
             Self::NotInCaseSensitiveWithNull => "not_in_case_sensitive_with_null",
             Self::Unknown(value) => value,
@@ -23778,9 +22865,7 @@ impl From<&str> for JumpcloudSearchSearchRequestFilterOperation {
             "member_of" => Self::MemberOf,
             "not_member_of" => Self::NotMemberOf,
             "not_contains_with_null" => Self::NotContainsWithNull,
-            "not_contains_case_sensitive_with_null" => {
-                Self::NotContainsCaseSensitiveWithNull
-            }
+            "not_contains_case_sensitive_with_null" => Self::NotContainsCaseSensitiveWithNull,
             "not_in_with_null" => Self::NotInWithNull,
             "not_in_case_sensitive_with_null" => Self::NotInCaseSensitiveWithNull,
             other => Self::Unknown(other.to_owned()),
@@ -23853,10 +22938,9 @@ impl rt::Decode for JumpcloudSearchSearchRequestMetadata2 {
             &[
                 (
                     &[],
-                    |reader| {
-                        rt::Decode::decode(reader)
-                            .map(Self::JumpcloudSearchSearchRequestMetadata)
-                    },
+                    |reader| rt::Decode::decode(reader).map(
+                        Self::JumpcloudSearchSearchRequestMetadata,
+                    ),
                 ),
                 (&[], |reader| rt::Decode::decode(reader).map(Self::Json)),
             ],
@@ -23897,13 +22981,7 @@ impl rt::Decode for JumpcloudSearchSearchRequestMetadataSearchPurpose {
             reader,
             "JumpcloudSearchSearchRequestMetadataSearchPurpose",
             &[
-                (
-                    &[],
-                    |reader| {
-                        rt::Decode::decode(reader)
-                            .map(Self::JumpcloudSearchSearchPurpose)
-                    },
-                ),
+                (&[], |reader| rt::Decode::decode(reader).map(Self::JumpcloudSearchSearchPurpose)),
                 (&[], |reader| rt::Decode::decode(reader).map(Self::Json)),
             ],
         )
@@ -23945,10 +23023,7 @@ impl rt::Decode for JumpcloudSearchSearchRequestPagination {
             &[
                 (
                     &[],
-                    |reader| {
-                        rt::Decode::decode(reader)
-                            .map(Self::JumpcloudSearchPaginationParams)
-                    },
+                    |reader| rt::Decode::decode(reader).map(Self::JumpcloudSearchPaginationParams),
                 ),
                 (&[], |reader| rt::Decode::decode(reader).map(Self::Json)),
             ],
@@ -24154,10 +23229,7 @@ impl JumpcloudServiceAccountsApiKeyConfigParam {
     /// With the fields a request must set (`lifetime`); the others start unset, to be assigned.
     #[inline]
     pub fn new(lifetime: impl Into<String>) -> Self {
-        Self {
-            lifetime: lifetime.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { lifetime: lifetime.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "service_accounts")]
@@ -24176,9 +23248,7 @@ impl rt::Model for JumpcloudServiceAccountsApiKeyConfigParam {
     }
 }
 #[cfg(feature = "service_accounts")]
-crate::serde_model!(
-    JumpcloudServiceAccountsApiKeyConfigParam { lifetime, additional_properties }
-);
+crate::serde_model!(JumpcloudServiceAccountsApiKeyConfigParam { lifetime, additional_properties });
 #[cfg(feature = "service_accounts")]
 /// The `jumpcloud.service_accounts.AuthConfig` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -24199,9 +23269,7 @@ impl rt::Model for JumpcloudServiceAccountsAuthConfig {
         match key {
             b"apiKeyConfig" => rt::optional_field(&mut self.api_key_config, value),
             b"authType" => rt::optional_field(&mut self.auth_type, value),
-            b"clientSecretConfig" => {
-                rt::optional_field(&mut self.client_secret_config, value)
-            }
+            b"clientSecretConfig" => rt::optional_field(&mut self.client_secret_config, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -24234,10 +23302,7 @@ impl JumpcloudServiceAccountsAuthConfigParameter {
     /// With the fields a request must set (`auth_type`); the others start unset, to be assigned.
     #[inline]
     pub fn new(auth_type: impl Into<JumpcloudServiceAccountsAuthType>) -> Self {
-        Self {
-            auth_type: auth_type.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { auth_type: auth_type.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "service_accounts")]
@@ -24247,9 +23312,7 @@ impl rt::Model for JumpcloudServiceAccountsAuthConfigParameter {
         match key {
             b"apiKeyConfig" => rt::optional_field(&mut self.api_key_config, value),
             b"authType" => rt::required(&mut self.auth_type, value),
-            b"clientSecretConfig" => {
-                rt::optional_field(&mut self.client_secret_config, value)
-            }
+            b"clientSecretConfig" => rt::optional_field(&mut self.client_secret_config, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -24262,10 +23325,12 @@ impl rt::Model for JumpcloudServiceAccountsAuthConfigParameter {
     }
 }
 #[cfg(feature = "service_accounts")]
-crate::serde_model!(
-    JumpcloudServiceAccountsAuthConfigParameter { api_key_config, auth_type,
-    client_secret_config, additional_properties }
-);
+crate::serde_model!(JumpcloudServiceAccountsAuthConfigParameter {
+    api_key_config,
+    auth_type,
+    client_secret_config,
+    additional_properties
+});
 #[cfg(feature = "service_accounts")]
 /// The `jumpcloud.service_accounts.AuthType` schema of the `v2` document.
 ///
@@ -24386,10 +23451,7 @@ impl JumpcloudServiceAccountsClientSecretConfigParam {
     /// With the fields a request must set (`lifetime`); the others start unset, to be assigned.
     #[inline]
     pub fn new(lifetime: impl Into<String>) -> Self {
-        Self {
-            lifetime: lifetime.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { lifetime: lifetime.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "service_accounts")]
@@ -24408,9 +23470,10 @@ impl rt::Model for JumpcloudServiceAccountsClientSecretConfigParam {
     }
 }
 #[cfg(feature = "service_accounts")]
-crate::serde_model!(
-    JumpcloudServiceAccountsClientSecretConfigParam { lifetime, additional_properties }
-);
+crate::serde_model!(JumpcloudServiceAccountsClientSecretConfigParam {
+    lifetime,
+    additional_properties
+});
 #[cfg(feature = "service_accounts")]
 /// The `jumpcloud.service_accounts.CreateAuthConfigResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -24492,10 +23555,13 @@ impl rt::Model for JumpcloudServiceAccountsCreateServiceAccountRequest {
     }
 }
 #[cfg(feature = "service_accounts")]
-crate::serde_model!(
-    JumpcloudServiceAccountsCreateServiceAccountRequest { auth_config, name, role_id,
-    role_name, additional_properties }
-);
+crate::serde_model!(JumpcloudServiceAccountsCreateServiceAccountRequest {
+    auth_config,
+    name,
+    role_id,
+    role_name,
+    additional_properties
+});
 #[cfg(feature = "service_accounts")]
 /// The `jumpcloud.service_accounts.CreateServiceAccountResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -24524,16 +23590,10 @@ impl rt::Model for JumpcloudServiceAccountsCreateServiceAccountResponse {
 crate::serde_model!(JumpcloudServiceAccountsCreateServiceAccountResponse);
 #[cfg(feature = "service_accounts")]
 /// The `jumpcloud.service_accounts.DeleteAuthConfigResponse` schema of the `v2` document.
-pub type JumpcloudServiceAccountsDeleteAuthConfigResponse = ::serde_json::Map<
-    String,
-    ::serde_json::Value,
->;
+pub type JumpcloudServiceAccountsDeleteAuthConfigResponse = ::serde_json::Map<String, ::serde_json::Value>;
 #[cfg(feature = "service_accounts")]
 /// The `jumpcloud.service_accounts.DeleteServiceAccountResponse` schema of the `v2` document.
-pub type JumpcloudServiceAccountsDeleteServiceAccountResponse = ::serde_json::Map<
-    String,
-    ::serde_json::Value,
->;
+pub type JumpcloudServiceAccountsDeleteServiceAccountResponse = ::serde_json::Map<String, ::serde_json::Value>;
 #[cfg(feature = "service_accounts")]
 /// The `jumpcloud.service_accounts.ListServiceAccountsResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]

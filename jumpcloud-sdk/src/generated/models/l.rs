@@ -55,12 +55,9 @@ impl rt::Model for LdapServer {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
             b"name" => rt::optional_field(&mut self.name, value),
-            b"userLockoutAction" => {
-                rt::optional_field(&mut self.user_lockout_action, value)
-            }
-            b"userPasswordExpirationAction" => {
-                rt::optional_field(&mut self.user_password_expiration_action, value)
-            }
+            b"userLockoutAction" => rt::optional_field(&mut self.user_lockout_action, value),
+            b"userPasswordExpirationAction" =>
+                rt::optional_field(&mut self.user_password_expiration_action, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -69,11 +66,7 @@ impl rt::Model for LdapServer {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
         fields.optional("userLockoutAction", &self.user_lockout_action);
-        fields
-            .optional(
-                "userPasswordExpirationAction",
-                &self.user_password_expiration_action,
-            );
+        fields.optional("userPasswordExpirationAction", &self.user_password_expiration_action);
         fields.extra(&self.additional_properties);
     }
 }
@@ -265,12 +258,9 @@ impl rt::Model for LdapserversPatchRequest {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
-            b"userLockoutAction" => {
-                rt::optional_field(&mut self.user_lockout_action, value)
-            }
-            b"userPasswordExpirationAction" => {
-                rt::optional_field(&mut self.user_password_expiration_action, value)
-            }
+            b"userLockoutAction" => rt::optional_field(&mut self.user_lockout_action, value),
+            b"userPasswordExpirationAction" =>
+                rt::optional_field(&mut self.user_password_expiration_action, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -278,11 +268,7 @@ impl rt::Model for LdapserversPatchRequest {
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("userLockoutAction", &self.user_lockout_action);
-        fields
-            .optional(
-                "userPasswordExpirationAction",
-                &self.user_password_expiration_action,
-            );
+        fields.optional("userPasswordExpirationAction", &self.user_password_expiration_action);
         fields.extra(&self.additional_properties);
     }
 }
@@ -310,12 +296,9 @@ impl rt::Model for LdapserversPatchResponse {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
             b"name" => rt::optional_field(&mut self.name, value),
-            b"userLockoutAction" => {
-                rt::optional_field(&mut self.user_lockout_action, value)
-            }
-            b"userPasswordExpirationAction" => {
-                rt::optional_field(&mut self.user_password_expiration_action, value)
-            }
+            b"userLockoutAction" => rt::optional_field(&mut self.user_lockout_action, value),
+            b"userPasswordExpirationAction" =>
+                rt::optional_field(&mut self.user_password_expiration_action, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -324,11 +307,7 @@ impl rt::Model for LdapserversPatchResponse {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
         fields.optional("userLockoutAction", &self.user_lockout_action);
-        fields
-            .optional(
-                "userPasswordExpirationAction",
-                &self.user_password_expiration_action,
-            );
+        fields.optional("userPasswordExpirationAction", &self.user_password_expiration_action);
         fields.extra(&self.additional_properties);
     }
 }

@@ -62,10 +62,13 @@ impl rt::Model for ManageAssociationsActiveDirectory {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    ManageAssociationsActiveDirectory { attributes, id, op, r#type, additional_properties
-    }
-);
+crate::serde_model!(ManageAssociationsActiveDirectory {
+    attributes,
+    id,
+    op,
+    r#type,
+    additional_properties
+});
 #[cfg(feature = "providers")]
 /// The inline schema at `/components/schemas/ManageAssociations-ActiveDirectory/allOf/1/properties/type` of the `v2` document.
 ///
@@ -164,9 +167,13 @@ impl rt::Model for ManageAssociationsGSuiteAccount {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    ManageAssociationsGSuiteAccount { attributes, id, op, r#type, additional_properties }
-);
+crate::serde_model!(ManageAssociationsGSuiteAccount {
+    attributes,
+    id,
+    op,
+    r#type,
+    additional_properties
+});
 #[cfg(feature = "providers")]
 /// The inline schema at `/components/schemas/ManageAssociations-GSuiteAccount/allOf/1/properties/type` of the `v2` document.
 ///
@@ -265,9 +272,7 @@ impl rt::Model for ManageAssociationsGroup {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    ManageAssociationsGroup { attributes, id, op, r#type, additional_properties }
-);
+crate::serde_model!(ManageAssociationsGroup { attributes, id, op, r#type, additional_properties });
 #[cfg(feature = "providers")]
 /// The inline schema at `/components/schemas/ManageAssociations-Group/allOf/1/properties/type` of the `v2` document.
 ///
@@ -386,9 +391,7 @@ impl rt::Model for MdmLockDevicesDeviceWithGeneratedPinBody {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"message" => rt::optional_field(&mut self.message, value),
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             b"phoneNumber" => rt::optional_field(&mut self.phone_number, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -455,11 +458,7 @@ impl MemberQueryExemption {
     /// With the fields a request must set (`id`, `type`); the others start unset, to be assigned.
     #[inline]
     pub fn new(id: impl Into<String>, r#type: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            r#type: r#type.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { id: id.into(), r#type: r#type.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
@@ -482,9 +481,7 @@ impl rt::Model for MemberQueryExemption {
     }
 }
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
-crate::serde_model!(
-    MemberQueryExemption { id, organization_id, r#type, additional_properties }
-);
+crate::serde_model!(MemberQueryExemption { id, organization_id, r#type, additional_properties });
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 /// The `MemberSuggestion` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -30,9 +30,7 @@ impl rt::Model for O365Domain {
             b"default" => rt::optional_field(&mut self.default, value),
             b"domain" => rt::optional_field(&mut self.domain, value),
             b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"resourceObjectId" => {
-                rt::optional_field(&mut self.resource_object_id, value)
-            }
+            b"resourceObjectId" => rt::optional_field(&mut self.resource_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -237,9 +235,8 @@ impl rt::Model for ObjectStorageVersionMetadataMetadataExe {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"installerEngineVersion" => {
-                rt::optional_field(&mut self.installer_engine_version, value)
-            }
+            b"installerEngineVersion" =>
+                rt::optional_field(&mut self.installer_engine_version, value),
             b"signatureLabel" => rt::optional_field(&mut self.signature_label, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -281,12 +278,9 @@ impl rt::Model for Office365 {
             b"groupsEnabled" => rt::optional_field(&mut self.groups_enabled, value),
             b"id" => rt::optional_field(&mut self.id, value),
             b"name" => rt::optional_field(&mut self.name, value),
-            b"userLockoutAction" => {
-                rt::optional_field(&mut self.user_lockout_action, value)
-            }
-            b"userPasswordExpirationAction" => {
-                rt::optional_field(&mut self.user_password_expiration_action, value)
-            }
+            b"userLockoutAction" => rt::optional_field(&mut self.user_lockout_action, value),
+            b"userPasswordExpirationAction" =>
+                rt::optional_field(&mut self.user_password_expiration_action, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -297,11 +291,7 @@ impl rt::Model for Office365 {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
         fields.optional("userLockoutAction", &self.user_lockout_action);
-        fields
-            .optional(
-                "userPasswordExpirationAction",
-                &self.user_password_expiration_action,
-            );
+        fields.optional("userPasswordExpirationAction", &self.user_password_expiration_action);
         fields.extra(&self.additional_properties);
     }
 }
@@ -359,9 +349,7 @@ impl Office365BuiltinTranslation {
             Self::UserMobilePhone => "user_mobile_phone",
             Self::UserOfficeLocation => "user_office_location",
             Self::UserPostalCode => "user_postal_code",
-            Self::UserPrincipalNameFromAlternateEmail => {
-                "user_principal_name_from_alternate_email"
-            }
+            Self::UserPrincipalNameFromAlternateEmail => "user_principal_name_from_alternate_email",
             Self::UserState => "user_state",
             Self::UserStreetAddress => "user_street_address",
             Self::Unknown(value) => value,
@@ -391,9 +379,7 @@ impl From<&str> for Office365BuiltinTranslation {
             "user_mobile_phone" => Self::UserMobilePhone,
             "user_office_location" => Self::UserOfficeLocation,
             "user_postal_code" => Self::UserPostalCode,
-            "user_principal_name_from_alternate_email" => {
-                Self::UserPrincipalNameFromAlternateEmail
-            }
+            "user_principal_name_from_alternate_email" => Self::UserPrincipalNameFromAlternateEmail,
             "user_state" => Self::UserState,
             "user_street_address" => Self::UserStreetAddress,
             other => Self::Unknown(other.to_owned()),
@@ -502,9 +488,7 @@ impl rt::Model for Office365SListImportUsersResponseUser {
             b"givenName" => rt::optional_field(&mut self.given_name, value),
             b"id" => rt::optional_field(&mut self.id, value),
             b"surname" => rt::optional_field(&mut self.surname, value),
-            b"userPrincipalName" => {
-                rt::optional_field(&mut self.user_principal_name, value)
-            }
+            b"userPrincipalName" => rt::optional_field(&mut self.user_principal_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -765,12 +749,8 @@ impl rt::Model for Organizationentitlement {
         match key {
             b"billingModel" => rt::optional_field(&mut self.billing_model, value),
             b"capUserQuantity" => rt::optional_field(&mut self.cap_user_quantity, value),
-            b"entitlementProducts" => {
-                rt::lenient_field(&mut self.entitlement_products, value)
-            }
-            b"isManuallyBilled" => {
-                rt::optional_field(&mut self.is_manually_billed, value)
-            }
+            b"entitlementProducts" => rt::lenient_field(&mut self.entitlement_products, value),
+            b"isManuallyBilled" => rt::optional_field(&mut self.is_manually_billed, value),
             b"maxUserQuantity" => rt::optional_field(&mut self.max_user_quantity, value),
             b"pricePerUserSum" => rt::optional_field(&mut self.price_per_user_sum, value),
             b"purchaseChannel" => rt::optional_field(&mut self.purchase_channel, value),
@@ -918,9 +898,7 @@ pub struct Organizationsettings {
     /// Key `name`.
     pub name: Option<String>,
     /// Key `newSystemUserStateDefaults`.
-    pub new_system_user_state_defaults: Option<
-        OrganizationsettingsNewSystemUserStateDefaults,
-    >,
+    pub new_system_user_state_defaults: Option<OrganizationsettingsNewSystemUserStateDefaults>,
     /// Key `passwordCompliance`: one of `custom`, `pci3`, `windows`.
     pub password_compliance: Option<OrganizationsettingsPasswordCompliance>,
     /// Key `passwordPolicy`.
@@ -953,66 +931,39 @@ impl rt::Model for Organizationsettings {
         match key {
             b"agentVersion" => rt::optional_field(&mut self.agent_version, value),
             b"betaFeatures" => rt::lenient_field(&mut self.beta_features, value),
-            b"chromeDTCEnabled" => {
-                rt::optional_field(&mut self.chrome_dtc_enabled, value)
-            }
+            b"chromeDTCEnabled" => rt::optional_field(&mut self.chrome_dtc_enabled, value),
             b"contactEmail" => rt::optional_field(&mut self.contact_email, value),
             b"contactName" => rt::optional_field(&mut self.contact_name, value),
-            b"deviceIdentificationEnabled" => {
-                rt::optional_field(&mut self.device_identification_enabled, value)
-            }
-            b"disableCommandRunner" => {
-                rt::optional_field(&mut self.disable_command_runner, value)
-            }
-            b"disableGoogleLogin" => {
-                rt::optional_field(&mut self.disable_google_login, value)
-            }
+            b"deviceIdentificationEnabled" =>
+                rt::optional_field(&mut self.device_identification_enabled, value),
+            b"disableCommandRunner" => rt::optional_field(&mut self.disable_command_runner, value),
+            b"disableGoogleLogin" => rt::optional_field(&mut self.disable_google_login, value),
             b"disableLdap" => rt::optional_field(&mut self.disable_ldap, value),
             b"disableUM" => rt::optional_field(&mut self.disable_um, value),
-            b"duplicateLDAPGroups" => {
-                rt::optional_field(&mut self.duplicate_ldap_groups, value)
-            }
+            b"duplicateLDAPGroups" => rt::optional_field(&mut self.duplicate_ldap_groups, value),
             b"emailDisclaimer" => rt::optional_field(&mut self.email_disclaimer, value),
-            b"enableGoogleApps" => {
-                rt::optional_field(&mut self.enable_google_apps, value)
-            }
-            b"enableManagedUID" => {
-                rt::optional_field(&mut self.enable_managed_uid, value)
-            }
+            b"enableGoogleApps" => rt::optional_field(&mut self.enable_google_apps, value),
+            b"enableManagedUID" => rt::optional_field(&mut self.enable_managed_uid, value),
             b"enableO365" => rt::optional_field(&mut self.enable_o365, value),
-            b"enableUserPortalAgentInstall" => {
-                rt::optional_field(&mut self.enable_user_portal_agent_install, value)
-            }
+            b"enableUserPortalAgentInstall" =>
+                rt::optional_field(&mut self.enable_user_portal_agent_install, value),
             b"features" => rt::optional_field(&mut self.features, value),
             b"growthData" => rt::lenient_field(&mut self.growth_data, value),
             b"logo" => rt::optional_field(&mut self.logo, value),
             b"maxSystemUsers" => rt::optional_field(&mut self.max_system_users, value),
             b"name" => rt::optional_field(&mut self.name, value),
-            b"newSystemUserStateDefaults" => {
-                rt::optional_field(&mut self.new_system_user_state_defaults, value)
-            }
-            b"passwordCompliance" => {
-                rt::optional_field(&mut self.password_compliance, value)
-            }
+            b"newSystemUserStateDefaults" =>
+                rt::optional_field(&mut self.new_system_user_state_defaults, value),
+            b"passwordCompliance" => rt::optional_field(&mut self.password_compliance, value),
             b"passwordPolicy" => rt::optional_field(&mut self.password_policy, value),
             b"pendingDelete" => rt::optional_field(&mut self.pending_delete, value),
             b"requireAdminMFA" => rt::optional_field(&mut self.require_admin_mfa, value),
             b"showIntro" => rt::optional_field(&mut self.show_intro, value),
-            b"systemUserDefaults" => {
-                rt::optional_field(&mut self.system_user_defaults, value)
-            }
-            b"systemUserPasswordExpirationInDays" => {
-                rt::optional_field(
-                    &mut self.system_user_password_expiration_in_days,
-                    value,
-                )
-            }
-            b"systemUsersCanEdit" => {
-                rt::optional_field(&mut self.system_users_can_edit, value)
-            }
-            b"trustedAppConfig" => {
-                rt::optional_field(&mut self.trusted_app_config, value)
-            }
+            b"systemUserDefaults" => rt::optional_field(&mut self.system_user_defaults, value),
+            b"systemUserPasswordExpirationInDays" =>
+                rt::optional_field(&mut self.system_user_password_expiration_in_days, value),
+            b"systemUsersCanEdit" => rt::optional_field(&mut self.system_users_can_edit, value),
+            b"trustedAppConfig" => rt::optional_field(&mut self.trusted_app_config, value),
             b"userPortal" => rt::optional_field(&mut self.user_portal, value),
             b"windowsMDM" => rt::optional_field(&mut self.windows_mdm, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -1025,11 +976,7 @@ impl rt::Model for Organizationsettings {
         fields.optional("chromeDTCEnabled", &self.chrome_dtc_enabled);
         fields.optional("contactEmail", &self.contact_email);
         fields.optional("contactName", &self.contact_name);
-        fields
-            .optional(
-                "deviceIdentificationEnabled",
-                &self.device_identification_enabled,
-            );
+        fields.optional("deviceIdentificationEnabled", &self.device_identification_enabled);
         fields.optional("disableCommandRunner", &self.disable_command_runner);
         fields.optional("disableGoogleLogin", &self.disable_google_login);
         fields.optional("disableLdap", &self.disable_ldap);
@@ -1039,32 +986,23 @@ impl rt::Model for Organizationsettings {
         fields.optional("enableGoogleApps", &self.enable_google_apps);
         fields.optional("enableManagedUID", &self.enable_managed_uid);
         fields.optional("enableO365", &self.enable_o365);
-        fields
-            .optional(
-                "enableUserPortalAgentInstall",
-                &self.enable_user_portal_agent_install,
-            );
+        fields.optional("enableUserPortalAgentInstall", &self.enable_user_portal_agent_install);
         fields.optional("features", &self.features);
         fields.optional("growthData", &self.growth_data);
         fields.optional("logo", &self.logo);
         fields.optional("maxSystemUsers", &self.max_system_users);
         fields.optional("name", &self.name);
-        fields
-            .optional(
-                "newSystemUserStateDefaults",
-                &self.new_system_user_state_defaults,
-            );
+        fields.optional("newSystemUserStateDefaults", &self.new_system_user_state_defaults);
         fields.optional("passwordCompliance", &self.password_compliance);
         fields.optional("passwordPolicy", &self.password_policy);
         fields.optional("pendingDelete", &self.pending_delete);
         fields.optional("requireAdminMFA", &self.require_admin_mfa);
         fields.optional("showIntro", &self.show_intro);
         fields.optional("systemUserDefaults", &self.system_user_defaults);
-        fields
-            .optional(
-                "systemUserPasswordExpirationInDays",
-                &self.system_user_password_expiration_in_days,
-            );
+        fields.optional(
+            "systemUserPasswordExpirationInDays",
+            &self.system_user_password_expiration_in_days,
+        );
         fields.optional("systemUsersCanEdit", &self.system_users_can_edit);
         fields.optional("trustedAppConfig", &self.trusted_app_config);
         fields.optional("userPortal", &self.user_portal);
@@ -1081,9 +1019,7 @@ pub struct OrganizationsettingsFeatures {
     /// Key `directoryInsights`.
     pub directory_insights: Option<OrganizationsettingsFeaturesDirectoryInsights>,
     /// Key `directoryInsightsPremium`.
-    pub directory_insights_premium: Option<
-        OrganizationsettingsFeaturesDirectoryInsightsPremium,
-    >,
+    pub directory_insights_premium: Option<OrganizationsettingsFeaturesDirectoryInsightsPremium>,
     /// Key `systemInsights`.
     pub system_insights: Option<OrganizationsettingsFeaturesSystemInsights>,
     /// Keys the schema does not declare, kept as received and sent back.
@@ -1094,12 +1030,9 @@ impl rt::Model for OrganizationsettingsFeatures {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"directoryInsights" => {
-                rt::optional_field(&mut self.directory_insights, value)
-            }
-            b"directoryInsightsPremium" => {
-                rt::optional_field(&mut self.directory_insights_premium, value)
-            }
+            b"directoryInsights" => rt::optional_field(&mut self.directory_insights, value),
+            b"directoryInsightsPremium" =>
+                rt::optional_field(&mut self.directory_insights_premium, value),
             b"systemInsights" => rt::optional_field(&mut self.system_insights, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -1201,9 +1134,7 @@ impl rt::Model for OrganizationsettingsFeaturesSystemInsights {
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
             b"enableNewDarwin" => rt::optional_field(&mut self.enable_new_darwin, value),
             b"enableNewLinux" => rt::optional_field(&mut self.enable_new_linux, value),
-            b"enableNewWindows" => {
-                rt::optional_field(&mut self.enable_new_windows, value)
-            }
+            b"enableNewWindows" => rt::optional_field(&mut self.enable_new_windows, value),
             b"enabled" => rt::optional_field(&mut self.enabled, value),
             b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -1227,9 +1158,7 @@ crate::serde_model!(OrganizationsettingsFeaturesSystemInsights);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationsettingsNewSystemUserStateDefaults {
     /// Key `applicationImport`: one of `ACTIVATED`, `STAGED`.
-    pub application_import: Option<
-        OrganizationsettingsNewSystemUserStateDefaultsApplicationImport,
-    >,
+    pub application_import: Option<OrganizationsettingsNewSystemUserStateDefaultsApplicationImport>,
     /// Key `csvImport`: one of `ACTIVATED`, `STAGED`.
     pub csv_import: Option<OrganizationsettingsNewSystemUserStateDefaultsCsvImport>,
     /// Key `manualEntry`: one of `ACTIVATED`, `STAGED`.
@@ -1242,9 +1171,7 @@ impl rt::Model for OrganizationsettingsNewSystemUserStateDefaults {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"applicationImport" => {
-                rt::optional_field(&mut self.application_import, value)
-            }
+            b"applicationImport" => rt::optional_field(&mut self.application_import, value),
             b"csvImport" => rt::optional_field(&mut self.csv_import, value),
             b"manualEntry" => rt::optional_field(&mut self.manual_entry, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -1524,158 +1451,92 @@ impl rt::Model for OrganizationsettingsPasswordPolicy {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"allowUnenrolledMFAPasswordReset" => {
-                rt::optional_field(&mut self.allow_unenrolled_mfa_password_reset, value)
-            }
-            b"allowUsernameSubstring" => {
-                rt::optional_field(&mut self.allow_username_substring, value)
-            }
-            b"daysAfterExpirationToSelfRecover" => {
-                rt::optional_field(
-                    &mut self.days_after_expiration_to_self_recover,
-                    value,
-                )
-            }
-            b"daysBeforeExpirationToForceReset" => {
-                rt::optional_field(
-                    &mut self.days_before_expiration_to_force_reset,
-                    value,
-                )
-            }
-            b"disallowCommonlyUsedPasswords" => {
-                rt::optional_field(&mut self.disallow_commonly_used_passwords, value)
-            }
-            b"disallowSequentialOrRepetitiveChars" => {
-                rt::optional_field(
-                    &mut self.disallow_sequential_or_repetitive_chars,
-                    value,
-                )
-            }
-            b"displayComplexityOnResetScreen" => {
-                rt::optional_field(&mut self.display_complexity_on_reset_screen, value)
-            }
+            b"allowUnenrolledMFAPasswordReset" =>
+                rt::optional_field(&mut self.allow_unenrolled_mfa_password_reset, value),
+            b"allowUsernameSubstring" =>
+                rt::optional_field(&mut self.allow_username_substring, value),
+            b"daysAfterExpirationToSelfRecover" =>
+                rt::optional_field(&mut self.days_after_expiration_to_self_recover, value),
+            b"daysBeforeExpirationToForceReset" =>
+                rt::optional_field(&mut self.days_before_expiration_to_force_reset, value),
+            b"disallowCommonlyUsedPasswords" =>
+                rt::optional_field(&mut self.disallow_commonly_used_passwords, value),
+            b"disallowSequentialOrRepetitiveChars" =>
+                rt::optional_field(&mut self.disallow_sequential_or_repetitive_chars, value),
+            b"displayComplexityOnResetScreen" =>
+                rt::optional_field(&mut self.display_complexity_on_reset_screen, value),
             b"effectiveDate" => rt::optional_field(&mut self.effective_date, value),
-            b"enableDaysAfterExpirationToSelfRecover" => {
-                rt::optional_field(
-                    &mut self.enable_days_after_expiration_to_self_recover,
-                    value,
-                )
-            }
-            b"enableDaysBeforeExpirationToForceReset" => {
-                rt::optional_field(
-                    &mut self.enable_days_before_expiration_to_force_reset,
-                    value,
-                )
-            }
-            b"enableLockoutTimeInSeconds" => {
-                rt::optional_field(&mut self.enable_lockout_time_in_seconds, value)
-            }
-            b"enableMaxHistory" => {
-                rt::optional_field(&mut self.enable_max_history, value)
-            }
-            b"enableMaxLoginAttempts" => {
-                rt::optional_field(&mut self.enable_max_login_attempts, value)
-            }
-            b"enableMinChangePeriodInDays" => {
-                rt::optional_field(&mut self.enable_min_change_period_in_days, value)
-            }
+            b"enableDaysAfterExpirationToSelfRecover" =>
+                rt::optional_field(&mut self.enable_days_after_expiration_to_self_recover, value),
+            b"enableDaysBeforeExpirationToForceReset" =>
+                rt::optional_field(&mut self.enable_days_before_expiration_to_force_reset, value),
+            b"enableLockoutTimeInSeconds" =>
+                rt::optional_field(&mut self.enable_lockout_time_in_seconds, value),
+            b"enableMaxHistory" => rt::optional_field(&mut self.enable_max_history, value),
+            b"enableMaxLoginAttempts" =>
+                rt::optional_field(&mut self.enable_max_login_attempts, value),
+            b"enableMinChangePeriodInDays" =>
+                rt::optional_field(&mut self.enable_min_change_period_in_days, value),
             b"enableMinLength" => rt::optional_field(&mut self.enable_min_length, value),
-            b"enablePasswordExpirationInDays" => {
-                rt::optional_field(&mut self.enable_password_expiration_in_days, value)
-            }
-            b"enableRecoveryEmail" => {
-                rt::optional_field(&mut self.enable_recovery_email, value)
-            }
-            b"enableResetLockoutCounter" => {
-                rt::optional_field(&mut self.enable_reset_lockout_counter, value)
-            }
+            b"enablePasswordExpirationInDays" =>
+                rt::optional_field(&mut self.enable_password_expiration_in_days, value),
+            b"enableRecoveryEmail" => rt::optional_field(&mut self.enable_recovery_email, value),
+            b"enableResetLockoutCounter" =>
+                rt::optional_field(&mut self.enable_reset_lockout_counter, value),
             b"gracePeriodDate" => rt::optional_field(&mut self.grace_period_date, value),
-            b"lockoutTimeInSeconds" => {
-                rt::optional_field(&mut self.lockout_time_in_seconds, value)
-            }
+            b"lockoutTimeInSeconds" => rt::optional_field(&mut self.lockout_time_in_seconds, value),
             b"maxHistory" => rt::optional_field(&mut self.max_history, value),
-            b"maxLoginAttempts" => {
-                rt::optional_field(&mut self.max_login_attempts, value)
-            }
-            b"minChangePeriodInDays" => {
-                rt::optional_field(&mut self.min_change_period_in_days, value)
-            }
+            b"maxLoginAttempts" => rt::optional_field(&mut self.max_login_attempts, value),
+            b"minChangePeriodInDays" =>
+                rt::optional_field(&mut self.min_change_period_in_days, value),
             b"minLength" => rt::optional_field(&mut self.min_length, value),
             b"needsLowercase" => rt::optional_field(&mut self.needs_lowercase, value),
             b"needsNumeric" => rt::optional_field(&mut self.needs_numeric, value),
             b"needsSymbolic" => rt::optional_field(&mut self.needs_symbolic, value),
             b"needsUppercase" => rt::optional_field(&mut self.needs_uppercase, value),
-            b"passwordExpirationInDays" => {
-                rt::optional_field(&mut self.password_expiration_in_days, value)
-            }
-            b"resetLockoutCounterMinutes" => {
-                rt::optional_field(&mut self.reset_lockout_counter_minutes, value)
-            }
+            b"passwordExpirationInDays" =>
+                rt::optional_field(&mut self.password_expiration_in_days, value),
+            b"resetLockoutCounterMinutes" =>
+                rt::optional_field(&mut self.reset_lockout_counter_minutes, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
     #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
-        fields
-            .optional(
-                "allowUnenrolledMFAPasswordReset",
-                &self.allow_unenrolled_mfa_password_reset,
-            );
+        fields.optional(
+            "allowUnenrolledMFAPasswordReset",
+            &self.allow_unenrolled_mfa_password_reset,
+        );
         fields.optional("allowUsernameSubstring", &self.allow_username_substring);
-        fields
-            .optional(
-                "daysAfterExpirationToSelfRecover",
-                &self.days_after_expiration_to_self_recover,
-            );
-        fields
-            .optional(
-                "daysBeforeExpirationToForceReset",
-                &self.days_before_expiration_to_force_reset,
-            );
-        fields
-            .optional(
-                "disallowCommonlyUsedPasswords",
-                &self.disallow_commonly_used_passwords,
-            );
-        fields
-            .optional(
-                "disallowSequentialOrRepetitiveChars",
-                &self.disallow_sequential_or_repetitive_chars,
-            );
-        fields
-            .optional(
-                "displayComplexityOnResetScreen",
-                &self.display_complexity_on_reset_screen,
-            );
+        fields.optional(
+            "daysAfterExpirationToSelfRecover",
+            &self.days_after_expiration_to_self_recover,
+        );
+        fields.optional(
+            "daysBeforeExpirationToForceReset",
+            &self.days_before_expiration_to_force_reset,
+        );
+        fields.optional("disallowCommonlyUsedPasswords", &self.disallow_commonly_used_passwords);
+        fields.optional(
+            "disallowSequentialOrRepetitiveChars",
+            &self.disallow_sequential_or_repetitive_chars,
+        );
+        fields.optional("displayComplexityOnResetScreen", &self.display_complexity_on_reset_screen);
         fields.optional("effectiveDate", &self.effective_date);
-        fields
-            .optional(
-                "enableDaysAfterExpirationToSelfRecover",
-                &self.enable_days_after_expiration_to_self_recover,
-            );
-        fields
-            .optional(
-                "enableDaysBeforeExpirationToForceReset",
-                &self.enable_days_before_expiration_to_force_reset,
-            );
-        fields
-            .optional(
-                "enableLockoutTimeInSeconds",
-                &self.enable_lockout_time_in_seconds,
-            );
+        fields.optional(
+            "enableDaysAfterExpirationToSelfRecover",
+            &self.enable_days_after_expiration_to_self_recover,
+        );
+        fields.optional(
+            "enableDaysBeforeExpirationToForceReset",
+            &self.enable_days_before_expiration_to_force_reset,
+        );
+        fields.optional("enableLockoutTimeInSeconds", &self.enable_lockout_time_in_seconds);
         fields.optional("enableMaxHistory", &self.enable_max_history);
         fields.optional("enableMaxLoginAttempts", &self.enable_max_login_attempts);
-        fields
-            .optional(
-                "enableMinChangePeriodInDays",
-                &self.enable_min_change_period_in_days,
-            );
+        fields.optional("enableMinChangePeriodInDays", &self.enable_min_change_period_in_days);
         fields.optional("enableMinLength", &self.enable_min_length);
-        fields
-            .optional(
-                "enablePasswordExpirationInDays",
-                &self.enable_password_expiration_in_days,
-            );
+        fields.optional("enablePasswordExpirationInDays", &self.enable_password_expiration_in_days);
         fields.optional("enableRecoveryEmail", &self.enable_recovery_email);
         fields.optional("enableResetLockoutCounter", &self.enable_reset_lockout_counter);
         fields.optional("gracePeriodDate", &self.grace_period_date);
@@ -1689,8 +1550,7 @@ impl rt::Model for OrganizationsettingsPasswordPolicy {
         fields.optional("needsSymbolic", &self.needs_symbolic);
         fields.optional("needsUppercase", &self.needs_uppercase);
         fields.optional("passwordExpirationInDays", &self.password_expiration_in_days);
-        fields
-            .optional("resetLockoutCounterMinutes", &self.reset_lockout_counter_minutes);
+        fields.optional("resetLockoutCounterMinutes", &self.reset_lockout_counter_minutes);
         fields.extra(&self.additional_properties);
     }
 }
@@ -1727,9 +1587,7 @@ crate::serde_model!(OrganizationsettingsSystemUserDefaults);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationsettingsUserPortal {
     /// Key `cookieExpirationType`: default `"session"`, one of `session`, `date`.
-    pub cookie_expiration_type: Option<
-        OrganizationsettingsUserPortalCookieExpirationType,
-    >,
+    pub cookie_expiration_type: Option<OrganizationsettingsUserPortalCookieExpirationType>,
     /// Key `idleSessionDurationMinutes`: minimum `1`, maximum `129600`.
     pub idle_session_duration_minutes: Option<i64>,
     /// Keys the schema does not declare, kept as received and sent back.
@@ -1740,20 +1598,16 @@ impl rt::Model for OrganizationsettingsUserPortal {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"cookieExpirationType" => {
-                rt::optional_field(&mut self.cookie_expiration_type, value)
-            }
-            b"idleSessionDurationMinutes" => {
-                rt::optional_field(&mut self.idle_session_duration_minutes, value)
-            }
+            b"cookieExpirationType" => rt::optional_field(&mut self.cookie_expiration_type, value),
+            b"idleSessionDurationMinutes" =>
+                rt::optional_field(&mut self.idle_session_duration_minutes, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
     #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("cookieExpirationType", &self.cookie_expiration_type);
-        fields
-            .optional("idleSessionDurationMinutes", &self.idle_session_duration_minutes);
+        fields.optional("idleSessionDurationMinutes", &self.idle_session_duration_minutes);
         fields.extra(&self.additional_properties);
     }
 }
@@ -1869,9 +1723,7 @@ pub struct Organizationsettingsput {
     /// Key `name`.
     pub name: Option<String>,
     /// Key `newSystemUserStateDefaults`.
-    pub new_system_user_state_defaults: Option<
-        OrganizationsettingsputNewSystemUserStateDefaults,
-    >,
+    pub new_system_user_state_defaults: Option<OrganizationsettingsputNewSystemUserStateDefaults>,
     /// Key `passwordCompliance`: one of `custom`, `pci3`, `windows`.
     pub password_compliance: Option<OrganizationsettingsputPasswordCompliance>,
     /// Key `passwordPolicy`.
@@ -1898,49 +1750,29 @@ impl rt::Model for Organizationsettingsput {
         match key {
             b"contactEmail" => rt::optional_field(&mut self.contact_email, value),
             b"contactName" => rt::optional_field(&mut self.contact_name, value),
-            b"deviceIdentificationEnabled" => {
-                rt::optional_field(&mut self.device_identification_enabled, value)
-            }
-            b"disableGoogleLogin" => {
-                rt::optional_field(&mut self.disable_google_login, value)
-            }
+            b"deviceIdentificationEnabled" =>
+                rt::optional_field(&mut self.device_identification_enabled, value),
+            b"disableGoogleLogin" => rt::optional_field(&mut self.disable_google_login, value),
             b"disableLdap" => rt::optional_field(&mut self.disable_ldap, value),
             b"disableUM" => rt::optional_field(&mut self.disable_um, value),
-            b"duplicateLDAPGroups" => {
-                rt::optional_field(&mut self.duplicate_ldap_groups, value)
-            }
+            b"duplicateLDAPGroups" => rt::optional_field(&mut self.duplicate_ldap_groups, value),
             b"emailDisclaimer" => rt::optional_field(&mut self.email_disclaimer, value),
-            b"enableManagedUID" => {
-                rt::optional_field(&mut self.enable_managed_uid, value)
-            }
+            b"enableManagedUID" => rt::optional_field(&mut self.enable_managed_uid, value),
             b"features" => rt::optional_field(&mut self.features, value),
             b"growthData" => rt::lenient_field(&mut self.growth_data, value),
             b"logo" => rt::optional_field(&mut self.logo, value),
             b"maxSystemUsers" => rt::optional_field(&mut self.max_system_users, value),
             b"name" => rt::optional_field(&mut self.name, value),
-            b"newSystemUserStateDefaults" => {
-                rt::optional_field(&mut self.new_system_user_state_defaults, value)
-            }
-            b"passwordCompliance" => {
-                rt::optional_field(&mut self.password_compliance, value)
-            }
+            b"newSystemUserStateDefaults" =>
+                rt::optional_field(&mut self.new_system_user_state_defaults, value),
+            b"passwordCompliance" => rt::optional_field(&mut self.password_compliance, value),
             b"passwordPolicy" => rt::optional_field(&mut self.password_policy, value),
             b"showIntro" => rt::optional_field(&mut self.show_intro, value),
-            b"systemUserDefaults" => {
-                rt::optional_field(&mut self.system_user_defaults, value)
-            }
-            b"systemUserPasswordExpirationInDays" => {
-                rt::optional_field(
-                    &mut self.system_user_password_expiration_in_days,
-                    value,
-                )
-            }
-            b"systemUsersCanEdit" => {
-                rt::optional_field(&mut self.system_users_can_edit, value)
-            }
-            b"trustedAppConfig" => {
-                rt::optional_field(&mut self.trusted_app_config, value)
-            }
+            b"systemUserDefaults" => rt::optional_field(&mut self.system_user_defaults, value),
+            b"systemUserPasswordExpirationInDays" =>
+                rt::optional_field(&mut self.system_user_password_expiration_in_days, value),
+            b"systemUsersCanEdit" => rt::optional_field(&mut self.system_users_can_edit, value),
+            b"trustedAppConfig" => rt::optional_field(&mut self.trusted_app_config, value),
             b"userPortal" => rt::optional_field(&mut self.user_portal, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -1949,11 +1781,7 @@ impl rt::Model for Organizationsettingsput {
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("contactEmail", &self.contact_email);
         fields.optional("contactName", &self.contact_name);
-        fields
-            .optional(
-                "deviceIdentificationEnabled",
-                &self.device_identification_enabled,
-            );
+        fields.optional("deviceIdentificationEnabled", &self.device_identification_enabled);
         fields.optional("disableGoogleLogin", &self.disable_google_login);
         fields.optional("disableLdap", &self.disable_ldap);
         fields.optional("disableUM", &self.disable_um);
@@ -1965,20 +1793,15 @@ impl rt::Model for Organizationsettingsput {
         fields.optional("logo", &self.logo);
         fields.optional("maxSystemUsers", &self.max_system_users);
         fields.optional("name", &self.name);
-        fields
-            .optional(
-                "newSystemUserStateDefaults",
-                &self.new_system_user_state_defaults,
-            );
+        fields.optional("newSystemUserStateDefaults", &self.new_system_user_state_defaults);
         fields.optional("passwordCompliance", &self.password_compliance);
         fields.optional("passwordPolicy", &self.password_policy);
         fields.optional("showIntro", &self.show_intro);
         fields.optional("systemUserDefaults", &self.system_user_defaults);
-        fields
-            .optional(
-                "systemUserPasswordExpirationInDays",
-                &self.system_user_password_expiration_in_days,
-            );
+        fields.optional(
+            "systemUserPasswordExpirationInDays",
+            &self.system_user_password_expiration_in_days,
+        );
         fields.optional("systemUsersCanEdit", &self.system_users_can_edit);
         fields.optional("trustedAppConfig", &self.trusted_app_config);
         fields.optional("userPortal", &self.user_portal);
@@ -1994,9 +1817,7 @@ pub struct OrganizationsettingsputFeatures {
     /// Key `directoryInsights`.
     pub directory_insights: Option<OrganizationsettingsputFeaturesDirectoryInsights>,
     /// Key `directoryInsightsPremium`.
-    pub directory_insights_premium: Option<
-        OrganizationsettingsputFeaturesDirectoryInsightsPremium,
-    >,
+    pub directory_insights_premium: Option<OrganizationsettingsputFeaturesDirectoryInsightsPremium>,
     /// Key `systemInsights`.
     pub system_insights: Option<OrganizationsettingsputFeaturesSystemInsights>,
     /// Keys the schema does not declare, kept as received and sent back.
@@ -2007,12 +1828,9 @@ impl rt::Model for OrganizationsettingsputFeatures {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"directoryInsights" => {
-                rt::optional_field(&mut self.directory_insights, value)
-            }
-            b"directoryInsightsPremium" => {
-                rt::optional_field(&mut self.directory_insights_premium, value)
-            }
+            b"directoryInsights" => rt::optional_field(&mut self.directory_insights, value),
+            b"directoryInsightsPremium" =>
+                rt::optional_field(&mut self.directory_insights_premium, value),
             b"systemInsights" => rt::optional_field(&mut self.system_insights, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -2114,9 +1932,7 @@ impl rt::Model for OrganizationsettingsputFeaturesSystemInsights {
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
             b"enableNewDarwin" => rt::optional_field(&mut self.enable_new_darwin, value),
             b"enableNewLinux" => rt::optional_field(&mut self.enable_new_linux, value),
-            b"enableNewWindows" => {
-                rt::optional_field(&mut self.enable_new_windows, value)
-            }
+            b"enableNewWindows" => rt::optional_field(&mut self.enable_new_windows, value),
             b"enabled" => rt::optional_field(&mut self.enabled, value),
             b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -2140,15 +1956,11 @@ crate::serde_model!(OrganizationsettingsputFeaturesSystemInsights);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationsettingsputNewSystemUserStateDefaults {
     /// Key `applicationImport`: one of `ACTIVATED`, `STAGED`.
-    pub application_import: Option<
-        OrganizationsettingsputNewSystemUserStateDefaultsApplicationImport,
-    >,
+    pub application_import: Option<OrganizationsettingsputNewSystemUserStateDefaultsApplicationImport>,
     /// Key `csvImport`: one of `ACTIVATED`, `STAGED`.
     pub csv_import: Option<OrganizationsettingsputNewSystemUserStateDefaultsCsvImport>,
     /// Key `manualEntry`: one of `ACTIVATED`, `STAGED`.
-    pub manual_entry: Option<
-        OrganizationsettingsputNewSystemUserStateDefaultsManualEntry,
-    >,
+    pub manual_entry: Option<OrganizationsettingsputNewSystemUserStateDefaultsManualEntry>,
     /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -2157,9 +1969,7 @@ impl rt::Model for OrganizationsettingsputNewSystemUserStateDefaults {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"applicationImport" => {
-                rt::optional_field(&mut self.application_import, value)
-            }
+            b"applicationImport" => rt::optional_field(&mut self.application_import, value),
             b"csvImport" => rt::optional_field(&mut self.csv_import, value),
             b"manualEntry" => rt::optional_field(&mut self.manual_entry, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -2433,149 +2243,87 @@ impl rt::Model for OrganizationsettingsputPasswordPolicy {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"allowUnenrolledMFAPasswordReset" => {
-                rt::optional_field(&mut self.allow_unenrolled_mfa_password_reset, value)
-            }
-            b"allowUsernameSubstring" => {
-                rt::optional_field(&mut self.allow_username_substring, value)
-            }
-            b"daysAfterExpirationToSelfRecover" => {
-                rt::optional_field(
-                    &mut self.days_after_expiration_to_self_recover,
-                    value,
-                )
-            }
-            b"daysBeforeExpirationToForceReset" => {
-                rt::optional_field(
-                    &mut self.days_before_expiration_to_force_reset,
-                    value,
-                )
-            }
-            b"disallowCommonlyUsedPasswords" => {
-                rt::optional_field(&mut self.disallow_commonly_used_passwords, value)
-            }
-            b"disallowSequentialOrRepetitiveChars" => {
-                rt::optional_field(
-                    &mut self.disallow_sequential_or_repetitive_chars,
-                    value,
-                )
-            }
-            b"displayComplexityOnResetScreen" => {
-                rt::optional_field(&mut self.display_complexity_on_reset_screen, value)
-            }
+            b"allowUnenrolledMFAPasswordReset" =>
+                rt::optional_field(&mut self.allow_unenrolled_mfa_password_reset, value),
+            b"allowUsernameSubstring" =>
+                rt::optional_field(&mut self.allow_username_substring, value),
+            b"daysAfterExpirationToSelfRecover" =>
+                rt::optional_field(&mut self.days_after_expiration_to_self_recover, value),
+            b"daysBeforeExpirationToForceReset" =>
+                rt::optional_field(&mut self.days_before_expiration_to_force_reset, value),
+            b"disallowCommonlyUsedPasswords" =>
+                rt::optional_field(&mut self.disallow_commonly_used_passwords, value),
+            b"disallowSequentialOrRepetitiveChars" =>
+                rt::optional_field(&mut self.disallow_sequential_or_repetitive_chars, value),
+            b"displayComplexityOnResetScreen" =>
+                rt::optional_field(&mut self.display_complexity_on_reset_screen, value),
             b"effectiveDate" => rt::optional_field(&mut self.effective_date, value),
-            b"enableDaysAfterExpirationToSelfRecover" => {
-                rt::optional_field(
-                    &mut self.enable_days_after_expiration_to_self_recover,
-                    value,
-                )
-            }
-            b"enableDaysBeforeExpirationToForceReset" => {
-                rt::optional_field(
-                    &mut self.enable_days_before_expiration_to_force_reset,
-                    value,
-                )
-            }
-            b"enableLockoutTimeInSeconds" => {
-                rt::optional_field(&mut self.enable_lockout_time_in_seconds, value)
-            }
-            b"enableMaxHistory" => {
-                rt::optional_field(&mut self.enable_max_history, value)
-            }
-            b"enableMaxLoginAttempts" => {
-                rt::optional_field(&mut self.enable_max_login_attempts, value)
-            }
-            b"enableMinChangePeriodInDays" => {
-                rt::optional_field(&mut self.enable_min_change_period_in_days, value)
-            }
+            b"enableDaysAfterExpirationToSelfRecover" =>
+                rt::optional_field(&mut self.enable_days_after_expiration_to_self_recover, value),
+            b"enableDaysBeforeExpirationToForceReset" =>
+                rt::optional_field(&mut self.enable_days_before_expiration_to_force_reset, value),
+            b"enableLockoutTimeInSeconds" =>
+                rt::optional_field(&mut self.enable_lockout_time_in_seconds, value),
+            b"enableMaxHistory" => rt::optional_field(&mut self.enable_max_history, value),
+            b"enableMaxLoginAttempts" =>
+                rt::optional_field(&mut self.enable_max_login_attempts, value),
+            b"enableMinChangePeriodInDays" =>
+                rt::optional_field(&mut self.enable_min_change_period_in_days, value),
             b"enableMinLength" => rt::optional_field(&mut self.enable_min_length, value),
-            b"enablePasswordExpirationInDays" => {
-                rt::optional_field(&mut self.enable_password_expiration_in_days, value)
-            }
+            b"enablePasswordExpirationInDays" =>
+                rt::optional_field(&mut self.enable_password_expiration_in_days, value),
             b"gracePeriodDate" => rt::optional_field(&mut self.grace_period_date, value),
-            b"lockoutTimeInSeconds" => {
-                rt::optional_field(&mut self.lockout_time_in_seconds, value)
-            }
+            b"lockoutTimeInSeconds" => rt::optional_field(&mut self.lockout_time_in_seconds, value),
             b"maxHistory" => rt::optional_field(&mut self.max_history, value),
-            b"maxLoginAttempts" => {
-                rt::optional_field(&mut self.max_login_attempts, value)
-            }
-            b"minChangePeriodInDays" => {
-                rt::optional_field(&mut self.min_change_period_in_days, value)
-            }
+            b"maxLoginAttempts" => rt::optional_field(&mut self.max_login_attempts, value),
+            b"minChangePeriodInDays" =>
+                rt::optional_field(&mut self.min_change_period_in_days, value),
             b"minLength" => rt::optional_field(&mut self.min_length, value),
             b"needsLowercase" => rt::optional_field(&mut self.needs_lowercase, value),
             b"needsNumeric" => rt::optional_field(&mut self.needs_numeric, value),
             b"needsSymbolic" => rt::optional_field(&mut self.needs_symbolic, value),
             b"needsUppercase" => rt::optional_field(&mut self.needs_uppercase, value),
-            b"passwordExpirationInDays" => {
-                rt::optional_field(&mut self.password_expiration_in_days, value)
-            }
+            b"passwordExpirationInDays" =>
+                rt::optional_field(&mut self.password_expiration_in_days, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
     #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
-        fields
-            .optional(
-                "allowUnenrolledMFAPasswordReset",
-                &self.allow_unenrolled_mfa_password_reset,
-            );
+        fields.optional(
+            "allowUnenrolledMFAPasswordReset",
+            &self.allow_unenrolled_mfa_password_reset,
+        );
         fields.optional("allowUsernameSubstring", &self.allow_username_substring);
-        fields
-            .optional(
-                "daysAfterExpirationToSelfRecover",
-                &self.days_after_expiration_to_self_recover,
-            );
-        fields
-            .optional(
-                "daysBeforeExpirationToForceReset",
-                &self.days_before_expiration_to_force_reset,
-            );
-        fields
-            .optional(
-                "disallowCommonlyUsedPasswords",
-                &self.disallow_commonly_used_passwords,
-            );
-        fields
-            .optional(
-                "disallowSequentialOrRepetitiveChars",
-                &self.disallow_sequential_or_repetitive_chars,
-            );
-        fields
-            .optional(
-                "displayComplexityOnResetScreen",
-                &self.display_complexity_on_reset_screen,
-            );
+        fields.optional(
+            "daysAfterExpirationToSelfRecover",
+            &self.days_after_expiration_to_self_recover,
+        );
+        fields.optional(
+            "daysBeforeExpirationToForceReset",
+            &self.days_before_expiration_to_force_reset,
+        );
+        fields.optional("disallowCommonlyUsedPasswords", &self.disallow_commonly_used_passwords);
+        fields.optional(
+            "disallowSequentialOrRepetitiveChars",
+            &self.disallow_sequential_or_repetitive_chars,
+        );
+        fields.optional("displayComplexityOnResetScreen", &self.display_complexity_on_reset_screen);
         fields.optional("effectiveDate", &self.effective_date);
-        fields
-            .optional(
-                "enableDaysAfterExpirationToSelfRecover",
-                &self.enable_days_after_expiration_to_self_recover,
-            );
-        fields
-            .optional(
-                "enableDaysBeforeExpirationToForceReset",
-                &self.enable_days_before_expiration_to_force_reset,
-            );
-        fields
-            .optional(
-                "enableLockoutTimeInSeconds",
-                &self.enable_lockout_time_in_seconds,
-            );
+        fields.optional(
+            "enableDaysAfterExpirationToSelfRecover",
+            &self.enable_days_after_expiration_to_self_recover,
+        );
+        fields.optional(
+            "enableDaysBeforeExpirationToForceReset",
+            &self.enable_days_before_expiration_to_force_reset,
+        );
+        fields.optional("enableLockoutTimeInSeconds", &self.enable_lockout_time_in_seconds);
         fields.optional("enableMaxHistory", &self.enable_max_history);
         fields.optional("enableMaxLoginAttempts", &self.enable_max_login_attempts);
-        fields
-            .optional(
-                "enableMinChangePeriodInDays",
-                &self.enable_min_change_period_in_days,
-            );
+        fields.optional("enableMinChangePeriodInDays", &self.enable_min_change_period_in_days);
         fields.optional("enableMinLength", &self.enable_min_length);
-        fields
-            .optional(
-                "enablePasswordExpirationInDays",
-                &self.enable_password_expiration_in_days,
-            );
+        fields.optional("enablePasswordExpirationInDays", &self.enable_password_expiration_in_days);
         fields.optional("gracePeriodDate", &self.grace_period_date);
         fields.optional("lockoutTimeInSeconds", &self.lockout_time_in_seconds);
         fields.optional("maxHistory", &self.max_history);
@@ -2623,9 +2371,7 @@ crate::serde_model!(OrganizationsettingsputSystemUserDefaults);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationsettingsputUserPortal {
     /// Key `cookieExpirationType`: one of `session`, `date`.
-    pub cookie_expiration_type: Option<
-        OrganizationsettingsputUserPortalCookieExpirationType,
-    >,
+    pub cookie_expiration_type: Option<OrganizationsettingsputUserPortalCookieExpirationType>,
     /// Key `idleSessionDurationMinutes`: minimum `1`, maximum `129600`.
     pub idle_session_duration_minutes: Option<i64>,
     /// Keys the schema does not declare, kept as received and sent back.
@@ -2636,20 +2382,16 @@ impl rt::Model for OrganizationsettingsputUserPortal {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"cookieExpirationType" => {
-                rt::optional_field(&mut self.cookie_expiration_type, value)
-            }
-            b"idleSessionDurationMinutes" => {
-                rt::optional_field(&mut self.idle_session_duration_minutes, value)
-            }
+            b"cookieExpirationType" => rt::optional_field(&mut self.cookie_expiration_type, value),
+            b"idleSessionDurationMinutes" =>
+                rt::optional_field(&mut self.idle_session_duration_minutes, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
     #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("cookieExpirationType", &self.cookie_expiration_type);
-        fields
-            .optional("idleSessionDurationMinutes", &self.idle_session_duration_minutes);
+        fields.optional("idleSessionDurationMinutes", &self.idle_session_duration_minutes);
         fields.extra(&self.additional_properties);
     }
 }
@@ -2791,18 +2533,13 @@ impl rt::Model for OsRestriction {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"appleRestrictions" => {
-                rt::optional_field(&mut self.apple_restrictions, value)
-            }
-            b"deprecatedVersion" => {
-                rt::optional_field(&mut self.deprecated_version, value)
-            }
+            b"appleRestrictions" => rt::optional_field(&mut self.apple_restrictions, value),
+            b"deprecatedVersion" => rt::optional_field(&mut self.deprecated_version, value),
             b"earliestVersion" => rt::optional_field(&mut self.earliest_version, value),
             b"isMdmRequired" => rt::optional_field(&mut self.is_mdm_required, value),
             b"osName" => rt::optional_field(&mut self.os_name, value),
-            b"supportedEnrollmentTypes" => {
-                rt::lenient_field(&mut self.supported_enrollment_types, value)
-            }
+            b"supportedEnrollmentTypes" =>
+                rt::lenient_field(&mut self.supported_enrollment_types, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2826,9 +2563,7 @@ pub struct OsRestrictionAppleRestrictions {
     /// Key `requiresSupervision`.
     pub requires_supervision: Option<bool>,
     /// Key `supportedEnrollmentTypes`: one of `automated`, `device`, `user`.
-    pub supported_enrollment_types: Option<
-        Vec<OsRestrictionAppleRestrictionsSupportedEnrollmentType>,
-    >,
+    pub supported_enrollment_types: Option<Vec<OsRestrictionAppleRestrictionsSupportedEnrollmentType>>,
     /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -2837,12 +2572,9 @@ impl rt::Model for OsRestrictionAppleRestrictions {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"requiresSupervision" => {
-                rt::optional_field(&mut self.requires_supervision, value)
-            }
-            b"supportedEnrollmentTypes" => {
-                rt::lenient_field(&mut self.supported_enrollment_types, value)
-            }
+            b"requiresSupervision" => rt::optional_field(&mut self.requires_supervision, value),
+            b"supportedEnrollmentTypes" =>
+                rt::lenient_field(&mut self.supported_enrollment_types, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

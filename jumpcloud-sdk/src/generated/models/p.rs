@@ -174,9 +174,7 @@ impl rt::Model for PasswordPolicyUpdatePolicyBody {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"groupIds" => rt::lenient_field(&mut self.group_ids, value),
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             b"policy" => rt::optional_field(&mut self.policy, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -660,15 +658,8 @@ pub struct PolicyCreateRequest {
 impl PolicyCreateRequest {
     /// With the fields a request must set (`name`, `template`); the others start unset, to be assigned.
     #[inline]
-    pub fn new(
-        name: impl Into<String>,
-        template: impl Into<PolicyCreateRequestTemplate>,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            template: template.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+    pub fn new(name: impl Into<String>, template: impl Into<PolicyCreateRequestTemplate>) -> Self {
+        Self { name: name.into(), template: template.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "policies")]
@@ -693,9 +684,7 @@ impl rt::Model for PolicyCreateRequest {
     }
 }
 #[cfg(feature = "policies")]
-crate::serde_model!(
-    PolicyCreateRequest { name, notes, template, values, additional_properties }
-);
+crate::serde_model!(PolicyCreateRequest { name, notes, template, values, additional_properties });
 #[cfg(feature = "policies")]
 /// The inline schema at `/components/schemas/PolicyCreateRequest/properties/template` of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -711,10 +700,7 @@ impl PolicyCreateRequestTemplate {
     /// With the fields a request must set (`id`); the others start unset, to be assigned.
     #[inline]
     pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { id: id.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "policies")]
@@ -765,9 +751,7 @@ impl rt::Model for PolicyGroup {
             b"email" => rt::optional_field(&mut self.email, value),
             b"id" => rt::optional_field(&mut self.id, value),
             b"name" => rt::optional_field(&mut self.name, value),
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -801,10 +785,7 @@ impl PolicyGroupData {
     /// With the fields a request must set (`name`); the others start unset, to be assigned.
     #[inline]
     pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { name: name.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "policy_groups")]
@@ -882,9 +863,7 @@ impl rt::Model for PolicyGroupTemplateMember {
         match key {
             b"id" => rt::optional_field(&mut self.id, value),
             b"name" => rt::optional_field(&mut self.name, value),
-            b"policyTemplateId" => {
-                rt::optional_field(&mut self.policy_template_id, value)
-            }
+            b"policyTemplateId" => rt::optional_field(&mut self.policy_template_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1208,11 +1187,7 @@ impl PolicyTemplateConfigField {
     /// With the fields a request must set (`id`, `name`); the others start unset, to be assigned.
     #[inline]
     pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { id: id.into(), name: name.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "policies")]
@@ -1253,11 +1228,21 @@ impl rt::Model for PolicyTemplateConfigField {
     }
 }
 #[cfg(feature = "policies")]
-crate::serde_model!(
-    PolicyTemplateConfigField { default_value, display_options, display_type, id, label,
-    name, position, read_only, required, sensitive, tooltip, validators,
-    additional_properties }
-);
+crate::serde_model!(PolicyTemplateConfigField {
+    default_value,
+    display_options,
+    display_type,
+    id,
+    label,
+    name,
+    position,
+    read_only,
+    required,
+    sensitive,
+    tooltip,
+    validators,
+    additional_properties
+});
 #[cfg(feature = "policies")]
 /// The inline schema at `/components/schemas/PolicyTemplateConfigField/properties/defaultValue` of the `v2` document.
 ///
@@ -1748,10 +1733,7 @@ impl PolicyUpdateRequest {
     /// With the fields a request must set (`name`); the others start unset, to be assigned.
     #[inline]
     pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { name: name.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "policies")]
@@ -1925,15 +1907,11 @@ impl PrivilegedAccessListTagsSource {
     #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::PrivilegedAccessTagSourceUnspecified => {
-                "PRIVILEGED_ACCESS_TAG_SOURCE_UNSPECIFIED"
-            }
-            Self::PrivilegedAccessTagSourceResources => {
-                "PRIVILEGED_ACCESS_TAG_SOURCE_RESOURCES"
-            }
-            Self::PrivilegedAccessTagSourceBlockingRules => {
-                "PRIVILEGED_ACCESS_TAG_SOURCE_BLOCKING_RULES"
-            }
+            Self::PrivilegedAccessTagSourceUnspecified =>
+                "PRIVILEGED_ACCESS_TAG_SOURCE_UNSPECIFIED",
+            Self::PrivilegedAccessTagSourceResources => "PRIVILEGED_ACCESS_TAG_SOURCE_RESOURCES",
+            Self::PrivilegedAccessTagSourceBlockingRules =>
+                "PRIVILEGED_ACCESS_TAG_SOURCE_BLOCKING_RULES",
             Self::PrivilegedAccessTagSourceAll => "PRIVILEGED_ACCESS_TAG_SOURCE_ALL",
             Self::Unknown(value) => value,
         }
@@ -1952,15 +1930,11 @@ impl From<&str> for PrivilegedAccessListTagsSource {
     #[inline]
     fn from(value: &str) -> Self {
         match value {
-            "PRIVILEGED_ACCESS_TAG_SOURCE_UNSPECIFIED" => {
-                Self::PrivilegedAccessTagSourceUnspecified
-            }
-            "PRIVILEGED_ACCESS_TAG_SOURCE_RESOURCES" => {
-                Self::PrivilegedAccessTagSourceResources
-            }
-            "PRIVILEGED_ACCESS_TAG_SOURCE_BLOCKING_RULES" => {
-                Self::PrivilegedAccessTagSourceBlockingRules
-            }
+            "PRIVILEGED_ACCESS_TAG_SOURCE_UNSPECIFIED" =>
+                Self::PrivilegedAccessTagSourceUnspecified,
+            "PRIVILEGED_ACCESS_TAG_SOURCE_RESOURCES" => Self::PrivilegedAccessTagSourceResources,
+            "PRIVILEGED_ACCESS_TAG_SOURCE_BLOCKING_RULES" =>
+                Self::PrivilegedAccessTagSourceBlockingRules,
             "PRIVILEGED_ACCESS_TAG_SOURCE_ALL" => Self::PrivilegedAccessTagSourceAll,
             other => Self::Unknown(other.to_owned()),
         }
@@ -2087,9 +2061,7 @@ impl rt::Model for Provider {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"contact" => rt::optional_field(&mut self.contact, value),
-            b"disallowOrgCreation" => {
-                rt::optional_field(&mut self.disallow_org_creation, value)
-            }
+            b"disallowOrgCreation" => rt::optional_field(&mut self.disallow_org_creation, value),
             b"id" => rt::optional_field(&mut self.id, value),
             b"name" => rt::optional_field(&mut self.name, value),
             b"settings" => rt::optional_field(&mut self.settings, value),
@@ -2145,10 +2117,7 @@ impl ProviderAdminReq {
     /// With the fields a request must set (`email`); the others start unset, to be assigned.
     #[inline]
     pub fn new(email: impl Into<String>) -> Self {
-        Self {
-            email: email.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { email: email.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "providers")]
@@ -2156,16 +2125,13 @@ impl rt::Model for ProviderAdminReq {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"administratorOrganizations" => {
-                rt::lenient_field(&mut self.administrator_organizations, value)
-            }
+            b"administratorOrganizations" =>
+                rt::lenient_field(&mut self.administrator_organizations, value),
             b"apiKeyAllowed" => rt::optional_field(&mut self.api_key_allowed, value),
             b"apiKeyHash" => rt::optional_field(&mut self.api_key_hash, value),
             b"bindNoOrgs" => rt::optional_field(&mut self.bind_no_orgs, value),
             b"email" => rt::required(&mut self.email, value),
-            b"enableMultiFactor" => {
-                rt::optional_field(&mut self.enable_multi_factor, value)
-            }
+            b"enableMultiFactor" => rt::optional_field(&mut self.enable_multi_factor, value),
             b"firstname" => rt::optional_field(&mut self.firstname, value),
             b"lastname" => rt::optional_field(&mut self.lastname, value),
             b"role" => rt::optional_field(&mut self.role, value),
@@ -2191,11 +2157,20 @@ impl rt::Model for ProviderAdminReq {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    ProviderAdminReq { administrator_organizations, api_key_allowed, api_key_hash,
-    bind_no_orgs, email, enable_multi_factor, firstname, lastname, role, role_name,
-    roles, additional_properties }
-);
+crate::serde_model!(ProviderAdminReq {
+    administrator_organizations,
+    api_key_allowed,
+    api_key_hash,
+    bind_no_orgs,
+    email,
+    enable_multi_factor,
+    firstname,
+    lastname,
+    role,
+    role_name,
+    roles,
+    additional_properties
+});
 #[cfg(feature = "providers")]
 /// The inline schema at `/components/schemas/ProviderAdminReq/properties/apiKeyHash` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2244,11 +2219,7 @@ impl ProviderContact {
     /// With the fields a request must set (`email`, `name`); the others start unset, to be assigned.
     #[inline]
     pub fn new(email: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            email: email.into(),
-            name: name.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { email: email.into(), name: name.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "providers")]
@@ -2396,9 +2367,7 @@ impl rt::Model for ProviderSettings {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"allowMfaOverride" => {
-                rt::optional_field(&mut self.allow_mfa_override, value)
-            }
+            b"allowMfaOverride" => rt::optional_field(&mut self.allow_mfa_override, value),
             b"requireAdminMFA" => rt::optional_field(&mut self.require_admin_mfa, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -2426,9 +2395,7 @@ impl rt::Model for ProviderSettingsPut {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"allowMfaOverride" => {
-                rt::optional_field(&mut self.allow_mfa_override, value)
-            }
+            b"allowMfaOverride" => rt::optional_field(&mut self.allow_mfa_override, value),
             b"requireAdminMFA" => rt::optional_field(&mut self.require_admin_mfa, value),
             _ => Ok(()),
         }
@@ -2502,9 +2469,8 @@ impl rt::Model for ProvidersCountDirectoryInsightsEventsBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"exclude_provider_activity" => {
-                rt::optional_field(&mut self.exclude_provider_activity, value)
-            }
+            b"exclude_provider_activity" =>
+                rt::optional_field(&mut self.exclude_provider_activity, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2530,9 +2496,8 @@ impl rt::Model for ProvidersCreateDirectoryInsightsEventsBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"exclude_provider_activity" => {
-                rt::optional_field(&mut self.exclude_provider_activity, value)
-            }
+            b"exclude_provider_activity" =>
+                rt::optional_field(&mut self.exclude_provider_activity, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2558,9 +2523,8 @@ impl rt::Model for ProvidersCreateDirectoryInsightsEventsDistinctBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"exclude_provider_activity" => {
-                rt::optional_field(&mut self.exclude_provider_activity, value)
-            }
+            b"exclude_provider_activity" =>
+                rt::optional_field(&mut self.exclude_provider_activity, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2586,9 +2550,8 @@ impl rt::Model for ProvidersCreateDirectoryInsightsEventsIntervalBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"exclude_provider_activity" => {
-                rt::optional_field(&mut self.exclude_provider_activity, value)
-            }
+            b"exclude_provider_activity" =>
+                rt::optional_field(&mut self.exclude_provider_activity, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -69,9 +69,7 @@ impl rt::Model for RadiusServersReplaceBody {
         match key {
             b"caCert" => rt::optional_field(&mut self.ca_cert, value),
             b"caSource" => rt::optional_field(&mut self.ca_source, value),
-            b"deviceCertEnabled" => {
-                rt::optional_field(&mut self.device_cert_enabled, value)
-            }
+            b"deviceCertEnabled" => rt::optional_field(&mut self.device_cert_enabled, value),
             b"mfa" => rt::optional_field(&mut self.mfa, value),
             b"name" => rt::required(&mut self.name, value),
             b"networkSourceIp" => rt::required(&mut self.network_source_ip, value),
@@ -81,15 +79,10 @@ impl rt::Model for RadiusServersReplaceBody {
             b"sharedSecret" => rt::required(&mut self.shared_secret, value),
             b"tags" => rt::lenient_field(&mut self.tags, value),
             b"userCertEnabled" => rt::optional_field(&mut self.user_cert_enabled, value),
-            b"userLockoutAction" => {
-                rt::optional_field(&mut self.user_lockout_action, value)
-            }
-            b"userPasswordEnabled" => {
-                rt::optional_field(&mut self.user_password_enabled, value)
-            }
-            b"userPasswordExpirationAction" => {
-                rt::optional_field(&mut self.user_password_expiration_action, value)
-            }
+            b"userLockoutAction" => rt::optional_field(&mut self.user_lockout_action, value),
+            b"userPasswordEnabled" => rt::optional_field(&mut self.user_password_enabled, value),
+            b"userPasswordExpirationAction" =>
+                rt::optional_field(&mut self.user_password_expiration_action, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -109,21 +102,29 @@ impl rt::Model for RadiusServersReplaceBody {
         fields.optional("userCertEnabled", &self.user_cert_enabled);
         fields.optional("userLockoutAction", &self.user_lockout_action);
         fields.optional("userPasswordEnabled", &self.user_password_enabled);
-        fields
-            .optional(
-                "userPasswordExpirationAction",
-                &self.user_password_expiration_action,
-            );
+        fields.optional("userPasswordExpirationAction", &self.user_password_expiration_action);
         fields.extra(&self.additional_properties);
     }
 }
 #[cfg(feature = "radius_servers")]
-crate::serde_model!(
-    RadiusServersReplaceBody { ca_cert, ca_source, device_cert_enabled, mfa, name,
-    network_source_ip, radsec_enabled, require_radsec, require_tls_auth, shared_secret,
-    tags, user_cert_enabled, user_lockout_action, user_password_enabled,
-    user_password_expiration_action, additional_properties }
-);
+crate::serde_model!(RadiusServersReplaceBody {
+    ca_cert,
+    ca_source,
+    device_cert_enabled,
+    mfa,
+    name,
+    network_source_ip,
+    radsec_enabled,
+    require_radsec,
+    require_tls_auth,
+    shared_secret,
+    tags,
+    user_cert_enabled,
+    user_lockout_action,
+    user_password_enabled,
+    user_password_expiration_action,
+    additional_properties
+});
 #[cfg(feature = "radius_servers")]
 /// The inline schema at `/paths/~1radiusservers~1{id}/put/requestBody/content/application~1json/schema/properties/caSource` of the `v1` document.
 ///
@@ -284,9 +285,7 @@ impl rt::Model for Radiusserver {
             b"authIdp" => rt::optional_field(&mut self.auth_idp, value),
             b"caCert" => rt::optional_field(&mut self.ca_cert, value),
             b"caSource" => rt::optional_field(&mut self.ca_source, value),
-            b"deviceCertEnabled" => {
-                rt::optional_field(&mut self.device_cert_enabled, value)
-            }
+            b"deviceCertEnabled" => rt::optional_field(&mut self.device_cert_enabled, value),
             b"mfa" => rt::optional_field(&mut self.mfa, value),
             b"name" => rt::optional_field(&mut self.name, value),
             b"networkSourceIp" => rt::optional_field(&mut self.network_source_ip, value),
@@ -298,15 +297,10 @@ impl rt::Model for Radiusserver {
             b"tagNames" => rt::lenient_field(&mut self.tag_names, value),
             b"tags" => rt::lenient_field(&mut self.tags, value),
             b"userCertEnabled" => rt::optional_field(&mut self.user_cert_enabled, value),
-            b"userLockoutAction" => {
-                rt::optional_field(&mut self.user_lockout_action, value)
-            }
-            b"userPasswordEnabled" => {
-                rt::optional_field(&mut self.user_password_enabled, value)
-            }
-            b"userPasswordExpirationAction" => {
-                rt::optional_field(&mut self.user_password_expiration_action, value)
-            }
+            b"userLockoutAction" => rt::optional_field(&mut self.user_lockout_action, value),
+            b"userPasswordEnabled" => rt::optional_field(&mut self.user_password_enabled, value),
+            b"userPasswordExpirationAction" =>
+                rt::optional_field(&mut self.user_password_expiration_action, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -330,11 +324,7 @@ impl rt::Model for Radiusserver {
         fields.optional("userCertEnabled", &self.user_cert_enabled);
         fields.optional("userLockoutAction", &self.user_lockout_action);
         fields.optional("userPasswordEnabled", &self.user_password_enabled);
-        fields
-            .optional(
-                "userPasswordExpirationAction",
-                &self.user_password_expiration_action,
-            );
+        fields.optional("userPasswordExpirationAction", &self.user_password_expiration_action);
         fields.extra(&self.additional_properties);
     }
 }
@@ -558,9 +548,7 @@ impl rt::Model for Radiusserverpost {
             b"authIdp" => rt::optional_field(&mut self.auth_idp, value),
             b"caCert" => rt::optional_field(&mut self.ca_cert, value),
             b"caSource" => rt::optional_field(&mut self.ca_source, value),
-            b"deviceCertEnabled" => {
-                rt::optional_field(&mut self.device_cert_enabled, value)
-            }
+            b"deviceCertEnabled" => rt::optional_field(&mut self.device_cert_enabled, value),
             b"mfa" => rt::optional_field(&mut self.mfa, value),
             b"name" => rt::required(&mut self.name, value),
             b"networkSourceIp" => rt::required(&mut self.network_source_ip, value),
@@ -570,15 +558,10 @@ impl rt::Model for Radiusserverpost {
             b"sharedSecret" => rt::required(&mut self.shared_secret, value),
             b"tagNames" => rt::lenient_field(&mut self.tag_names, value),
             b"userCertEnabled" => rt::optional_field(&mut self.user_cert_enabled, value),
-            b"userLockoutAction" => {
-                rt::optional_field(&mut self.user_lockout_action, value)
-            }
-            b"userPasswordEnabled" => {
-                rt::optional_field(&mut self.user_password_enabled, value)
-            }
-            b"userPasswordExpirationAction" => {
-                rt::optional_field(&mut self.user_password_expiration_action, value)
-            }
+            b"userLockoutAction" => rt::optional_field(&mut self.user_lockout_action, value),
+            b"userPasswordEnabled" => rt::optional_field(&mut self.user_password_enabled, value),
+            b"userPasswordExpirationAction" =>
+                rt::optional_field(&mut self.user_password_expiration_action, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -599,21 +582,30 @@ impl rt::Model for Radiusserverpost {
         fields.optional("userCertEnabled", &self.user_cert_enabled);
         fields.optional("userLockoutAction", &self.user_lockout_action);
         fields.optional("userPasswordEnabled", &self.user_password_enabled);
-        fields
-            .optional(
-                "userPasswordExpirationAction",
-                &self.user_password_expiration_action,
-            );
+        fields.optional("userPasswordExpirationAction", &self.user_password_expiration_action);
         fields.extra(&self.additional_properties);
     }
 }
 #[cfg(feature = "radius_servers")]
-crate::serde_model!(
-    Radiusserverpost { auth_idp, ca_cert, ca_source, device_cert_enabled, mfa, name,
-    network_source_ip, radsec_enabled, require_radsec, require_tls_auth, shared_secret,
-    tag_names, user_cert_enabled, user_lockout_action, user_password_enabled,
-    user_password_expiration_action, additional_properties }
-);
+crate::serde_model!(Radiusserverpost {
+    auth_idp,
+    ca_cert,
+    ca_source,
+    device_cert_enabled,
+    mfa,
+    name,
+    network_source_ip,
+    radsec_enabled,
+    require_radsec,
+    require_tls_auth,
+    shared_secret,
+    tag_names,
+    user_cert_enabled,
+    user_lockout_action,
+    user_password_enabled,
+    user_password_expiration_action,
+    additional_properties
+});
 #[cfg(feature = "radius_servers")]
 /// The inline schema at `/components/schemas/radiusserverpost/properties/authIdp` of the `v1` document.
 ///
@@ -815,9 +807,7 @@ impl rt::Model for Radiusserverput {
             b"authIdp" => rt::optional_field(&mut self.auth_idp, value),
             b"caCert" => rt::optional_field(&mut self.ca_cert, value),
             b"caSource" => rt::optional_field(&mut self.ca_source, value),
-            b"deviceCertEnabled" => {
-                rt::optional_field(&mut self.device_cert_enabled, value)
-            }
+            b"deviceCertEnabled" => rt::optional_field(&mut self.device_cert_enabled, value),
             b"mfa" => rt::optional_field(&mut self.mfa, value),
             b"name" => rt::optional_field(&mut self.name, value),
             b"networkSourceIp" => rt::optional_field(&mut self.network_source_ip, value),
@@ -826,15 +816,10 @@ impl rt::Model for Radiusserverput {
             b"requireTlsAuth" => rt::optional_field(&mut self.require_tls_auth, value),
             b"tagNames" => rt::lenient_field(&mut self.tag_names, value),
             b"userCertEnabled" => rt::optional_field(&mut self.user_cert_enabled, value),
-            b"userLockoutAction" => {
-                rt::optional_field(&mut self.user_lockout_action, value)
-            }
-            b"userPasswordEnabled" => {
-                rt::optional_field(&mut self.user_password_enabled, value)
-            }
-            b"userPasswordExpirationAction" => {
-                rt::optional_field(&mut self.user_password_expiration_action, value)
-            }
+            b"userLockoutAction" => rt::optional_field(&mut self.user_lockout_action, value),
+            b"userPasswordEnabled" => rt::optional_field(&mut self.user_password_enabled, value),
+            b"userPasswordExpirationAction" =>
+                rt::optional_field(&mut self.user_password_expiration_action, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -855,11 +840,7 @@ impl rt::Model for Radiusserverput {
         fields.optional("userCertEnabled", &self.user_cert_enabled);
         fields.optional("userLockoutAction", &self.user_lockout_action);
         fields.optional("userPasswordEnabled", &self.user_password_enabled);
-        fields
-            .optional(
-                "userPasswordExpirationAction",
-                &self.user_password_expiration_action,
-            );
+        fields.optional("userPasswordExpirationAction", &self.user_password_expiration_action);
         fields.extra(&self.additional_properties);
     }
 }
@@ -1089,10 +1070,7 @@ impl ReportsUpdateScheduledBody {
     /// With the fields a request must set (`scheduled_report`); the others start unset, to be assigned.
     #[inline]
     pub fn new(scheduled_report: impl Into<JumpcloudInsightsScheduledReport>) -> Self {
-        Self {
-            scheduled_report: scheduled_report.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { scheduled_report: scheduled_report.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "reports")]
@@ -1111,9 +1089,7 @@ impl rt::Model for ReportsUpdateScheduledBody {
     }
 }
 #[cfg(feature = "reports")]
-crate::serde_model!(
-    ReportsUpdateScheduledBody { scheduled_report, additional_properties }
-);
+crate::serde_model!(ReportsUpdateScheduledBody { scheduled_report, additional_properties });
 #[cfg(feature = "reports")]
 /// The inline schema at `/paths/~1reports~1custom~1{objectId}/put/requestBody/content/application~1json/schema` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1367,11 +1343,7 @@ impl Role {
     /// With the fields a request must set (`name`, `scopes`); the others start unset, to be assigned.
     #[inline]
     pub fn new(name: impl Into<String>, scopes: impl Into<Vec<String>>) -> Self {
-        Self {
-            name: name.into(),
-            scopes: scopes.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { name: name.into(), scopes: scopes.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "roles")]
@@ -1406,10 +1378,18 @@ impl rt::Model for Role {
     }
 }
 #[cfg(feature = "roles")]
-crate::serde_model!(
-    Role { created_by, description, id, is_custom, last_updated_by, name,
-    organization_ids, provider_id, scopes, additional_properties }
-);
+crate::serde_model!(Role {
+    created_by,
+    description,
+    id,
+    is_custom,
+    last_updated_by,
+    name,
+    organization_ids,
+    provider_id,
+    scopes,
+    additional_properties
+});
 #[cfg(feature = "roles")]
 /// The `RoleCreate` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -1433,11 +1413,7 @@ impl RoleCreate {
     /// With the fields a request must set (`name`, `scopes`); the others start unset, to be assigned.
     #[inline]
     pub fn new(name: impl Into<String>, scopes: impl Into<Vec<String>>) -> Self {
-        Self {
-            name: name.into(),
-            scopes: scopes.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { name: name.into(), scopes: scopes.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "roles")]
@@ -1464,10 +1440,14 @@ impl rt::Model for RoleCreate {
     }
 }
 #[cfg(feature = "roles")]
-crate::serde_model!(
-    RoleCreate { description, name, organization_ids, provider_id, scopes,
-    additional_properties }
-);
+crate::serde_model!(RoleCreate {
+    description,
+    name,
+    organization_ids,
+    provider_id,
+    scopes,
+    additional_properties
+});
 #[cfg(feature = "roles")]
 /// The `RoleList` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1521,11 +1501,7 @@ impl RoleUpdate {
     /// With the fields a request must set (`name`, `scopes`); the others start unset, to be assigned.
     #[inline]
     pub fn new(name: impl Into<String>, scopes: impl Into<Vec<String>>) -> Self {
-        Self {
-            name: name.into(),
-            scopes: scopes.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { name: name.into(), scopes: scopes.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "roles")]
@@ -1552,7 +1528,11 @@ impl rt::Model for RoleUpdate {
     }
 }
 #[cfg(feature = "roles")]
-crate::serde_model!(
-    RoleUpdate { description, name, organization_ids, provider_id, scopes,
-    additional_properties }
-);
+crate::serde_model!(RoleUpdate {
+    description,
+    name,
+    organization_ids,
+    provider_id,
+    scopes,
+    additional_properties
+});

@@ -112,11 +112,7 @@ impl SambaDomain {
     /// With the fields a request must set (`name`, `sid`); the others start unset, to be assigned.
     #[inline]
     pub fn new(name: impl Into<String>, sid: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            sid: sid.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { name: name.into(), sid: sid.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "samba_domains")]
@@ -154,13 +150,8 @@ pub struct SampleDataCreateBody {
 impl SampleDataCreateBody {
     /// With the fields a request must set (`resource_types`); the others start unset, to be assigned.
     #[inline]
-    pub fn new(
-        resource_types: impl Into<Vec<SampleDataCreateBodyResourceType>>,
-    ) -> Self {
-        Self {
-            resource_types: resource_types.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+    pub fn new(resource_types: impl Into<Vec<SampleDataCreateBodyResourceType>>) -> Self {
+        Self { resource_types: resource_types.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "sample_data")]
@@ -596,9 +587,7 @@ impl rt::Model for ScheduleOsUpdate {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"install_action" => rt::required(&mut self.install_action, value),
-            b"max_user_deferrals" => {
-                rt::optional_field(&mut self.max_user_deferrals, value)
-            }
+            b"max_user_deferrals" => rt::optional_field(&mut self.max_user_deferrals, value),
             b"product_key" => rt::required(&mut self.product_key, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -612,10 +601,12 @@ impl rt::Model for ScheduleOsUpdate {
     }
 }
 #[cfg(feature = "apple_mdm")]
-crate::serde_model!(
-    ScheduleOsUpdate { install_action, max_user_deferrals, product_key,
-    additional_properties }
-);
+crate::serde_model!(ScheduleOsUpdate {
+    install_action,
+    max_user_deferrals,
+    product_key,
+    additional_properties
+});
 #[cfg(feature = "bulk_job_requests")]
 /// The `scheduled-userstate-result` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -782,10 +773,7 @@ pub struct ScopeGroupsListResponse {
 impl ScopeGroupsListResponse {
     /// With the fields a request must set (`results`, `total_count`); the others start unset, to be assigned.
     #[inline]
-    pub fn new(
-        results: impl Into<Vec<ScopeGroup>>,
-        total_count: impl Into<i64>,
-    ) -> Self {
+    pub fn new(results: impl Into<Vec<ScopeGroup>>, total_count: impl Into<i64>) -> Self {
         Self {
             results: results.into(),
             total_count: total_count.into(),
@@ -811,9 +799,7 @@ impl rt::Model for ScopeGroupsListResponse {
     }
 }
 #[cfg(feature = "scope_groups")]
-crate::serde_model!(
-    ScopeGroupsListResponse { results, total_count, additional_properties }
-);
+crate::serde_model!(ScopeGroupsListResponse { results, total_count, additional_properties });
 #[cfg(feature = "scope_groups")]
 /// The inline schema at `/components/schemas/Scope/properties/permissions/items` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1118,9 +1104,7 @@ impl SetupAssistantOption {
             Self::DeviceToDeviceMigration => "deviceToDeviceMigration",
             Self::HomeButton => "homeButton",
             Self::ImessageAndFacetime => "imessageAndFacetime",
-            Self::MessagingActivationUsingPhoneNumber => {
-                "messagingActivationUsingPhoneNumber"
-            }
+            Self::MessagingActivationUsingPhoneNumber => "messagingActivationUsingPhoneNumber",
             Self::MoveFromAndroid => "moveFromAndroid",
             Self::Passcode => "passcode",
             Self::RestoreComplete => "restoreComplete",
@@ -1180,9 +1164,7 @@ impl From<&str> for SetupAssistantOption {
             "deviceToDeviceMigration" => Self::DeviceToDeviceMigration,
             "homeButton" => Self::HomeButton,
             "imessageAndFacetime" => Self::ImessageAndFacetime,
-            "messagingActivationUsingPhoneNumber" => {
-                Self::MessagingActivationUsingPhoneNumber
-            }
+            "messagingActivationUsingPhoneNumber" => Self::MessagingActivationUsingPhoneNumber,
             "moveFromAndroid" => Self::MoveFromAndroid,
             "passcode" => Self::Passcode,
             "restoreComplete" => Self::RestoreComplete,
@@ -1278,14 +1260,11 @@ impl rt::Model for SoftwareAppAppleVpp {
         match key {
             b"appConfiguration" => rt::optional_field(&mut self.app_configuration, value),
             b"assignedLicenses" => rt::optional_field(&mut self.assigned_licenses, value),
-            b"availableLicenses" => {
-                rt::optional_field(&mut self.available_licenses, value)
-            }
+            b"availableLicenses" => rt::optional_field(&mut self.available_licenses, value),
             b"details" => rt::lenient_field(&mut self.details, value),
             b"isConfigEnabled" => rt::optional_field(&mut self.is_config_enabled, value),
-            b"supportedDeviceFamilies" => {
-                rt::lenient_field(&mut self.supported_device_families, value)
-            }
+            b"supportedDeviceFamilies" =>
+                rt::lenient_field(&mut self.supported_device_families, value),
             b"totalLicenses" => rt::optional_field(&mut self.total_licenses, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -1477,24 +1456,17 @@ impl rt::Model for SoftwareAppGoogleAndroid {
             b"category" => rt::optional_field(&mut self.category, value),
             b"contentRating" => rt::optional_field(&mut self.content_rating, value),
             b"displayMode" => rt::optional_field(&mut self.display_mode, value),
-            b"distributionChannel" => {
-                rt::optional_field(&mut self.distribution_channel, value)
-            }
+            b"distributionChannel" => rt::optional_field(&mut self.distribution_channel, value),
             b"fullDescription" => rt::optional_field(&mut self.full_description, value),
             b"iconUrl" => rt::optional_field(&mut self.icon_url, value),
             b"installType" => rt::optional_field(&mut self.install_type, value),
-            b"managedConfigurationTemplateId" => {
-                rt::optional_field(&mut self.managed_configuration_template_id, value)
-            }
-            b"managedProperties" => {
-                rt::optional_field(&mut self.managed_properties, value)
-            }
+            b"managedConfigurationTemplateId" =>
+                rt::optional_field(&mut self.managed_configuration_template_id, value),
+            b"managedProperties" => rt::optional_field(&mut self.managed_properties, value),
             b"minSdkVersion" => rt::optional_field(&mut self.min_sdk_version, value),
             b"name" => rt::optional_field(&mut self.name, value),
             b"permissionGrants" => rt::lenient_field(&mut self.permission_grants, value),
-            b"runtimePermission" => {
-                rt::optional_field(&mut self.runtime_permission, value)
-            }
+            b"runtimePermission" => rt::optional_field(&mut self.runtime_permission, value),
             b"startUrl" => rt::optional_field(&mut self.start_url, value),
             b"type" => rt::optional_field(&mut self.r#type, value),
             b"updateTime" => rt::optional_field(&mut self.update_time, value),
@@ -1516,11 +1488,7 @@ impl rt::Model for SoftwareAppGoogleAndroid {
         fields.optional("fullDescription", &self.full_description);
         fields.optional("iconUrl", &self.icon_url);
         fields.optional("installType", &self.install_type);
-        fields
-            .optional(
-                "managedConfigurationTemplateId",
-                &self.managed_configuration_template_id,
-            );
+        fields.optional("managedConfigurationTemplateId", &self.managed_configuration_template_id);
         fields.optional("managedProperties", &self.managed_properties);
         fields.optional("minSdkVersion", &self.min_sdk_version);
         fields.optional("name", &self.name);
@@ -1763,9 +1731,7 @@ impl rt::Model for SoftwareAppMicrosoftStore {
         match key {
             b"doNotUpdate" => rt::optional_field(&mut self.do_not_update, value),
             b"nonRemovable" => rt::optional_field(&mut self.non_removable, value),
-            b"packageFamilyName" => {
-                rt::optional_field(&mut self.package_family_name, value)
-            }
+            b"packageFamilyName" => rt::optional_field(&mut self.package_family_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1881,12 +1847,8 @@ impl rt::Model for SoftwareAppReclaimLicenses {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"assignedLicenses" => rt::optional_field(&mut self.assigned_licenses, value),
-            b"availableLicenses" => {
-                rt::optional_field(&mut self.available_licenses, value)
-            }
-            b"reclaimedLicenses" => {
-                rt::optional_field(&mut self.reclaimed_licenses, value)
-            }
+            b"availableLicenses" => rt::optional_field(&mut self.available_licenses, value),
+            b"reclaimedLicenses" => rt::optional_field(&mut self.reclaimed_licenses, value),
             b"totalLicenses" => rt::optional_field(&mut self.total_licenses, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -1959,9 +1921,7 @@ pub struct SoftwareAppSettings {
     /// Key `locationObjectId`.
     pub location_object_id: Option<String>,
     /// Key `managedInstallEligibilityStatus`: default `"MANAGED_INSTALL_ELIGIBILITY_NOT_EVALUATED"`, one of `MANAGED_INSTALL_ELIGIBILITY_NOT_EVALUATED`, `MANAGED_INSTALL_ELIGIBLE`, `MANAGED_INSTALL_INELIGIBLE`, `MANAGED_INSTALL_ELIGIBILITY_UNKNOWN`.
-    pub managed_install_eligibility_status: Option<
-        DevicesMetadataPkgManagedInstallEligibilityStatus,
-    >,
+    pub managed_install_eligibility_status: Option<DevicesMetadataPkgManagedInstallEligibilityStatus>,
     /// Key `microsoftStore`.
     pub microsoft_store: Option<SoftwareAppMicrosoftStore>,
     /// Key `packageId`.
@@ -2011,82 +1971,58 @@ impl rt::Model for SoftwareAppSettings {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"adminIntent" => rt::optional_field(&mut self.admin_intent, value),
-            b"allowUpdateDelay" => {
-                rt::optional_field(&mut self.allow_update_delay, value)
-            }
-            b"appCatalogInstallableObjectId" => {
-                rt::optional_field(&mut self.app_catalog_installable_object_id, value)
-            }
-            b"appDeliveryMethod" => {
-                rt::optional_field(&mut self.app_delivery_method, value)
-            }
+            b"allowUpdateDelay" => rt::optional_field(&mut self.allow_update_delay, value),
+            b"appCatalogInstallableObjectId" =>
+                rt::optional_field(&mut self.app_catalog_installable_object_id, value),
+            b"appDeliveryMethod" => rt::optional_field(&mut self.app_delivery_method, value),
             b"appFileName" => rt::optional_field(&mut self.app_file_name, value),
             b"appleVpp" => rt::optional_field(&mut self.apple_vpp, value),
             b"architectures" => rt::lenient_field(&mut self.architectures, value),
             b"assetKind" => rt::optional_field(&mut self.asset_kind, value),
             b"assetSha256Size" => rt::optional_field(&mut self.asset_sha256_size, value),
-            b"assetSha256Strings" => {
-                rt::lenient_field(&mut self.asset_sha256_strings, value)
-            }
+            b"assetSha256Strings" => rt::lenient_field(&mut self.asset_sha256_strings, value),
             b"autoUpdate" => rt::optional_field(&mut self.auto_update, value),
             b"bundleId" => rt::optional_field(&mut self.bundle_id, value),
-            b"commandLineArguments" => {
-                rt::optional_field(&mut self.command_line_arguments, value)
-            }
+            b"commandLineArguments" => rt::optional_field(&mut self.command_line_arguments, value),
             b"createdAt" => rt::optional_field(&mut self.created_at, value),
             b"description" => rt::optional_field(&mut self.description, value),
             b"desiredState" => rt::optional_field(&mut self.desired_state, value),
             b"detectionRules" => rt::optional_field(&mut self.detection_rules, value),
             b"displayVersion" => rt::optional_field(&mut self.display_version, value),
             b"downloadUrl" => rt::optional_field(&mut self.download_url, value),
-            b"enterpriseObjectId" => {
-                rt::optional_field(&mut self.enterprise_object_id, value)
-            }
+            b"enterpriseObjectId" => rt::optional_field(&mut self.enterprise_object_id, value),
             b"format" => rt::optional_field(&mut self.format, value),
             b"googleAndroid" => rt::optional_field(&mut self.google_android, value),
             b"iconUrl" => rt::optional_field(&mut self.icon_url, value),
-            b"installerEngineVersion" => {
-                rt::optional_field(&mut self.installer_engine_version, value)
-            }
+            b"installerEngineVersion" =>
+                rt::optional_field(&mut self.installer_engine_version, value),
             b"location" => rt::optional_field(&mut self.location, value),
-            b"locationObjectId" => {
-                rt::optional_field(&mut self.location_object_id, value)
-            }
-            b"managedInstallEligibilityStatus" => {
-                rt::optional_field(&mut self.managed_install_eligibility_status, value)
-            }
+            b"locationObjectId" => rt::optional_field(&mut self.location_object_id, value),
+            b"managedInstallEligibilityStatus" =>
+                rt::optional_field(&mut self.managed_install_eligibility_status, value),
             b"microsoftStore" => rt::optional_field(&mut self.microsoft_store, value),
             b"packageId" => rt::optional_field(&mut self.package_id, value),
             b"packageKind" => rt::optional_field(&mut self.package_kind, value),
             b"packageManager" => rt::optional_field(&mut self.package_manager, value),
             b"packageSubtitle" => rt::optional_field(&mut self.package_subtitle, value),
             b"packageVersion" => rt::optional_field(&mut self.package_version, value),
-            b"packageVersionUpdatedAt" => {
-                rt::optional_field(&mut self.package_version_updated_at, value)
-            }
+            b"packageVersionUpdatedAt" =>
+                rt::optional_field(&mut self.package_version_updated_at, value),
             b"scope" => rt::optional_field(&mut self.scope, value),
             b"shortVersion" => rt::optional_field(&mut self.short_version, value),
             b"signatureLabel" => rt::optional_field(&mut self.signature_label, value),
-            b"silentInstallFlags" => {
-                rt::lenient_field(&mut self.silent_install_flags, value)
-            }
+            b"silentInstallFlags" => rt::lenient_field(&mut self.silent_install_flags, value),
             b"storedPackage" => rt::optional_field(&mut self.stored_package, value),
-            b"storedPackageObjectId" => {
-                rt::optional_field(&mut self.stored_package_object_id, value)
-            }
+            b"storedPackageObjectId" =>
+                rt::optional_field(&mut self.stored_package_object_id, value),
             b"teamId" => rt::optional_field(&mut self.team_id, value),
-            b"uninstallOnUnbind" => {
-                rt::optional_field(&mut self.uninstall_on_unbind, value)
-            }
+            b"uninstallOnUnbind" => rt::optional_field(&mut self.uninstall_on_unbind, value),
             b"unsafeUninstall" => rt::optional_field(&mut self.unsafe_uninstall, value),
             b"updateTool" => rt::optional_field(&mut self.update_tool, value),
-            b"updateToolArguments" => {
-                rt::optional_field(&mut self.update_tool_arguments, value)
-            }
+            b"updateToolArguments" => rt::optional_field(&mut self.update_tool_arguments, value),
             b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            b"versionlessDownloadUrl" => {
-                rt::optional_field(&mut self.versionless_download_url, value)
-            }
+            b"versionlessDownloadUrl" =>
+                rt::optional_field(&mut self.versionless_download_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2094,11 +2030,7 @@ impl rt::Model for SoftwareAppSettings {
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("adminIntent", &self.admin_intent);
         fields.optional("allowUpdateDelay", &self.allow_update_delay);
-        fields
-            .optional(
-                "appCatalogInstallableObjectId",
-                &self.app_catalog_installable_object_id,
-            );
+        fields.optional("appCatalogInstallableObjectId", &self.app_catalog_installable_object_id);
         fields.optional("appDeliveryMethod", &self.app_delivery_method);
         fields.optional("appFileName", &self.app_file_name);
         fields.optional("appleVpp", &self.apple_vpp);
@@ -2122,11 +2054,10 @@ impl rt::Model for SoftwareAppSettings {
         fields.optional("installerEngineVersion", &self.installer_engine_version);
         fields.optional("location", &self.location);
         fields.optional("locationObjectId", &self.location_object_id);
-        fields
-            .optional(
-                "managedInstallEligibilityStatus",
-                &self.managed_install_eligibility_status,
-            );
+        fields.optional(
+            "managedInstallEligibilityStatus",
+            &self.managed_install_eligibility_status,
+        );
         fields.optional("microsoftStore", &self.microsoft_store);
         fields.optional("packageId", &self.package_id);
         fields.optional("packageKind", &self.package_kind);
@@ -2176,19 +2107,12 @@ impl rt::Model for SoftwareAppSettingsDetectionRules {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"expectedDisplayName" => {
-                rt::optional_field(&mut self.expected_display_name, value)
-            }
-            b"powerShellScript" => {
-                rt::optional_field(&mut self.power_shell_script, value)
-            }
-            b"registryExpectedValue" => {
-                rt::optional_field(&mut self.registry_expected_value, value)
-            }
+            b"expectedDisplayName" => rt::optional_field(&mut self.expected_display_name, value),
+            b"powerShellScript" => rt::optional_field(&mut self.power_shell_script, value),
+            b"registryExpectedValue" =>
+                rt::optional_field(&mut self.registry_expected_value, value),
             b"registryPath" => rt::optional_field(&mut self.registry_path, value),
-            b"registryValueName" => {
-                rt::optional_field(&mut self.registry_value_name, value)
-            }
+            b"registryValueName" => rt::optional_field(&mut self.registry_value_name, value),
             b"ruleType" => rt::optional_field(&mut self.rule_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -2279,11 +2203,7 @@ impl SoftwareAppStoredPackageVersionRequest {
     /// With the fields a request must set (`name`, `size`); the others start unset, to be assigned.
     #[inline]
     pub fn new(name: impl Into<String>, size: impl Into<i64>) -> Self {
-        Self {
-            name: name.into(),
-            size: size.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { name: name.into(), size: size.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "software_apps")]
@@ -2306,10 +2226,12 @@ impl rt::Model for SoftwareAppStoredPackageVersionRequest {
     }
 }
 #[cfg(feature = "software_apps")]
-crate::serde_model!(
-    SoftwareAppStoredPackageVersionRequest { display_version, name, size,
-    additional_properties }
-);
+crate::serde_model!(SoftwareAppStoredPackageVersionRequest {
+    display_version,
+    name,
+    size,
+    additional_properties
+});
 #[cfg(feature = "software_apps")]
 /// The `software-app-stored-package-version-response` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -2345,9 +2267,7 @@ impl rt::Model for SoftwareAppStoredPackageVersionResponse {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"metadata" => rt::optional_field(&mut self.metadata, value),
-            b"pendingVersionObjectId" => {
-                rt::required(&mut self.pending_version_object_id, value)
-            }
+            b"pendingVersionObjectId" => rt::required(&mut self.pending_version_object_id, value),
             b"uploadUrl" => rt::required(&mut self.upload_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -2361,10 +2281,12 @@ impl rt::Model for SoftwareAppStoredPackageVersionResponse {
     }
 }
 #[cfg(feature = "software_apps")]
-crate::serde_model!(
-    SoftwareAppStoredPackageVersionResponse { metadata, pending_version_object_id,
-    upload_url, additional_properties }
-);
+crate::serde_model!(SoftwareAppStoredPackageVersionResponse {
+    metadata,
+    pending_version_object_id,
+    upload_url,
+    additional_properties
+});
 #[cfg(feature = "systems")]
 /// The `software-app-with-status` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2476,11 +2398,7 @@ impl Sshkeypost {
     /// With the fields a request must set (`name`, `public_key`); the others start unset, to be assigned.
     #[inline]
     pub fn new(name: impl Into<String>, public_key: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            public_key: public_key.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { name: name.into(), public_key: public_key.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "systemusers")]
@@ -2543,19 +2461,14 @@ impl rt::Model for Sso {
             b"beta" => rt::optional_field(&mut self.beta, value),
             b"certExpired" => rt::optional_field(&mut self.cert_expired, value),
             b"hidden" => rt::optional_field(&mut self.hidden, value),
-            b"idpCertExpirationAt" => {
-                rt::optional_field(&mut self.idp_cert_expiration_at, value)
-            }
-            b"idpCertificateUpdatedAt" => {
-                rt::optional_field(&mut self.idp_certificate_updated_at, value)
-            }
-            b"idpPrivateKeyUpdatedAt" => {
-                rt::optional_field(&mut self.idp_private_key_updated_at, value)
-            }
+            b"idpCertExpirationAt" => rt::optional_field(&mut self.idp_cert_expiration_at, value),
+            b"idpCertificateUpdatedAt" =>
+                rt::optional_field(&mut self.idp_certificate_updated_at, value),
+            b"idpPrivateKeyUpdatedAt" =>
+                rt::optional_field(&mut self.idp_private_key_updated_at, value),
             b"jit" => rt::optional_field(&mut self.jit, value),
-            b"spCertificateUpdatedAt" => {
-                rt::optional_field(&mut self.sp_certificate_updated_at, value)
-            }
+            b"spCertificateUpdatedAt" =>
+                rt::optional_field(&mut self.sp_certificate_updated_at, value),
             b"type" => rt::optional_field(&mut self.r#type, value),
             b"url" => rt::optional_field(&mut self.url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -2661,9 +2574,7 @@ impl rt::Model for Subscription {
             b"features" => rt::lenient_field(&mut self.features, value),
             b"listPrice" => rt::required(&mut self.list_price, value),
             b"productCode" => rt::required(&mut self.product_code, value),
-            b"upgradeRecommendation" => {
-                rt::optional_field(&mut self.upgrade_recommendation, value)
-            }
+            b"upgradeRecommendation" => rt::optional_field(&mut self.upgrade_recommendation, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2679,10 +2590,15 @@ impl rt::Model for Subscription {
     }
 }
 #[cfg(feature = "subscriptions")]
-crate::serde_model!(
-    Subscription { annual_price, display_name, features, list_price, product_code,
-    upgrade_recommendation, additional_properties }
-);
+crate::serde_model!(Subscription {
+    annual_price,
+    display_name,
+    features,
+    list_price,
+    product_code,
+    upgrade_recommendation,
+    additional_properties
+});
 #[cfg(feature = "user_groups")]
 /// The `SuggestionCounts` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2717,27 +2633,29 @@ impl rt::Model for SuggestionCounts {
 }
 #[cfg(feature = "user_groups")]
 crate::serde_model!(SuggestionCounts);
-#[cfg(
-    any(
-        feature = "active_directory",
-        feature = "applications",
-        feature = "commands",
-        feature = "g_suite",
-        feature = "identity_providers",
-        feature = "ldap_servers",
-        feature = "office_365",
-        feature = "password_manager_item",
-        feature = "policies",
-        feature = "policy_groups",
-        feature = "radius_servers",
-        feature = "rules",
-        feature = "software_apps",
-        feature = "system_groups",
-        feature = "systems",
-        feature = "user_groups",
-        feature = "users"
+#[
+    cfg(
+        any(
+            feature = "active_directory",
+            feature = "applications",
+            feature = "commands",
+            feature = "g_suite",
+            feature = "identity_providers",
+            feature = "ldap_servers",
+            feature = "office_365",
+            feature = "password_manager_item",
+            feature = "policies",
+            feature = "policy_groups",
+            feature = "radius_servers",
+            feature = "rules",
+            feature = "software_apps",
+            feature = "system_groups",
+            feature = "systems",
+            feature = "user_groups",
+            feature = "users"
+        )
     )
-)]
+]
 /// The `SyncStatus` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncStatus {
@@ -2752,27 +2670,29 @@ pub struct SyncStatus {
     /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[cfg(
-    any(
-        feature = "active_directory",
-        feature = "applications",
-        feature = "commands",
-        feature = "g_suite",
-        feature = "identity_providers",
-        feature = "ldap_servers",
-        feature = "office_365",
-        feature = "password_manager_item",
-        feature = "policies",
-        feature = "policy_groups",
-        feature = "radius_servers",
-        feature = "rules",
-        feature = "software_apps",
-        feature = "system_groups",
-        feature = "systems",
-        feature = "user_groups",
-        feature = "users"
+#[
+    cfg(
+        any(
+            feature = "active_directory",
+            feature = "applications",
+            feature = "commands",
+            feature = "g_suite",
+            feature = "identity_providers",
+            feature = "ldap_servers",
+            feature = "office_365",
+            feature = "password_manager_item",
+            feature = "policies",
+            feature = "policy_groups",
+            feature = "radius_servers",
+            feature = "rules",
+            feature = "software_apps",
+            feature = "system_groups",
+            feature = "systems",
+            feature = "user_groups",
+            feature = "users"
+        )
     )
-)]
+]
 impl rt::Model for SyncStatus {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
@@ -2793,27 +2713,29 @@ impl rt::Model for SyncStatus {
         fields.extra(&self.additional_properties);
     }
 }
-#[cfg(
-    any(
-        feature = "active_directory",
-        feature = "applications",
-        feature = "commands",
-        feature = "g_suite",
-        feature = "identity_providers",
-        feature = "ldap_servers",
-        feature = "office_365",
-        feature = "password_manager_item",
-        feature = "policies",
-        feature = "policy_groups",
-        feature = "radius_servers",
-        feature = "rules",
-        feature = "software_apps",
-        feature = "system_groups",
-        feature = "systems",
-        feature = "user_groups",
-        feature = "users"
+#[
+    cfg(
+        any(
+            feature = "active_directory",
+            feature = "applications",
+            feature = "commands",
+            feature = "g_suite",
+            feature = "identity_providers",
+            feature = "ldap_servers",
+            feature = "office_365",
+            feature = "password_manager_item",
+            feature = "policies",
+            feature = "policy_groups",
+            feature = "radius_servers",
+            feature = "rules",
+            feature = "software_apps",
+            feature = "system_groups",
+            feature = "systems",
+            feature = "user_groups",
+            feature = "users"
+        )
     )
-)]
+]
 crate::serde_model!(SyncStatus);
 #[cfg(feature = "providers")]
 /// The `SyncroBillingMappingConfigurationOption` schema of the `v2` document.
@@ -2923,13 +2845,8 @@ pub struct SyncroBillingMappingConfigurationOptionsResp {
 impl SyncroBillingMappingConfigurationOptionsResp {
     /// With the fields a request must set (`options`); the others start unset, to be assigned.
     #[inline]
-    pub fn new(
-        options: impl Into<Vec<SyncroBillingMappingConfigurationOption>>,
-    ) -> Self {
-        Self {
-            options: options.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+    pub fn new(options: impl Into<Vec<SyncroBillingMappingConfigurationOption>>) -> Self {
+        Self { options: options.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "providers")]
@@ -2948,9 +2865,7 @@ impl rt::Model for SyncroBillingMappingConfigurationOptionsResp {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    SyncroBillingMappingConfigurationOptionsResp { options, additional_properties }
-);
+crate::serde_model!(SyncroBillingMappingConfigurationOptionsResp { options, additional_properties });
 #[cfg(feature = "providers")]
 /// The `SyncroCompany` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -2968,11 +2883,7 @@ impl SyncroCompany {
     /// With the fields a request must set (`id`, `name`); the others start unset, to be assigned.
     #[inline]
     pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { id: id.into(), name: name.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "providers")]
@@ -3010,10 +2921,7 @@ pub struct SyncroCompanyResp {
 impl SyncroCompanyResp {
     /// With the fields a request must set (`records`, `total_count`); the others start unset, to be assigned.
     #[inline]
-    pub fn new(
-        records: impl Into<Vec<SyncroCompany>>,
-        total_count: impl Into<i64>,
-    ) -> Self {
+    pub fn new(records: impl Into<Vec<SyncroCompany>>, total_count: impl Into<i64>) -> Self {
         Self {
             records: records.into(),
             total_count: total_count.into(),
@@ -3055,10 +2963,7 @@ impl SyncroCreateConfigurationResponse {
     /// With the fields a request must set (`integration_id`); the others start unset, to be assigned.
     #[inline]
     pub fn new(integration_id: impl Into<String>) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { integration_id: integration_id.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "providers")]
@@ -3077,9 +2982,7 @@ impl rt::Model for SyncroCreateConfigurationResponse {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    SyncroCreateConfigurationResponse { integration_id, additional_properties }
-);
+crate::serde_model!(SyncroCreateConfigurationResponse { integration_id, additional_properties });
 #[cfg(feature = "providers")]
 /// The `SyncroIntegration` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -3099,11 +3002,7 @@ impl SyncroIntegration {
     /// With the fields a request must set (`id`, `subdomain`); the others start unset, to be assigned.
     #[inline]
     pub fn new(id: impl Into<String>, subdomain: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            subdomain: subdomain.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { id: id.into(), subdomain: subdomain.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "providers")]
@@ -3112,9 +3011,7 @@ impl rt::Model for SyncroIntegration {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"id" => rt::required(&mut self.id, value),
-            b"isMspAuthConfigured" => {
-                rt::optional_field(&mut self.is_msp_auth_configured, value)
-            }
+            b"isMspAuthConfigured" => rt::optional_field(&mut self.is_msp_auth_configured, value),
             b"subdomain" => rt::required(&mut self.subdomain, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -3128,9 +3025,12 @@ impl rt::Model for SyncroIntegration {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    SyncroIntegration { id, is_msp_auth_configured, subdomain, additional_properties }
-);
+crate::serde_model!(SyncroIntegration {
+    id,
+    is_msp_auth_configured,
+    subdomain,
+    additional_properties
+});
 #[cfg(feature = "providers")]
 /// The `SyncroIntegrationPatchReq` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3203,9 +3103,7 @@ impl rt::Model for SyncroIntegrationReq {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    SyncroIntegrationReq { api_token, subdomain, additional_properties }
-);
+crate::serde_model!(SyncroIntegrationReq { api_token, subdomain, additional_properties });
 #[cfg(feature = "providers")]
 /// The `SyncroMappingRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3238,9 +3136,7 @@ crate::serde_model!(SyncroMappingRequest);
 #[non_exhaustive]
 pub struct SyncroMappingRequestDataItem {
     /// Key `billingConfigurations`: nullable.
-    pub billing_configurations: Option<
-        SyncroMappingRequestDataItemBillingConfigurations,
-    >,
+    pub billing_configurations: Option<SyncroMappingRequestDataItemBillingConfigurations>,
     /// Key `company`: required.
     pub company: SyncroMappingRequestDataItemCompany,
     /// Key `delete`.
@@ -3270,9 +3166,7 @@ impl rt::Model for SyncroMappingRequestDataItem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"billingConfigurations" => {
-                rt::optional_field(&mut self.billing_configurations, value)
-            }
+            b"billingConfigurations" => rt::optional_field(&mut self.billing_configurations, value),
             b"company" => rt::required(&mut self.company, value),
             b"delete" => rt::optional_field(&mut self.delete, value),
             b"organization" => rt::required(&mut self.organization, value),
@@ -3289,10 +3183,13 @@ impl rt::Model for SyncroMappingRequestDataItem {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    SyncroMappingRequestDataItem { billing_configurations, company, delete, organization,
-    additional_properties }
-);
+crate::serde_model!(SyncroMappingRequestDataItem {
+    billing_configurations,
+    company,
+    delete,
+    organization,
+    additional_properties
+});
 #[cfg(feature = "providers")]
 /// The inline schema at `/components/schemas/SyncroMappingRequest/properties/data/items/properties/billingConfigurations` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3324,21 +3221,13 @@ crate::serde_model!(SyncroMappingRequestDataItemBillingConfigurations);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroMappingRequestDataItemBillingConfigurationsFields {
     /// Key `line_item_id`.
-    pub line_item_id: Option<
-        SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemId,
-    >,
+    pub line_item_id: Option<SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemId>,
     /// Key `line_item_name`.
-    pub line_item_name: Option<
-        SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemName,
-    >,
+    pub line_item_name: Option<SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemName>,
     /// Key `schedule_id`.
-    pub schedule_id: Option<
-        SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleId,
-    >,
+    pub schedule_id: Option<SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleId>,
     /// Key `schedule_name`.
-    pub schedule_name: Option<
-        SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleName,
-    >,
+    pub schedule_name: Option<SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleName>,
     /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -3502,11 +3391,7 @@ impl SyncroMappingRequestDataItemCompany {
     /// With the fields a request must set (`id`, `name`); the others start unset, to be assigned.
     #[inline]
     pub fn new(id: impl Into<Option<String>>, name: impl Into<Option<String>>) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { id: id.into(), name: name.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "providers")]
@@ -3527,9 +3412,7 @@ impl rt::Model for SyncroMappingRequestDataItemCompany {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    SyncroMappingRequestDataItemCompany { id, name, additional_properties }
-);
+crate::serde_model!(SyncroMappingRequestDataItemCompany { id, name, additional_properties });
 #[cfg(feature = "providers")]
 /// The inline schema at `/components/schemas/SyncroMappingRequest/properties/data/items/properties/organization` of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -3547,11 +3430,7 @@ impl SyncroMappingRequestDataItemOrganization {
     /// With the fields a request must set (`id`, `name`); the others start unset, to be assigned.
     #[inline]
     pub fn new(id: impl Into<String>, name: impl Into<Option<String>>) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { id: id.into(), name: name.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "providers")]
@@ -3572,9 +3451,7 @@ impl rt::Model for SyncroMappingRequestDataItemOrganization {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    SyncroMappingRequestDataItemOrganization { id, name, additional_properties }
-);
+crate::serde_model!(SyncroMappingRequestDataItemOrganization { id, name, additional_properties });
 #[cfg(feature = "providers")]
 /// The `SyncroMappingResponse` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3709,9 +3586,7 @@ impl rt::Model for SyncroSettings {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"automaticTicketing" => {
-                rt::optional_field(&mut self.automatic_ticketing, value)
-            }
+            b"automaticTicketing" => rt::optional_field(&mut self.automatic_ticketing, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3737,9 +3612,7 @@ impl rt::Model for SyncroSettingsPatchReq {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"automaticTicketing" => {
-                rt::optional_field(&mut self.automatic_ticketing, value)
-            }
+            b"automaticTicketing" => rt::optional_field(&mut self.automatic_ticketing, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3792,9 +3665,7 @@ impl rt::Model for SyncroTicketingAlertConfiguration {
             b"id" => rt::optional_field(&mut self.id, value),
             b"priority" => rt::optional_field(&mut self.priority, value),
             b"problemType" => rt::optional_field(&mut self.problem_type, value),
-            b"shouldCreateTickets" => {
-                rt::optional_field(&mut self.should_create_tickets, value)
-            }
+            b"shouldCreateTickets" => rt::optional_field(&mut self.should_create_tickets, value),
             b"status" => rt::optional_field(&mut self.status, value),
             b"userId" => rt::optional_field(&mut self.user_id, value),
             b"username" => rt::optional_field(&mut self.username, value),
@@ -3833,13 +3704,8 @@ pub struct SyncroTicketingAlertConfigurationList {
 impl SyncroTicketingAlertConfigurationList {
     /// With the fields a request must set (`records`); the others start unset, to be assigned.
     #[inline]
-    pub fn new(
-        records: impl Into<Vec<SyncroTicketingAlertConfigurationListRecord>>,
-    ) -> Self {
-        Self {
-            records: records.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+    pub fn new(records: impl Into<Vec<SyncroTicketingAlertConfigurationListRecord>>) -> Self {
+        Self { records: records.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "providers")]
@@ -3858,9 +3724,7 @@ impl rt::Model for SyncroTicketingAlertConfigurationList {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    SyncroTicketingAlertConfigurationList { records, additional_properties }
-);
+crate::serde_model!(SyncroTicketingAlertConfigurationList { records, additional_properties });
 #[cfg(feature = "providers")]
 /// The inline schema at `/components/schemas/SyncroTicketingAlertConfigurationList/properties/records/items` of the `v2` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3905,9 +3769,7 @@ impl rt::Model for SyncroTicketingAlertConfigurationListRecord {
             b"id" => rt::optional_field(&mut self.id, value),
             b"priority" => rt::optional_field(&mut self.priority, value),
             b"problemType" => rt::optional_field(&mut self.problem_type, value),
-            b"shouldCreateTickets" => {
-                rt::optional_field(&mut self.should_create_tickets, value)
-            }
+            b"shouldCreateTickets" => rt::optional_field(&mut self.should_create_tickets, value),
             b"status" => rt::optional_field(&mut self.status, value),
             b"userId" => rt::optional_field(&mut self.user_id, value),
             b"username" => rt::optional_field(&mut self.username, value),
@@ -4007,13 +3869,8 @@ pub struct SyncroTicketingAlertConfigurationOptions {
 impl SyncroTicketingAlertConfigurationOptions {
     /// With the fields a request must set (`records`); the others start unset, to be assigned.
     #[inline]
-    pub fn new(
-        records: impl Into<Vec<SyncroTicketingAlertConfigurationOption>>,
-    ) -> Self {
-        Self {
-            records: records.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+    pub fn new(records: impl Into<Vec<SyncroTicketingAlertConfigurationOption>>) -> Self {
+        Self { records: records.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "providers")]
@@ -4032,9 +3889,7 @@ impl rt::Model for SyncroTicketingAlertConfigurationOptions {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    SyncroTicketingAlertConfigurationOptions { records, additional_properties }
-);
+crate::serde_model!(SyncroTicketingAlertConfigurationOptions { records, additional_properties });
 #[cfg(feature = "providers")]
 /// The `SyncroTicketingAlertConfigurationRequest` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -4061,10 +3916,7 @@ pub struct SyncroTicketingAlertConfigurationRequest {
 impl SyncroTicketingAlertConfigurationRequest {
     /// With the fields a request must set (`problem_type`, `should_create_tickets`); the others start unset, to be assigned.
     #[inline]
-    pub fn new(
-        problem_type: impl Into<String>,
-        should_create_tickets: impl Into<bool>,
-    ) -> Self {
+    pub fn new(problem_type: impl Into<String>, should_create_tickets: impl Into<bool>) -> Self {
         Self {
             problem_type: problem_type.into(),
             should_create_tickets: should_create_tickets.into(),
@@ -4080,9 +3932,7 @@ impl rt::Model for SyncroTicketingAlertConfigurationRequest {
             b"dueDays" => rt::optional_field(&mut self.due_days, value),
             b"priority" => rt::optional_field(&mut self.priority, value),
             b"problemType" => rt::required(&mut self.problem_type, value),
-            b"shouldCreateTickets" => {
-                rt::required(&mut self.should_create_tickets, value)
-            }
+            b"shouldCreateTickets" => rt::required(&mut self.should_create_tickets, value),
             b"status" => rt::optional_field(&mut self.status, value),
             b"userId" => rt::optional_field(&mut self.user_id, value),
             b"username" => rt::optional_field(&mut self.username, value),
@@ -4102,10 +3952,16 @@ impl rt::Model for SyncroTicketingAlertConfigurationRequest {
     }
 }
 #[cfg(feature = "providers")]
-crate::serde_model!(
-    SyncroTicketingAlertConfigurationRequest { due_days, priority, problem_type,
-    should_create_tickets, status, user_id, username, additional_properties }
-);
+crate::serde_model!(SyncroTicketingAlertConfigurationRequest {
+    due_days,
+    priority,
+    problem_type,
+    should_create_tickets,
+    status,
+    user_id,
+    username,
+    additional_properties
+});
 #[cfg(feature = "systems")]
 /// The `system` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4222,33 +4078,23 @@ impl rt::Model for System {
         match key {
             b"_id" => rt::optional_field(&mut self.id, value),
             b"active" => rt::optional_field(&mut self.active, value),
-            b"agentHasFullDiskAccess" => {
-                rt::optional_field(&mut self.agent_has_full_disk_access, value)
-            }
+            b"agentHasFullDiskAccess" =>
+                rt::optional_field(&mut self.agent_has_full_disk_access, value),
             b"agentVersion" => rt::optional_field(&mut self.agent_version, value),
-            b"allowMultiFactorAuthentication" => {
-                rt::optional_field(&mut self.allow_multi_factor_authentication, value)
-            }
-            b"allowPublicKeyAuthentication" => {
-                rt::optional_field(&mut self.allow_public_key_authentication, value)
-            }
-            b"allowSshPasswordAuthentication" => {
-                rt::optional_field(&mut self.allow_ssh_password_authentication, value)
-            }
-            b"allowSshRootLogin" => {
-                rt::optional_field(&mut self.allow_ssh_root_login, value)
-            }
-            b"amazonInstanceID" => {
-                rt::optional_field(&mut self.amazon_instance_id, value)
-            }
+            b"allowMultiFactorAuthentication" =>
+                rt::optional_field(&mut self.allow_multi_factor_authentication, value),
+            b"allowPublicKeyAuthentication" =>
+                rt::optional_field(&mut self.allow_public_key_authentication, value),
+            b"allowSshPasswordAuthentication" =>
+                rt::optional_field(&mut self.allow_ssh_password_authentication, value),
+            b"allowSshRootLogin" => rt::optional_field(&mut self.allow_ssh_root_login, value),
+            b"amazonInstanceID" => rt::optional_field(&mut self.amazon_instance_id, value),
             b"arch" => rt::optional_field(&mut self.arch, value),
             b"archFamily" => rt::optional_field(&mut self.arch_family, value),
             b"attributes" => rt::lenient_field(&mut self.attributes, value),
             b"azureAdJoined" => rt::optional_field(&mut self.azure_ad_joined, value),
             b"builtInCommands" => rt::lenient_field(&mut self.built_in_commands, value),
-            b"connectionHistory" => {
-                rt::lenient_field(&mut self.connection_history, value)
-            }
+            b"connectionHistory" => rt::lenient_field(&mut self.connection_history, value),
             b"created" => rt::optional_field(&mut self.created, value),
             b"description" => rt::optional_field(&mut self.description, value),
             b"desktopCapable" => rt::optional_field(&mut self.desktop_capable, value),
@@ -4257,40 +4103,27 @@ impl rt::Model for System {
             b"domainInfo" => rt::optional_field(&mut self.domain_info, value),
             b"fde" => rt::optional_field(&mut self.fde, value),
             b"fileSystem" => rt::optional_field(&mut self.file_system, value),
-            b"hasServiceAccount" => {
-                rt::optional_field(&mut self.has_service_account, value)
-            }
+            b"hasServiceAccount" => rt::optional_field(&mut self.has_service_account, value),
             b"hostname" => rt::optional_field(&mut self.hostname, value),
             b"hwVendor" => rt::optional_field(&mut self.hw_vendor, value),
             b"isPolicyBound" => rt::optional_field(&mut self.is_policy_bound, value),
             b"lastContact" => rt::optional_field(&mut self.last_contact, value),
             b"mdm" => rt::optional_field(&mut self.mdm, value),
-            b"modifySSHDConfig" => {
-                rt::optional_field(&mut self.modify_sshd_config, value)
-            }
-            b"networkInterfaces" => {
-                rt::lenient_field(&mut self.network_interfaces, value)
-            }
+            b"modifySSHDConfig" => rt::optional_field(&mut self.modify_sshd_config, value),
+            b"networkInterfaces" => rt::lenient_field(&mut self.network_interfaces, value),
             b"organization" => rt::optional_field(&mut self.organization, value),
             b"os" => rt::optional_field(&mut self.os, value),
             b"osFamily" => rt::optional_field(&mut self.os_family, value),
             b"osVersionDetail" => rt::optional_field(&mut self.os_version_detail, value),
             b"policyStats" => rt::optional_field(&mut self.policy_stats, value),
-            b"primarySystemUser" => {
-                rt::optional_field(&mut self.primary_system_user, value)
-            }
-            b"provisionMetadata" => {
-                rt::optional_field(&mut self.provision_metadata, value)
-            }
-            b"remoteAssistAgentVersion" => {
-                rt::optional_field(&mut self.remote_assist_agent_version, value)
-            }
+            b"primarySystemUser" => rt::optional_field(&mut self.primary_system_user, value),
+            b"provisionMetadata" => rt::optional_field(&mut self.provision_metadata, value),
+            b"remoteAssistAgentVersion" =>
+                rt::optional_field(&mut self.remote_assist_agent_version, value),
             b"remoteIP" => rt::optional_field(&mut self.remote_ip, value),
             b"secureLogin" => rt::optional_field(&mut self.secure_login, value),
             b"serialNumber" => rt::optional_field(&mut self.serial_number, value),
-            b"serviceAccountState" => {
-                rt::optional_field(&mut self.service_account_state, value)
-            }
+            b"serviceAccountState" => rt::optional_field(&mut self.service_account_state, value),
             b"sshRootEnabled" => rt::optional_field(&mut self.ssh_root_enabled, value),
             b"sshdParams" => rt::lenient_field(&mut self.sshd_params, value),
             b"systemInsights" => rt::optional_field(&mut self.system_insights, value),
@@ -4308,21 +4141,9 @@ impl rt::Model for System {
         fields.optional("active", &self.active);
         fields.optional("agentHasFullDiskAccess", &self.agent_has_full_disk_access);
         fields.optional("agentVersion", &self.agent_version);
-        fields
-            .optional(
-                "allowMultiFactorAuthentication",
-                &self.allow_multi_factor_authentication,
-            );
-        fields
-            .optional(
-                "allowPublicKeyAuthentication",
-                &self.allow_public_key_authentication,
-            );
-        fields
-            .optional(
-                "allowSshPasswordAuthentication",
-                &self.allow_ssh_password_authentication,
-            );
+        fields.optional("allowMultiFactorAuthentication", &self.allow_multi_factor_authentication);
+        fields.optional("allowPublicKeyAuthentication", &self.allow_public_key_authentication);
+        fields.optional("allowSshPasswordAuthentication", &self.allow_ssh_password_authentication);
         fields.optional("allowSshRootLogin", &self.allow_ssh_root_login);
         fields.optional("amazonInstanceID", &self.amazon_instance_id);
         fields.optional("arch", &self.arch);
@@ -4571,20 +4392,14 @@ impl rt::Model for SystemGroup {
             b"email" => rt::optional_field(&mut self.email, value),
             b"id" => rt::optional_field(&mut self.id, value),
             b"memberQuery" => rt::optional_field(&mut self.member_query, value),
-            b"memberQueryErrorFlags" => {
-                rt::optional_field(&mut self.member_query_error_flags, value)
-            }
-            b"memberQueryExemptions" => {
-                rt::lenient_field(&mut self.member_query_exemptions, value)
-            }
-            b"memberSuggestionsNotify" => {
-                rt::optional_field(&mut self.member_suggestions_notify, value)
-            }
+            b"memberQueryErrorFlags" =>
+                rt::optional_field(&mut self.member_query_error_flags, value),
+            b"memberQueryExemptions" => rt::lenient_field(&mut self.member_query_exemptions, value),
+            b"memberSuggestionsNotify" =>
+                rt::optional_field(&mut self.member_suggestions_notify, value),
             b"membershipMethod" => rt::optional_field(&mut self.membership_method, value),
             b"name" => rt::optional_field(&mut self.name, value),
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -4637,10 +4452,7 @@ impl SystemGroupPost {
     /// With the fields a request must set (`name`); the others start unset, to be assigned.
     #[inline]
     pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { name: name.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "system_groups")]
@@ -4652,12 +4464,9 @@ impl rt::Model for SystemGroupPost {
             b"description" => rt::optional_field(&mut self.description, value),
             b"email" => rt::optional_field(&mut self.email, value),
             b"memberQuery" => rt::optional_field(&mut self.member_query, value),
-            b"memberQueryExemptions" => {
-                rt::lenient_field(&mut self.member_query_exemptions, value)
-            }
-            b"memberSuggestionsNotify" => {
-                rt::optional_field(&mut self.member_suggestions_notify, value)
-            }
+            b"memberQueryExemptions" => rt::lenient_field(&mut self.member_query_exemptions, value),
+            b"memberSuggestionsNotify" =>
+                rt::optional_field(&mut self.member_suggestions_notify, value),
             b"membershipMethod" => rt::optional_field(&mut self.membership_method, value),
             b"name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -4677,11 +4486,17 @@ impl rt::Model for SystemGroupPost {
     }
 }
 #[cfg(feature = "system_groups")]
-crate::serde_model!(
-    SystemGroupPost { attributes, description, email, member_query,
-    member_query_exemptions, member_suggestions_notify, membership_method, name,
-    additional_properties }
-);
+crate::serde_model!(SystemGroupPost {
+    attributes,
+    description,
+    email,
+    member_query,
+    member_query_exemptions,
+    member_suggestions_notify,
+    membership_method,
+    name,
+    additional_properties
+});
 #[cfg(feature = "system_groups")]
 /// The `SystemGroupPut` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -4711,10 +4526,7 @@ impl SystemGroupPut {
     /// With the fields a request must set (`name`); the others start unset, to be assigned.
     #[inline]
     pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { name: name.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "system_groups")]
@@ -4726,12 +4538,9 @@ impl rt::Model for SystemGroupPut {
             b"description" => rt::optional_field(&mut self.description, value),
             b"email" => rt::optional_field(&mut self.email, value),
             b"memberQuery" => rt::optional_field(&mut self.member_query, value),
-            b"memberQueryExemptions" => {
-                rt::lenient_field(&mut self.member_query_exemptions, value)
-            }
-            b"memberSuggestionsNotify" => {
-                rt::optional_field(&mut self.member_suggestions_notify, value)
-            }
+            b"memberQueryExemptions" => rt::lenient_field(&mut self.member_query_exemptions, value),
+            b"memberSuggestionsNotify" =>
+                rt::optional_field(&mut self.member_suggestions_notify, value),
             b"membershipMethod" => rt::optional_field(&mut self.membership_method, value),
             b"name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -4751,11 +4560,17 @@ impl rt::Model for SystemGroupPut {
     }
 }
 #[cfg(feature = "system_groups")]
-crate::serde_model!(
-    SystemGroupPut { attributes, description, email, member_query,
-    member_query_exemptions, member_suggestions_notify, membership_method, name,
-    additional_properties }
-);
+crate::serde_model!(SystemGroupPut {
+    attributes,
+    description,
+    email,
+    member_query,
+    member_query_exemptions,
+    member_suggestions_notify,
+    membership_method,
+    name,
+    additional_properties
+});
 #[cfg(feature = "system_groups")]
 /// The inline schema at `/components/schemas/SystemGroup/properties/type` of the `v2` document.
 ///
@@ -4855,9 +4670,7 @@ impl rt::Model for SystemInsightsAlf {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"allow_signed_enabled" => {
-                rt::optional_field(&mut self.allow_signed_enabled, value)
-            }
+            b"allow_signed_enabled" => rt::optional_field(&mut self.allow_signed_enabled, value),
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
             b"firewall_unload" => rt::optional_field(&mut self.firewall_unload, value),
             b"global_state" => rt::optional_field(&mut self.global_state, value),
@@ -5065,38 +4878,25 @@ impl rt::Model for SystemInsightsApps {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"applescript_enabled" => {
-                rt::optional_field(&mut self.applescript_enabled, value)
-            }
-            b"bundle_executable" => {
-                rt::optional_field(&mut self.bundle_executable, value)
-            }
-            b"bundle_identifier" => {
-                rt::optional_field(&mut self.bundle_identifier, value)
-            }
+            b"applescript_enabled" => rt::optional_field(&mut self.applescript_enabled, value),
+            b"bundle_executable" => rt::optional_field(&mut self.bundle_executable, value),
+            b"bundle_identifier" => rt::optional_field(&mut self.bundle_identifier, value),
             b"bundle_name" => rt::optional_field(&mut self.bundle_name, value),
-            b"bundle_package_type" => {
-                rt::optional_field(&mut self.bundle_package_type, value)
-            }
-            b"bundle_short_version" => {
-                rt::optional_field(&mut self.bundle_short_version, value)
-            }
+            b"bundle_package_type" => rt::optional_field(&mut self.bundle_package_type, value),
+            b"bundle_short_version" => rt::optional_field(&mut self.bundle_short_version, value),
             b"bundle_version" => rt::optional_field(&mut self.bundle_version, value),
             b"category" => rt::optional_field(&mut self.category, value),
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
             b"compiler" => rt::optional_field(&mut self.compiler, value),
             b"copyright" => rt::optional_field(&mut self.copyright, value),
-            b"development_region" => {
-                rt::optional_field(&mut self.development_region, value)
-            }
+            b"development_region" => rt::optional_field(&mut self.development_region, value),
             b"display_name" => rt::optional_field(&mut self.display_name, value),
             b"element" => rt::optional_field(&mut self.element, value),
             b"environment" => rt::optional_field(&mut self.environment, value),
             b"info_string" => rt::optional_field(&mut self.info_string, value),
             b"last_opened_time" => rt::optional_field(&mut self.last_opened_time, value),
-            b"minimum_system_version" => {
-                rt::optional_field(&mut self.minimum_system_version, value)
-            }
+            b"minimum_system_version" =>
+                rt::optional_field(&mut self.minimum_system_version, value),
             b"name" => rt::optional_field(&mut self.name, value),
             b"path" => rt::optional_field(&mut self.path, value),
             b"system_id" => rt::optional_field(&mut self.system_id, value),
@@ -5230,27 +5030,18 @@ impl rt::Model for SystemInsightsAzureInstanceMetadata {
             b"name" => rt::optional_field(&mut self.name, value),
             b"offer" => rt::optional_field(&mut self.offer, value),
             b"os_type" => rt::optional_field(&mut self.os_type, value),
-            b"placement_group_id" => {
-                rt::optional_field(&mut self.placement_group_id, value)
-            }
-            b"platform_fault_domain" => {
-                rt::optional_field(&mut self.platform_fault_domain, value)
-            }
-            b"platform_update_domain" => {
-                rt::optional_field(&mut self.platform_update_domain, value)
-            }
+            b"placement_group_id" => rt::optional_field(&mut self.placement_group_id, value),
+            b"platform_fault_domain" => rt::optional_field(&mut self.platform_fault_domain, value),
+            b"platform_update_domain" =>
+                rt::optional_field(&mut self.platform_update_domain, value),
             b"publisher" => rt::optional_field(&mut self.publisher, value),
-            b"resource_group_name" => {
-                rt::optional_field(&mut self.resource_group_name, value)
-            }
+            b"resource_group_name" => rt::optional_field(&mut self.resource_group_name, value),
             b"sku" => rt::optional_field(&mut self.sku, value),
             b"subscription_id" => rt::optional_field(&mut self.subscription_id, value),
             b"system_id" => rt::optional_field(&mut self.system_id, value),
             b"version" => rt::optional_field(&mut self.version, value),
             b"vm_id" => rt::optional_field(&mut self.vm_id, value),
-            b"vm_scale_set_name" => {
-                rt::optional_field(&mut self.vm_scale_set_name, value)
-            }
+            b"vm_scale_set_name" => rt::optional_field(&mut self.vm_scale_set_name, value),
             b"vm_size" => rt::optional_field(&mut self.vm_size, value),
             b"zone" => rt::optional_field(&mut self.zone, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -5382,23 +5173,16 @@ impl rt::Model for SystemInsightsBattery {
             b"condition" => rt::optional_field(&mut self.condition, value),
             b"current_capacity" => rt::optional_field(&mut self.current_capacity, value),
             b"cycle_count" => rt::optional_field(&mut self.cycle_count, value),
-            b"designed_capacity" => {
-                rt::optional_field(&mut self.designed_capacity, value)
-            }
+            b"designed_capacity" => rt::optional_field(&mut self.designed_capacity, value),
             b"health" => rt::optional_field(&mut self.health, value),
             b"manufacture_date" => rt::optional_field(&mut self.manufacture_date, value),
             b"manufacturer" => rt::optional_field(&mut self.manufacturer, value),
             b"max_capacity" => rt::optional_field(&mut self.max_capacity, value),
-            b"minutes_to_full_charge" => {
-                rt::optional_field(&mut self.minutes_to_full_charge, value)
-            }
-            b"minutes_until_empty" => {
-                rt::optional_field(&mut self.minutes_until_empty, value)
-            }
+            b"minutes_to_full_charge" =>
+                rt::optional_field(&mut self.minutes_to_full_charge, value),
+            b"minutes_until_empty" => rt::optional_field(&mut self.minutes_until_empty, value),
             b"model" => rt::optional_field(&mut self.model, value),
-            b"percent_remaining" => {
-                rt::optional_field(&mut self.percent_remaining, value)
-            }
+            b"percent_remaining" => rt::optional_field(&mut self.percent_remaining, value),
             b"serial_number" => rt::optional_field(&mut self.serial_number, value),
             b"state" => rt::optional_field(&mut self.state, value),
             b"system_id" => rt::optional_field(&mut self.system_id, value),
@@ -5464,23 +5248,13 @@ impl rt::Model for SystemInsightsBitlockerInfo {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"conversion_status" => {
-                rt::optional_field(&mut self.conversion_status, value)
-            }
+            b"conversion_status" => rt::optional_field(&mut self.conversion_status, value),
             b"device_id" => rt::optional_field(&mut self.device_id, value),
             b"drive_letter" => rt::optional_field(&mut self.drive_letter, value),
-            b"encryption_method" => {
-                rt::optional_field(&mut self.encryption_method, value)
-            }
-            b"percentage_encrypted" => {
-                rt::optional_field(&mut self.percentage_encrypted, value)
-            }
-            b"persistent_volume_id" => {
-                rt::optional_field(&mut self.persistent_volume_id, value)
-            }
-            b"protection_status" => {
-                rt::optional_field(&mut self.protection_status, value)
-            }
+            b"encryption_method" => rt::optional_field(&mut self.encryption_method, value),
+            b"percentage_encrypted" => rt::optional_field(&mut self.percentage_encrypted, value),
+            b"persistent_volume_id" => rt::optional_field(&mut self.persistent_volume_id, value),
+            b"protection_status" => rt::optional_field(&mut self.protection_status, value),
             b"system_id" => rt::optional_field(&mut self.system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -5539,9 +5313,7 @@ impl rt::Model for SystemInsightsBrowserPlugins {
         match key {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
             b"description" => rt::optional_field(&mut self.description, value),
-            b"development_region" => {
-                rt::optional_field(&mut self.development_region, value)
-            }
+            b"development_region" => rt::optional_field(&mut self.development_region, value),
             b"disabled" => rt::optional_field(&mut self.disabled, value),
             b"identifier" => rt::optional_field(&mut self.identifier, value),
             b"name" => rt::optional_field(&mut self.name, value),
@@ -5643,9 +5415,7 @@ impl rt::Model for SystemInsightsCertificates {
             b"serial" => rt::optional_field(&mut self.serial, value),
             b"sha1" => rt::optional_field(&mut self.sha1, value),
             b"sid" => rt::optional_field(&mut self.sid, value),
-            b"signing_algorithm" => {
-                rt::optional_field(&mut self.signing_algorithm, value)
-            }
+            b"signing_algorithm" => rt::optional_field(&mut self.signing_algorithm, value),
             b"store" => rt::optional_field(&mut self.store, value),
             b"store_id" => rt::optional_field(&mut self.store_id, value),
             b"store_location" => rt::optional_field(&mut self.store_location, value),
@@ -5728,9 +5498,7 @@ impl rt::Model for SystemInsightsChassisInfo {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"audible_alarm" => rt::optional_field(&mut self.audible_alarm, value),
-            b"breach_description" => {
-                rt::optional_field(&mut self.breach_description, value)
-            }
+            b"breach_description" => rt::optional_field(&mut self.breach_description, value),
             b"chassis_types" => rt::optional_field(&mut self.chassis_types, value),
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
             b"description" => rt::optional_field(&mut self.description, value),
@@ -5880,15 +5648,11 @@ impl rt::Model for SystemInsightsConnectivity {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
             b"disconnected" => rt::optional_field(&mut self.disconnected, value),
             b"ipv4_internet" => rt::optional_field(&mut self.ipv4_internet, value),
-            b"ipv4_local_network" => {
-                rt::optional_field(&mut self.ipv4_local_network, value)
-            }
+            b"ipv4_local_network" => rt::optional_field(&mut self.ipv4_local_network, value),
             b"ipv4_no_traffic" => rt::optional_field(&mut self.ipv4_no_traffic, value),
             b"ipv4_subnet" => rt::optional_field(&mut self.ipv4_subnet, value),
             b"ipv6_internet" => rt::optional_field(&mut self.ipv6_internet, value),
-            b"ipv6_local_network" => {
-                rt::optional_field(&mut self.ipv6_local_network, value)
-            }
+            b"ipv6_local_network" => rt::optional_field(&mut self.ipv6_local_network, value),
             b"ipv6_no_traffic" => rt::optional_field(&mut self.ipv6_no_traffic, value),
             b"ipv6_subnet" => rt::optional_field(&mut self.ipv6_subnet, value),
             b"system_id" => rt::optional_field(&mut self.system_id, value),
@@ -6077,9 +5841,7 @@ impl rt::Model for SystemInsightsDiskEncryption {
         match key {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
             b"encrypted" => rt::optional_field(&mut self.encrypted, value),
-            b"encryption_status" => {
-                rt::optional_field(&mut self.encryption_status, value)
-            }
+            b"encryption_status" => rt::optional_field(&mut self.encryption_status, value),
             b"name" => rt::optional_field(&mut self.name, value),
             b"system_id" => rt::optional_field(&mut self.system_id, value),
             b"type" => rt::optional_field(&mut self.r#type, value),
@@ -6593,26 +6355,18 @@ impl rt::Model for SystemInsightsInterfaceDetails {
         match key {
             b"collisions" => rt::optional_field(&mut self.collisions, value),
             b"connection_id" => rt::optional_field(&mut self.connection_id, value),
-            b"connection_status" => {
-                rt::optional_field(&mut self.connection_status, value)
-            }
+            b"connection_status" => rt::optional_field(&mut self.connection_status, value),
             b"description" => rt::optional_field(&mut self.description, value),
             b"dhcp_enabled" => rt::optional_field(&mut self.dhcp_enabled, value),
-            b"dhcp_lease_expires" => {
-                rt::optional_field(&mut self.dhcp_lease_expires, value)
-            }
-            b"dhcp_lease_obtained" => {
-                rt::optional_field(&mut self.dhcp_lease_obtained, value)
-            }
+            b"dhcp_lease_expires" => rt::optional_field(&mut self.dhcp_lease_expires, value),
+            b"dhcp_lease_obtained" => rt::optional_field(&mut self.dhcp_lease_obtained, value),
             b"dhcp_server" => rt::optional_field(&mut self.dhcp_server, value),
             b"dns_domain" => rt::optional_field(&mut self.dns_domain, value),
-            b"dns_domain_suffix_search_order" => {
-                rt::optional_field(&mut self.dns_domain_suffix_search_order, value)
-            }
+            b"dns_domain_suffix_search_order" =>
+                rt::optional_field(&mut self.dns_domain_suffix_search_order, value),
             b"dns_host_name" => rt::optional_field(&mut self.dns_host_name, value),
-            b"dns_server_search_order" => {
-                rt::optional_field(&mut self.dns_server_search_order, value)
-            }
+            b"dns_server_search_order" =>
+                rt::optional_field(&mut self.dns_server_search_order, value),
             b"enabled" => rt::optional_field(&mut self.enabled, value),
             b"flags" => rt::optional_field(&mut self.flags, value),
             b"friendly_name" => rt::optional_field(&mut self.friendly_name, value),
@@ -6651,11 +6405,7 @@ impl rt::Model for SystemInsightsInterfaceDetails {
         fields.optional("dhcp_lease_obtained", &self.dhcp_lease_obtained);
         fields.optional("dhcp_server", &self.dhcp_server);
         fields.optional("dns_domain", &self.dns_domain);
-        fields
-            .optional(
-                "dns_domain_suffix_search_order",
-                &self.dns_domain_suffix_search_order,
-            );
+        fields.optional("dns_domain_suffix_search_order", &self.dns_domain_suffix_search_order);
         fields.optional("dns_host_name", &self.dns_host_name);
         fields.optional("dns_server_search_order", &self.dns_server_search_order);
         fields.optional("enabled", &self.enabled);
@@ -6794,9 +6544,7 @@ impl rt::Model for SystemInsightsLaunchd {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
             b"disabled" => rt::optional_field(&mut self.disabled, value),
             b"groupname" => rt::optional_field(&mut self.groupname, value),
-            b"inetd_compatibility" => {
-                rt::optional_field(&mut self.inetd_compatibility, value)
-            }
+            b"inetd_compatibility" => rt::optional_field(&mut self.inetd_compatibility, value),
             b"keep_alive" => rt::optional_field(&mut self.keep_alive, value),
             b"label" => rt::optional_field(&mut self.label, value),
             b"name" => rt::optional_field(&mut self.name, value),
@@ -6804,12 +6552,8 @@ impl rt::Model for SystemInsightsLaunchd {
             b"path" => rt::optional_field(&mut self.path, value),
             b"process_type" => rt::optional_field(&mut self.process_type, value),
             b"program" => rt::optional_field(&mut self.program, value),
-            b"program_arguments" => {
-                rt::optional_field(&mut self.program_arguments, value)
-            }
-            b"queue_directories" => {
-                rt::optional_field(&mut self.queue_directories, value)
-            }
+            b"program_arguments" => rt::optional_field(&mut self.program_arguments, value),
+            b"queue_directories" => rt::optional_field(&mut self.queue_directories, value),
             b"root_directory" => rt::optional_field(&mut self.root_directory, value),
             b"run_at_load" => rt::optional_field(&mut self.run_at_load, value),
             b"start_interval" => rt::optional_field(&mut self.start_interval, value),
@@ -6819,9 +6563,7 @@ impl rt::Model for SystemInsightsLaunchd {
             b"system_id" => rt::optional_field(&mut self.system_id, value),
             b"username" => rt::optional_field(&mut self.username, value),
             b"watch_paths" => rt::optional_field(&mut self.watch_paths, value),
-            b"working_directory" => {
-                rt::optional_field(&mut self.working_directory, value)
-            }
+            b"working_directory" => rt::optional_field(&mut self.working_directory, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6893,23 +6635,14 @@ impl rt::Model for SystemInsightsLinuxPackages {
         match key {
             b"arch" => rt::optional_field(&mut self.arch, value),
             b"install_time" => rt::optional_field(&mut self.install_time, value),
-            b"maintainer_or_vendor" => {
-                rt::optional_field(&mut self.maintainer_or_vendor, value)
-            }
-            b"mount_namespace_id" => {
-                rt::optional_field(&mut self.mount_namespace_id, value)
-            }
+            b"maintainer_or_vendor" => rt::optional_field(&mut self.maintainer_or_vendor, value),
+            b"mount_namespace_id" => rt::optional_field(&mut self.mount_namespace_id, value),
             b"name" => rt::optional_field(&mut self.name, value),
             b"package_format" => rt::optional_field(&mut self.package_format, value),
-            b"package_group_or_section" => {
-                rt::optional_field(&mut self.package_group_or_section, value)
-            }
-            b"pid_with_namespace" => {
-                rt::optional_field(&mut self.pid_with_namespace, value)
-            }
-            b"release_or_revision" => {
-                rt::optional_field(&mut self.release_or_revision, value)
-            }
+            b"package_group_or_section" =>
+                rt::optional_field(&mut self.package_group_or_section, value),
+            b"pid_with_namespace" => rt::optional_field(&mut self.pid_with_namespace, value),
+            b"release_or_revision" => rt::optional_field(&mut self.release_or_revision, value),
             b"size" => rt::optional_field(&mut self.size, value),
             b"system_id" => rt::optional_field(&mut self.system_id, value),
             b"version" => rt::optional_field(&mut self.version, value),
@@ -7338,9 +7071,7 @@ impl rt::Model for SystemInsightsPrograms {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"identifying_number" => {
-                rt::optional_field(&mut self.identifying_number, value)
-            }
+            b"identifying_number" => rt::optional_field(&mut self.identifying_number, value),
             b"install_date" => rt::optional_field(&mut self.install_date, value),
             b"install_location" => rt::optional_field(&mut self.install_location, value),
             b"install_source" => rt::optional_field(&mut self.install_source, value),
@@ -7643,9 +7374,7 @@ impl rt::Model for SystemInsightsServices {
             b"name" => rt::optional_field(&mut self.name, value),
             b"path" => rt::optional_field(&mut self.path, value),
             b"pid" => rt::optional_field(&mut self.pid, value),
-            b"service_exit_code" => {
-                rt::optional_field(&mut self.service_exit_code, value)
-            }
+            b"service_exit_code" => rt::optional_field(&mut self.service_exit_code, value),
             b"service_type" => rt::optional_field(&mut self.service_type, value),
             b"start_type" => rt::optional_field(&mut self.start_type, value),
             b"status" => rt::optional_field(&mut self.status, value),
@@ -7881,22 +7610,16 @@ impl rt::Model for SystemInsightsSharingPreferences {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"bluetooth_sharing" => {
-                rt::optional_field(&mut self.bluetooth_sharing, value)
-            }
+            b"bluetooth_sharing" => rt::optional_field(&mut self.bluetooth_sharing, value),
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
             b"content_caching" => rt::optional_field(&mut self.content_caching, value),
             b"disc_sharing" => rt::optional_field(&mut self.disc_sharing, value),
             b"file_sharing" => rt::optional_field(&mut self.file_sharing, value),
             b"internet_sharing" => rt::optional_field(&mut self.internet_sharing, value),
             b"printer_sharing" => rt::optional_field(&mut self.printer_sharing, value),
-            b"remote_apple_events" => {
-                rt::optional_field(&mut self.remote_apple_events, value)
-            }
+            b"remote_apple_events" => rt::optional_field(&mut self.remote_apple_events, value),
             b"remote_login" => rt::optional_field(&mut self.remote_login, value),
-            b"remote_management" => {
-                rt::optional_field(&mut self.remote_management, value)
-            }
+            b"remote_management" => rt::optional_field(&mut self.remote_management, value),
             b"screen_sharing" => rt::optional_field(&mut self.screen_sharing, value),
             b"system_id" => rt::optional_field(&mut self.system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -8124,13 +7847,9 @@ impl rt::Model for SystemInsightsSystemInfo {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
             b"computer_name" => rt::optional_field(&mut self.computer_name, value),
             b"cpu_brand" => rt::optional_field(&mut self.cpu_brand, value),
-            b"cpu_logical_cores" => {
-                rt::optional_field(&mut self.cpu_logical_cores, value)
-            }
+            b"cpu_logical_cores" => rt::optional_field(&mut self.cpu_logical_cores, value),
             b"cpu_microcode" => rt::optional_field(&mut self.cpu_microcode, value),
-            b"cpu_physical_cores" => {
-                rt::optional_field(&mut self.cpu_physical_cores, value)
-            }
+            b"cpu_physical_cores" => rt::optional_field(&mut self.cpu_physical_cores, value),
             b"cpu_subtype" => rt::optional_field(&mut self.cpu_subtype, value),
             b"cpu_type" => rt::optional_field(&mut self.cpu_type, value),
             b"hardware_model" => rt::optional_field(&mut self.hardware_model, value),
@@ -8403,9 +8122,7 @@ impl rt::Model for SystemInsightsUserassist {
         match key {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
             b"count" => rt::optional_field(&mut self.count, value),
-            b"last_execution_time" => {
-                rt::optional_field(&mut self.last_execution_time, value)
-            }
+            b"last_execution_time" => rt::optional_field(&mut self.last_execution_time, value),
             b"path" => rt::optional_field(&mut self.path, value),
             b"sid" => rt::optional_field(&mut self.sid, value),
             b"system_id" => rt::optional_field(&mut self.system_id, value),
@@ -8572,9 +8289,7 @@ impl rt::Model for SystemInsightsWifiNetworks {
             b"security_type" => rt::optional_field(&mut self.security_type, value),
             b"ssid" => rt::optional_field(&mut self.ssid, value),
             b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"temporarily_disabled" => {
-                rt::optional_field(&mut self.temporarily_disabled, value)
-            }
+            b"temporarily_disabled" => rt::optional_field(&mut self.temporarily_disabled, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8716,16 +8431,11 @@ impl rt::Model for SystemInsightsWindowsSecurityCenter {
             b"autoupdate" => rt::optional_field(&mut self.autoupdate, value),
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
             b"firewall" => rt::optional_field(&mut self.firewall, value),
-            b"internet_settings" => {
-                rt::optional_field(&mut self.internet_settings, value)
-            }
+            b"internet_settings" => rt::optional_field(&mut self.internet_settings, value),
             b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"user_account_control" => {
-                rt::optional_field(&mut self.user_account_control, value)
-            }
-            b"windows_security_center_service" => {
-                rt::optional_field(&mut self.windows_security_center_service, value)
-            }
+            b"user_account_control" => rt::optional_field(&mut self.user_account_control, value),
+            b"windows_security_center_service" =>
+                rt::optional_field(&mut self.windows_security_center_service, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -8739,11 +8449,7 @@ impl rt::Model for SystemInsightsWindowsSecurityCenter {
         fields.optional("internet_settings", &self.internet_settings);
         fields.optional("system_id", &self.system_id);
         fields.optional("user_account_control", &self.user_account_control);
-        fields
-            .optional(
-                "windows_security_center_service",
-                &self.windows_security_center_service,
-            );
+        fields.optional("windows_security_center_service", &self.windows_security_center_service);
         fields.extra(&self.additional_properties);
     }
 }
@@ -8780,9 +8486,7 @@ impl rt::Model for SystemInsightsWindowsSecurityProducts {
             b"collection_time" => rt::optional_field(&mut self.collection_time, value),
             b"name" => rt::optional_field(&mut self.name, value),
             b"remediation_path" => rt::optional_field(&mut self.remediation_path, value),
-            b"signatures_up_to_date" => {
-                rt::optional_field(&mut self.signatures_up_to_date, value)
-            }
+            b"signatures_up_to_date" => rt::optional_field(&mut self.signatures_up_to_date, value),
             b"state" => rt::optional_field(&mut self.state, value),
             b"state_timestamp" => rt::optional_field(&mut self.state_timestamp, value),
             b"system_id" => rt::optional_field(&mut self.system_id, value),
@@ -8839,9 +8543,7 @@ impl rt::Model for SystemMdm {
             b"enrollmentType" => rt::optional_field(&mut self.enrollment_type, value),
             b"internal" => rt::optional_field(&mut self.internal, value),
             b"lostModeStatus" => rt::optional_field(&mut self.lost_mode_status, value),
-            b"profileIdentifier" => {
-                rt::optional_field(&mut self.profile_identifier, value)
-            }
+            b"profileIdentifier" => rt::optional_field(&mut self.profile_identifier, value),
             b"providerId" => rt::optional_field(&mut self.provider_id, value),
             b"userApproved" => rt::optional_field(&mut self.user_approved, value),
             b"vendor" => rt::optional_field(&mut self.vendor, value),
@@ -9507,33 +9209,23 @@ impl rt::Model for SystemSearch {
         match key {
             b"_id" => rt::optional_field(&mut self.id, value),
             b"active" => rt::optional_field(&mut self.active, value),
-            b"agentHasFullDiskAccess" => {
-                rt::optional_field(&mut self.agent_has_full_disk_access, value)
-            }
+            b"agentHasFullDiskAccess" =>
+                rt::optional_field(&mut self.agent_has_full_disk_access, value),
             b"agentVersion" => rt::optional_field(&mut self.agent_version, value),
-            b"allowMultiFactorAuthentication" => {
-                rt::optional_field(&mut self.allow_multi_factor_authentication, value)
-            }
-            b"allowPublicKeyAuthentication" => {
-                rt::optional_field(&mut self.allow_public_key_authentication, value)
-            }
-            b"allowSshPasswordAuthentication" => {
-                rt::optional_field(&mut self.allow_ssh_password_authentication, value)
-            }
-            b"allowSshRootLogin" => {
-                rt::optional_field(&mut self.allow_ssh_root_login, value)
-            }
-            b"amazonInstanceID" => {
-                rt::optional_field(&mut self.amazon_instance_id, value)
-            }
+            b"allowMultiFactorAuthentication" =>
+                rt::optional_field(&mut self.allow_multi_factor_authentication, value),
+            b"allowPublicKeyAuthentication" =>
+                rt::optional_field(&mut self.allow_public_key_authentication, value),
+            b"allowSshPasswordAuthentication" =>
+                rt::optional_field(&mut self.allow_ssh_password_authentication, value),
+            b"allowSshRootLogin" => rt::optional_field(&mut self.allow_ssh_root_login, value),
+            b"amazonInstanceID" => rt::optional_field(&mut self.amazon_instance_id, value),
             b"arch" => rt::optional_field(&mut self.arch, value),
             b"archFamily" => rt::optional_field(&mut self.arch_family, value),
             b"attributes" => rt::lenient_field(&mut self.attributes, value),
             b"azureAdJoined" => rt::optional_field(&mut self.azure_ad_joined, value),
             b"builtInCommands" => rt::lenient_field(&mut self.built_in_commands, value),
-            b"connectionHistory" => {
-                rt::lenient_field(&mut self.connection_history, value)
-            }
+            b"connectionHistory" => rt::lenient_field(&mut self.connection_history, value),
             b"created" => rt::optional_field(&mut self.created, value),
             b"description" => rt::optional_field(&mut self.description, value),
             b"desktopCapable" => rt::optional_field(&mut self.desktop_capable, value),
@@ -9542,86 +9234,55 @@ impl rt::Model for SystemSearch {
             b"domainInfo" => rt::optional_field(&mut self.domain_info, value),
             b"fde" => rt::optional_field(&mut self.fde, value),
             b"fileSystem" => rt::optional_field(&mut self.file_system, value),
-            b"hasServiceAccount" => {
-                rt::optional_field(&mut self.has_service_account, value)
-            }
+            b"hasServiceAccount" => rt::optional_field(&mut self.has_service_account, value),
             b"hostname" => rt::optional_field(&mut self.hostname, value),
             b"hwVendor" => rt::optional_field(&mut self.hw_vendor, value),
             b"isPolicyBound" => rt::optional_field(&mut self.is_policy_bound, value),
             b"lastContact" => rt::optional_field(&mut self.last_contact, value),
             b"mdm" => rt::optional_field(&mut self.mdm, value),
             b"memberof" => rt::lenient_field(&mut self.memberof, value),
-            b"modifySSHDConfig" => {
-                rt::optional_field(&mut self.modify_sshd_config, value)
-            }
-            b"networkInterfaces" => {
-                rt::lenient_field(&mut self.network_interfaces, value)
-            }
+            b"modifySSHDConfig" => rt::optional_field(&mut self.modify_sshd_config, value),
+            b"networkInterfaces" => rt::lenient_field(&mut self.network_interfaces, value),
             b"organization" => rt::optional_field(&mut self.organization, value),
             b"os" => rt::optional_field(&mut self.os, value),
             b"osFamily" => rt::optional_field(&mut self.os_family, value),
             b"osVersionDetail" => rt::optional_field(&mut self.os_version_detail, value),
             b"policyStats" => rt::optional_field(&mut self.policy_stats, value),
-            b"primarySystemUser" => {
-                rt::optional_field(&mut self.primary_system_user, value)
-            }
-            b"primarySystemUser._id" => {
-                rt::optional_field(&mut self.primary_system_user_id, value)
-            }
-            b"primarySystemUser.attributes" => {
-                rt::lenient_field(&mut self.primary_system_user_attributes, value)
-            }
-            b"primarySystemUser.company" => {
-                rt::optional_field(&mut self.primary_system_user_company, value)
-            }
-            b"primarySystemUser.costCenter" => {
-                rt::optional_field(&mut self.primary_system_user_cost_center, value)
-            }
-            b"primarySystemUser.delegatedAuthority.id" => {
-                rt::optional_field(
-                    &mut self.primary_system_user_delegated_authority_id,
-                    value,
-                )
-            }
-            b"primarySystemUser.department" => {
-                rt::optional_field(&mut self.primary_system_user_department, value)
-            }
-            b"primarySystemUser.description" => {
-                rt::optional_field(&mut self.primary_system_user_description, value)
-            }
-            b"primarySystemUser.email" => {
-                rt::optional_field(&mut self.primary_system_user_email, value)
-            }
-            b"primarySystemUser.employeeType" => {
-                rt::optional_field(&mut self.primary_system_user_employee_type, value)
-            }
-            b"primarySystemUser.jobTitle" => {
-                rt::optional_field(&mut self.primary_system_user_job_title, value)
-            }
-            b"primarySystemUser.location" => {
-                rt::optional_field(&mut self.primary_system_user_location, value)
-            }
-            b"primarySystemUser.manager" => {
-                rt::optional_field(&mut self.primary_system_user_manager, value)
-            }
-            b"primarySystemUser.memberof" => {
-                rt::lenient_field(&mut self.primary_system_user_memberof, value)
-            }
-            b"primarySystemUser.state" => {
-                rt::optional_field(&mut self.primary_system_user_state, value)
-            }
-            b"provisionMetadata" => {
-                rt::optional_field(&mut self.provision_metadata, value)
-            }
-            b"remoteAssistAgentVersion" => {
-                rt::optional_field(&mut self.remote_assist_agent_version, value)
-            }
+            b"primarySystemUser" => rt::optional_field(&mut self.primary_system_user, value),
+            b"primarySystemUser._id" => rt::optional_field(&mut self.primary_system_user_id, value),
+            b"primarySystemUser.attributes" =>
+                rt::lenient_field(&mut self.primary_system_user_attributes, value),
+            b"primarySystemUser.company" =>
+                rt::optional_field(&mut self.primary_system_user_company, value),
+            b"primarySystemUser.costCenter" =>
+                rt::optional_field(&mut self.primary_system_user_cost_center, value),
+            b"primarySystemUser.delegatedAuthority.id" =>
+                rt::optional_field(&mut self.primary_system_user_delegated_authority_id, value),
+            b"primarySystemUser.department" =>
+                rt::optional_field(&mut self.primary_system_user_department, value),
+            b"primarySystemUser.description" =>
+                rt::optional_field(&mut self.primary_system_user_description, value),
+            b"primarySystemUser.email" =>
+                rt::optional_field(&mut self.primary_system_user_email, value),
+            b"primarySystemUser.employeeType" =>
+                rt::optional_field(&mut self.primary_system_user_employee_type, value),
+            b"primarySystemUser.jobTitle" =>
+                rt::optional_field(&mut self.primary_system_user_job_title, value),
+            b"primarySystemUser.location" =>
+                rt::optional_field(&mut self.primary_system_user_location, value),
+            b"primarySystemUser.manager" =>
+                rt::optional_field(&mut self.primary_system_user_manager, value),
+            b"primarySystemUser.memberof" =>
+                rt::lenient_field(&mut self.primary_system_user_memberof, value),
+            b"primarySystemUser.state" =>
+                rt::optional_field(&mut self.primary_system_user_state, value),
+            b"provisionMetadata" => rt::optional_field(&mut self.provision_metadata, value),
+            b"remoteAssistAgentVersion" =>
+                rt::optional_field(&mut self.remote_assist_agent_version, value),
             b"remoteIP" => rt::optional_field(&mut self.remote_ip, value),
             b"secureLogin" => rt::optional_field(&mut self.secure_login, value),
             b"serialNumber" => rt::optional_field(&mut self.serial_number, value),
-            b"serviceAccountState" => {
-                rt::optional_field(&mut self.service_account_state, value)
-            }
+            b"serviceAccountState" => rt::optional_field(&mut self.service_account_state, value),
             b"sshRootEnabled" => rt::optional_field(&mut self.ssh_root_enabled, value),
             b"sshdParams" => rt::lenient_field(&mut self.sshd_params, value),
             b"systemInsights" => rt::optional_field(&mut self.system_insights, value),
@@ -9639,21 +9300,9 @@ impl rt::Model for SystemSearch {
         fields.optional("active", &self.active);
         fields.optional("agentHasFullDiskAccess", &self.agent_has_full_disk_access);
         fields.optional("agentVersion", &self.agent_version);
-        fields
-            .optional(
-                "allowMultiFactorAuthentication",
-                &self.allow_multi_factor_authentication,
-            );
-        fields
-            .optional(
-                "allowPublicKeyAuthentication",
-                &self.allow_public_key_authentication,
-            );
-        fields
-            .optional(
-                "allowSshPasswordAuthentication",
-                &self.allow_ssh_password_authentication,
-            );
+        fields.optional("allowMultiFactorAuthentication", &self.allow_multi_factor_authentication);
+        fields.optional("allowPublicKeyAuthentication", &self.allow_public_key_authentication);
+        fields.optional("allowSshPasswordAuthentication", &self.allow_ssh_password_authentication);
         fields.optional("allowSshRootLogin", &self.allow_ssh_root_login);
         fields.optional("amazonInstanceID", &self.amazon_instance_id);
         fields.optional("arch", &self.arch);
@@ -9686,45 +9335,21 @@ impl rt::Model for SystemSearch {
         fields.optional("policyStats", &self.policy_stats);
         fields.optional("primarySystemUser", &self.primary_system_user);
         fields.optional("primarySystemUser._id", &self.primary_system_user_id);
-        fields
-            .optional(
-                "primarySystemUser.attributes",
-                &self.primary_system_user_attributes,
-            );
+        fields.optional("primarySystemUser.attributes", &self.primary_system_user_attributes);
         fields.optional("primarySystemUser.company", &self.primary_system_user_company);
-        fields
-            .optional(
-                "primarySystemUser.costCenter",
-                &self.primary_system_user_cost_center,
-            );
-        fields
-            .optional(
-                "primarySystemUser.delegatedAuthority.id",
-                &self.primary_system_user_delegated_authority_id,
-            );
-        fields
-            .optional(
-                "primarySystemUser.department",
-                &self.primary_system_user_department,
-            );
-        fields
-            .optional(
-                "primarySystemUser.description",
-                &self.primary_system_user_description,
-            );
+        fields.optional("primarySystemUser.costCenter", &self.primary_system_user_cost_center);
+        fields.optional(
+            "primarySystemUser.delegatedAuthority.id",
+            &self.primary_system_user_delegated_authority_id,
+        );
+        fields.optional("primarySystemUser.department", &self.primary_system_user_department);
+        fields.optional("primarySystemUser.description", &self.primary_system_user_description);
         fields.optional("primarySystemUser.email", &self.primary_system_user_email);
-        fields
-            .optional(
-                "primarySystemUser.employeeType",
-                &self.primary_system_user_employee_type,
-            );
-        fields
-            .optional("primarySystemUser.jobTitle", &self.primary_system_user_job_title);
-        fields
-            .optional("primarySystemUser.location", &self.primary_system_user_location);
+        fields.optional("primarySystemUser.employeeType", &self.primary_system_user_employee_type);
+        fields.optional("primarySystemUser.jobTitle", &self.primary_system_user_job_title);
+        fields.optional("primarySystemUser.location", &self.primary_system_user_location);
         fields.optional("primarySystemUser.manager", &self.primary_system_user_manager);
-        fields
-            .optional("primarySystemUser.memberof", &self.primary_system_user_memberof);
+        fields.optional("primarySystemUser.memberof", &self.primary_system_user_memberof);
         fields.optional("primarySystemUser.state", &self.primary_system_user_state);
         fields.optional("provisionMetadata", &self.provision_metadata);
         fields.optional("remoteAssistAgentVersion", &self.remote_assist_agent_version);
@@ -9937,9 +9562,7 @@ impl rt::Model for SystemSearchMdm {
             b"enrollmentType" => rt::optional_field(&mut self.enrollment_type, value),
             b"internal" => rt::optional_field(&mut self.internal, value),
             b"lostModeStatus" => rt::optional_field(&mut self.lost_mode_status, value),
-            b"profileIdentifier" => {
-                rt::optional_field(&mut self.profile_identifier, value)
-            }
+            b"profileIdentifier" => rt::optional_field(&mut self.profile_identifier, value),
             b"providerId" => rt::optional_field(&mut self.provider_id, value),
             b"userApproved" => rt::optional_field(&mut self.user_approved, value),
             b"vendor" => rt::optional_field(&mut self.vendor, value),
@@ -10559,9 +10182,7 @@ impl rt::Model for SystemSearchServiceAccountState {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"hasSecureToken" => rt::optional_field(&mut self.has_secure_token, value),
-            b"passwordAPFSValid" => {
-                rt::optional_field(&mut self.password_apfs_valid, value)
-            }
+            b"passwordAPFSValid" => rt::optional_field(&mut self.password_apfs_valid, value),
             b"passwordODValid" => rt::optional_field(&mut self.password_od_valid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -10707,9 +10328,7 @@ impl rt::Model for SystemSearchUserMetricsItem {
         match key {
             b"admin" => rt::optional_field(&mut self.admin, value),
             b"managed" => rt::optional_field(&mut self.managed, value),
-            b"secureTokenEnabled" => {
-                rt::optional_field(&mut self.secure_token_enabled, value)
-            }
+            b"secureTokenEnabled" => rt::optional_field(&mut self.secure_token_enabled, value),
             b"suspended" => rt::optional_field(&mut self.suspended, value),
             b"userName" => rt::optional_field(&mut self.user_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -10776,9 +10395,7 @@ impl rt::Model for SystemServiceAccountState {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"hasSecureToken" => rt::optional_field(&mut self.has_secure_token, value),
-            b"passwordAPFSValid" => {
-                rt::optional_field(&mut self.password_apfs_valid, value)
-            }
+            b"passwordAPFSValid" => rt::optional_field(&mut self.password_apfs_valid, value),
             b"passwordODValid" => rt::optional_field(&mut self.password_od_valid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -10924,9 +10541,7 @@ impl rt::Model for SystemUserMetricsItem {
         match key {
             b"admin" => rt::optional_field(&mut self.admin, value),
             b"managed" => rt::optional_field(&mut self.managed, value),
-            b"secureTokenEnabled" => {
-                rt::optional_field(&mut self.secure_token_enabled, value)
-            }
+            b"secureTokenEnabled" => rt::optional_field(&mut self.secure_token_enabled, value),
             b"suspended" => rt::optional_field(&mut self.suspended, value),
             b"userName" => rt::optional_field(&mut self.user_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -10989,10 +10604,7 @@ impl Systemfdekey {
     /// With the fields a request must set (`key`); the others start unset, to be assigned.
     #[inline]
     pub fn new(key: impl Into<String>) -> Self {
-        Self {
-            key: key.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { key: key.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "systems")]
@@ -11040,21 +10652,14 @@ impl rt::Model for Systemput {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"agentBoundMessages" => {
-                rt::lenient_field(&mut self.agent_bound_messages, value)
-            }
-            b"allowMultiFactorAuthentication" => {
-                rt::optional_field(&mut self.allow_multi_factor_authentication, value)
-            }
-            b"allowPublicKeyAuthentication" => {
-                rt::optional_field(&mut self.allow_public_key_authentication, value)
-            }
-            b"allowSshPasswordAuthentication" => {
-                rt::optional_field(&mut self.allow_ssh_password_authentication, value)
-            }
-            b"allowSshRootLogin" => {
-                rt::optional_field(&mut self.allow_ssh_root_login, value)
-            }
+            b"agentBoundMessages" => rt::lenient_field(&mut self.agent_bound_messages, value),
+            b"allowMultiFactorAuthentication" =>
+                rt::optional_field(&mut self.allow_multi_factor_authentication, value),
+            b"allowPublicKeyAuthentication" =>
+                rt::optional_field(&mut self.allow_public_key_authentication, value),
+            b"allowSshPasswordAuthentication" =>
+                rt::optional_field(&mut self.allow_ssh_password_authentication, value),
+            b"allowSshRootLogin" => rt::optional_field(&mut self.allow_ssh_root_login, value),
             b"attributes" => rt::lenient_field(&mut self.attributes, value),
             b"displayName" => rt::optional_field(&mut self.display_name, value),
             b"tags" => rt::lenient_field(&mut self.tags, value),
@@ -11064,21 +10669,9 @@ impl rt::Model for Systemput {
     #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("agentBoundMessages", &self.agent_bound_messages);
-        fields
-            .optional(
-                "allowMultiFactorAuthentication",
-                &self.allow_multi_factor_authentication,
-            );
-        fields
-            .optional(
-                "allowPublicKeyAuthentication",
-                &self.allow_public_key_authentication,
-            );
-        fields
-            .optional(
-                "allowSshPasswordAuthentication",
-                &self.allow_ssh_password_authentication,
-            );
+        fields.optional("allowMultiFactorAuthentication", &self.allow_multi_factor_authentication);
+        fields.optional("allowPublicKeyAuthentication", &self.allow_public_key_authentication);
+        fields.optional("allowSshPasswordAuthentication", &self.allow_ssh_password_authentication);
         fields.optional("allowSshRootLogin", &self.allow_ssh_root_login);
         fields.optional("attributes", &self.attributes);
         fields.optional("displayName", &self.display_name);
@@ -11334,58 +10927,39 @@ impl rt::Model for SystemuserSearchReturn {
         match key {
             b"_id" => rt::optional_field(&mut self.id, value),
             b"account_locked" => rt::optional_field(&mut self.account_locked, value),
-            b"account_locked_date" => {
-                rt::optional_field(&mut self.account_locked_date, value)
-            }
+            b"account_locked_date" => rt::optional_field(&mut self.account_locked_date, value),
             b"activated" => rt::optional_field(&mut self.activated, value),
             b"addresses" => rt::lenient_field(&mut self.addresses, value),
             b"admin" => rt::optional_field(&mut self.admin, value),
             b"allow_public_key" => rt::optional_field(&mut self.allow_public_key, value),
             b"alternateEmail" => rt::optional_field(&mut self.alternate_email, value),
             b"attributes" => rt::lenient_field(&mut self.attributes, value),
-            b"badLoginAttempts" => {
-                rt::optional_field(&mut self.bad_login_attempts, value)
-            }
+            b"badLoginAttempts" => rt::optional_field(&mut self.bad_login_attempts, value),
             b"company" => rt::optional_field(&mut self.company, value),
             b"costCenter" => rt::optional_field(&mut self.cost_center, value),
             b"created" => rt::optional_field(&mut self.created, value),
             b"creationSource" => rt::optional_field(&mut self.creation_source, value),
-            b"delegatedAuthority" => {
-                rt::optional_field(&mut self.delegated_authority, value)
-            }
+            b"delegatedAuthority" => rt::optional_field(&mut self.delegated_authority, value),
             b"department" => rt::optional_field(&mut self.department, value),
             b"description" => rt::optional_field(&mut self.description, value),
-            b"disableDeviceMaxLoginAttempts" => {
-                rt::optional_field(&mut self.disable_device_max_login_attempts, value)
-            }
+            b"disableDeviceMaxLoginAttempts" =>
+                rt::optional_field(&mut self.disable_device_max_login_attempts, value),
             b"displayname" => rt::optional_field(&mut self.displayname, value),
             b"email" => rt::optional_field(&mut self.email, value),
-            b"employeeIdentifier" => {
-                rt::optional_field(&mut self.employee_identifier, value)
-            }
+            b"employeeIdentifier" => rt::optional_field(&mut self.employee_identifier, value),
             b"employeeType" => rt::optional_field(&mut self.employee_type, value),
-            b"enable_managed_uid" => {
-                rt::optional_field(&mut self.enable_managed_uid, value)
-            }
-            b"enable_user_portal_multifactor" => {
-                rt::optional_field(&mut self.enable_user_portal_multifactor, value)
-            }
+            b"enable_managed_uid" => rt::optional_field(&mut self.enable_managed_uid, value),
+            b"enable_user_portal_multifactor" =>
+                rt::optional_field(&mut self.enable_user_portal_multifactor, value),
             b"external_dn" => rt::optional_field(&mut self.external_dn, value),
-            b"external_password_expiration_date" => {
-                rt::optional_field(&mut self.external_password_expiration_date, value)
-            }
-            b"external_source_type" => {
-                rt::optional_field(&mut self.external_source_type, value)
-            }
-            b"externally_managed" => {
-                rt::optional_field(&mut self.externally_managed, value)
-            }
+            b"external_password_expiration_date" =>
+                rt::optional_field(&mut self.external_password_expiration_date, value),
+            b"external_source_type" => rt::optional_field(&mut self.external_source_type, value),
+            b"externally_managed" => rt::optional_field(&mut self.externally_managed, value),
             b"firstname" => rt::optional_field(&mut self.firstname, value),
             b"jobTitle" => rt::optional_field(&mut self.job_title, value),
             b"lastname" => rt::optional_field(&mut self.lastname, value),
-            b"ldap_binding_user" => {
-                rt::optional_field(&mut self.ldap_binding_user, value)
-            }
+            b"ldap_binding_user" => rt::optional_field(&mut self.ldap_binding_user, value),
             b"location" => rt::optional_field(&mut self.location, value),
             b"managedAppleId" => rt::optional_field(&mut self.managed_apple_id, value),
             b"manager" => rt::optional_field(&mut self.manager, value),
@@ -11395,24 +10969,18 @@ impl rt::Model for SystemuserSearchReturn {
             b"middlename" => rt::optional_field(&mut self.middlename, value),
             b"organization" => rt::optional_field(&mut self.organization, value),
             b"password_date" => rt::optional_field(&mut self.password_date, value),
-            b"password_expiration_date" => {
-                rt::optional_field(&mut self.password_expiration_date, value)
-            }
+            b"password_expiration_date" =>
+                rt::optional_field(&mut self.password_expiration_date, value),
             b"password_expired" => rt::optional_field(&mut self.password_expired, value),
-            b"password_never_expires" => {
-                rt::optional_field(&mut self.password_never_expires, value)
-            }
-            b"passwordless_sudo" => {
-                rt::optional_field(&mut self.passwordless_sudo, value)
-            }
+            b"password_never_expires" =>
+                rt::optional_field(&mut self.password_never_expires, value),
+            b"passwordless_sudo" => rt::optional_field(&mut self.passwordless_sudo, value),
             b"phoneNumbers" => rt::lenient_field(&mut self.phone_numbers, value),
             b"public_key" => rt::optional_field(&mut self.public_key, value),
             b"recoveryEmail" => rt::optional_field(&mut self.recovery_email, value),
             b"relationships" => rt::lenient_field(&mut self.relationships, value),
             b"restrictedFields" => rt::lenient_field(&mut self.restricted_fields, value),
-            b"samba_service_user" => {
-                rt::optional_field(&mut self.samba_service_user, value)
-            }
+            b"samba_service_user" => rt::optional_field(&mut self.samba_service_user, value),
             b"ssh_keys" => rt::lenient_field(&mut self.ssh_keys, value),
             b"state" => rt::optional_field(&mut self.state, value),
             b"sudo" => rt::optional_field(&mut self.sudo, value),
@@ -11444,27 +11012,18 @@ impl rt::Model for SystemuserSearchReturn {
         fields.optional("delegatedAuthority", &self.delegated_authority);
         fields.optional("department", &self.department);
         fields.optional("description", &self.description);
-        fields
-            .optional(
-                "disableDeviceMaxLoginAttempts",
-                &self.disable_device_max_login_attempts,
-            );
+        fields.optional("disableDeviceMaxLoginAttempts", &self.disable_device_max_login_attempts);
         fields.optional("displayname", &self.displayname);
         fields.optional("email", &self.email);
         fields.optional("employeeIdentifier", &self.employee_identifier);
         fields.optional("employeeType", &self.employee_type);
         fields.optional("enable_managed_uid", &self.enable_managed_uid);
-        fields
-            .optional(
-                "enable_user_portal_multifactor",
-                &self.enable_user_portal_multifactor,
-            );
+        fields.optional("enable_user_portal_multifactor", &self.enable_user_portal_multifactor);
         fields.optional("external_dn", &self.external_dn);
-        fields
-            .optional(
-                "external_password_expiration_date",
-                &self.external_password_expiration_date,
-            );
+        fields.optional(
+            "external_password_expiration_date",
+            &self.external_password_expiration_date,
+        );
         fields.optional("external_source_type", &self.external_source_type);
         fields.optional("externally_managed", &self.externally_managed);
         fields.optional("firstname", &self.firstname);
@@ -11927,58 +11486,40 @@ impl rt::Model for Systemuserput {
             b"attributes" => rt::lenient_field(&mut self.attributes, value),
             b"company" => rt::optional_field(&mut self.company, value),
             b"costCenter" => rt::optional_field(&mut self.cost_center, value),
-            b"delegatedAuthority" => {
-                rt::optional_field(&mut self.delegated_authority, value)
-            }
+            b"delegatedAuthority" => rt::optional_field(&mut self.delegated_authority, value),
             b"department" => rt::optional_field(&mut self.department, value),
             b"description" => rt::optional_field(&mut self.description, value),
-            b"disableDeviceMaxLoginAttempts" => {
-                rt::optional_field(&mut self.disable_device_max_login_attempts, value)
-            }
+            b"disableDeviceMaxLoginAttempts" =>
+                rt::optional_field(&mut self.disable_device_max_login_attempts, value),
             b"displayname" => rt::optional_field(&mut self.displayname, value),
             b"email" => rt::optional_field(&mut self.email, value),
-            b"employeeIdentifier" => {
-                rt::optional_field(&mut self.employee_identifier, value)
-            }
+            b"employeeIdentifier" => rt::optional_field(&mut self.employee_identifier, value),
             b"employeeType" => rt::optional_field(&mut self.employee_type, value),
-            b"enable_managed_uid" => {
-                rt::optional_field(&mut self.enable_managed_uid, value)
-            }
-            b"enable_user_portal_multifactor" => {
-                rt::optional_field(&mut self.enable_user_portal_multifactor, value)
-            }
+            b"enable_managed_uid" => rt::optional_field(&mut self.enable_managed_uid, value),
+            b"enable_user_portal_multifactor" =>
+                rt::optional_field(&mut self.enable_user_portal_multifactor, value),
             b"external_dn" => rt::optional_field(&mut self.external_dn, value),
-            b"external_password_expiration_date" => {
-                rt::optional_field(&mut self.external_password_expiration_date, value)
-            }
-            b"external_source_type" => {
-                rt::optional_field(&mut self.external_source_type, value)
-            }
-            b"externally_managed" => {
-                rt::optional_field(&mut self.externally_managed, value)
-            }
+            b"external_password_expiration_date" =>
+                rt::optional_field(&mut self.external_password_expiration_date, value),
+            b"external_source_type" => rt::optional_field(&mut self.external_source_type, value),
+            b"externally_managed" => rt::optional_field(&mut self.externally_managed, value),
             b"firstname" => rt::optional_field(&mut self.firstname, value),
             b"jobTitle" => rt::optional_field(&mut self.job_title, value),
             b"lastname" => rt::optional_field(&mut self.lastname, value),
-            b"ldap_binding_user" => {
-                rt::optional_field(&mut self.ldap_binding_user, value)
-            }
+            b"ldap_binding_user" => rt::optional_field(&mut self.ldap_binding_user, value),
             b"location" => rt::optional_field(&mut self.location, value),
             b"managedAppleId" => rt::optional_field(&mut self.managed_apple_id, value),
             b"manager" => rt::optional_field(&mut self.manager, value),
             b"mfa" => rt::optional_field(&mut self.mfa, value),
             b"middlename" => rt::optional_field(&mut self.middlename, value),
             b"password" => rt::optional_field(&mut self.password, value),
-            b"password_never_expires" => {
-                rt::optional_field(&mut self.password_never_expires, value)
-            }
+            b"password_never_expires" =>
+                rt::optional_field(&mut self.password_never_expires, value),
             b"phoneNumbers" => rt::lenient_field(&mut self.phone_numbers, value),
             b"public_key" => rt::optional_field(&mut self.public_key, value),
             b"relationships" => rt::lenient_field(&mut self.relationships, value),
             b"restrictedFields" => rt::lenient_field(&mut self.restricted_fields, value),
-            b"samba_service_user" => {
-                rt::optional_field(&mut self.samba_service_user, value)
-            }
+            b"samba_service_user" => rt::optional_field(&mut self.samba_service_user, value),
             b"ssh_keys" => rt::lenient_field(&mut self.ssh_keys, value),
             b"state" => rt::optional_field(&mut self.state, value),
             b"sudo" => rt::optional_field(&mut self.sudo, value),
@@ -12002,27 +11543,18 @@ impl rt::Model for Systemuserput {
         fields.optional("delegatedAuthority", &self.delegated_authority);
         fields.optional("department", &self.department);
         fields.optional("description", &self.description);
-        fields
-            .optional(
-                "disableDeviceMaxLoginAttempts",
-                &self.disable_device_max_login_attempts,
-            );
+        fields.optional("disableDeviceMaxLoginAttempts", &self.disable_device_max_login_attempts);
         fields.optional("displayname", &self.displayname);
         fields.optional("email", &self.email);
         fields.optional("employeeIdentifier", &self.employee_identifier);
         fields.optional("employeeType", &self.employee_type);
         fields.optional("enable_managed_uid", &self.enable_managed_uid);
-        fields
-            .optional(
-                "enable_user_portal_multifactor",
-                &self.enable_user_portal_multifactor,
-            );
+        fields.optional("enable_user_portal_multifactor", &self.enable_user_portal_multifactor);
         fields.optional("external_dn", &self.external_dn);
-        fields
-            .optional(
-                "external_password_expiration_date",
-                &self.external_password_expiration_date,
-            );
+        fields.optional(
+            "external_password_expiration_date",
+            &self.external_password_expiration_date,
+        );
         fields.optional("external_source_type", &self.external_source_type);
         fields.optional("externally_managed", &self.externally_managed);
         fields.optional("firstname", &self.firstname);
@@ -12425,11 +11957,7 @@ impl Systemuserputpost {
     /// With the fields a request must set (`email`, `username`); the others start unset, to be assigned.
     #[inline]
     pub fn new(email: impl Into<String>, username: impl Into<String>) -> Self {
-        Self {
-            email: email.into(),
-            username: username.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { email: email.into(), username: username.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "systemusers")]
@@ -12445,62 +11973,42 @@ impl rt::Model for Systemuserputpost {
             b"attributes" => rt::lenient_field(&mut self.attributes, value),
             b"company" => rt::optional_field(&mut self.company, value),
             b"costCenter" => rt::optional_field(&mut self.cost_center, value),
-            b"delegatedAuthority" => {
-                rt::optional_field(&mut self.delegated_authority, value)
-            }
+            b"delegatedAuthority" => rt::optional_field(&mut self.delegated_authority, value),
             b"department" => rt::optional_field(&mut self.department, value),
             b"description" => rt::optional_field(&mut self.description, value),
-            b"disableDeviceMaxLoginAttempts" => {
-                rt::optional_field(&mut self.disable_device_max_login_attempts, value)
-            }
+            b"disableDeviceMaxLoginAttempts" =>
+                rt::optional_field(&mut self.disable_device_max_login_attempts, value),
             b"displayname" => rt::optional_field(&mut self.displayname, value),
             b"email" => rt::required(&mut self.email, value),
-            b"employeeIdentifier" => {
-                rt::optional_field(&mut self.employee_identifier, value)
-            }
+            b"employeeIdentifier" => rt::optional_field(&mut self.employee_identifier, value),
             b"employeeType" => rt::optional_field(&mut self.employee_type, value),
-            b"enable_managed_uid" => {
-                rt::optional_field(&mut self.enable_managed_uid, value)
-            }
-            b"enable_user_portal_multifactor" => {
-                rt::optional_field(&mut self.enable_user_portal_multifactor, value)
-            }
+            b"enable_managed_uid" => rt::optional_field(&mut self.enable_managed_uid, value),
+            b"enable_user_portal_multifactor" =>
+                rt::optional_field(&mut self.enable_user_portal_multifactor, value),
             b"external_dn" => rt::optional_field(&mut self.external_dn, value),
-            b"external_password_expiration_date" => {
-                rt::optional_field(&mut self.external_password_expiration_date, value)
-            }
-            b"external_source_type" => {
-                rt::optional_field(&mut self.external_source_type, value)
-            }
-            b"externally_managed" => {
-                rt::optional_field(&mut self.externally_managed, value)
-            }
+            b"external_password_expiration_date" =>
+                rt::optional_field(&mut self.external_password_expiration_date, value),
+            b"external_source_type" => rt::optional_field(&mut self.external_source_type, value),
+            b"externally_managed" => rt::optional_field(&mut self.externally_managed, value),
             b"firstname" => rt::optional_field(&mut self.firstname, value),
             b"jobTitle" => rt::optional_field(&mut self.job_title, value),
             b"lastname" => rt::optional_field(&mut self.lastname, value),
-            b"ldap_binding_user" => {
-                rt::optional_field(&mut self.ldap_binding_user, value)
-            }
+            b"ldap_binding_user" => rt::optional_field(&mut self.ldap_binding_user, value),
             b"location" => rt::optional_field(&mut self.location, value),
             b"managedAppleId" => rt::optional_field(&mut self.managed_apple_id, value),
             b"manager" => rt::optional_field(&mut self.manager, value),
             b"mfa" => rt::optional_field(&mut self.mfa, value),
             b"middlename" => rt::optional_field(&mut self.middlename, value),
             b"password" => rt::optional_field(&mut self.password, value),
-            b"password_never_expires" => {
-                rt::optional_field(&mut self.password_never_expires, value)
-            }
-            b"passwordless_sudo" => {
-                rt::optional_field(&mut self.passwordless_sudo, value)
-            }
+            b"password_never_expires" =>
+                rt::optional_field(&mut self.password_never_expires, value),
+            b"passwordless_sudo" => rt::optional_field(&mut self.passwordless_sudo, value),
             b"phoneNumbers" => rt::lenient_field(&mut self.phone_numbers, value),
             b"public_key" => rt::optional_field(&mut self.public_key, value),
             b"recoveryEmail" => rt::optional_field(&mut self.recovery_email, value),
             b"relationships" => rt::lenient_field(&mut self.relationships, value),
             b"restrictedFields" => rt::lenient_field(&mut self.restricted_fields, value),
-            b"samba_service_user" => {
-                rt::optional_field(&mut self.samba_service_user, value)
-            }
+            b"samba_service_user" => rt::optional_field(&mut self.samba_service_user, value),
             b"state" => rt::optional_field(&mut self.state, value),
             b"sudo" => rt::optional_field(&mut self.sudo, value),
             b"suspended" => rt::optional_field(&mut self.suspended, value),
@@ -12524,27 +12032,18 @@ impl rt::Model for Systemuserputpost {
         fields.optional("delegatedAuthority", &self.delegated_authority);
         fields.optional("department", &self.department);
         fields.optional("description", &self.description);
-        fields
-            .optional(
-                "disableDeviceMaxLoginAttempts",
-                &self.disable_device_max_login_attempts,
-            );
+        fields.optional("disableDeviceMaxLoginAttempts", &self.disable_device_max_login_attempts);
         fields.optional("displayname", &self.displayname);
         fields.always("email", &self.email);
         fields.optional("employeeIdentifier", &self.employee_identifier);
         fields.optional("employeeType", &self.employee_type);
         fields.optional("enable_managed_uid", &self.enable_managed_uid);
-        fields
-            .optional(
-                "enable_user_portal_multifactor",
-                &self.enable_user_portal_multifactor,
-            );
+        fields.optional("enable_user_portal_multifactor", &self.enable_user_portal_multifactor);
         fields.optional("external_dn", &self.external_dn);
-        fields
-            .optional(
-                "external_password_expiration_date",
-                &self.external_password_expiration_date,
-            );
+        fields.optional(
+            "external_password_expiration_date",
+            &self.external_password_expiration_date,
+        );
         fields.optional("external_source_type", &self.external_source_type);
         fields.optional("externally_managed", &self.externally_managed);
         fields.optional("firstname", &self.firstname);
@@ -12576,18 +12075,56 @@ impl rt::Model for Systemuserputpost {
     }
 }
 #[cfg(feature = "systemusers")]
-crate::serde_model!(
-    Systemuserputpost { account_locked, activated, addresses, allow_public_key,
-    alternate_email, attributes, company, cost_center, delegated_authority, department,
-    description, disable_device_max_login_attempts, displayname, email,
-    employee_identifier, employee_type, enable_managed_uid,
-    enable_user_portal_multifactor, external_dn, external_password_expiration_date,
-    external_source_type, externally_managed, firstname, job_title, lastname,
-    ldap_binding_user, location, managed_apple_id, manager, mfa, middlename, password,
-    password_never_expires, passwordless_sudo, phone_numbers, public_key, recovery_email,
-    relationships, restricted_fields, samba_service_user, state, sudo, suspended, tags,
-    unix_guid, unix_uid, username, additional_properties }
-);
+crate::serde_model!(Systemuserputpost {
+    account_locked,
+    activated,
+    addresses,
+    allow_public_key,
+    alternate_email,
+    attributes,
+    company,
+    cost_center,
+    delegated_authority,
+    department,
+    description,
+    disable_device_max_login_attempts,
+    displayname,
+    email,
+    employee_identifier,
+    employee_type,
+    enable_managed_uid,
+    enable_user_portal_multifactor,
+    external_dn,
+    external_password_expiration_date,
+    external_source_type,
+    externally_managed,
+    firstname,
+    job_title,
+    lastname,
+    ldap_binding_user,
+    location,
+    managed_apple_id,
+    manager,
+    mfa,
+    middlename,
+    password,
+    password_never_expires,
+    passwordless_sudo,
+    phone_numbers,
+    public_key,
+    recovery_email,
+    relationships,
+    restricted_fields,
+    samba_service_user,
+    state,
+    sudo,
+    suspended,
+    tags,
+    unix_guid,
+    unix_uid,
+    username,
+    additional_properties
+});
 #[cfg(feature = "systemusers")]
 /// The inline schema at `/components/schemas/systemuserputpost/properties/addresses/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13014,58 +12551,39 @@ impl rt::Model for Systemuserreturn {
         match key {
             b"_id" => rt::optional_field(&mut self.id, value),
             b"account_locked" => rt::optional_field(&mut self.account_locked, value),
-            b"account_locked_date" => {
-                rt::optional_field(&mut self.account_locked_date, value)
-            }
+            b"account_locked_date" => rt::optional_field(&mut self.account_locked_date, value),
             b"activated" => rt::optional_field(&mut self.activated, value),
             b"addresses" => rt::lenient_field(&mut self.addresses, value),
             b"admin" => rt::optional_field(&mut self.admin, value),
             b"allow_public_key" => rt::optional_field(&mut self.allow_public_key, value),
             b"alternateEmail" => rt::optional_field(&mut self.alternate_email, value),
             b"attributes" => rt::lenient_field(&mut self.attributes, value),
-            b"badLoginAttempts" => {
-                rt::optional_field(&mut self.bad_login_attempts, value)
-            }
+            b"badLoginAttempts" => rt::optional_field(&mut self.bad_login_attempts, value),
             b"company" => rt::optional_field(&mut self.company, value),
             b"costCenter" => rt::optional_field(&mut self.cost_center, value),
             b"created" => rt::optional_field(&mut self.created, value),
             b"creationSource" => rt::optional_field(&mut self.creation_source, value),
-            b"delegatedAuthority" => {
-                rt::optional_field(&mut self.delegated_authority, value)
-            }
+            b"delegatedAuthority" => rt::optional_field(&mut self.delegated_authority, value),
             b"department" => rt::optional_field(&mut self.department, value),
             b"description" => rt::optional_field(&mut self.description, value),
-            b"disableDeviceMaxLoginAttempts" => {
-                rt::optional_field(&mut self.disable_device_max_login_attempts, value)
-            }
+            b"disableDeviceMaxLoginAttempts" =>
+                rt::optional_field(&mut self.disable_device_max_login_attempts, value),
             b"displayname" => rt::optional_field(&mut self.displayname, value),
             b"email" => rt::optional_field(&mut self.email, value),
-            b"employeeIdentifier" => {
-                rt::optional_field(&mut self.employee_identifier, value)
-            }
+            b"employeeIdentifier" => rt::optional_field(&mut self.employee_identifier, value),
             b"employeeType" => rt::optional_field(&mut self.employee_type, value),
-            b"enable_managed_uid" => {
-                rt::optional_field(&mut self.enable_managed_uid, value)
-            }
-            b"enable_user_portal_multifactor" => {
-                rt::optional_field(&mut self.enable_user_portal_multifactor, value)
-            }
+            b"enable_managed_uid" => rt::optional_field(&mut self.enable_managed_uid, value),
+            b"enable_user_portal_multifactor" =>
+                rt::optional_field(&mut self.enable_user_portal_multifactor, value),
             b"external_dn" => rt::optional_field(&mut self.external_dn, value),
-            b"external_password_expiration_date" => {
-                rt::optional_field(&mut self.external_password_expiration_date, value)
-            }
-            b"external_source_type" => {
-                rt::optional_field(&mut self.external_source_type, value)
-            }
-            b"externally_managed" => {
-                rt::optional_field(&mut self.externally_managed, value)
-            }
+            b"external_password_expiration_date" =>
+                rt::optional_field(&mut self.external_password_expiration_date, value),
+            b"external_source_type" => rt::optional_field(&mut self.external_source_type, value),
+            b"externally_managed" => rt::optional_field(&mut self.externally_managed, value),
             b"firstname" => rt::optional_field(&mut self.firstname, value),
             b"jobTitle" => rt::optional_field(&mut self.job_title, value),
             b"lastname" => rt::optional_field(&mut self.lastname, value),
-            b"ldap_binding_user" => {
-                rt::optional_field(&mut self.ldap_binding_user, value)
-            }
+            b"ldap_binding_user" => rt::optional_field(&mut self.ldap_binding_user, value),
             b"location" => rt::optional_field(&mut self.location, value),
             b"managedAppleId" => rt::optional_field(&mut self.managed_apple_id, value),
             b"manager" => rt::optional_field(&mut self.manager, value),
@@ -13074,24 +12592,18 @@ impl rt::Model for Systemuserreturn {
             b"middlename" => rt::optional_field(&mut self.middlename, value),
             b"organization" => rt::optional_field(&mut self.organization, value),
             b"password_date" => rt::optional_field(&mut self.password_date, value),
-            b"password_expiration_date" => {
-                rt::optional_field(&mut self.password_expiration_date, value)
-            }
+            b"password_expiration_date" =>
+                rt::optional_field(&mut self.password_expiration_date, value),
             b"password_expired" => rt::optional_field(&mut self.password_expired, value),
-            b"password_never_expires" => {
-                rt::optional_field(&mut self.password_never_expires, value)
-            }
-            b"passwordless_sudo" => {
-                rt::optional_field(&mut self.passwordless_sudo, value)
-            }
+            b"password_never_expires" =>
+                rt::optional_field(&mut self.password_never_expires, value),
+            b"passwordless_sudo" => rt::optional_field(&mut self.passwordless_sudo, value),
             b"phoneNumbers" => rt::lenient_field(&mut self.phone_numbers, value),
             b"public_key" => rt::optional_field(&mut self.public_key, value),
             b"recoveryEmail" => rt::optional_field(&mut self.recovery_email, value),
             b"relationships" => rt::lenient_field(&mut self.relationships, value),
             b"restrictedFields" => rt::lenient_field(&mut self.restricted_fields, value),
-            b"samba_service_user" => {
-                rt::optional_field(&mut self.samba_service_user, value)
-            }
+            b"samba_service_user" => rt::optional_field(&mut self.samba_service_user, value),
             b"ssh_keys" => rt::lenient_field(&mut self.ssh_keys, value),
             b"state" => rt::optional_field(&mut self.state, value),
             b"sudo" => rt::optional_field(&mut self.sudo, value),
@@ -13123,27 +12635,18 @@ impl rt::Model for Systemuserreturn {
         fields.optional("delegatedAuthority", &self.delegated_authority);
         fields.optional("department", &self.department);
         fields.optional("description", &self.description);
-        fields
-            .optional(
-                "disableDeviceMaxLoginAttempts",
-                &self.disable_device_max_login_attempts,
-            );
+        fields.optional("disableDeviceMaxLoginAttempts", &self.disable_device_max_login_attempts);
         fields.optional("displayname", &self.displayname);
         fields.optional("email", &self.email);
         fields.optional("employeeIdentifier", &self.employee_identifier);
         fields.optional("employeeType", &self.employee_type);
         fields.optional("enable_managed_uid", &self.enable_managed_uid);
-        fields
-            .optional(
-                "enable_user_portal_multifactor",
-                &self.enable_user_portal_multifactor,
-            );
+        fields.optional("enable_user_portal_multifactor", &self.enable_user_portal_multifactor);
         fields.optional("external_dn", &self.external_dn);
-        fields
-            .optional(
-                "external_password_expiration_date",
-                &self.external_password_expiration_date,
-            );
+        fields.optional(
+            "external_password_expiration_date",
+            &self.external_password_expiration_date,
+        );
         fields.optional("external_source_type", &self.external_source_type);
         fields.optional("externally_managed", &self.externally_managed);
         fields.optional("firstname", &self.firstname);
@@ -13564,20 +13067,15 @@ impl rt::Model for SystemusersEnforceMfaBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"enable_user_portal_multifactor" => {
-                rt::optional_field(&mut self.enable_user_portal_multifactor, value)
-            }
+            b"enable_user_portal_multifactor" =>
+                rt::optional_field(&mut self.enable_user_portal_multifactor, value),
             b"mfa" => rt::optional_field(&mut self.mfa, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
     #[inline]
     fn write(&self, fields: &mut rt::Fields<'_>) {
-        fields
-            .optional(
-                "enable_user_portal_multifactor",
-                &self.enable_user_portal_multifactor,
-            );
+        fields.optional("enable_user_portal_multifactor", &self.enable_user_portal_multifactor);
         fields.optional("mfa", &self.mfa);
         fields.extra(&self.additional_properties);
     }

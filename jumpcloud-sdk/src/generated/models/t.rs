@@ -63,10 +63,7 @@ impl TicketingIntegrationAlertsResp {
     /// With the fields a request must set (`records`); the others start unset, to be assigned.
     #[inline]
     pub fn new(records: impl Into<Vec<TicketingIntegrationAlert>>) -> Self {
-        Self {
-            records: records.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { records: records.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "providers")]
@@ -1212,9 +1209,7 @@ impl rt::Model for TrustedappConfigGet {
     }
 }
 #[cfg(feature = "organizations")]
-crate::serde_model!(
-    TrustedappConfigGet { checksum, trusted_apps, additional_properties }
-);
+crate::serde_model!(TrustedappConfigGet { checksum, trusted_apps, additional_properties });
 #[cfg(feature = "organizations")]
 /// The inline schema at `/components/schemas/trustedappConfigGet/properties/trustedApps/items` of the `v1` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -1234,10 +1229,7 @@ impl TrustedappConfigGetTrustedApp {
     /// With the fields a request must set (`name`); the others start unset, to be assigned.
     #[inline]
     pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { name: name.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "organizations")]
@@ -1260,9 +1252,7 @@ impl rt::Model for TrustedappConfigGetTrustedApp {
     }
 }
 #[cfg(feature = "organizations")]
-crate::serde_model!(
-    TrustedappConfigGetTrustedApp { name, path, teamid, additional_properties }
-);
+crate::serde_model!(TrustedappConfigGetTrustedApp { name, path, teamid, additional_properties });
 #[cfg(feature = "organizations")]
 /// The `trustedappConfigPut` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -1278,10 +1268,7 @@ impl TrustedappConfigPut {
     /// With the fields a request must set (`trusted_apps`); the others start unset, to be assigned.
     #[inline]
     pub fn new(trusted_apps: impl Into<Vec<TrustedappConfigPutTrustedApp>>) -> Self {
-        Self {
-            trusted_apps: trusted_apps.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { trusted_apps: trusted_apps.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "organizations")]
@@ -1320,10 +1307,7 @@ impl TrustedappConfigPutTrustedApp {
     /// With the fields a request must set (`name`); the others start unset, to be assigned.
     #[inline]
     pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { name: name.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "organizations")]
@@ -1346,6 +1330,4 @@ impl rt::Model for TrustedappConfigPutTrustedApp {
     }
 }
 #[cfg(feature = "organizations")]
-crate::serde_model!(
-    TrustedappConfigPutTrustedApp { name, path, teamid, additional_properties }
-);
+crate::serde_model!(TrustedappConfigPutTrustedApp { name, path, teamid, additional_properties });

@@ -51,9 +51,7 @@ impl rt::Model for User {
             b"costCenter" => rt::optional_field(&mut self.cost_center, value),
             b"department" => rt::optional_field(&mut self.department, value),
             b"email" => rt::optional_field(&mut self.email, value),
-            b"employeeIdentifier" => {
-                rt::optional_field(&mut self.employee_identifier, value)
-            }
+            b"employeeIdentifier" => rt::optional_field(&mut self.employee_identifier, value),
             b"employeeType" => rt::optional_field(&mut self.employee_type, value),
             b"firstname" => rt::optional_field(&mut self.firstname, value),
             b"jobTitle" => rt::optional_field(&mut self.job_title, value),
@@ -126,20 +124,14 @@ impl rt::Model for UserGroup {
             b"email" => rt::optional_field(&mut self.email, value),
             b"id" => rt::optional_field(&mut self.id, value),
             b"memberQuery" => rt::optional_field(&mut self.member_query, value),
-            b"memberQueryErrorFlags" => {
-                rt::optional_field(&mut self.member_query_error_flags, value)
-            }
-            b"memberQueryExemptions" => {
-                rt::lenient_field(&mut self.member_query_exemptions, value)
-            }
-            b"memberSuggestionsNotify" => {
-                rt::optional_field(&mut self.member_suggestions_notify, value)
-            }
+            b"memberQueryErrorFlags" =>
+                rt::optional_field(&mut self.member_query_error_flags, value),
+            b"memberQueryExemptions" => rt::lenient_field(&mut self.member_query_exemptions, value),
+            b"memberSuggestionsNotify" =>
+                rt::optional_field(&mut self.member_suggestions_notify, value),
             b"membershipMethod" => rt::optional_field(&mut self.membership_method, value),
             b"name" => rt::optional_field(&mut self.name, value),
-            b"organizationObjectId" => {
-                rt::optional_field(&mut self.organization_object_id, value)
-            }
+            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
             b"suggestionCounts" => rt::optional_field(&mut self.suggestion_counts, value),
             b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -194,10 +186,7 @@ impl UserGroupPost {
     /// With the fields a request must set (`name`); the others start unset, to be assigned.
     #[inline]
     pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { name: name.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "user_groups")]
@@ -209,12 +198,9 @@ impl rt::Model for UserGroupPost {
             b"description" => rt::optional_field(&mut self.description, value),
             b"email" => rt::optional_field(&mut self.email, value),
             b"memberQuery" => rt::optional_field(&mut self.member_query, value),
-            b"memberQueryExemptions" => {
-                rt::lenient_field(&mut self.member_query_exemptions, value)
-            }
-            b"memberSuggestionsNotify" => {
-                rt::optional_field(&mut self.member_suggestions_notify, value)
-            }
+            b"memberQueryExemptions" => rt::lenient_field(&mut self.member_query_exemptions, value),
+            b"memberSuggestionsNotify" =>
+                rt::optional_field(&mut self.member_suggestions_notify, value),
             b"membershipMethod" => rt::optional_field(&mut self.membership_method, value),
             b"name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -234,11 +220,17 @@ impl rt::Model for UserGroupPost {
     }
 }
 #[cfg(feature = "user_groups")]
-crate::serde_model!(
-    UserGroupPost { attributes, description, email, member_query,
-    member_query_exemptions, member_suggestions_notify, membership_method, name,
-    additional_properties }
-);
+crate::serde_model!(UserGroupPost {
+    attributes,
+    description,
+    email,
+    member_query,
+    member_query_exemptions,
+    member_suggestions_notify,
+    membership_method,
+    name,
+    additional_properties
+});
 #[cfg(feature = "user_groups")]
 /// The `UserGroupPut` schema of the `v2` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -268,10 +260,7 @@ impl UserGroupPut {
     /// With the fields a request must set (`name`); the others start unset, to be assigned.
     #[inline]
     pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            ..<Self as rt::Decode>::empty()
-        }
+        Self { name: name.into(), ..<Self as rt::Decode>::empty() }
     }
 }
 #[cfg(feature = "user_groups")]
@@ -283,12 +272,9 @@ impl rt::Model for UserGroupPut {
             b"description" => rt::optional_field(&mut self.description, value),
             b"email" => rt::optional_field(&mut self.email, value),
             b"memberQuery" => rt::optional_field(&mut self.member_query, value),
-            b"memberQueryExemptions" => {
-                rt::lenient_field(&mut self.member_query_exemptions, value)
-            }
-            b"memberSuggestionsNotify" => {
-                rt::optional_field(&mut self.member_suggestions_notify, value)
-            }
+            b"memberQueryExemptions" => rt::lenient_field(&mut self.member_query_exemptions, value),
+            b"memberSuggestionsNotify" =>
+                rt::optional_field(&mut self.member_suggestions_notify, value),
             b"membershipMethod" => rt::optional_field(&mut self.membership_method, value),
             b"name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -308,10 +294,17 @@ impl rt::Model for UserGroupPut {
     }
 }
 #[cfg(feature = "user_groups")]
-crate::serde_model!(
-    UserGroupPut { attributes, description, email, member_query, member_query_exemptions,
-    member_suggestions_notify, membership_method, name, additional_properties }
-);
+crate::serde_model!(UserGroupPut {
+    attributes,
+    description,
+    email,
+    member_query,
+    member_query_exemptions,
+    member_suggestions_notify,
+    membership_method,
+    name,
+    additional_properties
+});
 #[cfg(feature = "user_groups")]
 /// The inline schema at `/components/schemas/UserGroup/properties/type` of the `v2` document.
 ///
@@ -413,14 +406,10 @@ impl rt::Model for Userput {
         match key {
             b"apiKeyAllowed" => rt::optional_field(&mut self.api_key_allowed, value),
             b"email" => rt::optional_field(&mut self.email, value),
-            b"enableMultiFactor" => {
-                rt::optional_field(&mut self.enable_multi_factor, value)
-            }
+            b"enableMultiFactor" => rt::optional_field(&mut self.enable_multi_factor, value),
             b"firstname" => rt::optional_field(&mut self.firstname, value),
             b"growthData" => rt::lenient_field(&mut self.growth_data, value),
-            b"lastWhatsNewChecked" => {
-                rt::optional_field(&mut self.last_whats_new_checked, value)
-            }
+            b"lastWhatsNewChecked" => rt::optional_field(&mut self.last_whats_new_checked, value),
             b"lastname" => rt::optional_field(&mut self.lastname, value),
             b"roleName" => rt::optional_field(&mut self.role_name, value),
             b"roles" => rt::lenient_field(&mut self.roles, value),
@@ -513,24 +502,16 @@ impl rt::Model for Userreturn {
             b"apiKeySet" => rt::optional_field(&mut self.api_key_set, value),
             b"apiKeyUpdatedAt" => rt::optional_field(&mut self.api_key_updated_at, value),
             b"created" => rt::optional_field(&mut self.created, value),
-            b"disableIntroduction" => {
-                rt::optional_field(&mut self.disable_introduction, value)
-            }
+            b"disableIntroduction" => rt::optional_field(&mut self.disable_introduction, value),
             b"email" => rt::optional_field(&mut self.email, value),
-            b"enableMultiFactor" => {
-                rt::optional_field(&mut self.enable_multi_factor, value)
-            }
+            b"enableMultiFactor" => rt::optional_field(&mut self.enable_multi_factor, value),
             b"firstname" => rt::optional_field(&mut self.firstname, value),
             b"growthData" => rt::optional_field(&mut self.growth_data, value),
             b"isEnterprise" => rt::optional_field(&mut self.is_enterprise, value),
-            b"lastWhatsNewChecked" => {
-                rt::optional_field(&mut self.last_whats_new_checked, value)
-            }
+            b"lastWhatsNewChecked" => rt::optional_field(&mut self.last_whats_new_checked, value),
             b"lastname" => rt::optional_field(&mut self.lastname, value),
             b"organization" => rt::optional_field(&mut self.organization, value),
-            b"passwordUpdatedAt" => {
-                rt::optional_field(&mut self.password_updated_at, value)
-            }
+            b"passwordUpdatedAt" => rt::optional_field(&mut self.password_updated_at, value),
             b"provider" => rt::optional_field(&mut self.provider, value),
             b"role" => rt::optional_field(&mut self.role, value),
             b"roleName" => rt::optional_field(&mut self.role_name, value),
@@ -616,13 +597,9 @@ crate::serde_model!(UserreturnApiKeyHash);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserreturnGrowthData {
     /// Key `experimentStates`.
-    pub experiment_states: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
-    >,
+    pub experiment_states: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Key `onboardingState`.
-    pub onboarding_state: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
-    >,
+    pub onboarding_state: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }

@@ -80,9 +80,7 @@ impl rt::Model for V1Application {
             b"color" => rt::optional_field(&mut self.color, value),
             b"config" => rt::required(&mut self.config, value),
             b"created" => rt::optional_field(&mut self.created, value),
-            b"databaseAttributes" => {
-                rt::lenient_field(&mut self.database_attributes, value)
-            }
+            b"databaseAttributes" => rt::lenient_field(&mut self.database_attributes, value),
             b"description" => rt::optional_field(&mut self.description, value),
             b"displayLabel" => rt::optional_field(&mut self.display_label, value),
             b"displayName" => rt::optional_field(&mut self.display_name, value),
@@ -120,11 +118,27 @@ impl rt::Model for V1Application {
     }
 }
 #[cfg(feature = "applications")]
-crate::serde_model!(
-    V1Application { id, active, ai_ready, beta, color, config, created,
-    database_attributes, description, display_label, display_name, learn_more, logo,
-    name, organization, parent_app, sso, sso_url, additional_properties }
-);
+crate::serde_model!(V1Application {
+    id,
+    active,
+    ai_ready,
+    beta,
+    color,
+    config,
+    created,
+    database_attributes,
+    description,
+    display_label,
+    display_name,
+    learn_more,
+    logo,
+    name,
+    organization,
+    parent_app,
+    sso,
+    sso_url,
+    additional_properties
+});
 #[cfg(feature = "applications")]
 /// The inline schema at `/components/schemas/application/properties/color` of the `v1` document.
 ///
@@ -251,15 +265,10 @@ impl rt::Model for V1ApplicationConfig {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"acsUrl" => rt::optional_field(&mut self.acs_url, value),
-            b"authClaimConfiguration" => {
-                rt::optional_field(&mut self.auth_claim_configuration, value)
-            }
-            b"constantAttributes" => {
-                rt::optional_field(&mut self.constant_attributes, value)
-            }
-            b"databaseAttributes" => {
-                rt::optional_field(&mut self.database_attributes, value)
-            }
+            b"authClaimConfiguration" =>
+                rt::optional_field(&mut self.auth_claim_configuration, value),
+            b"constantAttributes" => rt::optional_field(&mut self.constant_attributes, value),
+            b"databaseAttributes" => rt::optional_field(&mut self.database_attributes, value),
             b"idpCertificate" => rt::optional_field(&mut self.idp_certificate, value),
             b"idpEntityId" => rt::optional_field(&mut self.idp_entity_id, value),
             b"idpPrivateKey" => rt::optional_field(&mut self.idp_private_key, value),
@@ -415,19 +424,13 @@ crate::serde_model!(V1ApplicationConfigAcsUrlTooltipVariables);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1ApplicationConfigAuthClaimConfiguration {
     /// Key `authnContextMappings`.
-    pub authn_context_mappings: Option<
-        V1ApplicationConfigAuthClaimConfigurationAuthnContextMappings,
-    >,
+    pub authn_context_mappings: Option<V1ApplicationConfigAuthClaimConfigurationAuthnContextMappings>,
     /// Key `authnContextMode`.
-    pub authn_context_mode: Option<
-        V1ApplicationConfigAuthClaimConfigurationAuthnContextMode,
-    >,
+    pub authn_context_mode: Option<V1ApplicationConfigAuthClaimConfigurationAuthnContextMode>,
     /// Key `sendAmrClaim`.
     pub send_amr_claim: Option<V1ApplicationConfigAuthClaimConfigurationSendAmrClaim>,
     /// Key `singleAuthnContextValue`.
-    pub single_authn_context_value: Option<
-        V1ApplicationConfigAuthClaimConfigurationSingleAuthnContextValue,
-    >,
+    pub single_authn_context_value: Option<V1ApplicationConfigAuthClaimConfigurationSingleAuthnContextValue>,
     /// Key `type`.
     pub r#type: Option<String>,
     /// Key `visible`.
@@ -440,16 +443,11 @@ impl rt::Model for V1ApplicationConfigAuthClaimConfiguration {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
-            b"authnContextMappings" => {
-                rt::optional_field(&mut self.authn_context_mappings, value)
-            }
-            b"authnContextMode" => {
-                rt::optional_field(&mut self.authn_context_mode, value)
-            }
+            b"authnContextMappings" => rt::optional_field(&mut self.authn_context_mappings, value),
+            b"authnContextMode" => rt::optional_field(&mut self.authn_context_mode, value),
             b"sendAmrClaim" => rt::optional_field(&mut self.send_amr_claim, value),
-            b"singleAuthnContextValue" => {
-                rt::optional_field(&mut self.single_authn_context_value, value)
-            }
+            b"singleAuthnContextValue" =>
+                rt::optional_field(&mut self.single_authn_context_value, value),
             b"type" => rt::optional_field(&mut self.r#type, value),
             b"visible" => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
@@ -1737,16 +1735,18 @@ impl From<&str> for V1ApplicationLogoColor {
 }
 #[cfg(feature = "applications")]
 crate::string_enum!(V1ApplicationLogoColor);
-#[cfg(
-    any(
-        feature = "applications",
-        feature = "commands",
-        feature = "managed_service_provider",
-        feature = "organizations",
-        feature = "systems",
-        feature = "systemusers"
+#[
+    cfg(
+        any(
+            feature = "applications",
+            feature = "commands",
+            feature = "managed_service_provider",
+            feature = "organizations",
+            feature = "systems",
+            feature = "systemusers"
+        )
     )
-)]
+]
 /// The `Error` schema of the `v1` document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct V1Error {
@@ -1759,16 +1759,18 @@ pub struct V1Error {
     /// Keys the schema does not declare, kept as received and sent back.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[cfg(
-    any(
-        feature = "applications",
-        feature = "commands",
-        feature = "managed_service_provider",
-        feature = "organizations",
-        feature = "systems",
-        feature = "systemusers"
+#[
+    cfg(
+        any(
+            feature = "applications",
+            feature = "commands",
+            feature = "managed_service_provider",
+            feature = "organizations",
+            feature = "systems",
+            feature = "systemusers"
+        )
     )
-)]
+]
 impl rt::Model for V1Error {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
@@ -1787,16 +1789,18 @@ impl rt::Model for V1Error {
         fields.extra(&self.additional_properties);
     }
 }
-#[cfg(
-    any(
-        feature = "applications",
-        feature = "commands",
-        feature = "managed_service_provider",
-        feature = "organizations",
-        feature = "systems",
-        feature = "systemusers"
+#[
+    cfg(
+        any(
+            feature = "applications",
+            feature = "commands",
+            feature = "managed_service_provider",
+            feature = "organizations",
+            feature = "systems",
+            feature = "systemusers"
+        )
     )
-)]
+]
 crate::serde_model!(V1Error);
 #[cfg(feature = "systemusers")]
 /// The `ErrorDetails` schema of the `v1` document.
@@ -1881,35 +1885,22 @@ impl rt::Model for V1Organization {
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             b"_id" => rt::optional_field(&mut self.id, value),
-            b"accessRestriction" => {
-                rt::optional_field(&mut self.access_restriction, value)
-            }
+            b"accessRestriction" => rt::optional_field(&mut self.access_restriction, value),
             b"accountType" => rt::optional_field(&mut self.account_type, value),
-            b"accountsReceivable" => {
-                rt::optional_field(&mut self.accounts_receivable, value)
-            }
+            b"accountsReceivable" => rt::optional_field(&mut self.accounts_receivable, value),
             b"created" => rt::optional_field(&mut self.created, value),
-            b"customEmailSettings" => {
-                rt::optional_field(&mut self.custom_email_settings, value)
-            }
+            b"customEmailSettings" => rt::optional_field(&mut self.custom_email_settings, value),
             b"displayName" => rt::optional_field(&mut self.display_name, value),
             b"entitlement" => rt::optional_field(&mut self.entitlement, value),
             b"hasCreditCard" => rt::optional_field(&mut self.has_credit_card, value),
-            b"hasStripeCustomerId" => {
-                rt::optional_field(&mut self.has_stripe_customer_id, value)
-            }
-            b"lastEstimateCalculationTimeStamp" => {
-                rt::optional_field(&mut self.last_estimate_calculation_time_stamp, value)
-            }
-            b"lastSfdcSyncStatus" => {
-                rt::lenient_field(&mut self.last_sfdc_sync_status, value)
-            }
+            b"hasStripeCustomerId" => rt::optional_field(&mut self.has_stripe_customer_id, value),
+            b"lastEstimateCalculationTimeStamp" =>
+                rt::optional_field(&mut self.last_estimate_calculation_time_stamp, value),
+            b"lastSfdcSyncStatus" => rt::lenient_field(&mut self.last_sfdc_sync_status, value),
             b"logoUrl" => rt::optional_field(&mut self.logo_url, value),
             b"provider" => rt::optional_field(&mut self.provider, value),
             b"settings" => rt::optional_field(&mut self.settings, value),
-            b"totalBillingEstimate" => {
-                rt::optional_field(&mut self.total_billing_estimate, value)
-            }
+            b"totalBillingEstimate" => rt::optional_field(&mut self.total_billing_estimate, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1925,11 +1916,10 @@ impl rt::Model for V1Organization {
         fields.optional("entitlement", &self.entitlement);
         fields.optional("hasCreditCard", &self.has_credit_card);
         fields.optional("hasStripeCustomerId", &self.has_stripe_customer_id);
-        fields
-            .optional(
-                "lastEstimateCalculationTimeStamp",
-                &self.last_estimate_calculation_time_stamp,
-            );
+        fields.optional(
+            "lastEstimateCalculationTimeStamp",
+            &self.last_estimate_calculation_time_stamp,
+        );
         fields.optional("lastSfdcSyncStatus", &self.last_sfdc_sync_status);
         fields.optional("logoUrl", &self.logo_url);
         fields.optional("provider", &self.provider);
@@ -2057,19 +2047,14 @@ impl rt::Model for V1Sso {
         match key {
             b"beta" => rt::optional_field(&mut self.beta, value),
             b"hidden" => rt::optional_field(&mut self.hidden, value),
-            b"idpCertExpirationAt" => {
-                rt::optional_field(&mut self.idp_cert_expiration_at, value)
-            }
-            b"idpCertificateUpdatedAt" => {
-                rt::optional_field(&mut self.idp_certificate_updated_at, value)
-            }
-            b"idpPrivateKeyUpdatedAt" => {
-                rt::optional_field(&mut self.idp_private_key_updated_at, value)
-            }
+            b"idpCertExpirationAt" => rt::optional_field(&mut self.idp_cert_expiration_at, value),
+            b"idpCertificateUpdatedAt" =>
+                rt::optional_field(&mut self.idp_certificate_updated_at, value),
+            b"idpPrivateKeyUpdatedAt" =>
+                rt::optional_field(&mut self.idp_private_key_updated_at, value),
             b"jit" => rt::optional_field(&mut self.jit, value),
-            b"spCertificateUpdatedAt" => {
-                rt::optional_field(&mut self.sp_certificate_updated_at, value)
-            }
+            b"spCertificateUpdatedAt" =>
+                rt::optional_field(&mut self.sp_certificate_updated_at, value),
             b"type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
