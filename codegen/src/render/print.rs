@@ -72,7 +72,7 @@ const BLOCK_STATEMENTS: &[&str] = &[
 /// of these, so `->` is spaced as one operator.
 const OPERATORS: &[&str] = &[
     "<<=", ">>=", "...", "..=", "::", "->", "=>", "==", "!=", "<=", ">=", "&&", "||", "+=", "-=",
-    "*=", "/=", "%=", "^=", "&=", "|=", "<<", ">>", "..",
+    "*=", "/=", "%=", "^=", "&=", "|=", "<<", ">>", "..", "<-",
 ];
 
 fn nodes(tokens: TokenStream) -> Vec<Node> {
@@ -83,15 +83,12 @@ fn nodes(tokens: TokenStream) -> Vec<Node> {
         match token {
             TokenTree::Punct(punct) => {
                 let joint = punct.spacing() == Spacing::Joint;
-                if punct.as_char() == '\'' && joint {
+                if punct.as_char() == '\'' && matches!(tokens.peek(), Some(TokenTree::Ident(_))) {
                     // A lifetime: the quote and the identifier after it.
                     split_operators(&pending, &mut out);
                     pending.clear();
-                    match tokens.next() {
-                        Some(TokenTree::Ident(ident)) => {
-                            out.push(word(format!("'{ident}"), WordKind::Lifetime));
-                        }
-                        _ => out.push(Node::Op("'".into())),
+                    if let Some(TokenTree::Ident(ident)) = tokens.next() {
+                        out.push(word(format!("'{ident}"), WordKind::Lifetime));
                     }
                     continue;
                 }
@@ -156,7 +153,8 @@ fn doc_of(out: &mut Vec<Node>, delimiter: Delimiter, inner: &[Node]) -> Option<N
         return None;
     }
     let text = raw_text(&literal.text)?;
-    if text.contains(['\n', '\r']) {
+    // `////x` would be a plain comment, and a line break ends a `///` line.
+    if text.contains(['\n', '\r']) || text.starts_with('/') {
         return None;
     }
     let ops: Vec<&str> = out
@@ -186,7 +184,7 @@ fn doc_of(out: &mut Vec<Node>, delimiter: Delimiter, inner: &[Node]) -> Option<N
 fn raw_text(literal: &str) -> Option<&str> {
     if let Some(raw) = literal.strip_prefix('r') {
         let hashes = raw.len() - raw.trim_start_matches('#').len();
-        let body = &raw[hashes..raw.len() - hashes];
+        let body = raw.get(hashes..raw.len().checked_sub(hashes)?)?;
         return body.strip_prefix('"')?.strip_suffix('"');
     }
     let body = literal.strip_prefix('"')?.strip_suffix('"')?;
@@ -448,14 +446,15 @@ impl Printer {
             }
         }
         self.push(" =>")?;
-        let body = &body[..first_element_end(body)];
+        let body = &body[..sequence_end(body)];
         let opens_block = matches!(body.first(), Some(Node::Group(Delimiter::Brace, _)));
         if !opens_block && self.flat.is_none() {
-            let after_arrow = self.room().saturating_sub(1);
+            // Room for the space before the body and the comma after it.
+            let after_arrow = self.room().saturating_sub(2);
             let fits_here = self
                 .flat_text(after_arrow, |flat| flat.items(body))
                 .is_some();
-            let below = WIDTH.saturating_sub((self.indent + 1) * INDENT);
+            let below = WIDTH.saturating_sub((self.indent + 1) * INDENT + 1);
             if !fits_here && self.flat_text(below, |flat| flat.items(body)).is_some() {
                 self.indent += 1;
                 self.newline()?;
@@ -485,7 +484,11 @@ impl Printer {
             match node {
                 Node::Group(Delimiter::Brace, inner) => {
                     self.space_before_group(Delimiter::Brace, &mut line)?;
+                    // `m! { … }`: a macro's input takes no comma it did not have.
+                    let verbatim = usize::from(self.out.ends_with('!'));
+                    self.verbatim += verbatim;
                     self.brace(inner, body, line.prev == Prev::PathSep)?;
+                    self.verbatim -= verbatim;
                     line.closed();
                     if !continues_after_block(rest.first()) {
                         return Ok(at + 1);
@@ -553,6 +556,8 @@ impl Printer {
             (Delimiter::Brace, _) => true,
             (_, Prev::Spaced) => true,
             (_, Prev::Keyword(word)) => word != "pub" && word != "fn",
+            // `&'a (A, B)`, `&'static [T]`: a type after a lifetime, not a call.
+            (_, Prev::Word(WordKind::Lifetime)) => true,
             _ => false,
         };
         if spaced {
@@ -772,7 +777,9 @@ fn is_method_call(nodes: &[Node], at: usize) -> bool {
 }
 
 /// Where a statement or list element ends: at its `;` or `,` (not one in generics or a
-/// closure's parameters), or before an attribute or doc line.
+/// closure's parameters), after a block that ends it (`match x {…}` before the next arm), or
+/// before an attribute or doc line. Scanning stops there, so a block of many statements is
+/// not scanned again for each.
 fn sequence_end(nodes: &[Node]) -> usize {
     let mut line = Line::start();
     for (at, node) in nodes.iter().enumerate() {
@@ -781,6 +788,9 @@ fn sequence_end(nodes: &[Node]) -> usize {
             Node::Op(op) if (op == ";" || op == ",") && !inside => return at,
             Node::Op(op) if op == "#" && at > 0 => return at,
             Node::Doc { .. } if at > 0 => return at,
+            Node::Group(Delimiter::Brace, _) if !continues_after_block(nodes.get(at + 1)) => {
+                return at + 1;
+            }
             _ => line.pass(node),
         }
     }
@@ -868,7 +878,7 @@ fn lists_lines(nodes: &[Node], body: Body) -> bool {
         Body::Fields => true,
         Body::Lines => has("=>"),
         Body::Expression => {
-            has("=>") || (has(",") && !has("|")) || elements.iter().any(|e| is_field(e))
+            has("=>") || (elements.len() > 1 && !has("|")) || elements.iter().any(|e| is_field(e))
         }
     };
     listed && !has(";") && !ends_in_comma && !rest_of_base
@@ -998,7 +1008,7 @@ pub(super) mod tests {
                             Delimiter::Brace => ("{", "}"),
                             Delimiter::None => ("«", "»"),
                         };
-                        let before = out.last().cloned().unwrap_or_default();
+                        let call = is_call(out);
                         out.push(open.into());
                         let start = out.len();
                         walk(group.stream(), out);
@@ -1014,10 +1024,6 @@ pub(super) mod tests {
                                 _ => {}
                             }
                         }
-                        let call = before
-                            .chars()
-                            .last()
-                            .is_some_and(|c| c.is_alphanumeric() || "_>)".contains(c));
                         let optional = close != ")" || commas > 1 || call;
                         if optional && out.last().is_some_and(|last| last == ",") {
                             out.pop();
@@ -1048,6 +1054,26 @@ pub(super) mod tests {
         let mut out = Vec::new();
         walk(tokens, &mut out);
         out
+    }
+
+    /// Parentheses after these canonical tokens hold a call's arguments (or a declaration's
+    /// parameters): after a name that is not a keyword or a lifetime's, a `)`, or generics'
+    /// closing `>` (not that of `=>` or `->`).
+    fn is_call(out: &[String]) -> bool {
+        let n = out.len();
+        let (Some(last), before) = (out.last(), n.checked_sub(2).map(|at| out[at].as_str())) else {
+            return false;
+        };
+        let lifetime = matches!(before, Some("'" | "'j"));
+        match last.as_str() {
+            ")" => true,
+            ">" => !matches!(before, Some("=j" | "-j")),
+            word => {
+                word.starts_with(|c: char| c.is_alphabetic() || c == '_')
+                    && !KEYWORDS.contains(&word)
+                    && !lifetime
+            }
+        }
     }
 
     /// A string literal's value (so `r"a"`, `"a"` and a `///a` comment read the same); other
@@ -1226,9 +1252,42 @@ use a::{b, c};
     }
 
     #[test]
+    fn commas_are_added_only_to_lists() {
+        let long = "a".repeat(80);
+        let tokens = quote! {
+            fn f() -> X {
+                m! { a: 1, b: #long }
+                let g = || { HashMap::<String, Vec<u8>>::with_capacity(#long) };
+                let r: &'a (T,) = x;
+                S { a: #long, ..Default::default() }
+            }
+        };
+        let printed = file(tokens.clone());
+        assert!(
+            printed.contains(&format!("        b: \"{long}\"\n    }}")),
+            "{printed}"
+        );
+        // No comma after the closure's body: the commas in it are its generics'.
+        assert!(printed.contains("        )\n    };"), "{printed}");
+        assert!(printed.contains("let r: &'a (T,) = x;"), "{printed}");
+        assert!(
+            printed.contains("        ..Default::default()\n    }"),
+            "{printed}"
+        );
+        assert_round_trip(tokens);
+    }
+
+    #[test]
     fn operators_never_join_into_another() {
         // Lone `=` then `>`, and `-` then `>`: printed apart, they stay two tokens.
-        let tokens: TokenStream = "f(a = > b, c - > d, e : : g);".parse().unwrap();
+        let tokens: TokenStream =
+            "f(a = > b, c - > d, e : : g, X < - 1, h . . i, j / / k, l & & m);"
+                .parse()
+                .unwrap();
+        let printed = file(tokens.clone());
+        for glued in ["=>", "->", "::", "<-", "..", "//", "&&"] {
+            assert!(!printed.contains(glued), "{glued} in {printed}");
+        }
         assert_round_trip(tokens);
     }
 

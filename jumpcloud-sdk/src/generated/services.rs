@@ -17,7 +17,7 @@ pub enum Service {
 }
 impl Service {
     /// Every service, in the order the SDK's settings list their documents.
-    pub const ALL: &'static[Service] = &[Service::V2, Service::V1, Service::DirectoryInsights];
+    pub const ALL: &'static [Service] = &[Service::V2, Service::V1, Service::DirectoryInsights];
     /// The document's name in the SDK's settings (`v1`).
     pub const fn name(self) -> &'static str {
         match self {
@@ -87,7 +87,7 @@ pub enum Region {
 }
 impl Region {
     /// Every region, in the order the documents list them.
-    pub const ALL: &'static[Region] = &[Region::Us, Region::Eu, Region::In];
+    pub const ALL: &'static [Region] = &[Region::Us, Region::Eu, Region::In];
     /// The region's code (`eu`), as the servers' region extension gives it.
     pub const fn code(self) -> &'static str {
         match self {
