@@ -2,10 +2,10 @@
 //!
 //! Parsing the tokens into a syntax tree only to print it again (syn, then prettyplease) was
 //! 85% of rendering's CPU time, syn's parse alone 64%. The renderers emit a small, known part
-//! of Rust, so the layout is decided from the tokens themselves. Blocks (item bodies, `match`, `if`) put one
-//! statement, field, variant or arm per line; a parenthesised or bracketed list that does not
-//! fit in [`WIDTH`] columns puts one element per line; everything else is spaced as rustfmt
-//! would. Whitespace between tokens is all the printer chooses: the tokens, and so the code,
+//! of Rust, so the layout is decided from the tokens themselves. Blocks (item bodies, `match`,
+//! `if`) put one statement, field, variant or arm per line; a parenthesised or bracketed list
+//! that does not fit in [`WIDTH`] columns puts one element per line; everything else is spaced
+//! as rustfmt would. Whitespace between tokens is all the printer chooses: the tokens, and so the code,
 //! are exactly those the renderer made (the tests read the text back and compare).
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 
@@ -51,7 +51,7 @@ enum WordKind {
     /// An identifier, or a keyword that stands where one could (`self`, `Self`, `crate`, …).
     Ident,
     /// A keyword that spaces like an operator's neighbour (`as`, `impl`, `in`, `return`, …).
-    Keyword,
+    Keyword(&'static str),
     Literal,
     Lifetime,
 }
@@ -101,10 +101,9 @@ fn nodes(tokens: TokenStream) -> Vec<Node> {
             }
             TokenTree::Ident(ident) => {
                 let text = ident.to_string();
-                let kind = if KEYWORDS.contains(&text.as_str()) {
-                    WordKind::Keyword
-                } else {
-                    WordKind::Ident
+                let kind = match KEYWORDS.iter().find(|keyword| **keyword == text) {
+                    Some(keyword) => WordKind::Keyword(keyword),
+                    None => WordKind::Ident,
                 };
                 out.push(word(text, kind));
             }
@@ -132,6 +131,15 @@ fn word(text: String, kind: WordKind) -> Node {
 
 /// Joint punctuation `run` as operators: the longest known one at each place, else one
 /// character.
+/// Whether `a` then `b` start one of Rust's operators (`=` then `>`), so printed together
+/// they would be read as one.
+fn forms_operator(a: char, b: char) -> bool {
+    OPERATORS.iter().any(|known| {
+        let mut chars = known.chars();
+        chars.next() == Some(a) && chars.next() == Some(b)
+    })
+}
+
 fn split_operators(mut run: &str, out: &mut Vec<Node>) {
     while !run.is_empty() {
         let length = OPERATORS
@@ -213,8 +221,6 @@ enum Prev {
     /// Nothing yet: the line, or the group, starts here.
     Start,
     Word(WordKind),
-    /// A keyword (as [`Prev::Word`], and which one).
-    Keyword(&'static str),
     /// A group, the closing `>` of generics, or `?`: spaced as a word would be after it.
     Closed,
     /// An operator with no space after it (`.`, `::`, unary `&`, `!`, `#`, an opening `<` or `|`).
@@ -243,18 +249,22 @@ impl Line {
     fn op(&mut self, op: &str) -> bool {
         let unary_place = matches!(
             self.prev,
-            Prev::Start | Prev::Tight | Prev::PathSep | Prev::Spaced | Prev::Keyword(_)
+            Prev::Start
+                | Prev::Tight
+                | Prev::PathSep
+                | Prev::Spaced
+                | Prev::Word(WordKind::Keyword(_))
         );
         let (before, after) = match op {
             "," | ";" | ":" => (false, Prev::Spaced),
             "." => (false, Prev::Tight),
             ".." | "..=" => (
-                matches!(self.prev, Prev::Spaced | Prev::Keyword(_)),
+                matches!(self.prev, Prev::Spaced | Prev::Word(WordKind::Keyword(_))),
                 Prev::Tight,
             ),
             "?" => (false, Prev::Closed),
             "::" => (
-                matches!(self.prev, Prev::Spaced | Prev::Keyword(_)),
+                matches!(self.prev, Prev::Spaced | Prev::Word(WordKind::Keyword(_))),
                 Prev::PathSep,
             ),
             "!" if self.prev == Prev::Word(WordKind::Ident) => (false, Prev::Tight),
@@ -295,17 +305,14 @@ impl Line {
         let upper = word.text.starts_with(|c: char| c.is_ascii_uppercase());
         self.generics_next = match word.kind {
             WordKind::Ident => self.declaring || upper,
-            WordKind::Keyword => matches!(word.text.as_str(), "impl" | "for"),
+            WordKind::Keyword(keyword) => matches!(keyword, "impl" | "for"),
             _ => false,
         };
         self.declaring = matches!(
-            word.text.as_str(),
-            "fn" | "struct" | "enum" | "trait" | "type" | "union"
+            word.kind,
+            WordKind::Keyword("fn" | "struct" | "enum" | "trait" | "type" | "union")
         );
-        self.prev = match word.kind {
-            WordKind::Keyword => Prev::Keyword(keyword(&word.text)),
-            kind => Prev::Word(kind),
-        };
+        self.prev = Prev::Word(word.kind);
         before
     }
 
@@ -327,6 +334,12 @@ impl Line {
             }
             Node::Group(..) | Node::Doc { .. } => self.closed(),
         }
+    }
+
+    /// Inside generics or a closure's parameters, where a comma separates nothing of the
+    /// line's own.
+    fn in_list(&self) -> bool {
+        self.angles > 0 || self.closure_params
     }
 
     fn start() -> Self {
@@ -405,10 +418,7 @@ impl Printer {
             return Ok(start + 1);
         }
         if let Some(end) = attribute_end(nodes, start) {
-            let mut line = Line::start();
-            for node in &nodes[start..end] {
-                self.node(node, &mut line, &[])?;
-            }
+            self.items(&nodes[start..end])?;
             return Ok(end);
         }
         let body = body_of(&nodes[start..]);
@@ -498,8 +508,7 @@ impl Printer {
             }
             at += 1;
             if let Node::Op(op) = node {
-                let in_list = line.angles > 0 || line.closure_params;
-                if op == ";" || (op == "," && !in_list) {
+                if op == ";" || (op == "," && !line.in_list()) {
                     return Ok(at);
                 }
             }
@@ -525,12 +534,7 @@ impl Printer {
                 self.verbatim += verbatim;
                 match delimiter {
                     Delimiter::Brace => self.brace(inner, Body::Expression, use_tree)?,
-                    Delimiter::None => {
-                        let mut inside = Line::start();
-                        for node in inner {
-                            self.node(node, &mut inside, &[])?;
-                        }
-                    }
+                    Delimiter::None => self.items(inner)?,
                     _ => self.list(*delimiter, inner, rest)?,
                 }
                 self.verbatim -= verbatim;
@@ -555,7 +559,7 @@ impl Printer {
             (_, Prev::Start | Prev::Tight | Prev::PathSep) => false,
             (Delimiter::Brace, _) => true,
             (_, Prev::Spaced) => true,
-            (_, Prev::Keyword(word)) => word != "pub" && word != "fn",
+            (_, Prev::Word(WordKind::Keyword(word))) => word != "pub" && word != "fn",
             // `&'a (A, B)`, `&'static [T]`: a type after a lifetime, not a call.
             (_, Prev::Word(WordKind::Lifetime)) => true,
             _ => false,
@@ -573,11 +577,9 @@ impl Printer {
         // generics' closing `>` may meet another `>` or `=`, which Rust reads apart there.
         let joins = !before
             && self.out.chars().next_back().is_some_and(|last| {
-                let mut pair = String::from(last);
-                pair.push(op.chars().next().unwrap_or(' '));
+                let first = op.chars().next().unwrap_or(' ');
                 let closes_generics = prev == Prev::Closed && last == '>';
-                !(closes_generics && (pair == ">>" || pair == ">="))
-                    && OPERATORS.iter().any(|known| known.starts_with(&pair))
+                !(closes_generics && matches!(first, '>' | '=')) && forms_operator(last, first)
             });
         if before || joins {
             self.push(" ")?;
@@ -724,11 +726,15 @@ struct Chain {
 impl Chain {
     /// The chain of the tokens from here to the end of their statement or list element.
     fn of(printer: &Printer, nodes: &[Node]) -> Self {
-        let nodes = &nodes[..sequence_end(nodes)];
+        // On one line nothing breaks, so nothing is scanned.
+        let nodes = match printer.flat {
+            Some(_) => &[],
+            None => &nodes[..sequence_end(nodes)],
+        };
         let calls = (0..nodes.len())
             .filter(|&at| is_method_call(nodes, at))
             .count();
-        let breaks = calls >= 2 && printer.flat.is_none() && {
+        let breaks = calls >= 2 && {
             let room = printer.room().saturating_sub(1);
             printer.flat_text(room, |flat| flat.items(nodes)).is_none()
         };
@@ -783,9 +789,8 @@ fn is_method_call(nodes: &[Node], at: usize) -> bool {
 fn sequence_end(nodes: &[Node]) -> usize {
     let mut line = Line::start();
     for (at, node) in nodes.iter().enumerate() {
-        let inside = line.angles > 0 || line.closure_params;
         match node {
-            Node::Op(op) if (op == ";" || op == ",") && !inside => return at,
+            Node::Op(op) if (op == ";" || op == ",") && !line.in_list() => return at,
             Node::Op(op) if op == "#" && at > 0 => return at,
             Node::Doc { .. } if at > 0 => return at,
             Node::Group(Delimiter::Brace, _) if !continues_after_block(nodes.get(at + 1)) => {
@@ -805,7 +810,7 @@ fn arm_arrow(nodes: &[Node]) -> Option<usize> {
         match node {
             Node::Op(op) if op == "=>" => return Some(at),
             Node::Op(op) if op == ";" || op == "#" => return None,
-            Node::Op(op) if op == "," && line.angles == 0 && !line.closure_params => return None,
+            Node::Op(op) if op == "," && !line.in_list() => return None,
             Node::Group(Delimiter::Brace, _) | Node::Doc { .. } => return None,
             _ => line.pass(node),
         }
@@ -929,33 +934,18 @@ fn tail_width(rest: &[Node]) -> usize {
     width
 }
 
-/// Where the first element of a list ends: after its comma (one outside generics and closure
-/// parameters), or at the end.
+/// Where the first element of a list ends: after its comma, or at the end.
 fn first_element_end(nodes: &[Node]) -> usize {
-    let mut line = Line::start();
-    for (at, node) in nodes.iter().enumerate() {
-        let inside = line.angles > 0 || line.closure_params;
-        line.pass(node);
-        if is_op(node, ",") && !inside {
-            return at + 1;
-        }
-    }
-    nodes.len()
+    list_commas(nodes).next().map_or(nodes.len(), |at| at + 1)
 }
 
-/// The elements of a list, each with its trailing comma (commas in generics or a closure's
-/// parameters are inside an element).
+/// The elements of a list, each with its trailing comma.
 fn split_commas(nodes: &[Node]) -> Vec<&[Node]> {
     let mut elements = Vec::new();
     let mut start = 0;
-    let mut line = Line::start();
-    for (at, node) in nodes.iter().enumerate() {
-        let inside = line.angles > 0 || line.closure_params;
-        line.pass(node);
-        if is_op(node, ",") && !inside {
-            elements.push(&nodes[start..=at]);
-            start = at + 1;
-        }
+    for at in list_commas(nodes) {
+        elements.push(&nodes[start..=at]);
+        start = at + 1;
     }
     if start < nodes.len() {
         elements.push(&nodes[start..]);
@@ -963,29 +953,29 @@ fn split_commas(nodes: &[Node]) -> Vec<&[Node]> {
     elements
 }
 
+/// Where the commas that separate a list's elements are (not those in generics or a closure's
+/// parameters), found as they are asked for.
+fn list_commas(nodes: &[Node]) -> impl Iterator<Item = usize> + '_ {
+    let mut line = Line::start();
+    nodes.iter().enumerate().filter_map(move |(at, node)| {
+        let separates = is_op(node, ",") && !line.in_list();
+        line.pass(node);
+        separates.then_some(at)
+    })
+}
+
 fn spaced_before_word(prev: Prev) -> bool {
-    matches!(
-        prev,
-        Prev::Word(_) | Prev::Keyword(_) | Prev::Closed | Prev::Spaced
-    )
+    matches!(prev, Prev::Word(_) | Prev::Closed | Prev::Spaced)
 }
 
 /// Whether a `<` here opens generics (`Vec<T>`, `impl<'a>`, `fn f<T>`, `::<T>`, `<T as X>`)
 /// rather than comparing.
 fn opens_generics(line: &Line) -> bool {
     match line.prev {
-        Prev::Word(_) | Prev::Keyword(_) => line.generics_next,
+        Prev::Word(_) => line.generics_next,
         Prev::Start | Prev::PathSep | Prev::Tight | Prev::Spaced => true,
         Prev::Closed => false,
     }
-}
-
-fn keyword(text: &str) -> &'static str {
-    KEYWORDS
-        .iter()
-        .find(|keyword| **keyword == text)
-        .copied()
-        .unwrap_or("")
 }
 
 #[cfg(test)]
@@ -1034,13 +1024,12 @@ pub(super) mod tests {
                     // another `>` or `=` either way.
                     TokenTree::Punct(punct) => {
                         let c = punct.as_char();
-                        let pair = match tokens.peek() {
-                            Some(TokenTree::Punct(next)) => format!("{c}{}", next.as_char()),
-                            _ => String::new(),
+                        let operator = match tokens.peek() {
+                            Some(TokenTree::Punct(next)) => {
+                                c != '>' && forms_operator(c, next.as_char())
+                            }
+                            _ => false,
                         };
-                        let operator = !pair.is_empty()
-                            && c != '>'
-                            && OPERATORS.iter().any(|known| known.starts_with(&pair));
                         out.push(match punct.spacing() {
                             Spacing::Joint if operator => format!("{c}j"),
                             _ => c.to_string(),

@@ -575,7 +575,7 @@ components:
             "pub use crate::support::*;",
             "client: &my_sdk::Client",
             "my_sdk::apis::things::ReplaceResponse::NoContent",
-            "Outcome::ok_empty(Some(204)",
+            "Outcome::ok_empty(Some(204))",
             "Outcome::ok_bytes(None, value)",
             // The metadata the contract test reads.
             r#"call: "client.things().replace(id, body)""#,
@@ -584,7 +584,9 @@ components:
             "BodyKind::Multipart(",
             r#"variant: "Undocumented""#,
         ] {
-            let squeeze = |t: &str| t.split_whitespace().collect::<String>();
+            // Layout aside: whitespace, and the comma a list broken over lines ends with.
+            let squeeze =
+                |t: &str| t.split_whitespace().collect::<String>().replace(",)", ")");
             assert!(
                 squeeze(&text).contains(&squeeze(needle)),
                 "{needle}\nnot in\n{text}"
