@@ -43,6 +43,8 @@ pub struct Options {
     pub spec: Option<PathBuf>,
     /// A document to generate an SDK from alone, in a scratch copy, measured beside ours.
     pub beside: Option<PathBuf>,
+    /// A revision whose committed SDK is built beside ours (the clean build's yardstick).
+    pub baseline: Option<String>,
     /// Generation runs of our generator.
     pub runs: usize,
     /// Runs of each build measurement.
@@ -57,6 +59,7 @@ pub struct Options {
 pub fn parse_args(args: &[OsString]) -> Result<Options, Failure> {
     let mut spec = None;
     let mut beside = None;
+    let mut baseline = None;
     let mut runs = None;
     let mut builds = None;
     let (mut quick, mut peers, mut no_build) = (false, false, false);
@@ -90,6 +93,12 @@ pub fn parse_args(args: &[OsString]) -> Result<Options, Failure> {
                     )));
                 }
             }
+            "--baseline" => {
+                let rev = value(flag)?.to_string_lossy().into_owned();
+                if rev.is_empty() || rev.starts_with('-') || baseline.replace(rev).is_some() {
+                    return Err(crate::usage_error("--baseline takes one revision"));
+                }
+            }
             "--runs" => runs = Some(count(&value("--runs")?, "--runs")?),
             "--builds" => builds = Some(count(&value("--builds")?, "--builds")?),
             "--quick" | "--peers" | "--no-build" if inline.is_none() => {
@@ -109,6 +118,7 @@ pub fn parse_args(args: &[OsString]) -> Result<Options, Failure> {
     Ok(Options {
         spec,
         beside,
+        baseline,
         runs,
         builds: builds.unwrap_or(if quick { 1 } else { 3 }),
         peer_runs: if quick { 1 } else { runs.min(3) },
@@ -211,6 +221,10 @@ pub fn run(workspace: &Path, options: &Options) -> Result<(), Failure> {
         .beside
         .is_some()
         .then(|| measure_beside(workspace, &spec_path, &bench_dir, options));
+    let baseline = options
+        .baseline
+        .as_deref()
+        .map(|rev| measure_baseline(workspace, rev, &bench_dir, options));
     let downstream =
         (!options.no_build).then(|| measure_downstream(workspace, &bench_dir, options.builds));
 
@@ -312,8 +326,14 @@ pub fn run(workspace: &Path, options: &Options) -> Result<(), Failure> {
         ),
         format!(
             "builds: `cargo build` (debug) in {BENCH_DIR} after a warm-up build of the \
-             dependencies, median of {}; touched file: {TOUCHED_FILE} (mtime only)",
-            options.builds
+             dependencies, median of {}; touched file: {TOUCHED_FILE} (mtime only){}",
+            options.builds,
+            match &options.baseline {
+                Some(rev) => format!(
+                    "; {rev}.sdk: the workspace as committed at {rev} (`git archive`), built as is"
+                ),
+                None => String::new(),
+            }
         ),
     ];
     context.extend(peer_context);
@@ -330,6 +350,7 @@ pub fn run(workspace: &Path, options: &Options) -> Result<(), Failure> {
         context,
         ours,
         beside,
+        baseline,
         peers: peer_subjects,
         remarks,
         downstream,
@@ -374,6 +395,32 @@ fn measure_beside(workspace: &Path, spec: &Path, bench_dir: &Path, options: &Opt
     Subject {
         name,
         generation,
+        size,
+        builds,
+    }
+}
+
+/// The SDK committed at revision `rev`, as its own workspace (`git archive`), built as ours is.
+/// Its code is not regenerated: it is the crate users of that revision compiled.
+fn measure_baseline(workspace: &Path, rev: &str, bench_dir: &Path, options: &Options) -> Subject {
+    let name = format!("{rev}.sdk");
+    let copy = bench_dir.join("baseline").join(rev);
+    let say = |line: &str| progress(&name, line);
+    say(&format!("the workspace as committed at {rev}"));
+    if let Err(reason) = beside::archive_revision(workspace, rev, &copy) {
+        return Subject {
+            name,
+            generation: Err(reason),
+            size: Err(String::new()),
+            builds: None,
+        };
+    }
+    let size = measure::code_size(&copy.join(GENERATED_DIR))
+        .map_err(|e| format!("counting {rev}'s {GENERATED_DIR}: {e}"));
+    let builds = (!options.no_build).then(|| sdk_builds(&copy, bench_dir, options.builds, &say));
+    Subject {
+        name,
+        generation: Err("n/a (committed)".to_owned()),
         size,
         builds,
     }
@@ -510,6 +557,7 @@ mod tests {
         let defaults = Options {
             spec: None,
             beside: None,
+            baseline: None,
             runs: 7,
             builds: 3,
             peer_runs: 3,
@@ -518,10 +566,19 @@ mod tests {
         };
         assert_eq!(parse(&[]), Ok(defaults.clone()));
         assert_eq!(
-            parse(&["--quick", "--peers", "--spec=a.yaml", "--beside", "b.yaml"]),
+            parse(&[
+                "--quick",
+                "--peers",
+                "--spec=a.yaml",
+                "--beside",
+                "b.yaml",
+                "--baseline",
+                "6722cb8",
+            ]),
             Ok(Options {
                 spec: Some(PathBuf::from("a.yaml")),
                 beside: Some(PathBuf::from("b.yaml")),
+                baseline: Some("6722cb8".to_owned()),
                 builds: 1,
                 peer_runs: 1,
                 peers: true,
@@ -555,6 +612,9 @@ mod tests {
             &["--spec"],
             &["--spec", "a", "--spec", "b"],
             &["--beside"],
+            &["--baseline"],
+            &["--baseline", "--quick"],
+            &["--baseline=a", "--baseline=b"],
             &["--quick", "--quick"],
             &["--peers=yes"],
             &["extra"],

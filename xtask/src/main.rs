@@ -44,15 +44,17 @@ commands:
                             committed (writes no generated files)
   fetch-spec [--force]      download the OpenAPI document to spec/jumpcloud-v2.yaml and verify
                             its sha256 against spec/README.md (--force accepts a new document)
-  bench [--spec PATH] [--beside PATH] [--runs N] [--builds N] [--quick] [--no-build] [--peers]
+  bench [--spec PATH] [--beside PATH] [--baseline REV] [--runs N] [--builds N] [--quick]
+        [--no-build] [--peers]
                             print generation time and peak memory (median of --runs, default 7),
                             generated lines, and compile times of jumpcloud-sdk in target/bench
                             (clean crate, one-file touch, users+user_groups features; median of
                             --builds, default 3; --quick: 1) and of a downstream binary calling
                             20 operations; also writes target/bench/report.md. --beside PATH
                             also generates the SDK from PATH alone in a scratch copy and measures
-                            it in the same run (the clean build's yardstick; --peers then
-                            generate from PATH).
+                            it in the same run (--peers then generate from PATH).
+                            --baseline REV builds the SDK as committed at REV beside ours (the
+                            clean build's yardstick; else --beside's SDK is).
                             Takes a few minutes. --peers also runs OpenAPI Generator
                             (openapi-generator-cli) and progenitor (cargo-progenitor) where
                             installed, with ratios: many minutes more

@@ -68,6 +68,31 @@ pub fn copy_workspace(workspace: &Path, dest: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Writes the workspace's files as committed at revision `rev` into `dest`, which is emptied
+/// first (`git archive`, unpacked by `tar`).
+pub fn archive_revision(workspace: &Path, rev: &str, dest: &Path) -> Result<(), String> {
+    if dest.exists() {
+        fs::remove_dir_all(dest).map_err(|e| format!("emptying {}: {e}", dest.display()))?;
+    }
+    fs::create_dir_all(dest).map_err(|e| format!("creating {}: {e}", dest.display()))?;
+    let tarball = dest.join("revision.tar");
+    let mut archive = Command::new("git");
+    archive
+        .args(["archive", "--format=tar", "--output"])
+        .arg(&tarball)
+        .arg(format!("{rev}^{{commit}}"))
+        .current_dir(workspace);
+    measure::run(&mut archive, None)
+        .map_err(|e| format!("running git archive: {e}"))?
+        .success(&format!("git archive {rev}"))?;
+    let mut unpack = Command::new("tar");
+    unpack.arg("-xf").arg(&tarball).current_dir(dest);
+    measure::run(&mut unpack, None)
+        .map_err(|e| format!("running tar: {e}"))?
+        .success("tar -x")?;
+    fs::remove_file(&tarball).map_err(|e| format!("removing {}: {e}", tarball.display()))
+}
+
 /// Regenerates the copy's SDK from `spec` alone, with this binary pointed at the copy.
 pub fn regenerate(copy: &Path, spec: &Path) -> Result<(), String> {
     let exe = std::env::current_exe().map_err(|e| format!("finding the xtask binary: {e}"))?;
@@ -139,6 +164,33 @@ fn write_program_crate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_revision_is_unpacked_as_committed_and_a_bad_one_is_an_error() {
+        let scratch = std::env::temp_dir().join(format!("bench-revision-{}", std::process::id()));
+        let workspace = crate::spec::workspace_root();
+        archive_revision(&workspace, "HEAD", &scratch).unwrap();
+        let committed = |path: &str| {
+            let shown = Command::new("git")
+                .args(["show", &format!("HEAD:{path}")])
+                .current_dir(&workspace)
+                .output()
+                .unwrap();
+            assert!(shown.status.success(), "{path}");
+            shown.stdout
+        };
+        for path in ["Cargo.toml", "Cargo.lock", "jumpcloud-sdk/Cargo.toml"] {
+            assert_eq!(
+                fs::read(scratch.join(path)).unwrap(),
+                committed(path),
+                "{path}"
+            );
+        }
+        assert!(!scratch.join("revision.tar").exists());
+        let err = archive_revision(&workspace, "no-such-revision", &scratch).unwrap_err();
+        assert!(err.contains("git archive no-such-revision"), "{err}");
+        fs::remove_dir_all(&scratch).unwrap();
+    }
 
     #[test]
     fn the_downstream_manifest_names_the_program_and_the_sdk() {

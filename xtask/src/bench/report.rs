@@ -51,6 +51,9 @@ pub struct Report {
     /// The SDK generated from another document by the same generator (`--beside`): the first
     /// column after ours, and the yardstick of the clean-build target.
     pub beside: Option<Subject>,
+    /// The SDK as committed at an earlier revision (`--baseline`): the column after `beside`,
+    /// and the clean-build target's yardstick when given (the crate users build today).
+    pub baseline: Option<Subject>,
     pub peers: Vec<Subject>,
     /// The downstream binary's own build and the client-only program's, ours only.
     pub downstream: Option<Downstream>,
@@ -228,11 +231,11 @@ impl Report {
         };
         let clean = |s: &Subject| build_time(s, |b| b.clean_s.clone());
         let touch = |s: &Subject| build_time(s, |b| b.touch_s.clone());
-        let clean_target = match &self.beside {
-            Some(beside) => target_max(
+        let clean_target = match self.baseline.as_ref().or(self.beside.as_ref()) {
+            Some(yardstick) => target_max(
                 clean(ours).ok(),
-                clean(beside).unwrap_or(f64::NAN),
-                short_name(&beside.name),
+                clean(yardstick).unwrap_or(f64::NAN),
+                short_name(&yardstick.name),
             ),
             None => target_max(
                 clean(ours).ok(),
@@ -308,9 +311,9 @@ impl Report {
         (Table { headers, rows }, notes.0)
     }
 
-    /// The subjects shown beside ours: the `--beside` SDK, then the peers.
+    /// The subjects shown beside ours: the `--beside` SDK, the `--baseline` one, then the peers.
     fn columns(&self) -> impl Iterator<Item = &Subject> {
-        self.beside.iter().chain(&self.peers)
+        self.beside.iter().chain(&self.baseline).chain(&self.peers)
     }
 
     /// One table row: our cell, the target cell, then each peer's cell and our ratio to it.
@@ -424,12 +427,10 @@ fn share(
 }
 
 fn build_time(subject: &Subject, pick: impl Fn(&Builds) -> Measured<f64>) -> Measured<f64> {
-    // A generator that failed has nothing to build; say nothing more about it.
-    if subject.generation.is_err() {
-        return Err(String::new());
-    }
     match &subject.builds {
         Some(builds) => pick(builds),
+        // A generator that failed has nothing to build; say nothing more about it.
+        None if subject.generation.is_err() => Err(String::new()),
         None => Err("n/a (--no-build)".to_owned()),
     }
 }
@@ -569,14 +570,25 @@ mod tests {
         }
     }
 
+    fn row_of(table: &Table, prefix: &str) -> Vec<String> {
+        table
+            .rows
+            .iter()
+            .find(|row| row[0].starts_with(prefix))
+            .unwrap_or_else(|| panic!("no row {prefix}"))
+            .clone()
+    }
+
     #[test]
     fn report_rows_show_targets_peers_ratios_and_notes() {
         let mut failed = subject("progenitor 0.15.1", 1.0, 1.0);
         failed.generation = Err("exit status: 101: error: unsupported".into());
+        failed.builds = None;
         let mut report = Report {
             context: vec!["document: spec/jumpcloud-v2.yaml".into()],
             ours: subject("ours", 0.4, 10.0),
             beside: None,
+            baseline: None,
             peers: vec![subject("OAG 7.26.0", 12.0, 50.0), failed],
             remarks: vec!["machines are noisy".into()],
             downstream: Some(Downstream {
@@ -597,14 +609,7 @@ mod tests {
                 "ours/progenitor"
             ]
         );
-        let row = |prefix: &str| {
-            table
-                .rows
-                .iter()
-                .find(|row| row[0].starts_with(prefix))
-                .unwrap_or_else(|| panic!("no row {prefix}"))
-                .clone()
-        };
+        let row = |prefix: &str| row_of(&table, prefix);
         assert_eq!(
             row("generation wall, process"),
             [
@@ -663,6 +668,36 @@ mod tests {
             "{text}"
         );
         assert!(text.ends_with("machines are noisy\n"), "{text}");
+
+        // A baseline revision's committed crate is built, not generated, and when given it is
+        // the clean build's yardstick.
+        let mut baseline = subject("6722cb8.sdk", 1.0, 9.0);
+        baseline.generation = Err("n/a (committed)".into());
+        report.baseline = Some(baseline);
+        let (table, _) = report.table();
+        assert_eq!(
+            table.headers[3..],
+            ["413-op", "ours/413-op", "6722cb8.sdk", "ours/6722cb8.sdk"]
+        );
+        assert_eq!(
+            row_of(&table, "generation wall, process")[5],
+            "n/a (committed)"
+        );
+        let clean = row_of(&table, "cargo build, crate");
+        assert_eq!(
+            clean[2..],
+            [
+                "≤ 6722cb8.sdk: MISSED",
+                "12.0 s",
+                "0.83×",
+                "9.00 s",
+                "1.11×"
+            ]
+        );
+        assert_eq!(
+            row_of(&table, "cargo build, users")[5],
+            "1.80 s (20% of full)"
+        );
         let markdown = report.to_markdown();
         assert!(
             markdown.starts_with("# cargo xtask bench\n\n- document:"),
