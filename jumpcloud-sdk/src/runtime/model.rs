@@ -329,6 +329,19 @@ mod tests {
     }
 
     #[test]
+    fn a_repeated_key_is_read_afresh_and_the_last_one_wins() {
+        let text = r#"{"inner":{"count":1,"tags":["a"],"x":1},"inner":{"count":2}}"#;
+        let outer: Outer = decode_json(text.as_bytes()).unwrap();
+        let inner = Inner {
+            count: 2,
+            ..Inner::default()
+        };
+        assert_eq!(outer.inner, Some(inner));
+        let outer: Outer = decode_json(br#"{"inner":{"count":1},"inner":null}"#).unwrap();
+        assert_eq!(outer.inner, None);
+    }
+
+    #[test]
     fn errors_name_the_path_without_relative_positions() {
         let (path, message) = decode_json::<Outer>(br#"{"inner":{"count":"x"}}"#).unwrap_err();
         assert_eq!(path, "inner.count");
