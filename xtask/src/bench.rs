@@ -330,7 +330,10 @@ pub fn run(workspace: &Path, options: &Options) -> Result<(), Failure> {
             options.builds,
             match &options.baseline {
                 Some(rev) => format!(
-                    "; {rev}.sdk: the workspace as committed at {rev} (`git archive`), built as is"
+                    "; {rev}.sdk: the workspace as committed at {rev}{} (`git archive`), built as \
+                     is",
+                    beside::resolve_revision(workspace, rev)
+                        .map_or_else(|_| String::new(), |commit| format!(" ({commit})"))
                 ),
                 None => String::new(),
             }
@@ -401,23 +404,31 @@ fn measure_beside(workspace: &Path, spec: &Path, bench_dir: &Path, options: &Opt
 }
 
 /// The SDK committed at revision `rev`, as its own workspace (`git archive`), built as ours is.
-/// Its code is not regenerated: it is the crate users of that revision compiled.
+/// Its code is not regenerated: it is the crate users of that revision compiled. A revision that
+/// names no commit, or cannot be unpacked, fails its build cells.
 fn measure_baseline(workspace: &Path, rev: &str, bench_dir: &Path, options: &Options) -> Subject {
     let name = format!("{rev}.sdk");
-    let copy = bench_dir.join("baseline").join(rev);
     let say = |line: &str| progress(&name, line);
-    say(&format!("the workspace as committed at {rev}"));
-    if let Err(reason) = beside::archive_revision(workspace, rev, &copy) {
-        return Subject {
-            name,
-            generation: Err(reason),
-            size: Err(String::new()),
-            builds: None,
-        };
-    }
-    let size = measure::code_size(&copy.join(GENERATED_DIR))
-        .map_err(|e| format!("counting {rev}'s {GENERATED_DIR}: {e}"));
-    let builds = (!options.no_build).then(|| sdk_builds(&copy, bench_dir, options.builds, &say));
+    let unpacked = beside::resolve_revision(workspace, rev).and_then(|commit| {
+        say(&format!("the workspace as committed at {commit}"));
+        beside::archive_commit(workspace, &commit, &bench_dir.join("baseline"))
+    });
+    let (size, builds) = match unpacked {
+        Ok(copy) => (
+            measure::code_size(&copy.join(GENERATED_DIR))
+                .map_err(|e| format!("counting {rev}'s {GENERATED_DIR}: {e}")),
+            (!options.no_build).then(|| sdk_builds(&copy, bench_dir, options.builds, &say)),
+        ),
+        Err(reason) => (
+            Err(String::new()),
+            Some(Builds {
+                runs: 0,
+                clean_s: Err(reason.clone()),
+                touch_s: Err(reason.clone()),
+                features_s: Some(Err(reason)),
+            }),
+        ),
+    };
     Subject {
         name,
         generation: Err("n/a (committed)".to_owned()),

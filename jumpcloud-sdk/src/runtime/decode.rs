@@ -557,11 +557,13 @@ impl<T: Decode> Decode for Option<T> {
             *slot = None;
             return Ok(());
         }
-        // A value read twice (a repeated key) is read afresh, as the last one wins. Written out
-        // rather than `slot.insert(..)`, which is three more functions per type in a debug build.
+        // An optional value read twice (a repeated key) is read afresh: the last one wins.
+        // Written out rather than `slot.insert(..)`, which is three more functions per type in
+        // a debug build.
         *slot = Some(T::empty());
         match slot {
             Some(value) => T::decode_into(value, reader),
+            // Not reached: the slot was just filled.
             None => Ok(()),
         }
     }

@@ -329,7 +329,7 @@ mod tests {
     }
 
     #[test]
-    fn a_repeated_key_is_read_afresh_and_the_last_one_wins() {
+    fn a_repeated_optional_key_is_read_afresh_and_the_last_one_wins() {
         let text = r#"{"inner":{"count":1,"tags":["a"],"x":1},"inner":{"count":2}}"#;
         let outer: Outer = decode_json(text.as_bytes()).unwrap();
         let inner = Inner {

@@ -68,29 +68,59 @@ pub fn copy_workspace(workspace: &Path, dest: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Writes the workspace's files as committed at revision `rev` into `dest`, which is emptied
-/// first (`git archive`, unpacked by `tar`).
-pub fn archive_revision(workspace: &Path, rev: &str, dest: &Path) -> Result<(), String> {
-    if dest.exists() {
-        fs::remove_dir_all(dest).map_err(|e| format!("emptying {}: {e}", dest.display()))?;
+/// The commit a revision names (`git rev-parse`), as 40 hex digits.
+pub fn resolve_revision(workspace: &Path, rev: &str) -> Result<String, String> {
+    let mut parse = Command::new("git");
+    parse
+        .args(["rev-parse", "--verify", "--quiet", "--end-of-options"])
+        .arg(format!("{rev}^{{commit}}"))
+        .current_dir(workspace);
+    let run = measure::run(&mut parse, None).map_err(|e| format!("running git rev-parse: {e}"))?;
+    let commit = String::from_utf8_lossy(&run.output.stdout)
+        .trim()
+        .to_owned();
+    match run.output.status.success() && commit.len() == 40 {
+        true => Ok(commit),
+        false => Err(format!("{rev} names no commit of {}", workspace.display())),
     }
-    fs::create_dir_all(dest).map_err(|e| format!("creating {}: {e}", dest.display()))?;
-    let tarball = dest.join("revision.tar");
+}
+
+/// Writes the workspace's files as committed at `commit` (as [`resolve_revision`] gives it, so
+/// the directory name is safe) into `parent/COMMIT`, which is emptied first; returns that
+/// directory. `git archive` writes a tarball beside it, which `tar` unpacks.
+pub fn archive_commit(workspace: &Path, commit: &str, parent: &Path) -> Result<PathBuf, String> {
+    if commit.len() != 40 || !commit.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(format!("{commit:?} is not a commit hash"));
+    }
+    let dest = parent.join(commit);
+    if dest.exists() {
+        fs::remove_dir_all(&dest).map_err(|e| format!("emptying {}: {e}", dest.display()))?;
+    }
+    fs::create_dir_all(&dest).map_err(|e| format!("creating {}: {e}", dest.display()))?;
+    let tarball = parent.join(format!("{commit}.tar"));
     let mut archive = Command::new("git");
     archive
         .args(["archive", "--format=tar", "--output"])
         .arg(&tarball)
-        .arg(format!("{rev}^{{commit}}"))
+        .arg(commit)
         .current_dir(workspace);
-    measure::run(&mut archive, None)
-        .map_err(|e| format!("running git archive: {e}"))?
-        .success(&format!("git archive {rev}"))?;
-    let mut unpack = Command::new("tar");
-    unpack.arg("-xf").arg(&tarball).current_dir(dest);
-    measure::run(&mut unpack, None)
-        .map_err(|e| format!("running tar: {e}"))?
-        .success("tar -x")?;
-    fs::remove_file(&tarball).map_err(|e| format!("removing {}: {e}", tarball.display()))
+    let archived = measure::run(&mut archive, None)
+        .map_err(|e| format!("running git archive: {e}"))
+        .and_then(|run| run.success(&format!("git archive {commit}")));
+    let unpacked = archived.and_then(|_| {
+        let mut unpack = Command::new("tar");
+        unpack.arg("-xf").arg(&tarball).current_dir(&dest);
+        measure::run(&mut unpack, None)
+            .map_err(|e| format!("running tar: {e}"))
+            .and_then(|run| run.success("tar -x"))
+    });
+    let removed = match fs::remove_file(&tarball) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => {
+            Err(format!("removing {}: {e}", tarball.display()))
+        }
+        _ => Ok(()),
+    };
+    unpacked.and(removed).map(|_| dest)
 }
 
 /// Regenerates the copy's SDK from `spec` alone, with this binary pointed at the copy.
@@ -167,29 +197,38 @@ mod tests {
 
     #[test]
     fn a_revision_is_unpacked_as_committed_and_a_bad_one_is_an_error() {
-        let scratch = std::env::temp_dir().join(format!("bench-revision-{}", std::process::id()));
+        let scratch = crate::testutil::TempDir::new("bench-revision");
         let workspace = crate::spec::workspace_root();
-        archive_revision(&workspace, "HEAD", &scratch).unwrap();
-        let committed = |path: &str| {
-            let shown = Command::new("git")
-                .args(["show", &format!("HEAD:{path}")])
+        let git = |args: &[&str]| {
+            let out = Command::new("git")
+                .args(args)
                 .current_dir(&workspace)
                 .output()
                 .unwrap();
-            assert!(shown.status.success(), "{path}");
-            shown.stdout
+            assert!(out.status.success(), "git {args:?}");
+            out.stdout
         };
+        let head = String::from_utf8(git(&["rev-parse", "HEAD"])).unwrap();
+        let commit = resolve_revision(&workspace, "HEAD").unwrap();
+        assert_eq!(commit, head.trim());
+        let dest = archive_commit(&workspace, &commit, &scratch.0).unwrap();
+        assert_eq!(dest, scratch.path(&commit));
         for path in ["Cargo.toml", "Cargo.lock", "jumpcloud-sdk/Cargo.toml"] {
-            assert_eq!(
-                fs::read(scratch.join(path)).unwrap(),
-                committed(path),
-                "{path}"
-            );
+            let committed = git(&["show", &format!("HEAD:{path}")]);
+            assert_eq!(fs::read(dest.join(path)).unwrap(), committed, "{path}");
         }
-        assert!(!scratch.join("revision.tar").exists());
-        let err = archive_revision(&workspace, "no-such-revision", &scratch).unwrap_err();
-        assert!(err.contains("git archive no-such-revision"), "{err}");
-        fs::remove_dir_all(&scratch).unwrap();
+        assert!(!scratch.path(&format!("{commit}.tar")).exists());
+        // Names that are no commit, or that would lead out of the bench's directory, are refused
+        // before anything is deleted.
+        for bad in ["no-such-revision", "../../..", "/tmp"] {
+            let err = resolve_revision(&workspace, bad).unwrap_err();
+            assert!(err.contains("names no commit"), "{bad}: {err}");
+        }
+        for bad in ["..", "HEAD", "/tmp"] {
+            let err = archive_commit(&workspace, bad, &scratch.0).unwrap_err();
+            assert!(err.contains("is not a commit hash"), "{bad}: {err}");
+        }
+        assert!(dest.join("Cargo.toml").is_file());
     }
 
     #[test]

@@ -49,10 +49,10 @@ pub struct Report {
     pub context: Vec<String>,
     pub ours: Subject,
     /// The SDK generated from another document by the same generator (`--beside`): the first
-    /// column after ours, and the yardstick of the clean-build target.
+    /// column after ours, and the clean-build target's yardstick without a baseline.
     pub beside: Option<Subject>,
     /// The SDK as committed at an earlier revision (`--baseline`): the column after `beside`,
-    /// and the clean-build target's yardstick when given (the crate users build today).
+    /// and the clean-build target's yardstick when it built (the crate users build today).
     pub baseline: Option<Subject>,
     pub peers: Vec<Subject>,
     /// The downstream binary's own build and the client-only program's, ours only.
@@ -74,7 +74,7 @@ pub struct Downstream {
 /// The targets for our generator.
 pub const TARGET_GENERATION_S: f64 = 0.5;
 pub const TARGET_PEAK_MIB: f64 = 150.0;
-/// Without `--beside`, the clean build's target is absolute.
+/// Without `--baseline` or `--beside`, the clean build's target is absolute.
 pub const TARGET_CLEAN_BUILD_S: f64 = 20.0;
 pub const TARGET_TOUCH_PERCENT: f64 = 25.0;
 pub const TARGET_FEATURES_PERCENT: f64 = 10.0;
@@ -231,7 +231,12 @@ impl Report {
         };
         let clean = |s: &Subject| build_time(s, |b| b.clean_s.clone());
         let touch = |s: &Subject| build_time(s, |b| b.touch_s.clone());
-        let clean_target = match self.baseline.as_ref().or(self.beside.as_ref()) {
+        // The baseline is the yardstick; `--beside`'s SDK when the baseline did not build.
+        let yardsticks = || self.baseline.iter().chain(&self.beside);
+        let yardstick = yardsticks()
+            .find(|s| clean(s).is_ok())
+            .or_else(|| yardsticks().next());
+        let clean_target = match yardstick {
             Some(yardstick) => target_max(
                 clean(ours).ok(),
                 clean(yardstick).unwrap_or(f64::NAN),
@@ -708,5 +713,21 @@ mod tests {
             markdown.contains("\n- [1] ours: exit status: 101"),
             "{markdown}"
         );
+
+        // A baseline that did not build fails its cells, and `--beside`'s SDK is the yardstick.
+        let unbuilt = "6722cb8 names no commit of /w".to_owned();
+        report.baseline.as_mut().unwrap().builds = Some(Builds {
+            runs: 0,
+            clean_s: Err(unbuilt.clone()),
+            touch_s: Err(unbuilt.clone()),
+            features_s: Some(Err(unbuilt)),
+        });
+        let (table, notes) = report.table();
+        let clean = row_of(&table, "cargo build, crate");
+        assert_eq!(
+            clean[2..6],
+            ["≤ 413-op: ok", "12.0 s", "0.83×", "failed [1]"]
+        );
+        assert_eq!(notes[0], "6722cb8.sdk: 6722cb8 names no commit of /w");
     }
 }
