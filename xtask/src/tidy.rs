@@ -1,6 +1,7 @@
 //! Tests that guard the shape of the tree, the way rust-analyzer's `tidy` does: each stage reads
-//! only what it may, the runtime sits below the generated code and has no import cycle, and the
-//! generator names no API. They read source files as text; they run with `cargo test`.
+//! only what it may, the runtime sits below the generated code and has no import cycle, the
+//! generator names no API, and no builder method the SDK would compile itself takes a builder by
+//! value. They read source files as text; they run with `cargo test`.
 #![cfg(test)]
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -485,6 +486,84 @@ fn reserved_builder_names_match_the_runtime() {
         missing.is_empty(),
         "builder methods of the runtime a parameter could take: {missing:?}; add them to \
          reserved_builder_names in jumpcloud-sdk/codegen.yaml"
+    );
+}
+
+/// Builder methods that take the builder by value and are neither generic nor `#[inline]`, in
+/// `code`: each such method the SDK compiles itself brings the builder's drop glue, and through
+/// it every body model's, into the SDK's own build (half of its machine code, the one time it
+/// happened). Returns the offenders and how many by-value methods were seen.
+fn by_value_methods_compiled_in_place(code: &str) -> (Vec<String>, usize) {
+    let (mut offenders, mut seen) = (Vec::new(), 0);
+    for (at, _) in code.match_indices("fn ") {
+        let rest = &code[at + 3..];
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let after_name = &rest[name.len()..];
+        let signature = &after_name[..after_name.find('{').unwrap_or(after_name.len())];
+        let parameters = &signature[signature.find('(').unwrap_or(signature.len())..];
+        let by_value = ["(self", "(mut self"]
+            .iter()
+            .any(|start| parameters.starts_with(start))
+            && !parameters.starts_with("(self:");
+        if name.is_empty() || !by_value {
+            continue;
+        }
+        seen += 1;
+        let generic = after_name.starts_with('<') || signature.contains("impl ");
+        let item_start = code[..at].rfind(['}', ';', '{']).map_or(0, |i| i + 1);
+        let inline = code[item_start..at].contains("#[inline");
+        if !generic && !inline {
+            offenders.push(name);
+        }
+    }
+    (offenders, seen)
+}
+
+#[test]
+fn by_value_builder_methods_are_compiled_where_called() {
+    let call = std::fs::read_to_string(workspace().join("jumpcloud-sdk/src/runtime/call.rs"))
+        .expect("runtime/call.rs is readable");
+    let code = code_of(&call);
+    let macro_block =
+        block_after(&code, "macro_rules! operation").expect("an `operation!` macro in call.rs");
+    let (mut offenders, in_macro) = by_value_methods_compiled_in_place(macro_block);
+    assert!(
+        in_macro >= 3,
+        "only {in_macro} by-value methods in operation!"
+    );
+    let mut in_builders = 0;
+    for (path, text) in rust_files(&workspace().join("jumpcloud-sdk/src/generated/apis")) {
+        let (found, seen) = by_value_methods_compiled_in_place(&code_of(&text));
+        in_builders += seen;
+        offenders.extend(
+            found
+                .into_iter()
+                .map(|f| format!("{}: {f}", relative(&path))),
+        );
+    }
+    assert!(
+        in_builders >= 100,
+        "only {in_builders} by-value builder methods"
+    );
+    assert!(
+        offenders.is_empty(),
+        "by-value builder methods the SDK would compile itself (make them #[inline]): \
+         {offenders:?}"
+    );
+}
+
+#[test]
+fn the_by_value_method_finder_tells_inline_and_generic_from_plain() {
+    let code =
+        "impl B { #[inline] pub fn a(self) -> X { x } pub fn b(mut self, v: impl Into<i64>) \
+                -> Self { self } pub fn c<T>(self, t: T) {} pub fn d(&self) {} \
+                fn e(self: Pin<&mut Self>) {} pub fn f(mut self, v: i64) -> Self { self } }";
+    assert_eq!(
+        by_value_methods_compiled_in_place(code),
+        (vec!["f".to_owned()], 4)
     );
 }
 
