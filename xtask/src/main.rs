@@ -48,9 +48,10 @@ commands:
         [--no-build] [--peers]
                             print generation time and peak memory (median of --runs, default 7),
                             generated lines, and compile times of jumpcloud-sdk in target/bench
-                            (clean crate, one-file touch, users+user_groups features; median of
-                            --builds, default 3; --quick: 1) and of a downstream binary calling
-                            20 operations; also writes target/bench/report.md. --beside PATH
+                            (clean crate, incremental and not, one-file touch, users+user_groups
+                            features; median of --builds, default 3; --quick: 1) and of a
+                            downstream binary calling 20 operations; also writes
+                            target/bench/report.md. --beside PATH
                             also generates the SDK from PATH alone in a scratch copy and measures
                             it in the same run (--peers then generate from PATH).
                             --baseline REV builds the SDK as committed at REV beside ours (the

@@ -22,6 +22,8 @@ pub struct Crate<'a> {
     pub touch: &'a Path,
     /// The features of the reduced build (`--no-default-features --features LIST`), if any.
     pub features: Option<&'a str>,
+    /// Whether to also build it cleaned with `CARGO_INCREMENTAL=0`, as a registry dependency.
+    pub registry: bool,
 }
 
 /// Cargo as the bench itself was run (`$CARGO`), else `cargo` from `$PATH`.
@@ -30,27 +32,29 @@ pub fn cargo_program() -> std::ffi::OsString {
 }
 
 /// Builds once to get dependencies built, then `runs` times: clean the crate and build it, touch
-/// one file and build, and (with features) clean and build with only those features. Reports
-/// medians; `progress` gets a line per step.
+/// one file and build, (with `registry`) clean and build without incremental compilation, and
+/// (with features) clean and build with only those features. Reports medians; `progress` gets a
+/// line per step.
 pub fn measure(krate: &Crate, runs: usize, progress: &dyn Fn(&str)) -> Builds {
     let failed = |reason: String| Builds {
         runs,
         clean_s: Err(reason.clone()),
         touch_s: Err(reason.clone()),
+        registry_s: Err(reason.clone()),
         features_s: krate.features.map(|_| Err(reason)),
     };
     progress(&format!(
         "warm-up: cargo build -p {} (dependencies)",
         krate.package
     ));
-    if let Err(reason) = build(krate, false) {
+    if let Err(reason) = build(krate, Build::Incremental) {
         return failed(reason);
     }
     let mut features_ok = krate.features.map(|features| {
         progress(&format!(
             "warm-up: --no-default-features --features {features}"
         ));
-        build(krate, true).map(|_| ()).map_err(|reason| {
+        build(krate, Build::Reduced).map(|_| ()).map_err(|reason| {
             if reason.contains("does not contain th") || reason.contains("does not have feature") {
                 "n/a (features not declared)".to_owned()
             } else {
@@ -64,11 +68,13 @@ pub fn measure(krate: &Crate, runs: usize, progress: &dyn Fn(&str)) -> Builds {
         Err(format!("n/a ({} missing)", krate.touch.display()))
     };
     let (mut clean, mut touched, mut reduced) = (Vec::new(), Vec::new(), Vec::new());
+    let mut registry = Vec::new();
     let mut clean_err = None;
     let mut touch_err = touch_ok.clone().err();
+    let mut registry_err = (!krate.registry).then(|| "n/a (not measured)".to_owned());
     for run in 1..=runs {
         let mut line = format!("build {run}/{runs}:");
-        match clean_crate(krate).and_then(|()| build(krate, false)) {
+        match clean_crate(krate).and_then(|()| build(krate, Build::Incremental)) {
             Ok((s, crates)) => {
                 clean.push(s);
                 line.push_str(&format!(" clean {s:.2} s ({crates})"));
@@ -81,7 +87,7 @@ pub fn measure(krate: &Crate, runs: usize, progress: &dyn Fn(&str)) -> Builds {
         if touch_err.is_none() {
             let result = touch(krate.touch)
                 .map_err(|e| format!("touching {}: {e}", krate.touch.display()))
-                .and_then(|()| build(krate, false));
+                .and_then(|()| build(krate, Build::Incremental));
             match result {
                 Ok((s, crates)) => {
                     touched.push(s);
@@ -90,8 +96,17 @@ pub fn measure(krate: &Crate, runs: usize, progress: &dyn Fn(&str)) -> Builds {
                 Err(reason) => touch_err = Some(reason),
             }
         }
+        if registry_err.is_none() {
+            match clean_crate(krate).and_then(|()| build(krate, Build::NotIncremental)) {
+                Ok((s, crates)) => {
+                    registry.push(s);
+                    line.push_str(&format!(", not incremental {s:.2} s ({crates})"));
+                }
+                Err(reason) => registry_err = Some(reason),
+            }
+        }
         if let Some(Ok(())) = features_ok {
-            match clean_crate(krate).and_then(|()| build(krate, true)) {
+            match clean_crate(krate).and_then(|()| build(krate, Build::Reduced)) {
                 Ok((s, crates)) => {
                     reduced.push(s);
                     line.push_str(&format!(", features {s:.2} s ({crates})"));
@@ -110,7 +125,8 @@ pub fn measure(krate: &Crate, runs: usize, progress: &dyn Fn(&str)) -> Builds {
     Builds {
         runs,
         clean_s: summarize(&clean, clean_err.clone()),
-        touch_s: summarize(&touched, touch_err.or(clean_err)),
+        touch_s: summarize(&touched, touch_err.or(clean_err.clone())),
+        registry_s: summarize(&registry, registry_err.or(clean_err)),
         features_s: features_ok.map(|ok| summarize(&reduced, ok.err())),
     }
 }
@@ -144,12 +160,29 @@ fn clean_crate(krate: &Crate) -> Result<(), String> {
     run.success("cargo clean").map(|_| ())
 }
 
-/// A timed `cargo build` (debug), with all features or only `krate.features`: seconds, and
-/// how many crates cargo compiled (a check that only the measured crate was).
-fn build(krate: &Crate, reduced: bool) -> Result<(f64, String), String> {
+/// How a timed build is made.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Build {
+    /// As `cargo build` makes it in the workspace.
+    Incremental,
+    /// `CARGO_INCREMENTAL=0`: as cargo builds a dependency from a registry.
+    NotIncremental,
+    /// Only `krate.features`.
+    Reduced,
+}
+
+/// A timed `cargo build` (debug): seconds, and how many crates cargo compiled (a check that
+/// only the measured crate was).
+fn build(krate: &Crate, how: Build) -> Result<(f64, String), String> {
     let mut command = cargo(krate, "build");
-    if let (true, Some(features)) = (reduced, krate.features) {
-        command.args(["--no-default-features", "--features", features]);
+    match (how, krate.features) {
+        (Build::Reduced, Some(features)) => {
+            command.args(["--no-default-features", "--features", features]);
+        }
+        (Build::NotIncremental, _) => {
+            command.env("CARGO_INCREMENTAL", "0");
+        }
+        _ => {}
     }
     let run = measure::run(&mut command, None).map_err(|e| format!("running cargo build: {e}"))?;
     let run = run.success("cargo build")?;

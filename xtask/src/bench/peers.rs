@@ -180,6 +180,7 @@ pub fn measure(peer: &Peer, plan: &Plan, progress: &dyn Fn(&str)) -> (Subject, O
                         target_dir: plan.target_dir,
                         touch: &touch,
                         features: None,
+                        registry: true,
                     },
                     builds,
                     progress,
@@ -188,7 +189,8 @@ pub fn measure(peer: &Peer, plan: &Plan, progress: &dyn Fn(&str)) -> (Subject, O
             Err(reason) => super::report::Builds {
                 runs: 0,
                 clean_s: Err(reason.clone()),
-                touch_s: Err(reason),
+                touch_s: Err(reason.clone()),
+                registry_s: Err(reason),
                 features_s: None,
             },
         });

@@ -27,6 +27,9 @@ pub struct Builds {
     pub clean_s: Measured<f64>,
     /// After touching one file of the crate.
     pub touch_s: Measured<f64>,
+    /// The crate cleaned, built without incremental compilation, as cargo builds a dependency
+    /// from a registry (what users of the published crate pay).
+    pub registry_s: Measured<f64>,
     /// The crate cleaned, built with only two groups' features (ours only).
     pub features_s: Option<Measured<f64>>,
 }
@@ -253,6 +256,14 @@ impl Report {
             clean(ours).map(|s| (secs(s), s)),
             &clean_target,
             &|peer| clean(peer).map(|s| (secs(s), s)),
+            &mut notes,
+        ));
+        let registry = |s: &Subject| build_time(s, |b| b.registry_s.clone());
+        rows.push(self.row(
+            "cargo build, crate cleaned, not incremental (as a registry dependency)",
+            registry(ours).map(|s| (secs(s), s)),
+            "",
+            &|peer| registry(peer).map(|s| (secs(s), s)),
             &mut notes,
         ));
         let (touch_cell, touch_percent) = share(touch(ours), clean(ours), "clean");
@@ -570,6 +581,7 @@ mod tests {
                 runs: 3,
                 clean_s: Ok(clean_s),
                 touch_s: Ok(1.0),
+                registry_s: Ok(clean_s * 0.75),
                 features_s: Some(Ok(clean_s / 5.0)),
             }),
         }
@@ -632,6 +644,10 @@ mod tests {
         assert_eq!(row("generated files")[1], "9 .rs (10 in all)");
         assert_eq!(row("cargo build, crate")[4], "0.20×");
         assert_eq!(row("cargo build, crate")[5], "—");
+        assert_eq!(
+            row("cargo build, crate cleaned, not incremental")[1..5],
+            ["7.50 s", "", "37.5 s", "0.20×"]
+        );
         assert_eq!(row("cargo build, users")[1], "2.00 s (20% of full)");
         assert_eq!(row("cargo build, users")[2], "≤ 10% of full: MISSED");
         assert_eq!(row("cargo build, users")[3], "10.0 s (20% of full)");
@@ -654,6 +670,7 @@ mod tests {
             runs: 1,
             clean_s: Ok(10.0),
             touch_s: Err("exit status: 101: error[E0308]: mismatched types".into()),
+            registry_s: Err("n/a (not measured)".into()),
             features_s: Some(Err("n/a (features not declared)".into())),
         });
         report.peers.clear();
@@ -720,6 +737,7 @@ mod tests {
             runs: 0,
             clean_s: Err(unbuilt.clone()),
             touch_s: Err(unbuilt.clone()),
+            registry_s: Err(unbuilt.clone()),
             features_s: Some(Err(unbuilt)),
         });
         let (table, notes) = report.table();
