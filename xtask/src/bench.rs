@@ -221,10 +221,13 @@ pub fn run(workspace: &Path, options: &Options) -> Result<(), Failure> {
         .beside
         .is_some()
         .then(|| measure_beside(workspace, &spec_path, &bench_dir, options));
-    let baseline = options
-        .baseline
-        .as_deref()
-        .map(|rev| measure_baseline(workspace, rev, &bench_dir, options));
+    let (baseline, baseline_commit) = match options.baseline.as_deref() {
+        Some(rev) => {
+            let (subject, commit) = measure_baseline(workspace, rev, &bench_dir, options);
+            (Some(subject), commit)
+        }
+        None => (None, None),
+    };
     let downstream =
         (!options.no_build).then(|| measure_downstream(workspace, &bench_dir, options.builds));
 
@@ -332,8 +335,9 @@ pub fn run(workspace: &Path, options: &Options) -> Result<(), Failure> {
                 Some(rev) => format!(
                     "; {rev}.sdk: the workspace as committed at {rev}{} (`git archive`), built as \
                      is",
-                    beside::resolve_revision(workspace, rev)
-                        .map_or_else(|_| String::new(), |commit| format!(" ({commit})"))
+                    baseline_commit
+                        .as_ref()
+                        .map_or_else(String::new, |commit| format!(" ({commit})"))
                 ),
                 None => String::new(),
             }
@@ -405,11 +409,18 @@ fn measure_beside(workspace: &Path, spec: &Path, bench_dir: &Path, options: &Opt
 
 /// The SDK committed at revision `rev`, as its own workspace (`git archive`), built as ours is.
 /// Its code is not regenerated: it is the crate users of that revision compiled. A revision that
-/// names no commit, or cannot be unpacked, fails its build cells.
-fn measure_baseline(workspace: &Path, rev: &str, bench_dir: &Path, options: &Options) -> Subject {
+/// names no commit, or cannot be unpacked, fails its build cells. Also returns the commit.
+fn measure_baseline(
+    workspace: &Path,
+    rev: &str,
+    bench_dir: &Path,
+    options: &Options,
+) -> (Subject, Option<String>) {
     let name = format!("{rev}.sdk");
     let say = |line: &str| progress(&name, line);
-    let unpacked = beside::resolve_revision(workspace, rev).and_then(|commit| {
+    let resolved = beside::resolve_revision(workspace, rev);
+    let commit = resolved.as_ref().ok().cloned();
+    let unpacked = resolved.and_then(|commit| {
         say(&format!("the workspace as committed at {commit}"));
         beside::archive_commit(workspace, &commit, &bench_dir.join("baseline"))
     });
@@ -419,23 +430,15 @@ fn measure_baseline(workspace: &Path, rev: &str, bench_dir: &Path, options: &Opt
                 .map_err(|e| format!("counting {rev}'s {GENERATED_DIR}: {e}")),
             (!options.no_build).then(|| sdk_builds(&copy, bench_dir, options.builds, &say)),
         ),
-        Err(reason) => (
-            Err(String::new()),
-            Some(Builds {
-                runs: 0,
-                clean_s: Err(reason.clone()),
-                touch_s: Err(reason.clone()),
-                registry_s: Err(reason.clone()),
-                features_s: Some(Err(reason)),
-            }),
-        ),
+        Err(reason) => (Err(String::new()), Some(Builds::failed(0, reason, true))),
     };
-    Subject {
+    let subject = Subject {
         name,
         generation: Err("n/a (committed)".to_owned()),
         size,
         builds,
-    }
+    };
+    (subject, commit)
 }
 
 /// The builds of the SDK in the workspace at `dir`: clean, one generated file touched, two

@@ -465,12 +465,9 @@ fn reserved_builder_names_match_the_runtime() {
         let block = block_after(&code, marker)
             .unwrap_or_else(|| panic!("no `{marker}` block in runtime/call.rs"));
         for rest in block.split("fn ").skip(1) {
-            let name: String = rest
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect();
+            let name = leading_identifier(rest);
             if !name.is_empty() {
-                runtime_methods.insert(name);
+                runtime_methods.insert(name.to_owned());
             }
         }
     }
@@ -489,6 +486,14 @@ fn reserved_builder_names_match_the_runtime() {
     );
 }
 
+/// The identifier `text` starts with (empty if none).
+fn leading_identifier(text: &str) -> &str {
+    let end = text
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(text.len());
+    &text[..end]
+}
+
 /// Builder methods that take the builder by value and are neither generic nor `#[inline]`, in
 /// `code`: each such method the SDK compiles itself brings the builder's drop glue, and through
 /// it every body model's, into the SDK's own build (half of its machine code, the one time it
@@ -497,10 +502,7 @@ fn by_value_methods_compiled_in_place(code: &str) -> (Vec<String>, usize) {
     let (mut offenders, mut seen) = (Vec::new(), 0);
     for (at, _) in code.match_indices("fn ") {
         let rest = &code[at + 3..];
-        let name: String = rest
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '_')
-            .collect();
+        let name = leading_identifier(rest);
         let after_name = &rest[name.len()..];
         let signature = &after_name[..after_name.find('{').unwrap_or(after_name.len())];
         let parameters = &signature[signature.find('(').unwrap_or(signature.len())..];
@@ -516,7 +518,7 @@ fn by_value_methods_compiled_in_place(code: &str) -> (Vec<String>, usize) {
         let item_start = code[..at].rfind(['}', ';', '{']).map_or(0, |i| i + 1);
         let inline = code[item_start..at].contains("#[inline");
         if !generic && !inline {
-            offenders.push(name);
+            offenders.push(name.to_owned());
         }
     }
     (offenders, seen)

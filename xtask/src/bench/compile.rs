@@ -36,19 +36,12 @@ pub fn cargo_program() -> std::ffi::OsString {
 /// (with features) clean and build with only those features. Reports medians; `progress` gets a
 /// line per step.
 pub fn measure(krate: &Crate, runs: usize, progress: &dyn Fn(&str)) -> Builds {
-    let failed = |reason: String| Builds {
-        runs,
-        clean_s: Err(reason.clone()),
-        touch_s: Err(reason.clone()),
-        registry_s: Err(reason.clone()),
-        features_s: krate.features.map(|_| Err(reason)),
-    };
     progress(&format!(
         "warm-up: cargo build -p {} (dependencies)",
         krate.package
     ));
     if let Err(reason) = build(krate, Build::Incremental) {
-        return failed(reason);
+        return Builds::failed(runs, reason, krate.features.is_some());
     }
     let mut features_ok = krate.features.map(|features| {
         progress(&format!(

@@ -186,13 +186,7 @@ pub fn measure(peer: &Peer, plan: &Plan, progress: &dyn Fn(&str)) -> (Subject, O
                     progress,
                 )
             }
-            Err(reason) => super::report::Builds {
-                runs: 0,
-                clean_s: Err(reason.clone()),
-                touch_s: Err(reason.clone()),
-                registry_s: Err(reason),
-                features_s: None,
-            },
+            Err(reason) => super::report::Builds::failed(0, reason, false),
         });
     }
     (subject, touched)

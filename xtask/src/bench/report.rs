@@ -34,6 +34,19 @@ pub struct Builds {
     pub features_s: Option<Measured<f64>>,
 }
 
+impl Builds {
+    /// Every build failed for `reason` (the features build only if it was asked for).
+    pub fn failed(runs: usize, reason: String, features: bool) -> Self {
+        Builds {
+            runs,
+            clean_s: Err(reason.clone()),
+            touch_s: Err(reason.clone()),
+            registry_s: Err(reason.clone()),
+            features_s: features.then_some(Err(reason)),
+        }
+    }
+}
+
 /// One generator's results.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Subject {
