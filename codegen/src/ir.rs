@@ -25,6 +25,63 @@ pub struct Api {
     pub testkit: Option<Testkit>,
     /// The names given, for the next generation to keep (`crate::lock`).
     pub lock: crate::lock::NameLock,
+    /// Which crate each group and type is generated into, when the code is split.
+    pub layout: Option<Layout>,
+}
+
+/// Where the generated code goes when it is split over crates (`Settings::split`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Layout {
+    /// The core crate's package name.
+    pub core: String,
+    /// The shards, in order.
+    pub shards: Vec<Shard>,
+    /// The shard (index into [`Layout::shards`]) of each group, by module name.
+    pub group_shard: BTreeMap<String, usize>,
+    /// The shard of each type only one group reaches; every other type is in the core.
+    pub type_shard: BTreeMap<String, usize>,
+}
+
+/// One shard crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shard {
+    /// Its package name (`acme-sdk-shard-1`).
+    pub package: String,
+    /// Its groups' module names, sorted.
+    pub groups: Vec<String>,
+}
+
+impl Layout {
+    /// The crate name Rust code spells a package name with (`acme_sdk_shard_1`).
+    pub fn crate_ident(package: &str) -> String {
+        package.replace('-', "_")
+    }
+
+    /// The shard `name`'s type is generated into, or `None` for the core.
+    pub fn shard_of_type(&self, name: &str) -> Option<usize> {
+        self.type_shard.get(name).copied()
+    }
+}
+
+impl Api {
+    /// The groups (module names) whose operations reach each type, through the type graph.
+    /// A type no operation reaches (kept by `Settings::keep_schemas`) is absent.
+    pub fn groups_by_type(&self) -> BTreeMap<String, std::collections::BTreeSet<String>> {
+        let mut by_type: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+        for op in &self.operations {
+            let mut stack: Vec<&str> = op.type_roots().filter_map(TypeRef::named).collect();
+            while let Some(name) = stack.pop() {
+                let needed = by_type.entry(name.to_owned()).or_default();
+                if !needed.insert(op.group.module.clone()) {
+                    continue;
+                }
+                if let Some(def) = self.types.get(name) {
+                    stack.extend(def.references().filter_map(TypeRef::named));
+                }
+            }
+        }
+        by_type
+    }
 }
 
 /// One document's API: where its operations are sent.

@@ -75,6 +75,30 @@ pub struct Settings {
     /// `deprecated: true` (`x-deprecated`).
     #[serde(default)]
     pub deprecated_extensions: Vec<String>,
+    /// Spread the generated code over crates that cargo builds in parallel (see
+    /// [`SplitSettings`]); without it, everything is generated into the SDK crate.
+    #[serde(default)]
+    pub split: Option<SplitSettings>,
+}
+
+/// How the generated code is spread over crates. The SDK crate the caller depends on
+/// re-exports them all, so paths under it do not depend on where an item lives:
+///
+/// * the **core** crate holds the hand-written runtime and the generated code every shard
+///   needs: services, regions, error bodies, and the models that several groups (or none)
+///   reach, with every model those reach;
+/// * each **shard** crate holds some operation groups with the models only they reach. Groups
+///   are dealt to shards by size, so the shards build side by side in about equal time;
+/// * the SDK crate holds the client's group accessors and the re-exports.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SplitSettings {
+    /// The core crate's package name; its directory is the SDK crate's sibling of that name.
+    pub core: String,
+    /// The shards' package names: this with `-1`, `-2`, … appended (and so their directories).
+    pub shard_prefix: String,
+    /// How many shards (at least 1).
+    pub shards: usize,
 }
 
 /// One document of a multi-document SDK.
@@ -190,6 +214,12 @@ pub struct Generation {
     pub files: BTreeMap<String, String>,
     /// Files for the tests crate (the testkit), keyed by path relative to its crate root.
     pub testkit_files: BTreeMap<String, String>,
+    /// When the code is split (`Settings::split`), the core's files and each shard's, by
+    /// package name (each the SDK crate's sibling directory), keyed by path relative to that
+    /// crate's root: the core's all in `src/generated`, a shard's all in `src`.
+    pub crates: BTreeMap<String, BTreeMap<String, String>>,
+    /// Which crate each group and type went to, when the code is split.
+    pub layout: Option<ir::Layout>,
     pub diagnostics: Vec<Diagnostic>,
     pub stats: Stats,
     /// The cargo features the SDK must declare, one per operation group (when
@@ -344,12 +374,14 @@ fn generate_here(
     names: &lock::NameContext,
 ) -> Result<Generation, LoadError> {
     let (api, diagnostics) = lower_here(inputs, settings, names)?;
-    let (files, testkit_files) = render::render_all(&api, api.testkit.as_ref());
+    let rendered = render::render_all(&api, api.testkit.as_ref());
     let features = render::group_features(&api);
     Ok(Generation {
-        files,
+        files: rendered.sdk,
         features,
-        testkit_files,
+        testkit_files: rendered.testkit,
+        crates: rendered.crates,
+        layout: api.layout.clone(),
         diagnostics,
         stats: Stats {
             operations: api.operations.len(),

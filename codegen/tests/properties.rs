@@ -42,31 +42,6 @@ fn files_without_sha(generation: &Generation) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Every mapping's keys in reverse order, recursively.
-fn reverse_keys(value: serde_yaml::Value) -> serde_yaml::Value {
-    match value {
-        serde_yaml::Value::Mapping(mapping) => {
-            let mut entries: Vec<_> = mapping.into_iter().collect();
-            entries.reverse();
-            serde_yaml::Value::Mapping(
-                entries
-                    .into_iter()
-                    .map(|(k, v)| (k, reverse_keys(v)))
-                    .collect(),
-            )
-        }
-        serde_yaml::Value::Sequence(items) => {
-            serde_yaml::Value::Sequence(items.into_iter().map(reverse_keys).collect())
-        }
-        serde_yaml::Value::Tagged(tagged) => {
-            serde_yaml::Value::Tagged(Box::new(serde_yaml::value::TaggedValue {
-                tag: tagged.tag,
-                value: reverse_keys(tagged.value),
-            }))
-        }
-        scalar => scalar,
-    }
-}
 
 fn with_reversed_keys(text: &str) -> String {
     let value: serde_yaml::Value = serde_yaml::from_str(text).expect("the document is YAML");

@@ -12,6 +12,7 @@ mod boxing;
 mod compose;
 mod facts;
 mod groups;
+mod layout;
 mod locked;
 mod operations;
 mod pagination;
@@ -116,7 +117,7 @@ pub fn lower_documents(
     let error_bodies = responses::name_error_bodies(&mut operations);
     responses::mark_list_bodies(&mut operations, &types);
     let lock = lowerer.finish_lock();
-    Ok(Api {
+    let mut api = Api {
         title: first.document.info.title.clone(),
         version: first.document.info.version.clone(),
         sha256: first.sha256.to_owned(),
@@ -131,7 +132,13 @@ pub fn lower_documents(
             support: testkit.support.clone(),
         }),
         lock,
-    })
+        layout: None,
+    };
+    api.layout = settings
+        .split
+        .as_ref()
+        .map(|split| layout::split(&api, split));
+    Ok(api)
 }
 
 /// What lowering keeps per document: its section of the lock (read and written), its

@@ -777,3 +777,90 @@ components:
         "/components/schemas/Pet/discriminator/mapping/fish"
     );
 }
+
+/// Two groups, `a` and `b`: a type each reaches alone goes with its group's shard; one both
+/// reach, an error body, what an error body reaches, and a kept type no group reaches go to
+/// the core; the heavier group is dealt first.
+#[test]
+fn the_split_puts_shared_types_and_error_bodies_in_the_core_and_the_rest_with_their_group() {
+    let settings = Settings {
+        keep_schemas: vec!["Kept".to_owned()],
+        split: Some(crate::SplitSettings {
+            core: "sdk-core".into(),
+            shard_prefix: "sdk-shard".into(),
+            shards: 2,
+        }),
+        ..Settings::default()
+    };
+    let api = lower_with(
+        "paths:
+  /a:
+    get:
+      operationId: a_get
+      tags: [a]
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/components/schemas/OnlyA'}}}
+        '404':
+          description: no
+          content: {application/json: {schema: {$ref: '#/components/schemas/Failure'}}}
+    post:
+      operationId: a_post
+      tags: [a]
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Both'}}}}
+      responses: {'204': {description: ok}}
+  /b:
+    get:
+      operationId: b_get
+      tags: [b]
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/components/schemas/OnlyB'}}}
+    put:
+      operationId: b_put
+      tags: [b]
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Both'}}}}
+      responses: {'204': {description: ok}}
+components:
+  schemas:
+    OnlyA: {type: object, properties: {x: {type: string}}}
+    OnlyB: {type: object, properties: {y: {$ref: '#/components/schemas/OnlyBInner'}}}
+    OnlyBInner: {type: object, properties: {z: {type: string}, w: {type: string}}}
+    Both: {type: object, properties: {n: {type: integer}}}
+    Failure: {type: object, properties: {detail: {$ref: '#/components/schemas/Detail'}}}
+    Detail: {type: object, properties: {code: {type: string}}}
+    Kept: {type: object, properties: {k: {type: string}}}
+",
+        &settings,
+    );
+    let layout = api.layout.as_ref().expect("the settings split the code");
+    assert_eq!(layout.core, "sdk-core");
+    let shard = |name: &str| layout.shard_of_type(name);
+    // `b` has the larger types (three fields against one): dealt first, to the first shard.
+    assert_eq!(layout.group_shard["b"], 0);
+    assert_eq!(layout.group_shard["a"], 1);
+    assert_eq!(layout.shards[0].package, "sdk-shard-1");
+    assert_eq!(layout.shards[0].groups, ["b"]);
+    assert_eq!(layout.shards[1].groups, ["a"]);
+    assert_eq!(shard("OnlyA"), Some(1));
+    assert_eq!(shard("OnlyB"), Some(0));
+    assert_eq!(shard("OnlyBInner"), Some(0));
+    for core in ["Both", "Failure", "Detail", "Kept"] {
+        assert!(api.types.contains_key(core), "{core} is generated");
+        assert_eq!(shard(core), None, "{core} is in the core");
+    }
+}
+
+#[test]
+fn without_split_settings_there_is_no_layout() {
+    let api = lower(
+        "paths: {}
+components:
+  schemas:
+    A: {type: object}
+",
+    );
+    assert!(api.layout.is_none());
+}

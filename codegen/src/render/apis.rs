@@ -21,21 +21,20 @@ pub fn groups(api: &Api) -> BTreeMap<&str, (&Group, Vec<&Operation>)> {
     groups
 }
 
+/// The generated root of the SDK crate, or of the core crate when the code is split: the
+/// documents' facts, services, error bodies and models; in one crate, the groups and the
+/// client's accessors too (split, they are the shards' and the SDK crate's).
 pub fn root_module(api: &Api, features: &Features) -> TokenStream {
     let (title, version, sha256) = (&api.title, &api.version, &api.sha256);
-    let accessors = groups(api).into_values().map(|(group, _)| {
-        let module = ident(&group.module);
-        let type_name = ident(&group.type_name);
-        let doc = doc(&format!("Operations tagged `{}`.", group.tag));
-        let cfg = features.group_cfg(&group.module);
-        quote! {
-            #doc
-            #cfg
-            pub fn #module(&self) -> apis::#type_name<'_> { apis::#type_name { client: self } }
-        }
+    let one_crate = api.layout.is_none();
+    let apis = one_crate.then(|| {
+        quote!(
+            pub mod apis;
+        )
     });
+    let accessors = one_crate.then(|| accessors(api, features, &quote!(self)));
     quote! {
-        pub mod apis;
+        #apis
         mod errors;
         pub mod models;
         mod services;
@@ -50,12 +49,94 @@ pub fn root_module(api: &Api, features: &Features) -> TokenStream {
         /// SHA-256 of that document's bytes.
         pub const SPEC_SHA256: &str = #sha256;
 
-        impl crate::Client { #(#accessors)* }
+        #accessors
     }
 }
 
-pub fn apis_module(api: &Api, features: &Features) -> TokenStream {
-    let items = groups(api).into_values().map(|(group, _)| {
+/// `impl crate::Client` with one accessor per group, each handing `client` (an expression of
+/// type `&Client` as the groups' crate spells it) to the group's handle.
+fn accessors(api: &Api, features: &Features, client: &TokenStream) -> TokenStream {
+    let accessors = groups(api).into_values().map(|(group, _)| {
+        let module = ident(&group.module);
+        let type_name = ident(&group.type_name);
+        let doc = doc(&format!("Operations tagged `{}`.", group.tag));
+        let cfg = features.group_cfg(&group.module);
+        quote! {
+            #doc
+            #cfg
+            pub fn #module(&self) -> apis::#type_name<'_> { apis::#type_name { client: #client } }
+        }
+    });
+    quote!(impl crate::Client { #(#accessors)* })
+}
+
+/// The SDK crate's generated root when the code is split: `models` and `apis` gathered from
+/// the core and the shards (a shard's only when one of its groups is on), and the accessors.
+pub fn gathering_module(api: &Api, layout: &Layout, features: &Features) -> TokenStream {
+    let core = ident(&Layout::crate_ident(&layout.core));
+    let from_shards = |module: &TokenStream| -> Vec<TokenStream> {
+        let shards = layout
+            .shards
+            .iter()
+            .filter(|shard| !shard.groups.is_empty());
+        shards
+            .map(|shard| {
+                let krate = ident(&Layout::crate_ident(&shard.package));
+                let cfg = features.any_group_cfg(&shard.groups);
+                quote!(#cfg pub use ::#krate::#module::*;)
+            })
+            .collect()
+    };
+    let shard_models = from_shards(&quote!(models));
+    let shard_apis = from_shards(&quote!(apis));
+    let accessors = accessors(api, features, &quote!(self.as_ref()));
+    quote! {
+        /// Every schema of the documents as a Rust type.
+        pub mod models {
+            pub use ::#core::models::*;
+            #(#shard_models)*
+        }
+        /// Operation groups, one module per resource, each with a handle type and request
+        /// builders.
+        pub mod apis {
+            #(#shard_apis)*
+        }
+        #accessors
+    }
+}
+
+/// A shard's `lib.rs`: the core's items under `crate::` (where the shared renderers look for
+/// them), and its groups and models.
+pub fn shard_root(layout: &Layout, shard: &Shard) -> TokenStream {
+    let core = ident(&Layout::crate_ident(&layout.core));
+    let doc = format!(
+        " Operation groups {} of the SDK, with the models only they use. A part of the SDK \
+         crate, which re-exports it: depend on that crate, not on this one.",
+        shard
+            .groups
+            .iter()
+            .map(|group| format!("`{group}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    quote! {
+        #![doc = #doc]
+        #![allow(clippy::all, rustdoc::all, deprecated)]
+        #[doc(hidden)]
+        pub use ::#core::*;
+        #[rustfmt::skip]
+        pub mod apis;
+        #[rustfmt::skip]
+        pub mod models;
+    }
+}
+
+/// The `apis` module of the one crate, or of a shard (`groups`: its groups' modules).
+pub fn apis_module(api: &Api, features: &Features, groups_in: Option<&[String]>) -> TokenStream {
+    let items = groups(api)
+        .into_values()
+        .filter(|(group, _)| groups_in.is_none_or(|groups_in| groups_in.contains(&group.module)));
+    let items = items.map(|(group, _)| {
         let module = ident(&group.module);
         let type_name = ident(&group.type_name);
         let cfg = features.group_cfg(&group.module);
@@ -117,7 +198,13 @@ pub fn error_bodies(api: &Api, features: &Features) -> TokenStream {
 }
 
 /// Each group's module, rendered as the caller asks for it (so only one is held at a time).
-pub fn group_module(group: &Group, ops: &[&Operation], services: &[Service]) -> TokenStream {
+/// `split`: the code is spread over crates, so the SDK crate, not this one, makes the handle.
+pub fn group_module(
+    group: &Group,
+    ops: &[&Operation],
+    services: &[Service],
+    split: bool,
+) -> TokenStream {
     let type_name = ident(&group.type_name);
     let doc = doc(&format!(
         "Operations tagged `{}`: `client.{}()`.",
@@ -126,6 +213,11 @@ pub fn group_module(group: &Group, ops: &[&Operation], services: &[Service]) -> 
     let methods = ops.iter().map(|op| constructor(op, services));
     let deprecated_methods = ops.iter().flat_map(|op| deprecated_constructors(op));
     let builders = ops.iter().map(|op| builder(op, services));
+    let client_field = if split {
+        quote!(#[doc(hidden)] pub client: &'a crate::Client)
+    } else {
+        quote!(pub(crate) client: &'a crate::Client)
+    };
     let deprecated_builders = ops.iter().flat_map(|op| deprecated_builder_names(op));
     quote! {
         #![allow(unused_imports)]
@@ -134,7 +226,7 @@ pub fn group_module(group: &Group, ops: &[&Operation], services: &[Service]) -> 
 
         #doc
         #[derive(Debug, Clone, Copy)]
-        pub struct #type_name<'a> { pub(crate) client: &'a crate::Client }
+        pub struct #type_name<'a> { #client_field }
 
         impl<'a> #type_name<'a> {
             #(#methods)*

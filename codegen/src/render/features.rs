@@ -1,6 +1,6 @@
 //! Per-group cargo features: each operation group compiles only when its feature is on, and
 //! each model only when some enabled group reaches it through the type graph.
-use crate::ir::{Api, TypeRef};
+use crate::ir::Api;
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
@@ -19,23 +19,10 @@ impl Features {
             .iter()
             .map(|op| op.group.module.clone())
             .collect();
-        let mut by_type: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        for op in &api.operations {
-            let mut stack: Vec<&str> = op.type_roots().filter_map(TypeRef::named).collect();
-            while let Some(name) = stack.pop() {
-                let needed = by_type.entry(name.to_owned()).or_default();
-                if !needed.insert(op.group.module.clone()) {
-                    continue;
-                }
-                if let Some(def) = api.types.get(name) {
-                    stack.extend(def.references().filter_map(TypeRef::named));
-                }
-            }
-        }
         Features {
             enabled: api.group_features,
             groups,
-            by_type,
+            by_type: api.groups_by_type(),
         }
     }
 
@@ -47,6 +34,12 @@ impl Features {
     /// `#[cfg(feature = "group")]` for a group's code.
     pub fn group_cfg(&self, module: &str) -> Option<TokenStream> {
         self.enabled.then(|| quote!(#[cfg(feature = #module)]))
+    }
+
+    /// `#[cfg(any(…))]` for code that any of `groups` needs.
+    pub fn any_group_cfg(&self, groups: &[String]) -> Option<TokenStream> {
+        self.enabled
+            .then(|| quote!(#[cfg(any(#(feature = #groups),*))]))
     }
 
     /// The `cfg` for a type: on when any group that needs it is on; a type every group needs

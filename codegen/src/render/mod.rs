@@ -16,30 +16,49 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Every generated file, keyed by path relative to the SDK crate root.
 pub fn render(api: &Api) -> BTreeMap<String, String> {
-    render_all(api, None).0
+    render_all(api, None).sdk
+}
+
+/// Rendered files, keyed by path relative to their crate's root.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// The SDK crate's.
+    pub sdk: BTreeMap<String, String>,
+    /// The tests crate's testkit.
+    pub testkit: BTreeMap<String, String>,
+    /// The core's and the shards' when the code is split, by package name.
+    pub crates: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// The SDK's files and, with a testkit, the tests crate's, rendered together: one job per file,
 /// taken by whichever thread is free. Rendering and printing are most of generation time; a
 /// token stream cannot cross threads, so each job renders its own.
-pub fn render_all(
-    api: &Api,
-    testkit: Option<&Testkit>,
-) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
+pub fn render_all(api: &Api, testkit: Option<&Testkit>) -> Rendered {
     let header = header(api);
     let features = features::Features::of(api);
     let jobs = jobs(api, testkit, &features);
-    let (mut files, mut testkit_files) = (BTreeMap::new(), BTreeMap::new());
-    for (in_testkit, path, text) in run_jobs(&header, &jobs) {
-        let files = if in_testkit {
-            &mut testkit_files
-        } else {
-            &mut files
+    let mut rendered = Rendered::default();
+    for (target, path, text) in run_jobs(&header, &jobs) {
+        let files = match target {
+            Target::Sdk => &mut rendered.sdk,
+            Target::Testkit => &mut rendered.testkit,
+            Target::Crate(package) => rendered.crates.entry(package.to_owned()).or_default(),
         };
         files.insert(path, text);
     }
-    files.insert("OPERATIONS.md".into(), docs::operations_table(api));
-    (files, testkit_files)
+    rendered
+        .sdk
+        .insert("OPERATIONS.md".into(), docs::operations_table(api));
+    rendered
+}
+
+/// Which crate a job's file is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target<'a> {
+    Sdk,
+    Testkit,
+    /// The core or a shard, by package name.
+    Crate(&'a str),
 }
 
 /// One job per generated Rust file.
@@ -48,12 +67,11 @@ fn jobs<'a>(
     testkit: Option<&'a Testkit>,
     features: &'a features::Features,
 ) -> Vec<Job<'a>> {
-    let sdk = |path: String, tokens| Job::new(false, path, tokens);
     let mut jobs: Vec<Job<'_>> = Vec::new();
     // The testkit's two files are the largest by far (a third of all output): started first, so
     // that the last job to finish is a small one and no thread waits long for another.
     if let Some(testkit) = testkit {
-        let kit = |path: &str, tokens| Job::new(true, path.into(), tokens);
+        let kit = |path: &str, tokens| Job::new(Target::Testkit, path.into(), tokens);
         jobs.push(kit(
             "src/generated/calls.rs",
             Box::new(move || testkit::calls_module(api, testkit)),
@@ -64,49 +82,118 @@ fn jobs<'a>(
         ));
         jobs.push(kit("src/generated/mod.rs", Box::new(testkit::root_module)));
     }
+    // One crate: everything in the SDK's `src/generated`. Split: the core's `src/generated`
+    // has what the shards share, each shard's `src` its groups and models, and the SDK's
+    // `src/generated` gathers them.
+    let (root, apis_dir) = match &api.layout {
+        None => (Target::Sdk, Some("src/generated/apis")),
+        Some(layout) => (Target::Crate(&layout.core), None),
+    };
+    let at = |target, path: &str, tokens| Job::new(target, path.into(), tokens);
     jobs.extend([
-        sdk(
-            "src/generated/mod.rs".into(),
+        at(
+            root,
+            "src/generated/mod.rs",
             Box::new(move || apis::root_module(api, features)),
         ),
-        sdk(
-            "src/generated/services.rs".into(),
+        at(
+            root,
+            "src/generated/services.rs",
             Box::new(move || services::services_module(api)),
         ),
-        sdk(
-            "src/generated/errors.rs".into(),
+        at(
+            root,
+            "src/generated/errors.rs",
             Box::new(move || apis::error_bodies(api, features)),
         ),
-        sdk(
-            "src/generated/apis/mod.rs".into(),
-            Box::new(move || apis::apis_module(api, features)),
-        ),
-        sdk(
-            "src/generated/models/mod.rs".into(),
-            Box::new(move || models::models_module(api)),
+        at(
+            root,
+            "src/generated/models/mod.rs",
+            Box::new(move || models::models_module(api, None)),
         ),
     ]);
-    for (module, (group, ops)) in apis::groups(api) {
-        let path = format!("src/generated/apis/{module}.rs");
-        jobs.push(sdk(
-            path,
-            Box::new(move || apis::group_module(group, &ops, &api.services)),
+    push_model_chunks(&mut jobs, api, features, root, "src/generated/models", None);
+    if let Some(dir) = apis_dir {
+        jobs.push(at(
+            root,
+            &format!("{dir}/mod.rs"),
+            Box::new(move || apis::apis_module(api, features, None)),
         ));
+        push_groups(&mut jobs, api, root, dir, None);
     }
-    for (chunk, defs) in models::chunks_of(api) {
-        let path = format!("src/generated/models/{chunk}.rs");
-        jobs.push(sdk(
-            path,
-            Box::new(move || models::model_chunk(&defs, api, features)),
+    let Some(layout) = &api.layout else {
+        return jobs;
+    };
+    jobs.push(at(
+        Target::Sdk,
+        "src/generated/mod.rs",
+        Box::new(move || apis::gathering_module(api, layout, features)),
+    ));
+    for (index, shard) in layout.shards.iter().enumerate() {
+        let target = Target::Crate(&shard.package);
+        jobs.push(at(
+            target,
+            "src/lib.rs",
+            Box::new(move || apis::shard_root(layout, shard)),
         ));
+        jobs.push(at(
+            target,
+            "src/models/mod.rs",
+            Box::new(move || models::models_module(api, Some(index))),
+        ));
+        jobs.push(at(
+            target,
+            "src/apis/mod.rs",
+            Box::new(move || apis::apis_module(api, features, Some(&shard.groups))),
+        ));
+        push_model_chunks(&mut jobs, api, features, target, "src/models", Some(index));
+        push_groups(&mut jobs, api, target, "src/apis", Some(&shard.groups));
     }
     jobs
 }
 
+/// One job per model file of `unit` (see [`models::chunks_of`]), in `dir`.
+fn push_model_chunks<'a>(
+    jobs: &mut Vec<Job<'a>>,
+    api: &'a Api,
+    features: &'a features::Features,
+    target: Target<'a>,
+    dir: &str,
+    unit: Option<usize>,
+) {
+    for (chunk, defs) in models::chunks_of(api, unit) {
+        jobs.push(Job::new(
+            target,
+            format!("{dir}/{chunk}.rs"),
+            Box::new(move || models::model_chunk(&defs, api, features)),
+        ));
+    }
+}
+
+/// One job per group module (of `groups_in` only, when given), in `dir`.
+fn push_groups<'a>(
+    jobs: &mut Vec<Job<'a>>,
+    api: &'a Api,
+    target: Target<'a>,
+    dir: &str,
+    groups_in: Option<&'a [String]>,
+) {
+    let split = api.layout.is_some();
+    for (module, (group, ops)) in apis::groups(api) {
+        if groups_in.is_some_and(|groups_in| !groups_in.iter().any(|g| g == module)) {
+            continue;
+        }
+        jobs.push(Job::new(
+            target,
+            format!("{dir}/{module}.rs"),
+            Box::new(move || apis::group_module(group, &ops, &api.services, split)),
+        ));
+    }
+}
+
 /// One generated file: where it goes and how its tokens are made.
 struct Job<'a> {
-    /// A file of the tests crate's testkit rather than of the SDK.
-    testkit: bool,
+    target: Target<'a>,
     path: String,
     tokens: Tokens<'a>,
 }
@@ -115,9 +202,9 @@ struct Job<'a> {
 type Tokens<'a> = Box<dyn Fn() -> TokenStream + Sync + 'a>;
 
 impl<'a> Job<'a> {
-    fn new(testkit: bool, path: String, tokens: Tokens<'a>) -> Self {
+    fn new(target: Target<'a>, path: String, tokens: Tokens<'a>) -> Self {
         Job {
-            testkit,
+            target,
             path,
             tokens,
         }
@@ -127,13 +214,13 @@ impl<'a> Job<'a> {
 /// Renders and prints every job, on as many threads as the machine has cores (jobs are
 /// taken in order from a shared counter, so a thread that finishes early takes the next).
 /// Where a file's text lands does not depend on which thread made it.
-fn run_jobs(header: &str, jobs: &[Job<'_>]) -> Vec<(bool, String, String)> {
+fn run_jobs<'a>(header: &str, jobs: &[Job<'a>]) -> Vec<(Target<'a>, String, String)> {
     let next = AtomicUsize::new(0);
     let work = || {
         let mut done = Vec::new();
         while let Some(job) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
             let text = format_file(header, &*job.tokens);
-            done.push((job.testkit, job.path.clone(), text));
+            done.push((job.target, job.path.clone(), text));
         }
         done
     };

@@ -3,7 +3,9 @@
 use super::doc_lines::{deprecated, field_doc, type_doc};
 use super::features::Features;
 use super::types::{doc, ident, type_tokens, Scope};
-use crate::ir::{has_default, Alternatives, Api, Field, FieldShape, Struct, TypeDef, TypeKind};
+use crate::ir::{
+    has_default, Alternatives, Api, Field, FieldShape, Layout, Struct, TypeDef, TypeKind,
+};
 use crate::names;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -16,21 +18,38 @@ fn chunk_of(name: &str) -> String {
         .map_or("other".into(), |c| c.to_ascii_lowercase().to_string())
 }
 
-pub fn models_module(api: &Api) -> TokenStream {
-    let chunks: BTreeSet<String> = api.types.keys().map(|n| chunk_of(n)).collect();
+/// The `models` module of the one crate, the core or a shard (`unit`: `Some(shard)`); a
+/// shard's also has the core's models, which its own mention.
+pub fn models_module(api: &Api, unit: Option<usize>) -> TokenStream {
+    let chunks: BTreeSet<String> = chunks_of(api, unit).into_keys().collect();
     let chunks = chunks.iter().map(|c| ident(c));
+    let core_models = api
+        .layout
+        .as_ref()
+        .filter(|_| unit.is_some())
+        .map(|layout| {
+            let core = ident(&Layout::crate_ident(&layout.core));
+            quote!(pub use ::#core::models::*;)
+        });
     quote! {
         //! Every schema of the document as a Rust type.
         pub use crate::{Base64, DateTime, Uuid};
+        #core_models
         // With only some groups' features on, a chunk can be empty.
         #(mod #chunks; #[allow(unused_imports)] pub use #chunks::*;)*
     }
 }
 
-/// The model files: each chunk's name and its definitions, sorted by name.
-pub fn chunks_of(api: &Api) -> BTreeMap<String, Vec<&TypeDef>> {
+/// The model files of the one crate, the core (`unit`: `None`) or a shard: each chunk's name
+/// and its definitions, sorted by name.
+pub fn chunks_of(api: &Api, unit: Option<usize>) -> BTreeMap<String, Vec<&TypeDef>> {
     let mut chunks: BTreeMap<String, Vec<&TypeDef>> = BTreeMap::new();
-    for def in api.types.values() {
+    let in_unit = |name: &str| {
+        api.layout
+            .as_ref()
+            .is_none_or(|layout| layout.shard_of_type(name) == unit)
+    };
+    for def in api.types.values().filter(|def| in_unit(&def.name)) {
         chunks.entry(chunk_of(&def.name)).or_default().push(def);
     }
     chunks

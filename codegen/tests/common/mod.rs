@@ -28,6 +28,17 @@ pub fn spec(relative: &str) -> String {
 pub fn jumpcloud_settings() -> Settings {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../jumpcloud-sdk/codegen.yaml");
     let text = std::fs::read_to_string(&path).expect("jumpcloud-sdk/codegen.yaml is readable");
+    let mut settings = Settings::from_yaml(&text).expect("jumpcloud-sdk/codegen.yaml is valid");
+    // In one crate, so that tests find each file at its one-crate path; the split has tests of
+    // its own (`split.rs`), from `jumpcloud_split_settings`.
+    settings.split = None;
+    settings
+}
+
+/// The SDK's settings as they are, splitting the code over crates.
+pub fn jumpcloud_split_settings() -> Settings {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../jumpcloud-sdk/codegen.yaml");
+    let text = std::fs::read_to_string(&path).expect("jumpcloud-sdk/codegen.yaml is readable");
     Settings::from_yaml(&text).expect("jumpcloud-sdk/codegen.yaml is valid")
 }
 
@@ -129,12 +140,12 @@ pub fn rust_problems(generation: &Generation) -> Vec<String> {
 
 /// Whether the models module's glob re-export of a chunk sees the item: a chunk's private
 /// `use` stays in the chunk.
-fn is_exported(item: &syn::Item) -> bool {
+pub fn is_exported(item: &syn::Item) -> bool {
     !matches!(item, syn::Item::Use(u) if matches!(u.vis, syn::Visibility::Inherited))
 }
 
 /// Names an item puts in its module's type or value namespace.
-fn defined_names(item: &syn::Item) -> Vec<String> {
+pub fn defined_names(item: &syn::Item) -> Vec<String> {
     match item {
         syn::Item::Struct(s) => vec![s.ident.to_string()],
         syn::Item::Enum(e) => vec![e.ident.to_string()],
@@ -368,5 +379,25 @@ fn inline_name(ty: &syn::Type) -> Option<String> {
             }
         }
         _ => None,
+    }
+}
+
+/// Every mapping's keys in reverse order, recursively.
+pub fn reverse_keys(value: serde_yaml::Value) -> serde_yaml::Value {
+    match value {
+        serde_yaml::Value::Mapping(mapping) => {
+            let mut entries: Vec<_> = mapping.into_iter().collect();
+            entries.reverse();
+            serde_yaml::Value::Mapping(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k, reverse_keys(v)))
+                    .collect(),
+            )
+        }
+        serde_yaml::Value::Sequence(items) => {
+            serde_yaml::Value::Sequence(items.into_iter().map(reverse_keys).collect())
+        }
+        other => other,
     }
 }

@@ -1,0 +1,96 @@
+//! Which crate each group and type is generated into, when `Settings::split` spreads the
+//! generated code over a core crate and shards that cargo builds side by side.
+use crate::ir::{Api, Layout, Shard, TypeKind, TypeRef};
+use crate::SplitSettings;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What an operation weighs against one field of a model when groups are dealt to shards:
+/// about the ratio of their generated lines (a builder with its methods and response enum,
+/// against a field's declaration, read and write).
+const OPERATION_WEIGHT: usize = 20;
+/// What a type weighs beyond its fields (its derives and impls).
+const TYPE_WEIGHT: usize = 5;
+
+/// The layout of `api` under `settings`. The core takes every type that is reached by no group
+/// or by several, every error body (the core's `ApiErrorBody` names them) and every type
+/// those reach; each other type goes with the one group that reaches it. Groups are dealt to
+/// shards heaviest first, each to the lightest shard so far (ties to the first), so the shards
+/// build in about equal time. Only sizes and names decide, so the layout does not depend on
+/// the documents' key order.
+pub fn split(api: &Api, settings: &SplitSettings) -> Layout {
+    let count = settings.shards.max(1);
+    let needed = api.groups_by_type();
+    let mut core: BTreeSet<&str> = api
+        .types
+        .keys()
+        .filter(|name| needed.get(*name).is_none_or(|groups| groups.len() != 1))
+        .map(String::as_str)
+        .collect();
+    core.extend(api.error_bodies.iter().filter_map(|body| body.ty.named()));
+    let mut stack: Vec<&str> = core.iter().copied().collect();
+    while let Some(name) = stack.pop() {
+        let Some(def) = api.types.get(name) else {
+            continue;
+        };
+        for reached in def.references().filter_map(TypeRef::named) {
+            if core.insert(reached) {
+                stack.push(reached);
+            }
+        }
+    }
+    let own_group = |name: &str| -> Option<&str> {
+        if core.contains(name) {
+            return None;
+        }
+        needed.get(name)?.iter().next().map(String::as_str)
+    };
+    let mut weight: BTreeMap<&str, usize> = BTreeMap::new();
+    for op in &api.operations {
+        *weight.entry(op.group.module.as_str()).or_default() += OPERATION_WEIGHT;
+    }
+    for def in api.types.values() {
+        if let Some(group) = own_group(&def.name) {
+            *weight.entry(group).or_default() += TYPE_WEIGHT + size(&def.kind);
+        }
+    }
+    let mut heaviest_first: Vec<(&str, usize)> = weight.into_iter().collect();
+    heaviest_first.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let mut loads = vec![0usize; count];
+    let mut group_shard = BTreeMap::new();
+    for (group, weight) in heaviest_first {
+        let lightest = (0..count).min_by_key(|&k| (loads[k], k)).unwrap_or(0);
+        loads[lightest] += weight;
+        group_shard.insert(group.to_owned(), lightest);
+    }
+    let shards = (0..count)
+        .map(|k| Shard {
+            package: format!("{}-{}", settings.shard_prefix, k + 1),
+            groups: group_shard
+                .iter()
+                .filter(|(_, &shard)| shard == k)
+                .map(|(group, _)| group.clone())
+                .collect(),
+        })
+        .collect();
+    let type_shard = api
+        .types
+        .keys()
+        .filter_map(|name| Some((name.clone(), group_shard[own_group(name)?])))
+        .collect();
+    Layout {
+        core: settings.core.clone(),
+        shards,
+        group_shard,
+        type_shard,
+    }
+}
+
+/// A type's fields, variants or alternatives.
+fn size(kind: &TypeKind) -> usize {
+    match kind {
+        TypeKind::Struct(s) => s.fields.len(),
+        TypeKind::Enum(variants) => variants.len(),
+        TypeKind::Untagged(alternatives) => alternatives.variants.len(),
+        TypeKind::Alias(_) => 1,
+    }
+}
