@@ -109,14 +109,10 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-mod auth;
+// The code is spread over crates cargo builds side by side: `jumpcloud-sdk-core` has the
+// runtime and what every part shares, each shard some operation groups with the models only
+// they use. This crate gathers them, and holds the client the group accessors are on.
 mod client;
-mod error;
-mod formats;
-mod raw;
-mod retry;
-#[doc(hidden)]
-pub mod runtime;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 
@@ -124,22 +120,14 @@ pub mod test_util;
 #[rustfmt::skip]
 mod generated;
 
+pub use client::{Client, ClientBuilder};
+pub use generated::{apis, models};
+#[doc(hidden)]
+pub use jumpcloud_sdk_core::runtime;
 #[allow(deprecated)]
-pub use client::{
-    CallOptions, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, EU_BASE_URL,
+pub use jumpcloud_sdk_core::{
+    ApiError, ApiErrorBody, Base64, Call, CallOptions, DateTime, Download, Error, FilePart,
+    HeaderMap, Method, Paginated, RawRequest, RawResponse, Region, Result, RetryPolicy, Service,
+    StatusCode, Uuid, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, EU_BASE_URL, SPEC_SHA256,
+    SPEC_TITLE, SPEC_VERSION,
 };
-pub use error::{ApiError, Error};
-pub use formats::{Base64, DateTime, Uuid};
-pub use generated::{
-    apis, models, ApiErrorBody, Region, Service, SPEC_SHA256, SPEC_TITLE, SPEC_VERSION,
-};
-pub use raw::{RawRequest, RawResponse};
-/// The HTTP method of a [`Client::raw`] call.
-pub use reqwest::Method;
-/// HTTP types that appear in errors.
-pub use reqwest::{header::HeaderMap, StatusCode};
-pub use retry::RetryPolicy;
-pub use runtime::{Call, Download, FilePart, Paginated};
-
-/// Result type of every SDK call.
-pub type Result<T, E = Error> = std::result::Result<T, E>;

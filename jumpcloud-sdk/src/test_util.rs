@@ -22,9 +22,7 @@
 //! (`mock.client_builder()` takes other settings, a retry policy for one).
 //!
 //! [`Error::Api`]: crate::Error::Api
-use crate::client::{Client, ClientBuilder};
-use crate::retry::RetryPolicy;
-use reqwest::Method;
+use crate::{Client, ClientBuilder, Method, RetryPolicy};
 use wiremock::matchers::{method, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -44,7 +42,7 @@ pub struct Received {
     /// The query string, when there is one.
     pub query: Option<String>,
     /// The headers.
-    pub headers: reqwest::header::HeaderMap,
+    pub headers: crate::HeaderMap,
     /// The body's bytes.
     pub body: Vec<u8>,
 }

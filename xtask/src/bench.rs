@@ -22,15 +22,21 @@ use std::time::Instant;
 
 use crate::failure::Failure;
 use crate::{generate, spec};
-use measure::{median, ChildReport, GnuTime};
+use measure::{median, ChildReport, CodeSize, GnuTime};
 use report::{Builds, Downstream, Generation, Measured, Report, Subject};
 
 /// Where builds happen and the markdown report goes, relative to the workspace.
 const BENCH_DIR: &str = "target/bench";
-/// The committed generated code that is counted.
+/// The committed generated code that is counted: the SDK crate's, and its parts' below.
 const GENERATED_DIR: &str = "jumpcloud-sdk/src/generated";
-/// The generated file touched for the one-file rebuild.
-const TOUCHED_FILE: &str = "jumpcloud-sdk/src/generated/models/u.rs";
+/// The package of the SDK's runtime and shared generated code (in `src/generated`), when the
+/// code is split, and the prefix of its shards' (generated whole, in `src`).
+const CORE_PACKAGE: &str = "jumpcloud-sdk-core";
+const SHARD_PREFIX: &str = "jumpcloud-sdk-shard-";
+/// The generated file touched for the one-file rebuild: this models file, of the one crate or
+/// of the shard whose copy defines the type below.
+const TOUCHED_MODELS: &str = "models/u.rs";
+const TOUCHED_TYPE: &str = "pub struct UserGroup {";
 /// The SDK package and the features of the reduced build.
 const SDK_PACKAGE: &str = "jumpcloud-sdk";
 const REDUCED_FEATURES: &str = "users,user_groups";
@@ -204,8 +210,7 @@ pub fn run(workspace: &Path, options: &Options) -> Result<(), Failure> {
         &format!("generation: 1 warm-up + {} runs", options.runs),
     );
     let generation = generate_ours(&spec_arg, options.runs);
-    let generated = workspace.join(GENERATED_DIR);
-    let size = measure::code_size(&generated).map_err(|e| format!("counting {GENERATED_DIR}: {e}"));
+    let size = generated_size(workspace);
     let builds = (!options.no_build).then(|| {
         sdk_builds(workspace, &bench_dir, options.builds, &|line| {
             progress("ours", line)
@@ -329,8 +334,13 @@ pub fn run(workspace: &Path, options: &Options) -> Result<(), Failure> {
         ),
         format!(
             "builds: `cargo build` (debug) in {BENCH_DIR} after a warm-up build of the \
-             dependencies, median of {}; touched file: {TOUCHED_FILE} (mtime only){}",
+             dependencies, median of {}; clean: the SDK crate and its parts (core, shards) \
+             cleaned; touched file: {} (mtime only){}",
             options.builds,
+            touched_file(workspace, &sdk_parts(workspace))
+                .strip_prefix(workspace)
+                .unwrap_or(Path::new(TOUCHED_MODELS))
+                .display(),
             match &options.baseline {
                 Some(rev) => format!(
                     "; {rev}.sdk: the workspace as committed at {rev}{} (`git archive`), built as \
@@ -349,8 +359,9 @@ pub fn run(workspace: &Path, options: &Options) -> Result<(), Failure> {
             .to_owned(),
     );
     remarks.push(
-        "Generated lines count `.rs` files: ours under jumpcloud-sdk/src/generated (OPERATIONS.md \
-         and the tests crate's testkit not counted), peers' whole output directory."
+        "Generated lines count `.rs` files: ours under jumpcloud-sdk/src/generated and, split, \
+         jumpcloud-sdk-core/src/generated and each shard's src (OPERATIONS.md and the tests \
+         crate's testkit not counted), peers' whole output directory."
             .to_owned(),
     );
     let report = Report {
@@ -396,8 +407,7 @@ fn measure_beside(workspace: &Path, spec: &Path, bench_dir: &Path, options: &Opt
     }
     say(&format!("generation: 1 warm-up + {} runs", options.runs));
     let generation = generate_ours(spec.as_os_str(), options.runs);
-    let size = measure::code_size(&copy.join(GENERATED_DIR))
-        .map_err(|e| format!("counting the copy's {GENERATED_DIR}: {e}"));
+    let size = generated_size(&copy);
     let builds = (!options.no_build).then(|| sdk_builds(&copy, bench_dir, options.builds, &say));
     Subject {
         name,
@@ -426,8 +436,7 @@ fn measure_baseline(
     });
     let (size, builds) = match unpacked {
         Ok(copy) => (
-            measure::code_size(&copy.join(GENERATED_DIR))
-                .map_err(|e| format!("counting {rev}'s {GENERATED_DIR}: {e}")),
+            generated_size(&copy),
             (!options.no_build).then(|| sdk_builds(&copy, bench_dir, options.builds, &say)),
         ),
         Err(reason) => (Err(String::new()), Some(Builds::failed(0, reason, true))),
@@ -444,19 +453,71 @@ fn measure_baseline(
 /// The builds of the SDK in the workspace at `dir`: clean, one generated file touched, two
 /// groups' features.
 fn sdk_builds(dir: &Path, bench_dir: &Path, runs: usize, progress: &dyn Fn(&str)) -> Builds {
+    let parts = sdk_parts(dir);
     compile::measure(
         &compile::Crate {
             dir,
             manifest: None,
             package: SDK_PACKAGE,
+            parts: &parts,
             target_dir: bench_dir,
-            touch: &dir.join(TOUCHED_FILE),
+            touch: &touched_file(dir, &parts),
             features: Some(REDUCED_FEATURES),
             registry: true,
         },
         runs,
         progress,
     )
+}
+
+/// The SDK's packages beside its crate in the workspace at `dir`, sorted: the core and the
+/// shards when the code is split (none in a revision from before the split).
+fn sdk_parts(dir: &Path) -> Vec<String> {
+    let mut parts: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name == CORE_PACKAGE || name.starts_with(SHARD_PREFIX))
+        .filter(|name| dir.join(name).join("Cargo.toml").is_file())
+        .collect();
+    parts.sort();
+    parts
+}
+
+/// Where a part's generated code is: the core's in `src/generated`, a shard's all of `src`.
+fn generated_dir_of(dir: &Path, part: &str) -> PathBuf {
+    if part == CORE_PACKAGE {
+        dir.join(part).join("src/generated")
+    } else {
+        dir.join(part).join("src")
+    }
+}
+
+/// The generated code of the SDK in the workspace at `dir`, its parts' included.
+fn generated_size(dir: &Path) -> Measured<CodeSize> {
+    let mut total = measure::code_size(&dir.join(GENERATED_DIR))
+        .map_err(|e| format!("counting {}: {e}", dir.join(GENERATED_DIR).display()))?;
+    for part in sdk_parts(dir) {
+        let generated = generated_dir_of(dir, &part);
+        let size = measure::code_size(&generated)
+            .map_err(|e| format!("counting {}: {e}", generated.display()))?;
+        total.files += size.files;
+        total.rs_files += size.rs_files;
+        total.rs_lines += size.rs_lines;
+    }
+    Ok(total)
+}
+
+/// The file the one-file rebuild touches (see [`TOUCHED_MODELS`]); in one crate when no
+/// shard's copy defines the type.
+fn touched_file(dir: &Path, parts: &[String]) -> PathBuf {
+    let in_shard = parts
+        .iter()
+        .filter(|part| part.starts_with(SHARD_PREFIX))
+        .map(|part| generated_dir_of(dir, part).join(TOUCHED_MODELS))
+        .find(|path| std::fs::read_to_string(path).is_ok_and(|text| text.contains(TOUCHED_TYPE)));
+    in_shard.unwrap_or_else(|| dir.join(GENERATED_DIR).join(TOUCHED_MODELS))
 }
 
 /// The downstream binary's own build and the client-only program's, the SDK already built:
@@ -474,6 +535,7 @@ fn measure_downstream(workspace: &Path, bench_dir: &Path, runs: usize) -> Downst
                 dir: &dir,
                 manifest: Some(&written.manifest),
                 package,
+                parts: &[],
                 target_dir: bench_dir,
                 touch: &written.program,
                 features: None,

@@ -13,6 +13,8 @@ use std::time::Instant;
 
 /// Where the scratch crates and their shared target directory live.
 const OUT: &str = "target/corpus";
+/// The crate whose hand-written sources and manifest template each scratch crate copies.
+const RUNTIME_DIR: &str = "jumpcloud-sdk-core";
 
 /// One document's row.
 struct Row {
@@ -75,6 +77,8 @@ pub fn run(workspace: &Path, check: bool, only: Option<&str>) -> Result<(), Fail
     // The scratch crates are for checking, not the tests crate: no testkit, no features.
     settings.testkit = None;
     settings.group_features = false;
+    // One crate each: the runtime's, with the document's code in its `src/generated`.
+    settings.split = None;
     let documents: Vec<PathBuf> = documents(workspace)
         .into_iter()
         .filter(|path| only.is_none_or(|only| path.to_string_lossy().contains(only)))
@@ -171,8 +175,9 @@ fn slug(name: &str) -> String {
     slug
 }
 
-/// The scratch crate: the SDK's hand-written sources, the document's generated ones, and the
-/// SDK's manifest with the workspace's shared values filled in.
+/// The scratch crate: the runtime's hand-written sources (`jumpcloud-sdk-core`, which holds
+/// all the generated code when it is not split), the document's generated ones, and the
+/// runtime's manifest with the workspace's shared values filled in.
 pub(crate) fn write_crate(
     workspace: &Path,
     krate: &Path,
@@ -180,7 +185,7 @@ pub(crate) fn write_crate(
     generation: &codegen::Generation,
 ) -> Result<(), Failure> {
     let _ = std::fs::remove_dir_all(krate.join("src"));
-    let sdk = workspace.join("jumpcloud-sdk");
+    let sdk = workspace.join(RUNTIME_DIR);
     copy_hand_written(&sdk.join("src"), &krate.join("src"))?;
     for (path, contents) in &generation.files {
         let target = krate.join(path);
@@ -193,8 +198,13 @@ pub(crate) fn write_crate(
         std::fs::read_to_string(sdk.join("Cargo.toml.in")).map_err(Failure::environment)?;
     let root =
         std::fs::read_to_string(workspace.join("Cargo.toml")).map_err(Failure::environment)?;
+    let features: Vec<crate::manifest::Feature> = generation
+        .features
+        .iter()
+        .map(|group| crate::manifest::Feature::plain(group))
+        .collect();
     let manifest =
-        crate::manifest::render(&template, &generation.features).map_err(Failure::environment)?;
+        crate::manifest::render(&template, &features, &[], "").map_err(Failure::environment)?;
     let manifest = standalone_manifest(&manifest, &root, name);
     std::fs::write(krate.join("Cargo.toml"), manifest).map_err(Failure::environment)?;
     // The workspace's lock file: the same versions, and nothing to resolve anew.

@@ -20,6 +20,8 @@ const SDK_DIR: &str = "jumpcloud-sdk";
 /// The directory inside the SDK crate (and the tests crate) that belongs entirely to the
 /// generator.
 const OWNED_DIR: &str = "src/generated";
+/// The directory of a shard crate that belongs entirely to the generator: all of its code.
+const SHARD_OWNED_DIR: &str = "src";
 /// The tests crate, relative to the workspace root; testkit file keys are relative to it.
 const TESTS_DIR: &str = "tests";
 /// The generator settings for the SDK, beside its Cargo.toml.
@@ -65,23 +67,20 @@ pub fn regenerate(
     report_removed_names(&generated);
     warn_if_codegen_sha_differs(&generated);
     let recorded = spec::recorded_sha256s(workspace)?;
-    let sdk = write(
-        &workspace.join(SDK_DIR),
-        &generated.generation.files,
-        &[OWNED_DIR],
-    )?;
-    let testkit = write(
-        &workspace.join(TESTS_DIR),
-        &generated.generation.testkit_files,
-        &[OWNED_DIR],
-    )?;
+    let mut total = WriteReport::default();
+    // Each crate's owned directory is swapped in whole; the manifests and other workspace
+    // files, written last, follow the code they describe.
+    for tree in trees(&generated) {
+        let report = write(&workspace.join(tree.dir), tree.files, &[tree.owned])?;
+        total.written += report.written;
+        total.unchanged += report.unchanged;
+        total.removed += report.removed;
+    }
     let readme = write(workspace, &generated.workspace_files, &[])?;
     record_changes(workspace, &generated, &recorded, names)?;
-    let total = WriteReport {
-        written: sdk.written + testkit.written + readme.written,
-        unchanged: sdk.unchanged + testkit.unchanged + readme.unchanged,
-        removed: sdk.removed + testkit.removed + readme.removed,
-    };
+    total.written += readme.written;
+    total.unchanged += readme.unchanged;
+    total.removed += readme.removed;
     print_summary(workspace, &generated, total, started);
     Ok(())
 }
@@ -210,6 +209,12 @@ pub fn check(workspace: &Path, spec_flag: Option<&Path>) -> Result<(), Failure> 
         changes(&generated).map(|report| report.summary())
     })?;
     let files = generated.generation.files.len()
+        + generated
+            .generation
+            .crates
+            .values()
+            .map(BTreeMap::len)
+            .sum::<usize>()
         + generated.generation.testkit_files.len()
         + generated.workspace_files.len();
     let diffs = diffs(workspace, &generated)?;
@@ -352,15 +357,12 @@ fn generate_documents(
         })
         .collect();
     let mut workspace_files = BTreeMap::from([(README.to_owned(), readme::render(&rows))]);
-    // The SDK's manifest carries one feature per operation group, so it is rendered too.
+    // The manifests carry one feature per operation group, so they are rendered too.
     let template_path = workspace.join(manifest::TEMPLATE);
     if template_path.is_file() {
-        let template = std::fs::read_to_string(&template_path).map_err(|e| {
-            Failure::environment(format!("reading {}: {e}", template_path.display()))
-        })?;
-        let manifest = manifest::render(&template, &generation.features)
-            .map_err(|e| Failure::failed(format!("error: {e}")))?;
-        workspace_files.insert(manifest::MANIFEST.to_owned(), manifest);
+        let manifests =
+            manifest::render_all(workspace, &generation.features, generation.layout.as_ref())?;
+        workspace_files.extend(manifests);
     }
     workspace_files.insert(NAME_LOCK.to_owned(), generation.lock.to_text());
     workspace_files.insert(diff_spec::SURFACE.to_owned(), generation.surface.to_text());
@@ -461,28 +463,63 @@ fn write(
         .map_err(|e| Failure::environment(format!("writing under {}: {e}", root.display())))
 }
 
+/// One crate's generated files: its directory (from the workspace root), the files keyed
+/// from there, and the directory in it that belongs to the generator.
+struct Tree<'a> {
+    dir: &'a str,
+    files: &'a BTreeMap<String, String>,
+    owned: &'a str,
+}
+
+/// The SDK's, the tests crate's and, when the code is split, the core's and each shard's.
+/// A shard is generated whole but for its manifest, which is a workspace file.
+fn trees(generated: &Generated) -> Vec<Tree<'_>> {
+    let generation = &generated.generation;
+    let mut trees = vec![
+        Tree {
+            dir: SDK_DIR,
+            files: &generation.files,
+            owned: OWNED_DIR,
+        },
+        Tree {
+            dir: TESTS_DIR,
+            files: &generation.testkit_files,
+            owned: OWNED_DIR,
+        },
+    ];
+    let core = generation
+        .layout
+        .as_ref()
+        .map(|layout| layout.core.as_str());
+    for (package, files) in &generation.crates {
+        let owned = if Some(package.as_str()) == core {
+            OWNED_DIR
+        } else {
+            SHARD_OWNED_DIR
+        };
+        trees.push(Tree {
+            dir: package,
+            files,
+            owned,
+        });
+    }
+    trees
+}
+
 /// Everything `regenerate` would change, with paths relative to the workspace root.
 fn diffs(workspace: &Path, generated: &Generated) -> Result<Vec<FileDiff>, Failure> {
-    let sdk_root = workspace.join(SDK_DIR);
-    let sdk = emit::diff_files(&sdk_root, &generated.generation.files, &[OWNED_DIR]);
-    let testkit = emit::diff_files(
-        &workspace.join(TESTS_DIR),
-        &generated.generation.testkit_files,
-        &[OWNED_DIR],
-    );
-    let readme = emit::diff_files(workspace, &generated.workspace_files, &[]);
     let to_failure = |e| Failure::environment(format!("comparing generated files: {e}"));
-    let mut all: Vec<FileDiff> = sdk
-        .map_err(to_failure)?
-        .into_iter()
-        .map(|d| under(SDK_DIR, d))
-        .collect();
-    all.extend(
-        testkit
-            .map_err(to_failure)?
-            .into_iter()
-            .map(|d| under(TESTS_DIR, d)),
-    );
+    let mut all: Vec<FileDiff> = Vec::new();
+    for tree in trees(generated) {
+        let diffs = emit::diff_files(&workspace.join(tree.dir), tree.files, &[tree.owned]);
+        all.extend(
+            diffs
+                .map_err(to_failure)?
+                .into_iter()
+                .map(|d| under(tree.dir, d)),
+        );
+    }
+    let readme = emit::diff_files(workspace, &generated.workspace_files, &[]);
     all.extend(readme.map_err(to_failure)?);
     all.sort_by(|a, b| a.path().cmp(b.path()));
     Ok(all)

@@ -111,11 +111,14 @@ fn the_generator_names_no_api() {
     );
 }
 
+/// The crate with the SDK's hand-written runtime.
+const RUNTIME_SRC: &str = "jumpcloud-sdk-core/src";
+
 /// The SDK's hand-written modules below the generated code: everything but `lib.rs` (which
 /// wires them to the generated code) and `error.rs` (the public error type, whose API errors
 /// hold the generated error-body enum).
 fn runtime_files() -> Vec<(PathBuf, String)> {
-    let src = workspace().join("jumpcloud-sdk/src");
+    let src = workspace().join(RUNTIME_SRC);
     rust_files(&src)
         .into_iter()
         .filter(|(path, _)| {
@@ -362,9 +365,9 @@ fn find_cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>>
     None
 }
 
-/// The SDK's hand-written module graph (generated code and the crate root left out).
+/// The runtime's hand-written module graph (generated code and the crate root left out).
 fn sdk_module_graph() -> BTreeMap<String, BTreeSet<String>> {
-    let src = workspace().join("jumpcloud-sdk/src");
+    let src = workspace().join(RUNTIME_SRC);
     let files: Vec<(PathBuf, String)> = rust_files(&src)
         .into_iter()
         .filter(|(path, _)| {
@@ -457,7 +460,7 @@ fn reserved_builder_names_match_the_runtime() {
         .map(String::as_str)
         .chain(codegen::names::BUILDER_OWN_NAMES.iter().copied())
         .collect();
-    let call = std::fs::read_to_string(workspace().join("jumpcloud-sdk/src/runtime/call.rs"))
+    let call = std::fs::read_to_string(workspace().join(RUNTIME_SRC).join("runtime/call.rs"))
         .expect("runtime/call.rs is readable");
     let code = code_of(&call);
     let mut runtime_methods = BTreeSet::new();
@@ -526,7 +529,7 @@ fn by_value_methods_compiled_in_place(code: &str) -> (Vec<String>, usize) {
 
 #[test]
 fn by_value_builder_methods_are_compiled_where_called() {
-    let call = std::fs::read_to_string(workspace().join("jumpcloud-sdk/src/runtime/call.rs"))
+    let call = std::fs::read_to_string(workspace().join(RUNTIME_SRC).join("runtime/call.rs"))
         .expect("runtime/call.rs is readable");
     let code = code_of(&call);
     let macro_block =
@@ -537,7 +540,20 @@ fn by_value_builder_methods_are_compiled_where_called() {
         "only {in_macro} by-value methods in operation!"
     );
     let mut in_builders = 0;
-    for (path, text) in rust_files(&workspace().join("jumpcloud-sdk/src/generated/apis")) {
+    let shards = std::fs::read_dir(workspace()).expect("the workspace is readable");
+    let mut apis: Vec<PathBuf> = shards
+        .flatten()
+        .filter(|entry| {
+            entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with("jumpcloud-sdk-shard-")
+        })
+        .map(|entry| entry.path().join("src/apis"))
+        .collect();
+    apis.sort();
+    assert!(!apis.is_empty(), "no shard crate in the workspace");
+    for (path, text) in apis.iter().flat_map(|dir| rust_files(dir)) {
         let (found, seen) = by_value_methods_compiled_in_place(&code_of(&text));
         in_builders += seen;
         offenders.extend(

@@ -3,378 +3,573 @@
 // Directory Insights API 1.0 (sha256 0909f0cf594d3e3d75f7a7c12a802a0da29b01f4bed4138e0e054912896adcea).
 // Do not edit: changes are overwritten.
 
-pub mod apis;
-mod errors;
-pub mod models;
-mod services;
-pub use errors::ApiErrorBody;
-pub use services::{Region, Service};
-/// Title of the (first) OpenAPI document this code was generated from; every
-/// document's is [`Service::title`].
-pub const SPEC_TITLE: &str = "JumpCloud API";
-/// Version of that document.
-pub const SPEC_VERSION: &str = "2.0";
-/// SHA-256 of that document's bytes.
-pub const SPEC_SHA256: &str = "53871f5e51ca4c36189ffca656f96501a770f404b2b2682d783478991bc2e6f8";
+/// Every schema of the documents as a Rust type.
+pub mod models {
+    pub use ::jumpcloud_sdk_core::models::*;
+    #[
+        cfg(
+            any(
+                feature = "active_directory",
+                feature = "assets",
+                feature = "gcep",
+                feature = "groups",
+                feature = "ingresso",
+                feature = "ip_lists",
+                feature = "notifications_channels",
+                feature = "office_365",
+                feature = "organization_feature_settings",
+                feature = "organizations",
+                feature = "providers",
+                feature = "system_group_associations",
+                feature = "system_groups",
+                feature = "systems",
+                feature = "webhook_notifications_channels",
+                feature = "workday_import",
+                feature = "workflows"
+            )
+        )
+    ]
+    pub use ::jumpcloud_sdk_shard_1::models::*;
+    #[
+        cfg(
+            any(
+                feature = "access_requests",
+                feature = "command_results",
+                feature = "command_triggers",
+                feature = "directory_insights",
+                feature = "feature_trials",
+                feature = "ldap_servers",
+                feature = "managed_service_provider",
+                feature = "password_manager_item",
+                feature = "password_vault",
+                feature = "policy_groups",
+                feature = "privileged_access",
+                feature = "roles",
+                feature = "rules",
+                feature = "scope_groups",
+                feature = "search",
+                feature = "service_accounts",
+                feature = "user_groups",
+                feature = "users"
+            )
+        )
+    ]
+    pub use ::jumpcloud_sdk_shard_2::models::*;
+    #[
+        cfg(
+            any(
+                feature = "aggregated_policy_stats",
+                feature = "apple_mdm",
+                feature = "applications",
+                feature = "authentication_policies",
+                feature = "commands",
+                feature = "custom_emails",
+                feature = "google_emm",
+                feature = "identity_risk",
+                feature = "logos",
+                feature = "mdm",
+                feature = "object_storage",
+                feature = "password_policy",
+                feature = "saas_app_management",
+                feature = "samba_domains",
+                feature = "sample_data",
+                feature = "saved_views",
+                feature = "system_insights",
+                feature = "webhook_notifications"
+            )
+        )
+    ]
+    pub use ::jumpcloud_sdk_shard_3::models::*;
+    #[
+        cfg(
+            any(
+                feature = "app_catalog",
+                feature = "application_templates",
+                feature = "bulk_job_requests",
+                feature = "directories",
+                feature = "duo",
+                feature = "g_suite",
+                feature = "identity_providers",
+                feature = "microsoft_mdm",
+                feature = "monitoring_and_alerting",
+                feature = "password_manager",
+                feature = "policies",
+                feature = "push_verification",
+                feature = "radius_servers",
+                feature = "reports",
+                feature = "slack_notifications",
+                feature = "software_apps",
+                feature = "subscriptions",
+                feature = "systems_organization_settings",
+                feature = "systemusers"
+            )
+        )
+    ]
+    pub use ::jumpcloud_sdk_shard_4::models::*;
+}
+/// Operation groups, one module per resource, each with a handle type and request
+/// builders.
+pub mod apis {
+    #[
+        cfg(
+            any(
+                feature = "active_directory",
+                feature = "assets",
+                feature = "gcep",
+                feature = "groups",
+                feature = "ingresso",
+                feature = "ip_lists",
+                feature = "notifications_channels",
+                feature = "office_365",
+                feature = "organization_feature_settings",
+                feature = "organizations",
+                feature = "providers",
+                feature = "system_group_associations",
+                feature = "system_groups",
+                feature = "systems",
+                feature = "webhook_notifications_channels",
+                feature = "workday_import",
+                feature = "workflows"
+            )
+        )
+    ]
+    pub use ::jumpcloud_sdk_shard_1::apis::*;
+    #[
+        cfg(
+            any(
+                feature = "access_requests",
+                feature = "command_results",
+                feature = "command_triggers",
+                feature = "directory_insights",
+                feature = "feature_trials",
+                feature = "ldap_servers",
+                feature = "managed_service_provider",
+                feature = "password_manager_item",
+                feature = "password_vault",
+                feature = "policy_groups",
+                feature = "privileged_access",
+                feature = "roles",
+                feature = "rules",
+                feature = "scope_groups",
+                feature = "search",
+                feature = "service_accounts",
+                feature = "user_groups",
+                feature = "users"
+            )
+        )
+    ]
+    pub use ::jumpcloud_sdk_shard_2::apis::*;
+    #[
+        cfg(
+            any(
+                feature = "aggregated_policy_stats",
+                feature = "apple_mdm",
+                feature = "applications",
+                feature = "authentication_policies",
+                feature = "commands",
+                feature = "custom_emails",
+                feature = "google_emm",
+                feature = "identity_risk",
+                feature = "logos",
+                feature = "mdm",
+                feature = "object_storage",
+                feature = "password_policy",
+                feature = "saas_app_management",
+                feature = "samba_domains",
+                feature = "sample_data",
+                feature = "saved_views",
+                feature = "system_insights",
+                feature = "webhook_notifications"
+            )
+        )
+    ]
+    pub use ::jumpcloud_sdk_shard_3::apis::*;
+    #[
+        cfg(
+            any(
+                feature = "app_catalog",
+                feature = "application_templates",
+                feature = "bulk_job_requests",
+                feature = "directories",
+                feature = "duo",
+                feature = "g_suite",
+                feature = "identity_providers",
+                feature = "microsoft_mdm",
+                feature = "monitoring_and_alerting",
+                feature = "password_manager",
+                feature = "policies",
+                feature = "push_verification",
+                feature = "radius_servers",
+                feature = "reports",
+                feature = "slack_notifications",
+                feature = "software_apps",
+                feature = "subscriptions",
+                feature = "systems_organization_settings",
+                feature = "systemusers"
+            )
+        )
+    ]
+    pub use ::jumpcloud_sdk_shard_4::apis::*;
+}
 impl crate::Client {
     /// Operations tagged `Access Requests`.
     #[cfg(feature = "access_requests")]
     pub fn access_requests(&self) -> apis::AccessRequestsApi<'_> {
-        apis::AccessRequestsApi { client: self }
+        apis::AccessRequestsApi { client: self.as_ref() }
     }
     /// Operations tagged `Active Directory`.
     #[cfg(feature = "active_directory")]
     pub fn active_directory(&self) -> apis::ActiveDirectoryApi<'_> {
-        apis::ActiveDirectoryApi { client: self }
+        apis::ActiveDirectoryApi { client: self.as_ref() }
     }
     /// Operations tagged `Aggregated Policy Stats`.
     #[cfg(feature = "aggregated_policy_stats")]
     pub fn aggregated_policy_stats(&self) -> apis::AggregatedPolicyStatsApi<'_> {
-        apis::AggregatedPolicyStatsApi { client: self }
+        apis::AggregatedPolicyStatsApi { client: self.as_ref() }
     }
     /// Operations tagged `App Catalog`.
     #[cfg(feature = "app_catalog")]
     pub fn app_catalog(&self) -> apis::AppCatalogApi<'_> {
-        apis::AppCatalogApi { client: self }
+        apis::AppCatalogApi { client: self.as_ref() }
     }
     /// Operations tagged `Apple MDM`.
     #[cfg(feature = "apple_mdm")]
     pub fn apple_mdm(&self) -> apis::AppleMdmApi<'_> {
-        apis::AppleMdmApi { client: self }
+        apis::AppleMdmApi { client: self.as_ref() }
     }
     /// Operations tagged `Application Templates`.
     #[cfg(feature = "application_templates")]
     pub fn application_templates(&self) -> apis::ApplicationTemplatesApi<'_> {
-        apis::ApplicationTemplatesApi { client: self }
+        apis::ApplicationTemplatesApi { client: self.as_ref() }
     }
     /// Operations tagged `Applications`.
     #[cfg(feature = "applications")]
     pub fn applications(&self) -> apis::ApplicationsApi<'_> {
-        apis::ApplicationsApi { client: self }
+        apis::ApplicationsApi { client: self.as_ref() }
     }
     /// Operations tagged `Assets`.
     #[cfg(feature = "assets")]
     pub fn assets(&self) -> apis::AssetsApi<'_> {
-        apis::AssetsApi { client: self }
+        apis::AssetsApi { client: self.as_ref() }
     }
     /// Operations tagged `Authentication Policies`.
     #[cfg(feature = "authentication_policies")]
     pub fn authentication_policies(&self) -> apis::AuthenticationPoliciesApi<'_> {
-        apis::AuthenticationPoliciesApi { client: self }
+        apis::AuthenticationPoliciesApi { client: self.as_ref() }
     }
     /// Operations tagged `Bulk Job Requests`.
     #[cfg(feature = "bulk_job_requests")]
     pub fn bulk_job_requests(&self) -> apis::BulkJobRequestsApi<'_> {
-        apis::BulkJobRequestsApi { client: self }
+        apis::BulkJobRequestsApi { client: self.as_ref() }
     }
     /// Operations tagged `Command Results`.
     #[cfg(feature = "command_results")]
     pub fn command_results(&self) -> apis::CommandResultsApi<'_> {
-        apis::CommandResultsApi { client: self }
+        apis::CommandResultsApi { client: self.as_ref() }
     }
     /// Operations tagged `Command Triggers`.
     #[cfg(feature = "command_triggers")]
     pub fn command_triggers(&self) -> apis::CommandTriggersApi<'_> {
-        apis::CommandTriggersApi { client: self }
+        apis::CommandTriggersApi { client: self.as_ref() }
     }
     /// Operations tagged `Commands`.
     #[cfg(feature = "commands")]
     pub fn commands(&self) -> apis::CommandsApi<'_> {
-        apis::CommandsApi { client: self }
+        apis::CommandsApi { client: self.as_ref() }
     }
     /// Operations tagged `Custom Emails`.
     #[cfg(feature = "custom_emails")]
     pub fn custom_emails(&self) -> apis::CustomEmailsApi<'_> {
-        apis::CustomEmailsApi { client: self }
+        apis::CustomEmailsApi { client: self.as_ref() }
     }
     /// Operations tagged `Directories`.
     #[cfg(feature = "directories")]
     pub fn directories(&self) -> apis::DirectoriesApi<'_> {
-        apis::DirectoriesApi { client: self }
+        apis::DirectoriesApi { client: self.as_ref() }
     }
     /// Operations tagged `Directory Insights`.
     #[cfg(feature = "directory_insights")]
     pub fn directory_insights(&self) -> apis::DirectoryInsightsApi<'_> {
-        apis::DirectoryInsightsApi { client: self }
+        apis::DirectoryInsightsApi { client: self.as_ref() }
     }
     /// Operations tagged `Duo`.
     #[cfg(feature = "duo")]
     pub fn duo(&self) -> apis::DuoApi<'_> {
-        apis::DuoApi { client: self }
+        apis::DuoApi { client: self.as_ref() }
     }
     /// Operations tagged `FeatureTrials`.
     #[cfg(feature = "feature_trials")]
     pub fn feature_trials(&self) -> apis::FeatureTrialsApi<'_> {
-        apis::FeatureTrialsApi { client: self }
+        apis::FeatureTrialsApi { client: self.as_ref() }
     }
     /// Operations tagged `G Suite`.
     #[cfg(feature = "g_suite")]
     pub fn g_suite(&self) -> apis::GSuiteApi<'_> {
-        apis::GSuiteApi { client: self }
+        apis::GSuiteApi { client: self.as_ref() }
     }
     /// Operations tagged `GCEP`.
     #[cfg(feature = "gcep")]
     pub fn gcep(&self) -> apis::GcepApi<'_> {
-        apis::GcepApi { client: self }
+        apis::GcepApi { client: self.as_ref() }
     }
     /// Operations tagged `Google EMM`.
     #[cfg(feature = "google_emm")]
     pub fn google_emm(&self) -> apis::GoogleEmmApi<'_> {
-        apis::GoogleEmmApi { client: self }
+        apis::GoogleEmmApi { client: self.as_ref() }
     }
     /// Operations tagged `Groups`.
     #[cfg(feature = "groups")]
     pub fn groups(&self) -> apis::GroupsApi<'_> {
-        apis::GroupsApi { client: self }
+        apis::GroupsApi { client: self.as_ref() }
     }
     /// Operations tagged `Identity Providers`.
     #[cfg(feature = "identity_providers")]
     pub fn identity_providers(&self) -> apis::IdentityProvidersApi<'_> {
-        apis::IdentityProvidersApi { client: self }
+        apis::IdentityProvidersApi { client: self.as_ref() }
     }
     /// Operations tagged `Identity Risk`.
     #[cfg(feature = "identity_risk")]
     pub fn identity_risk(&self) -> apis::IdentityRiskApi<'_> {
-        apis::IdentityRiskApi { client: self }
+        apis::IdentityRiskApi { client: self.as_ref() }
     }
     /// Operations tagged `Systems`.
     #[cfg(feature = "ingresso")]
     pub fn ingresso(&self) -> apis::IngressoApi<'_> {
-        apis::IngressoApi { client: self }
+        apis::IngressoApi { client: self.as_ref() }
     }
     /// Operations tagged `IP Lists`.
     #[cfg(feature = "ip_lists")]
     pub fn ip_lists(&self) -> apis::IpListsApi<'_> {
-        apis::IpListsApi { client: self }
+        apis::IpListsApi { client: self.as_ref() }
     }
     /// Operations tagged `LDAP Servers`.
     #[cfg(feature = "ldap_servers")]
     pub fn ldap_servers(&self) -> apis::LdapServersApi<'_> {
-        apis::LdapServersApi { client: self }
+        apis::LdapServersApi { client: self.as_ref() }
     }
     /// Operations tagged `Logos`.
     #[cfg(feature = "logos")]
     pub fn logos(&self) -> apis::LogosApi<'_> {
-        apis::LogosApi { client: self }
+        apis::LogosApi { client: self.as_ref() }
     }
     /// Operations tagged `Managed Service Provider`.
     #[cfg(feature = "managed_service_provider")]
     pub fn managed_service_provider(&self) -> apis::ManagedServiceProviderApi<'_> {
-        apis::ManagedServiceProviderApi { client: self }
+        apis::ManagedServiceProviderApi { client: self.as_ref() }
     }
     /// Operations tagged `mdm`.
     #[cfg(feature = "mdm")]
     pub fn mdm(&self) -> apis::MdmApi<'_> {
-        apis::MdmApi { client: self }
+        apis::MdmApi { client: self.as_ref() }
     }
     /// Operations tagged `Microsoft MDM`.
     #[cfg(feature = "microsoft_mdm")]
     pub fn microsoft_mdm(&self) -> apis::MicrosoftMdmApi<'_> {
-        apis::MicrosoftMdmApi { client: self }
+        apis::MicrosoftMdmApi { client: self.as_ref() }
     }
     /// Operations tagged `Monitoring and Alerting`.
     #[cfg(feature = "monitoring_and_alerting")]
     pub fn monitoring_and_alerting(&self) -> apis::MonitoringAndAlertingApi<'_> {
-        apis::MonitoringAndAlertingApi { client: self }
+        apis::MonitoringAndAlertingApi { client: self.as_ref() }
     }
     /// Operations tagged `Notifications Channels`.
     #[cfg(feature = "notifications_channels")]
     pub fn notifications_channels(&self) -> apis::NotificationsChannelsApi<'_> {
-        apis::NotificationsChannelsApi { client: self }
+        apis::NotificationsChannelsApi { client: self.as_ref() }
     }
     /// Operations tagged `Object Storage`.
     #[cfg(feature = "object_storage")]
     pub fn object_storage(&self) -> apis::ObjectStorageApi<'_> {
-        apis::ObjectStorageApi { client: self }
+        apis::ObjectStorageApi { client: self.as_ref() }
     }
     /// Operations tagged `Office 365`.
     #[cfg(feature = "office_365")]
     pub fn office_365(&self) -> apis::Office365Api<'_> {
-        apis::Office365Api { client: self }
+        apis::Office365Api { client: self.as_ref() }
     }
     /// Operations tagged `Organization Feature Settings`.
     #[cfg(feature = "organization_feature_settings")]
     pub fn organization_feature_settings(&self) -> apis::OrganizationFeatureSettingsApi<'_> {
-        apis::OrganizationFeatureSettingsApi { client: self }
+        apis::OrganizationFeatureSettingsApi { client: self.as_ref() }
     }
     /// Operations tagged `Organizations`.
     #[cfg(feature = "organizations")]
     pub fn organizations(&self) -> apis::OrganizationsApi<'_> {
-        apis::OrganizationsApi { client: self }
+        apis::OrganizationsApi { client: self.as_ref() }
     }
     /// Operations tagged `Password Manager`.
     #[cfg(feature = "password_manager")]
     pub fn password_manager(&self) -> apis::PasswordManagerApi<'_> {
-        apis::PasswordManagerApi { client: self }
+        apis::PasswordManagerApi { client: self.as_ref() }
     }
     /// Operations tagged `PasswordManagerItem`.
     #[cfg(feature = "password_manager_item")]
     pub fn password_manager_item(&self) -> apis::PasswordManagerItemApi<'_> {
-        apis::PasswordManagerItemApi { client: self }
+        apis::PasswordManagerItemApi { client: self.as_ref() }
     }
     /// Operations tagged `Password Policy`.
     #[cfg(feature = "password_policy")]
     pub fn password_policy(&self) -> apis::PasswordPolicyApi<'_> {
-        apis::PasswordPolicyApi { client: self }
+        apis::PasswordPolicyApi { client: self.as_ref() }
     }
     /// Operations tagged `Password Vault`.
     #[cfg(feature = "password_vault")]
     pub fn password_vault(&self) -> apis::PasswordVaultApi<'_> {
-        apis::PasswordVaultApi { client: self }
+        apis::PasswordVaultApi { client: self.as_ref() }
     }
     /// Operations tagged `Policies`.
     #[cfg(feature = "policies")]
     pub fn policies(&self) -> apis::PoliciesApi<'_> {
-        apis::PoliciesApi { client: self }
+        apis::PoliciesApi { client: self.as_ref() }
     }
     /// Operations tagged `Policy Groups`.
     #[cfg(feature = "policy_groups")]
     pub fn policy_groups(&self) -> apis::PolicyGroupsApi<'_> {
-        apis::PolicyGroupsApi { client: self }
+        apis::PolicyGroupsApi { client: self.as_ref() }
     }
     /// Operations tagged `Privileged Access`.
     #[cfg(feature = "privileged_access")]
     pub fn privileged_access(&self) -> apis::PrivilegedAccessApi<'_> {
-        apis::PrivilegedAccessApi { client: self }
+        apis::PrivilegedAccessApi { client: self.as_ref() }
     }
     /// Operations tagged `Providers`.
     #[cfg(feature = "providers")]
     pub fn providers(&self) -> apis::ProvidersApi<'_> {
-        apis::ProvidersApi { client: self }
+        apis::ProvidersApi { client: self.as_ref() }
     }
     /// Operations tagged `Push Verification`.
     #[cfg(feature = "push_verification")]
     pub fn push_verification(&self) -> apis::PushVerificationApi<'_> {
-        apis::PushVerificationApi { client: self }
+        apis::PushVerificationApi { client: self.as_ref() }
     }
     /// Operations tagged `RADIUS Servers`.
     #[cfg(feature = "radius_servers")]
     pub fn radius_servers(&self) -> apis::RadiusServersApi<'_> {
-        apis::RadiusServersApi { client: self }
+        apis::RadiusServersApi { client: self.as_ref() }
     }
     /// Operations tagged `Reports`.
     #[cfg(feature = "reports")]
     pub fn reports(&self) -> apis::ReportsApi<'_> {
-        apis::ReportsApi { client: self }
+        apis::ReportsApi { client: self.as_ref() }
     }
     /// Operations tagged `Roles`.
     #[cfg(feature = "roles")]
     pub fn roles(&self) -> apis::RolesApi<'_> {
-        apis::RolesApi { client: self }
+        apis::RolesApi { client: self.as_ref() }
     }
     /// Operations tagged `Rules`.
     #[cfg(feature = "rules")]
     pub fn rules(&self) -> apis::RulesApi<'_> {
-        apis::RulesApi { client: self }
+        apis::RulesApi { client: self.as_ref() }
     }
     /// Operations tagged `SaaS App Management`.
     #[cfg(feature = "saas_app_management")]
     pub fn saas_app_management(&self) -> apis::SaasAppManagementApi<'_> {
-        apis::SaasAppManagementApi { client: self }
+        apis::SaasAppManagementApi { client: self.as_ref() }
     }
     /// Operations tagged `Samba Domains`.
     #[cfg(feature = "samba_domains")]
     pub fn samba_domains(&self) -> apis::SambaDomainsApi<'_> {
-        apis::SambaDomainsApi { client: self }
+        apis::SambaDomainsApi { client: self.as_ref() }
     }
     /// Operations tagged `Sample Data`.
     #[cfg(feature = "sample_data")]
     pub fn sample_data(&self) -> apis::SampleDataApi<'_> {
-        apis::SampleDataApi { client: self }
+        apis::SampleDataApi { client: self.as_ref() }
     }
     /// Operations tagged `Saved Views`.
     #[cfg(feature = "saved_views")]
     pub fn saved_views(&self) -> apis::SavedViewsApi<'_> {
-        apis::SavedViewsApi { client: self }
+        apis::SavedViewsApi { client: self.as_ref() }
     }
     /// Operations tagged `Scope Groups`.
     #[cfg(feature = "scope_groups")]
     pub fn scope_groups(&self) -> apis::ScopeGroupsApi<'_> {
-        apis::ScopeGroupsApi { client: self }
+        apis::ScopeGroupsApi { client: self.as_ref() }
     }
     /// Operations tagged `Search`.
     #[cfg(feature = "search")]
     pub fn search(&self) -> apis::SearchApi<'_> {
-        apis::SearchApi { client: self }
+        apis::SearchApi { client: self.as_ref() }
     }
     /// Operations tagged `Service Accounts`.
     #[cfg(feature = "service_accounts")]
     pub fn service_accounts(&self) -> apis::ServiceAccountsApi<'_> {
-        apis::ServiceAccountsApi { client: self }
+        apis::ServiceAccountsApi { client: self.as_ref() }
     }
     /// Operations tagged `Slack Notifications`.
     #[cfg(feature = "slack_notifications")]
     pub fn slack_notifications(&self) -> apis::SlackNotificationsApi<'_> {
-        apis::SlackNotificationsApi { client: self }
+        apis::SlackNotificationsApi { client: self.as_ref() }
     }
     /// Operations tagged `Software Apps`.
     #[cfg(feature = "software_apps")]
     pub fn software_apps(&self) -> apis::SoftwareAppsApi<'_> {
-        apis::SoftwareAppsApi { client: self }
+        apis::SoftwareAppsApi { client: self.as_ref() }
     }
     /// Operations tagged `Subscriptions`.
     #[cfg(feature = "subscriptions")]
     pub fn subscriptions(&self) -> apis::SubscriptionsApi<'_> {
-        apis::SubscriptionsApi { client: self }
+        apis::SubscriptionsApi { client: self.as_ref() }
     }
     /// Operations tagged `System Group Associations`.
     #[cfg(feature = "system_group_associations")]
     pub fn system_group_associations(&self) -> apis::SystemGroupAssociationsApi<'_> {
-        apis::SystemGroupAssociationsApi { client: self }
+        apis::SystemGroupAssociationsApi { client: self.as_ref() }
     }
     /// Operations tagged `System Groups`.
     #[cfg(feature = "system_groups")]
     pub fn system_groups(&self) -> apis::SystemGroupsApi<'_> {
-        apis::SystemGroupsApi { client: self }
+        apis::SystemGroupsApi { client: self.as_ref() }
     }
     /// Operations tagged `System Insights`.
     #[cfg(feature = "system_insights")]
     pub fn system_insights(&self) -> apis::SystemInsightsApi<'_> {
-        apis::SystemInsightsApi { client: self }
+        apis::SystemInsightsApi { client: self.as_ref() }
     }
     /// Operations tagged `Systems`.
     #[cfg(feature = "systems")]
     pub fn systems(&self) -> apis::SystemsApi<'_> {
-        apis::SystemsApi { client: self }
+        apis::SystemsApi { client: self.as_ref() }
     }
     /// Operations tagged `Systems Organization Settings`.
     #[cfg(feature = "systems_organization_settings")]
     pub fn systems_organization_settings(&self) -> apis::SystemsOrganizationSettingsApi<'_> {
-        apis::SystemsOrganizationSettingsApi { client: self }
+        apis::SystemsOrganizationSettingsApi { client: self.as_ref() }
     }
     /// Operations tagged `Systemusers`.
     #[cfg(feature = "systemusers")]
     pub fn systemusers(&self) -> apis::SystemusersApi<'_> {
-        apis::SystemusersApi { client: self }
+        apis::SystemusersApi { client: self.as_ref() }
     }
     /// Operations tagged `User Groups`.
     #[cfg(feature = "user_groups")]
     pub fn user_groups(&self) -> apis::UserGroupsApi<'_> {
-        apis::UserGroupsApi { client: self }
+        apis::UserGroupsApi { client: self.as_ref() }
     }
     /// Operations tagged `Users`.
     #[cfg(feature = "users")]
     pub fn users(&self) -> apis::UsersApi<'_> {
-        apis::UsersApi { client: self }
+        apis::UsersApi { client: self.as_ref() }
     }
     /// Operations tagged `Webhook Notifications`.
     #[cfg(feature = "webhook_notifications")]
     pub fn webhook_notifications(&self) -> apis::WebhookNotificationsApi<'_> {
-        apis::WebhookNotificationsApi { client: self }
+        apis::WebhookNotificationsApi { client: self.as_ref() }
     }
     /// Operations tagged `Webhook Notifications Channels`.
     #[cfg(feature = "webhook_notifications_channels")]
     pub fn webhook_notifications_channels(&self) -> apis::WebhookNotificationsChannelsApi<'_> {
-        apis::WebhookNotificationsChannelsApi { client: self }
+        apis::WebhookNotificationsChannelsApi { client: self.as_ref() }
     }
     /// Operations tagged `Workday Import`.
     #[cfg(feature = "workday_import")]
     pub fn workday_import(&self) -> apis::WorkdayImportApi<'_> {
-        apis::WorkdayImportApi { client: self }
+        apis::WorkdayImportApi { client: self.as_ref() }
     }
     /// Operations tagged `Workflows`.
     #[cfg(feature = "workflows")]
     pub fn workflows(&self) -> apis::WorkflowsApi<'_> {
-        apis::WorkflowsApi { client: self }
+        apis::WorkflowsApi { client: self.as_ref() }
     }
 }

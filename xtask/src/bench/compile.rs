@@ -17,6 +17,8 @@ pub struct Crate<'a> {
     /// `--manifest-path`, for a crate outside the workspace.
     pub manifest: Option<&'a Path>,
     pub package: &'a str,
+    /// The packages built and cleaned with it, as parts of it (the SDK's core and shards).
+    pub parts: &'a [String],
     pub target_dir: &'a Path,
     /// The file touched for the one-file rebuild.
     pub touch: &'a Path,
@@ -145,11 +147,14 @@ fn cargo(krate: &Crate, subcommand: &str) -> Command {
     command
 }
 
-/// `cargo clean -p`: removes the crate's own artifacts (and incremental state), keeping its
-/// dependencies.
+/// `cargo clean -p`: removes the crate's own artifacts and its parts' (and incremental state),
+/// keeping its dependencies.
 fn clean_crate(krate: &Crate) -> Result<(), String> {
-    let run = measure::run(&mut cargo(krate, "clean"), None)
-        .map_err(|e| format!("running cargo clean: {e}"))?;
+    let mut clean = cargo(krate, "clean");
+    for part in krate.parts {
+        clean.args(["--package", part]);
+    }
+    let run = measure::run(&mut clean, None).map_err(|e| format!("running cargo clean: {e}"))?;
     run.success("cargo clean").map(|_| ())
 }
 

@@ -177,6 +177,7 @@ pub fn measure(peer: &Peer, plan: &Plan, progress: &dyn Fn(&str)) -> (Subject, O
                         dir: &out,
                         manifest: Some(&manifest),
                         package: &package,
+                        parts: &[],
                         target_dir: plan.target_dir,
                         touch: &touch,
                         features: None,
