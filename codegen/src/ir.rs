@@ -34,6 +34,8 @@ pub struct Api {
 pub struct Layout {
     /// The core crate's package name.
     pub core: String,
+    /// What every shard's package name starts with (`{shard_prefix}-1`, …).
+    pub shard_prefix: String,
     /// The shards, in order.
     pub shards: Vec<Shard>,
     /// The shard (index into [`Layout::shards`]) of each group, by module name.

@@ -97,7 +97,7 @@ pub struct SplitSettings {
     pub core: String,
     /// The shards' package names: this with `-1`, `-2`, … appended (and so their directories).
     pub shard_prefix: String,
-    /// How many shards (at least 1).
+    /// How many shards (0 is read as 1).
     pub shards: usize,
 }
 

@@ -42,7 +42,6 @@ fn files_without_sha(generation: &Generation) -> Vec<(String, String)> {
         .collect()
 }
 
-
 fn with_reversed_keys(text: &str) -> String {
     let value: serde_yaml::Value = serde_yaml::from_str(text).expect("the document is YAML");
     serde_yaml::to_string(&reverse_keys(value)).expect("a YAML value serializes")

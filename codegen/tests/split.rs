@@ -183,4 +183,3 @@ fn named_by(path: &str, text: &str) -> BTreeSet<String> {
     syn::visit::Visit::visit_file(&mut paths, &parse_rust(path, text));
     paths.0
 }
-

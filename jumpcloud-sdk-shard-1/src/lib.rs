@@ -3,7 +3,8 @@
 // Directory Insights API 1.0 (sha256 0909f0cf594d3e3d75f7a7c12a802a0da29b01f4bed4138e0e054912896adcea).
 // Do not edit: changes are overwritten.
 
-//! Operation groups `active_directory`, `assets`, `gcep`, `groups`, `ingresso`, `ip_lists`, `notifications_channels`, `office_365`, `organization_feature_settings`, `organizations`, `providers`, `system_group_associations`, `system_groups`, `systems`, `webhook_notifications_channels`, `workday_import`, `workflows` of the SDK, with the models only they use. A part of the SDK crate, which re-exports it: depend on that crate, not on this one.
+//! Operation groups of the SDK (`active_directory`, `assets`, `gcep`, `groups`, `ingresso`, `ip_lists`, `notifications_channels`, `office_365`, `organization_feature_settings`, `organizations`, `providers`, `system_group_associations`, `system_groups`, `systems`, `webhook_notifications_channels`, `workday_import`, `workflows`), with the models only they use. A part of the SDK crate, which re-exports it: depend on that crate, not on this one.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![allow(clippy::all, rustdoc::all, deprecated)]
 #[doc(hidden)]
 pub use ::jumpcloud_sdk_core::*;

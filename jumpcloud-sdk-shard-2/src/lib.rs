@@ -3,7 +3,8 @@
 // Directory Insights API 1.0 (sha256 0909f0cf594d3e3d75f7a7c12a802a0da29b01f4bed4138e0e054912896adcea).
 // Do not edit: changes are overwritten.
 
-//! Operation groups `access_requests`, `command_results`, `command_triggers`, `directory_insights`, `feature_trials`, `ldap_servers`, `managed_service_provider`, `password_manager_item`, `password_vault`, `policy_groups`, `privileged_access`, `roles`, `rules`, `scope_groups`, `search`, `service_accounts`, `user_groups`, `users` of the SDK, with the models only they use. A part of the SDK crate, which re-exports it: depend on that crate, not on this one.
+//! Operation groups of the SDK (`access_requests`, `command_results`, `command_triggers`, `directory_insights`, `feature_trials`, `ldap_servers`, `managed_service_provider`, `password_manager_item`, `password_vault`, `policy_groups`, `privileged_access`, `roles`, `rules`, `scope_groups`, `search`, `service_accounts`, `user_groups`, `users`), with the models only they use. A part of the SDK crate, which re-exports it: depend on that crate, not on this one.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![allow(clippy::all, rustdoc::all, deprecated)]
 #[doc(hidden)]
 pub use ::jumpcloud_sdk_core::*;

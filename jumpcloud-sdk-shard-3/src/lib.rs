@@ -3,7 +3,8 @@
 // Directory Insights API 1.0 (sha256 0909f0cf594d3e3d75f7a7c12a802a0da29b01f4bed4138e0e054912896adcea).
 // Do not edit: changes are overwritten.
 
-//! Operation groups `aggregated_policy_stats`, `apple_mdm`, `applications`, `authentication_policies`, `commands`, `custom_emails`, `google_emm`, `identity_risk`, `logos`, `mdm`, `object_storage`, `password_policy`, `saas_app_management`, `samba_domains`, `sample_data`, `saved_views`, `system_insights`, `webhook_notifications` of the SDK, with the models only they use. A part of the SDK crate, which re-exports it: depend on that crate, not on this one.
+//! Operation groups of the SDK (`aggregated_policy_stats`, `apple_mdm`, `applications`, `authentication_policies`, `commands`, `custom_emails`, `google_emm`, `identity_risk`, `logos`, `mdm`, `object_storage`, `password_policy`, `saas_app_management`, `samba_domains`, `sample_data`, `saved_views`, `system_insights`, `webhook_notifications`), with the models only they use. A part of the SDK crate, which re-exports it: depend on that crate, not on this one.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![allow(clippy::all, rustdoc::all, deprecated)]
 #[doc(hidden)]
 pub use ::jumpcloud_sdk_core::*;

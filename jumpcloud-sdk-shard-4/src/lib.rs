@@ -3,7 +3,8 @@
 // Directory Insights API 1.0 (sha256 0909f0cf594d3e3d75f7a7c12a802a0da29b01f4bed4138e0e054912896adcea).
 // Do not edit: changes are overwritten.
 
-//! Operation groups `app_catalog`, `application_templates`, `bulk_job_requests`, `directories`, `duo`, `g_suite`, `identity_providers`, `microsoft_mdm`, `monitoring_and_alerting`, `password_manager`, `policies`, `push_verification`, `radius_servers`, `reports`, `slack_notifications`, `software_apps`, `subscriptions`, `systems_organization_settings`, `systemusers` of the SDK, with the models only they use. A part of the SDK crate, which re-exports it: depend on that crate, not on this one.
+//! Operation groups of the SDK (`app_catalog`, `application_templates`, `bulk_job_requests`, `directories`, `duo`, `g_suite`, `identity_providers`, `microsoft_mdm`, `monitoring_and_alerting`, `password_manager`, `policies`, `push_verification`, `radius_servers`, `reports`, `slack_notifications`, `software_apps`, `subscriptions`, `systems_organization_settings`, `systemusers`), with the models only they use. A part of the SDK crate, which re-exports it: depend on that crate, not on this one.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![allow(clippy::all, rustdoc::all, deprecated)]
 #[doc(hidden)]
 pub use ::jumpcloud_sdk_core::*;

@@ -68,14 +68,13 @@ impl fmt::Debug for Client {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "user_groups"))]
 mod tests {
     use super::*;
 
     /// Compiles only for a type that is `Send` and `Unpin`.
     fn send_and_unpin<T: Send + Unpin>(_: &T) {}
 
-    #[cfg(feature = "user_groups")]
     #[test]
     fn send_and_await_share_the_call_type() {
         use crate::Call;

@@ -196,6 +196,7 @@ pub(crate) fn write_crate(
     }
     let template =
         std::fs::read_to_string(sdk.join("Cargo.toml.in")).map_err(Failure::environment)?;
+    let template = crate::manifest::with_version(&template, "0.0.0");
     let root =
         std::fs::read_to_string(workspace.join("Cargo.toml")).map_err(Failure::environment)?;
     let features: Vec<crate::manifest::Feature> = generation

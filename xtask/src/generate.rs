@@ -77,6 +77,12 @@ pub fn regenerate(
         total.removed += report.removed;
     }
     let readme = write(workspace, &generated.workspace_files, &[])?;
+    for stale in stale_shards(workspace, &generated.generation) {
+        std::fs::remove_dir_all(workspace.join(&stale))
+            .map_err(|e| Failure::environment(format!("removing {stale}: {e}")))?;
+        eprintln!("note: removed {stale}/, a shard the settings no longer ask for");
+        total.removed += 1;
+    }
     record_changes(workspace, &generated, &recorded, names)?;
     total.written += readme.written;
     total.unchanged += readme.unchanged;
@@ -506,6 +512,33 @@ fn trees(generated: &Generated) -> Vec<Tree<'_>> {
     trees
 }
 
+/// Shard directories the layout no longer has (`{shard_prefix}-N` beyond the count) whose
+/// manifest the generator wrote: regenerate removes them. A directory of that name with a
+/// hand-written manifest is someone's, and left alone.
+fn stale_shards(workspace: &Path, generation: &Generation) -> Vec<String> {
+    let Some(layout) = &generation.layout else {
+        return Vec::new();
+    };
+    let numbered = |name: &str| {
+        name.strip_prefix(layout.shard_prefix.as_str())
+            .and_then(|rest| rest.strip_prefix('-'))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let mut stale: Vec<String> = std::fs::read_dir(workspace)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| numbered(name) && !layout.shards.iter().any(|s| &s.package == name))
+        .filter(|name| {
+            std::fs::read_to_string(workspace.join(name).join("Cargo.toml"))
+                .is_ok_and(|text| text.starts_with(manifest::GENERATED_HEADER))
+        })
+        .collect();
+    stale.sort();
+    stale
+}
+
 /// Everything `regenerate` would change, with paths relative to the workspace root.
 fn diffs(workspace: &Path, generated: &Generated) -> Result<Vec<FileDiff>, Failure> {
     let to_failure = |e| Failure::environment(format!("comparing generated files: {e}"));
@@ -521,6 +554,12 @@ fn diffs(workspace: &Path, generated: &Generated) -> Result<Vec<FileDiff>, Failu
     }
     let readme = emit::diff_files(workspace, &generated.workspace_files, &[]);
     all.extend(readme.map_err(to_failure)?);
+    let stale = stale_shards(workspace, &generated.generation);
+    all.extend(
+        stale
+            .into_iter()
+            .map(|dir| FileDiff::Stale(format!("{dir}/"))),
+    );
     all.sort_by(|a, b| a.path().cmp(b.path()));
     Ok(all)
 }
@@ -745,5 +784,36 @@ components:
             changelog.contains("| `things.get` | required parameter `view: String` added |"),
             "{changelog}"
         );
+    }
+
+    /// A numbered shard directory the layout lacks is stale when the generator wrote its
+    /// manifest; one with a hand-written manifest, or another name, is not.
+    #[test]
+    fn only_generated_shards_beyond_the_layout_are_stale() {
+        let tmp = TempDir::new("stale-shards");
+        let generated = format!("{} from a template\n", manifest::GENERATED_HEADER);
+        for (dir, manifest) in [
+            ("s-1", generated.as_str()),
+            ("s-2", generated.as_str()),
+            ("s-3", "[package]\nname = \"mine\"\n"),
+            ("s-x", generated.as_str()),
+        ] {
+            std::fs::create_dir_all(tmp.path(dir)).unwrap();
+            std::fs::write(tmp.path(&format!("{dir}/Cargo.toml")), manifest).unwrap();
+        }
+        let generation = Generation {
+            layout: Some(codegen::ir::Layout {
+                core: "core".into(),
+                shard_prefix: "s".into(),
+                shards: vec![codegen::ir::Shard {
+                    package: "s-1".into(),
+                    groups: Vec::new(),
+                }],
+                ..codegen::ir::Layout::default()
+            }),
+            ..Generation::default()
+        };
+        assert_eq!(stale_shards(&tmp.0, &generation), ["s-2"]);
+        assert!(stale_shards(&tmp.0, &Generation::default()).is_empty());
     }
 }

@@ -79,6 +79,7 @@ pub fn split(api: &Api, settings: &SplitSettings) -> Layout {
         .collect();
     Layout {
         core: settings.core.clone(),
+        shard_prefix: settings.shard_prefix.clone(),
         shards,
         group_shard,
         type_shard,

@@ -110,7 +110,7 @@ pub fn gathering_module(api: &Api, layout: &Layout, features: &Features) -> Toke
 pub fn shard_root(layout: &Layout, shard: &Shard) -> TokenStream {
     let core = ident(&Layout::crate_ident(&layout.core));
     let doc = format!(
-        " Operation groups {} of the SDK, with the models only they use. A part of the SDK \
+        " Operation groups of the SDK ({}), with the models only they use. A part of the SDK \
          crate, which re-exports it: depend on that crate, not on this one.",
         shard
             .groups
@@ -121,6 +121,7 @@ pub fn shard_root(layout: &Layout, shard: &Shard) -> TokenStream {
     );
     quote! {
         #![doc = #doc]
+        #![cfg_attr(docsrs, feature(doc_cfg))]
         #![allow(clippy::all, rustdoc::all, deprecated)]
         #[doc(hidden)]
         pub use ::#core::*;

@@ -14,7 +14,8 @@ use proc_macro2::TokenStream;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Every generated file, keyed by path relative to the SDK crate root.
+/// Every generated file of the SDK crate, keyed by path relative to its root (split, the core's
+/// and the shards' are in [`render_all`]'s [`Rendered::crates`]).
 pub fn render(api: &Api) -> BTreeMap<String, String> {
     render_all(api, None).sdk
 }

@@ -31,8 +31,14 @@ pub fn models_module(api: &Api, unit: Option<usize>) -> TokenStream {
             let core = ident(&Layout::crate_ident(&layout.core));
             quote!(pub use ::#core::models::*;)
         });
+    let doc = match (&api.layout, unit) {
+        // The leading space is the one `//!` would have put there.
+        (None, _) => " Every schema of the document as a Rust type.",
+        (Some(_), None) => " The schemas every shard may use, as Rust types.",
+        (Some(_), Some(_)) => " The schemas only this shard's groups use, and the core's.",
+    };
     quote! {
-        //! Every schema of the document as a Rust type.
+        #![doc = #doc]
         pub use crate::{Base64, DateTime, Uuid};
         #core_models
         // With only some groups' features on, a chunk can be empty.

@@ -398,6 +398,12 @@ pub fn reverse_keys(value: serde_yaml::Value) -> serde_yaml::Value {
         serde_yaml::Value::Sequence(items) => {
             serde_yaml::Value::Sequence(items.into_iter().map(reverse_keys).collect())
         }
-        other => other,
+        serde_yaml::Value::Tagged(tagged) => {
+            serde_yaml::Value::Tagged(Box::new(serde_yaml::value::TaggedValue {
+                tag: tagged.tag,
+                value: reverse_keys(tagged.value),
+            }))
+        }
+        scalar => scalar,
     }
 }

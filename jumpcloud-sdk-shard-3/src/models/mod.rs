@@ -3,7 +3,7 @@
 // Directory Insights API 1.0 (sha256 0909f0cf594d3e3d75f7a7c12a802a0da29b01f4bed4138e0e054912896adcea).
 // Do not edit: changes are overwritten.
 
-//! Every schema of the document as a Rust type.
+//! The schemas only this shard's groups use, and the core's.
 pub use crate::{Base64, DateTime, Uuid};
 pub use ::jumpcloud_sdk_core::models::*;
 mod a;
