@@ -29,7 +29,8 @@ pub fn models_module(api: &Api, unit: Option<usize>) -> TokenStream {
         .filter(|_| unit.is_some())
         .map(|layout| {
             let core = ident(&Layout::crate_ident(&layout.core));
-            quote!(pub use ::#core::models::*;)
+            // With only some groups' features on, a shard may use none of them.
+            quote!(#[allow(unused_imports)] pub use ::#core::models::*;)
         });
     let doc = match (&api.layout, unit) {
         // The leading space is the one `//!` would have put there.

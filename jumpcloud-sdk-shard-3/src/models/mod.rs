@@ -5,6 +5,7 @@
 
 //! The schemas only this shard's groups use, and the core's.
 pub use crate::{Base64, DateTime, Uuid};
+#[allow(unused_imports)]
 pub use ::jumpcloud_sdk_core::models::*;
 mod a;
 #[allow(unused_imports)]
