@@ -257,14 +257,15 @@ fn standalone_manifest(manifest: &str, root: &str, name: &str) -> String {
         }
     }
     let mut out = String::new();
-    // The scratch crate has no `examples/`: their `[[example]]` tables are left out.
-    let mut in_example = false;
+    // The scratch crate has no `examples/` and no tests: their `[[example]]` tables and the
+    // dev-dependencies (the runtime's doc examples name the SDK crate) are left out.
+    let mut left_out = false;
     for line in manifest.lines() {
         let trimmed = line.trim();
         if trimmed.starts_with('[') {
-            in_example = trimmed == "[[example]]";
+            left_out = trimmed == "[[example]]" || trimmed == "[dev-dependencies]";
         }
-        if in_example {
+        if left_out {
             continue;
         }
         if let Some(key) = trimmed.strip_suffix(".workspace = true") {
@@ -399,7 +400,7 @@ mod tests {
     #[test]
     fn a_manifest_stands_alone() {
         let root = "[workspace.package]\nedition = \"2021\"\n[workspace.dependencies]\nserde = { version = \"1\" }\ncodegen = { path = \"codegen\" }\n";
-        let manifest = "[package]\nname = \"jumpcloud-sdk\"\nedition.workspace = true\n[dependencies]\nserde.workspace = true\nring = \"0.17\"\n[[example]]\nname = \"a\"\nrequired-features = [\"x\"]\n";
+        let manifest = "[package]\nname = \"jumpcloud-sdk\"\nedition.workspace = true\n[dependencies]\nserde.workspace = true\nring = \"0.17\"\n[[example]]\nname = \"a\"\nrequired-features = [\"x\"]\n[dev-dependencies]\nsdk = { path = \"../sdk\" }\n";
         let out = standalone_manifest(manifest, root, "corpus-x");
         assert_eq!(
             out,
