@@ -25,6 +25,10 @@ pub struct Api {
     pub testkit: Option<Testkit>,
     /// The names given, for the next generation to keep (`crate::lock`).
     pub lock: crate::lock::NameLock,
+    /// The groups (module names) whose operations reach each type through the type graph,
+    /// found once in lowering; a type no operation reaches (kept by `Settings::keep_schemas`)
+    /// is absent. The features' `cfg`s and the layout read it.
+    pub reached_by: BTreeMap<String, std::collections::BTreeSet<String>>,
     /// Which crate each group and type is generated into, when the code is split.
     pub layout: Option<Layout>,
 }
@@ -38,9 +42,7 @@ pub struct Layout {
     pub shard_prefix: String,
     /// The shards, in order.
     pub shards: Vec<Shard>,
-    /// The shard (index into [`Layout::shards`]) of each group, by module name.
-    pub group_shard: BTreeMap<String, usize>,
-    /// The shard of each type only one group reaches; every other type is in the core.
+    /// The shard (index into [`Layout::shards`]) of each type only one group reaches; every other type is in the core.
     pub type_shard: BTreeMap<String, usize>,
 }
 
@@ -59,30 +61,16 @@ impl Layout {
         package.replace('-', "_")
     }
 
+    /// The shard (index into [`Layout::shards`]) group `module` is in.
+    pub fn shard_of_group(&self, module: &str) -> Option<usize> {
+        self.shards
+            .iter()
+            .position(|shard| shard.groups.iter().any(|group| group == module))
+    }
+
     /// The shard `name`'s type is generated into, or `None` for the core.
     pub fn shard_of_type(&self, name: &str) -> Option<usize> {
         self.type_shard.get(name).copied()
-    }
-}
-
-impl Api {
-    /// The groups (module names) whose operations reach each type, through the type graph.
-    /// A type no operation reaches (kept by `Settings::keep_schemas`) is absent.
-    pub fn groups_by_type(&self) -> BTreeMap<String, std::collections::BTreeSet<String>> {
-        let mut by_type: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
-        for op in &self.operations {
-            let mut stack: Vec<&str> = op.type_roots().filter_map(TypeRef::named).collect();
-            while let Some(name) = stack.pop() {
-                let needed = by_type.entry(name.to_owned()).or_default();
-                if !needed.insert(op.group.module.clone()) {
-                    continue;
-                }
-                if let Some(def) = self.types.get(name) {
-                    stack.extend(def.references().filter_map(TypeRef::named));
-                }
-            }
-        }
-        by_type
     }
 }
 

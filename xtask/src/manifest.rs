@@ -83,8 +83,8 @@ pub fn render_all(
         .iter()
         .map(|group| {
             let mut turns_on = vec![format!("{core}/{group}")];
-            if let Some(shard) = layout.group_shard.get(group) {
-                let package = &layout.shards[*shard].package;
+            if let Some(shard) = layout.shard_of_group(group) {
+                let package = &layout.shards[shard].package;
                 turns_on.extend([format!("dep:{package}"), format!("{package}/{group}")]);
             }
             Feature::turning_on(group, turns_on)
@@ -245,7 +245,6 @@ mod tests {
                     groups: vec!["b".into()],
                 },
             ],
-            group_shard: BTreeMap::from([("a".into(), 0), ("b".into(), 1)]),
             type_shard: BTreeMap::new(),
         };
         let groups = ["a".to_owned(), "b".to_owned()];

@@ -19,7 +19,7 @@ const TYPE_WEIGHT: usize = 5;
 /// the documents' key order.
 pub fn split(api: &Api, settings: &SplitSettings) -> Layout {
     let count = settings.shards.max(1);
-    let needed = api.groups_by_type();
+    let needed = &api.reached_by;
     let mut core: BTreeSet<&str> = api
         .types
         .keys()
@@ -56,11 +56,11 @@ pub fn split(api: &Api, settings: &SplitSettings) -> Layout {
     let mut heaviest_first: Vec<(&str, usize)> = weight.into_iter().collect();
     heaviest_first.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let mut loads = vec![0usize; count];
-    let mut group_shard = BTreeMap::new();
+    let mut group_shard: BTreeMap<&str, usize> = BTreeMap::new();
     for (group, weight) in heaviest_first {
         let lightest = (0..count).min_by_key(|&k| (loads[k], k)).unwrap_or(0);
         loads[lightest] += weight;
-        group_shard.insert(group.to_owned(), lightest);
+        group_shard.insert(group, lightest);
     }
     let shards = (0..count)
         .map(|k| Shard {
@@ -68,7 +68,7 @@ pub fn split(api: &Api, settings: &SplitSettings) -> Layout {
             groups: group_shard
                 .iter()
                 .filter(|(_, &shard)| shard == k)
-                .map(|(group, _)| group.clone())
+                .map(|(group, _)| (*group).to_owned())
                 .collect(),
         })
         .collect();
@@ -81,7 +81,6 @@ pub fn split(api: &Api, settings: &SplitSettings) -> Layout {
         core: settings.core.clone(),
         shard_prefix: settings.shard_prefix.clone(),
         shards,
-        group_shard,
         type_shard,
     }
 }

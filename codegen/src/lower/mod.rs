@@ -117,6 +117,7 @@ pub fn lower_documents(
     let error_bodies = responses::name_error_bodies(&mut operations);
     responses::mark_list_bodies(&mut operations, &types);
     let lock = lowerer.finish_lock();
+    let reached_by = reach::reached_by(&types, &operations);
     let mut api = Api {
         title: first.document.info.title.clone(),
         version: first.document.info.version.clone(),
@@ -132,6 +133,7 @@ pub fn lower_documents(
             support: testkit.support.clone(),
         }),
         lock,
+        reached_by,
         layout: None,
     };
     api.layout = settings

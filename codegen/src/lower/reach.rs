@@ -42,3 +42,25 @@ pub(super) fn drop_unreachable(
     }
     types.retain(|name, _| reached.contains(name));
 }
+
+/// The groups (module names) whose operations reach each type: the same walk from each
+/// operation, kept per group ([`Api::reached_by`](crate::ir::Api::reached_by)).
+pub(super) fn reached_by(
+    types: &BTreeMap<String, TypeDef>,
+    operations: &[Operation],
+) -> BTreeMap<String, BTreeSet<String>> {
+    let mut by_type: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for op in operations {
+        let mut stack: Vec<&str> = op.type_roots().filter_map(TypeRef::named).collect();
+        while let Some(name) = stack.pop() {
+            let needed = by_type.entry(name.to_owned()).or_default();
+            if !needed.insert(op.group.module.clone()) {
+                continue;
+            }
+            if let Some(def) = types.get(name) {
+                stack.extend(def.references().filter_map(TypeRef::named));
+            }
+        }
+    }
+    by_type
+}

@@ -839,8 +839,8 @@ components:
     assert_eq!(layout.core, "sdk-core");
     let shard = |name: &str| layout.shard_of_type(name);
     // `b` has the larger types (three fields against one): dealt first, to the first shard.
-    assert_eq!(layout.group_shard["b"], 0);
-    assert_eq!(layout.group_shard["a"], 1);
+    assert_eq!(layout.shard_of_group("b"), Some(0));
+    assert_eq!(layout.shard_of_group("a"), Some(1));
     assert_eq!(layout.shards[0].package, "sdk-shard-1");
     assert_eq!(layout.shards[0].groups, ["b"]);
     assert_eq!(layout.shards[1].groups, ["a"]);

@@ -6,14 +6,14 @@ use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Which groups need each named type; empty when features are off.
-pub struct Features {
+pub struct Features<'a> {
     enabled: bool,
     groups: BTreeSet<String>,
-    by_type: BTreeMap<String, BTreeSet<String>>,
+    by_type: &'a BTreeMap<String, BTreeSet<String>>,
 }
 
-impl Features {
-    pub fn of(api: &Api) -> Self {
+impl<'a> Features<'a> {
+    pub fn of(api: &'a Api) -> Self {
         let groups: BTreeSet<String> = api
             .operations
             .iter()
@@ -22,7 +22,7 @@ impl Features {
         Features {
             enabled: api.group_features,
             groups,
-            by_type: api.groups_by_type(),
+            by_type: &api.reached_by,
         }
     }
 

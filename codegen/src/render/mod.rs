@@ -66,7 +66,7 @@ enum Target<'a> {
 fn jobs<'a>(
     api: &'a Api,
     testkit: Option<&'a Testkit>,
-    features: &'a features::Features,
+    features: &'a features::Features<'a>,
 ) -> Vec<Job<'a>> {
     let mut jobs: Vec<Job<'_>> = Vec::new();
     // The testkit's two files are the largest by far (a third of all output): started first, so
@@ -157,7 +157,7 @@ fn jobs<'a>(
 fn push_model_chunks<'a>(
     jobs: &mut Vec<Job<'a>>,
     api: &'a Api,
-    features: &'a features::Features,
+    features: &'a features::Features<'a>,
     target: Target<'a>,
     dir: &str,
     unit: Option<usize>,
