@@ -34,6 +34,10 @@ pub fn qualify(document: &str, pointer: &str) -> String {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "warning: {}: {}", self.pointer, self.message)
+        // No pointer: a finding about the generation as a whole (the shards' balance).
+        match self.pointer.as_str() {
+            "" => write!(f, "warning: {}", self.message),
+            pointer => write!(f, "warning: {pointer}: {}", self.message),
+        }
     }
 }

@@ -68,6 +68,19 @@ impl Layout {
             .position(|shard| shard.groups.iter().any(|group| group == module))
     }
 
+    /// Each group's shard package, by the group's module name (what the name lock records).
+    pub fn group_packages(&self) -> BTreeMap<String, String> {
+        self.shards
+            .iter()
+            .flat_map(|shard| {
+                shard
+                    .groups
+                    .iter()
+                    .map(|group| (group.clone(), shard.package.clone()))
+            })
+            .collect()
+    }
+
     /// The shard `name`'s type is generated into, or `None` for the core.
     pub fn shard_of_type(&self, name: &str) -> Option<usize> {
         self.type_shard.get(name).copied()

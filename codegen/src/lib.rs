@@ -97,8 +97,8 @@ pub struct SplitSettings {
     pub core: String,
     /// The shards' package names: this with `-1`, `-2`, … appended (and so their directories).
     pub shard_prefix: String,
-    /// How many shards (0 is read as 1).
-    pub shards: usize,
+    /// How many shards (at least one: `0` is refused when the settings are read).
+    pub shards: std::num::NonZeroUsize,
 }
 
 /// One document of a multi-document SDK.

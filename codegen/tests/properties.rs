@@ -628,6 +628,15 @@ fn settings_with_an_unknown_key_are_refused_at_that_key() {
 }
 
 #[test]
+fn a_split_into_no_shards_is_refused_at_its_count() {
+    let error = Settings::from_yaml("split: {core: c, shard_prefix: s, shards: 0}\n").unwrap_err();
+    assert_eq!(error.pointer, "/split/shards");
+    assert!(error.message.contains("nonzero"), "{error}");
+    let read = Settings::from_yaml("split: {core: c, shard_prefix: s, shards: 3}\n").unwrap();
+    assert_eq!(read.split.map(|split| split.shards.get()), Some(3));
+}
+
+#[test]
 fn default_values_of_the_real_document_terminate() {
     let (_, generation) = real();
     assert_eq!(recursive_defaults(generation), Vec::<String>::new());

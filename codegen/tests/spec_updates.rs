@@ -28,6 +28,7 @@ fn lower_with_settings(
         lock: lock.clone(),
         rederive,
         crate_version: version.into(),
+        ..NameContext::default()
     };
     codegen::lower_with(text, settings, &context)
         .unwrap_or_else(|e| panic!("{e}"))
@@ -350,5 +351,116 @@ components:
             &"ThingOwner".to_owned(),
             &"/components/schemas/Thing/properties/owners/items".to_owned()
         )]
+    );
+}
+
+/// A document of one operation per group, each answering with a type of its own that has the
+/// given number of fields: the test sets the groups' sizes.
+fn grouped(fields: &[(&str, usize)]) -> String {
+    let mut paths = String::new();
+    let mut schemas = String::new();
+    for (group, count) in fields {
+        paths.push_str(&format!(
+            "  /{group}:\n    get:\n      operationId: {group}_get\n      tags: [{group}]\n      \
+             responses:\n        '200':\n          description: ok\n          content: \
+             {{application/json: {{schema: {{$ref: '#/components/schemas/{group}_body'}}}}}}\n"
+        ));
+        let properties: Vec<String> = (0..*count)
+            .map(|i| format!("f{i}: {{type: string}}"))
+            .collect();
+        schemas.push_str(&format!(
+            "    {group}_body: {{type: object, properties: {{{}}}}}\n",
+            properties.join(", ")
+        ));
+    }
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}components:\n  \
+         schemas:\n{schemas}"
+    )
+}
+
+fn split_in_two() -> Settings {
+    Settings {
+        split: Some(codegen::SplitSettings {
+            core: "sdk-core".into(),
+            shard_prefix: "sdk-shard".into(),
+            shards: std::num::NonZeroUsize::new(2).expect("two"),
+        }),
+        ..Settings::default()
+    }
+}
+
+fn shards_of(api: &codegen::ir::Api) -> Vec<Vec<String>> {
+    let layout = api.layout.as_ref().expect("split");
+    layout.shards.iter().map(|s| s.groups.clone()).collect()
+}
+
+#[test]
+fn groups_keep_their_shards_across_a_spec_update_and_only_new_groups_are_dealt() {
+    let settings = split_in_two();
+    let first = lower_with_settings(
+        &grouped(&[("a", 30), ("b", 20), ("c", 5)]),
+        &NameLock::default(),
+        false,
+        "0.1.0",
+        &settings,
+    );
+    // Heaviest first, each to the lightest shard: a alone; b, then c beside it.
+    assert_eq!(shards_of(&first), [vec!["a"], vec!["b", "c"]]);
+    assert_eq!(first.lock.shards["c"], "sdk-shard-2");
+    let text = first.lock.to_text();
+    assert!(text.contains("shards:\n  a: sdk-shard-1\n"), "{text}");
+    let lock = NameLock::from_text(&text).unwrap();
+
+    // `c` grows past `a` and `d` is new: a fresh deal would move `a`, `b` and `c`.
+    let update = grouped(&[("a", 30), ("b", 20), ("c", 60), ("d", 10)]);
+    let fresh = lower_with_settings(&update, &NameLock::default(), false, "0.1.0", &settings);
+    assert_eq!(shards_of(&fresh), [vec!["c", "d"], vec!["a", "b"]]);
+    let text = update.as_str();
+    let context = NameContext {
+        lock: lock.clone(),
+        crate_version: "0.1.0".into(),
+        ..NameContext::default()
+    };
+    let (kept, warnings) = codegen::lower_with(text, &settings, &context).unwrap();
+    // Every group stays; `d` goes to the lighter shard (`a`'s). The heavier shard weighs
+    // 1.08× a fresh deal's heaviest: no warning.
+    assert_eq!(shards_of(&kept), [vec!["a", "d"], vec!["b", "c"]]);
+    assert!(warnings.is_empty(), "{warnings:?}");
+
+    // Rebalancing deals every group afresh, as if there were no lock.
+    let rebalance = NameContext {
+        rebalance_shards: true,
+        ..context
+    };
+    let (rebalanced, _) = codegen::lower_with(text, &settings, &rebalance).unwrap();
+    assert_eq!(shards_of(&rebalanced), shards_of(&fresh));
+    assert_eq!(rebalanced.lock.shards, fresh.lock.shards);
+}
+
+#[test]
+fn a_kept_layout_much_heavier_than_a_fresh_deal_is_warned_about_and_a_gone_shard_is_redealt() {
+    let settings = split_in_two();
+    let mut lock = NameLock::default();
+    for group in ["a", "b"] {
+        lock.shards.insert(group.into(), "sdk-shard-1".into());
+    }
+    // `c` was in a third shard, which these settings no longer have.
+    lock.shards.insert("c".into(), "sdk-shard-3".into());
+    let context = NameContext {
+        lock,
+        crate_version: "0.1.0".into(),
+        ..NameContext::default()
+    };
+    let text = grouped(&[("a", 30), ("b", 30), ("c", 5)]);
+    let (api, warnings) = codegen::lower_with(&text, &settings, &context).unwrap();
+    assert_eq!(shards_of(&api), [vec!["a", "b"], vec!["c"]]);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0]
+            .message
+            .contains("what it would if the groups were dealt afresh"),
+        "{}",
+        warnings[0].message
     );
 }

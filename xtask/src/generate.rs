@@ -37,6 +37,9 @@ pub enum Names {
     Locked,
     /// Derive every name from the generator's rules; changed ones stay as deprecated aliases.
     Rederive,
+    /// Keep every name, but deal the operation groups to the shard crates afresh, by today's
+    /// sizes, instead of where the lock keeps them.
+    RebalanceShards,
 }
 
 /// The documents read from disk, with what the generator made of them.
@@ -132,6 +135,9 @@ fn record_changes(
     let title = match names {
         Names::Rederive => {
             "Names derived anew by `cargo xtask regenerate --rederive-names`".to_owned()
+        }
+        Names::RebalanceShards => {
+            "Shards dealt afresh by `cargo xtask regenerate --rebalance-shards`".to_owned()
         }
         Names::Locked if !updates.is_empty() => format!("Spec update: {}", updates.join(", ")),
         Names::Locked => "Generator update".to_owned(),
@@ -396,6 +402,7 @@ pub(crate) fn name_context(workspace: &Path, names: Names) -> Result<NameContext
     Ok(NameContext {
         lock,
         rederive: names == Names::Rederive,
+        rebalance_shards: names == Names::RebalanceShards,
         crate_version,
     })
 }

@@ -33,11 +33,12 @@ const USAGE: &str = "\
 usage: cargo xtask <command> [options]
 
 commands:
-  regenerate [--spec PATH] [--rederive-names]
+  regenerate [--spec PATH] [--rederive-names | --rebalance-shards]
                             regenerate jumpcloud-sdk's generated code, spec/README.md and
-                            jumpcloud-sdk/names.lock, keeping every locked name;
-                            --rederive-names names everything by today's rules, keeping each
-                            changed name as a deprecated alias for one release
+                            jumpcloud-sdk/names.lock, keeping every locked name and each
+                            group's shard crate; --rederive-names names everything by today's
+                            rules, keeping each changed name as a deprecated alias for one
+                            release; --rebalance-shards deals the groups to the shards afresh
   test [ARGS...]            every test: installs the contract test's Prism (npm ci) when
                             node_modules is missing or stale, then cargo test --workspace ARGS
   check [--spec PATH]       fail if the document or the generated code differs from what is
@@ -168,19 +169,25 @@ fn parse(args: &[OsString]) -> Result<Task, Failure> {
     };
     match command.to_str() {
         Some("regenerate") => {
-            let rederive = rest.iter().any(|a| a == "--rederive-names");
+            let flag = |name: &str| rest.iter().any(|a| a == name);
+            let names = match (flag("--rederive-names"), flag("--rebalance-shards")) {
+                (true, true) => {
+                    return Err(usage_error(
+                        "--rederive-names and --rebalance-shards: one at a time",
+                    ))
+                }
+                (true, false) => generate::Names::Rederive,
+                (false, true) => generate::Names::RebalanceShards,
+                (false, false) => generate::Names::Locked,
+            };
             let rest: Vec<OsString> = rest
                 .iter()
-                .filter(|a| *a != "--rederive-names")
+                .filter(|a| *a != "--rederive-names" && *a != "--rebalance-shards")
                 .cloned()
                 .collect();
             Ok(Task::Regenerate {
                 spec: parse_spec(&rest)?,
-                names: if rederive {
-                    generate::Names::Rederive
-                } else {
-                    generate::Names::Locked
-                },
+                names,
             })
         }
         Some("check") => Ok(Task::Check {
@@ -324,6 +331,14 @@ mod tests {
                 names: generate::Names::Rederive
             })
         );
+        assert_eq!(
+            parse_strs(&["regenerate", "--rebalance-shards"]),
+            Ok(Task::Regenerate {
+                spec: None,
+                names: generate::Names::RebalanceShards
+            })
+        );
+        assert!(parse_strs(&["regenerate", "--rebalance-shards", "--rederive-names"]).is_err());
         assert_eq!(
             parse_strs(&["check", "--spec=b.yaml"]),
             Ok(Task::Check {

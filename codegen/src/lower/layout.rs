@@ -1,5 +1,6 @@
 //! Which crate each group and type is generated into, when `Settings::split` spreads the
 //! generated code over a core crate and shards that cargo builds side by side.
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::ir::{Api, Layout, Shard, TypeKind, TypeRef};
 use crate::SplitSettings;
 use std::collections::{BTreeMap, BTreeSet};
@@ -10,15 +11,26 @@ use std::collections::{BTreeMap, BTreeSet};
 const OPERATION_WEIGHT: usize = 20;
 /// What a type weighs beyond its fields (its derives and impls).
 const TYPE_WEIGHT: usize = 5;
+/// How much heavier than a fresh deal's the heaviest shard may grow, with the groups kept
+/// where the lock has them, before a warning says to rebalance: the heaviest shard is what the
+/// build waits for.
+const DRIFT_LIMIT: f64 = 1.25;
 
 /// The layout of `api` under `settings`. The core takes every type that is reached by no group
 /// or by several, every error body (the core's `ApiErrorBody` names them) and every type
-/// those reach; each other type goes with the one group that reaches it. Groups are dealt to
-/// shards heaviest first, each to the lightest shard so far (ties to the first), so the shards
-/// build in about equal time. Only sizes and names decide, so the layout does not depend on
-/// the documents' key order.
-pub fn split(api: &Api, settings: &SplitSettings) -> Layout {
-    let count = settings.shards.max(1);
+/// those reach; each other type goes with the one group that reaches it. A group stays in the
+/// shard `kept` (the lock) names, when this layout still has it, so a spec update moves no
+/// group; the other groups are dealt heaviest first, each to the lightest shard so far (ties
+/// to the first), so the shards build in about equal time. Only sizes and names decide, so the
+/// layout does not depend on the documents' key order. A warning in `diagnostics` says when
+/// kept groups have made the heaviest shard much heavier than a fresh deal's.
+pub fn split(
+    api: &Api,
+    settings: &SplitSettings,
+    kept: &BTreeMap<String, String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Layout {
+    let count = settings.shards.get();
     let needed = &api.reached_by;
     let mut core: BTreeSet<&str> = api
         .types
@@ -55,16 +67,36 @@ pub fn split(api: &Api, settings: &SplitSettings) -> Layout {
     }
     let mut heaviest_first: Vec<(&str, usize)> = weight.into_iter().collect();
     heaviest_first.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let mut loads = vec![0usize; count];
-    let mut group_shard: BTreeMap<&str, usize> = BTreeMap::new();
-    for (group, weight) in heaviest_first {
-        let lightest = (0..count).min_by_key(|&k| (loads[k], k)).unwrap_or(0);
-        loads[lightest] += weight;
-        group_shard.insert(group, lightest);
+    let packages: Vec<String> = (0..count)
+        .map(|k| format!("{}-{}", settings.shard_prefix, k + 1))
+        .collect();
+    let kept_shard = |group: &str| -> Option<usize> {
+        let package = kept.get(group)?;
+        packages.iter().position(|p| p == package)
+    };
+    let (group_shard, loads) = deal(&heaviest_first, count, kept_shard);
+    if !kept.is_empty() {
+        let (_, fresh) = deal(&heaviest_first, count, |_| None);
+        let heaviest = |loads: &[usize]| loads.iter().copied().max().unwrap_or(0);
+        let (now, best) = (heaviest(&loads), heaviest(&fresh));
+        if best > 0 && now as f64 > DRIFT_LIMIT * best as f64 {
+            diagnostics.push(Diagnostic {
+                severity: Severity::Warning,
+                pointer: String::new(),
+                message: format!(
+                    "the heaviest shard weighs {:.2}× what it would if the groups were dealt \
+                     afresh (the lock keeps each group's shard across spec updates); \
+                     rebalancing the shards deals them by today's sizes",
+                    now as f64 / best as f64
+                ),
+            });
+        }
     }
-    let shards = (0..count)
-        .map(|k| Shard {
-            package: format!("{}-{}", settings.shard_prefix, k + 1),
+    let shards = packages
+        .into_iter()
+        .enumerate()
+        .map(|(k, package)| Shard {
+            package,
             groups: group_shard
                 .iter()
                 .filter(|(_, &shard)| shard == k)
@@ -83,6 +115,33 @@ pub fn split(api: &Api, settings: &SplitSettings) -> Layout {
         shards,
         type_shard,
     }
+}
+
+/// Each group's shard and the shards' loads: a group `kept` places stays there, the others
+/// (in the order given) go to the lightest shard so far, ties to the first.
+fn deal<'g>(
+    heaviest_first: &[(&'g str, usize)],
+    count: usize,
+    kept: impl Fn(&str) -> Option<usize>,
+) -> (BTreeMap<&'g str, usize>, Vec<usize>) {
+    let mut loads = vec![0usize; count];
+    let mut group_shard = BTreeMap::new();
+    let mut dealt = Vec::new();
+    for &(group, weight) in heaviest_first {
+        match kept(group) {
+            Some(shard) => {
+                loads[shard] += weight;
+                group_shard.insert(group, shard);
+            }
+            None => dealt.push((group, weight)),
+        }
+    }
+    for (group, weight) in dealt {
+        let lightest = (0..count).min_by_key(|&k| (loads[k], k)).unwrap_or(0);
+        loads[lightest] += weight;
+        group_shard.insert(group, lightest);
+    }
+    (group_shard, loads)
 }
 
 /// A type's fields, variants or alternatives.

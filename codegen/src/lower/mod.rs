@@ -136,10 +136,16 @@ pub fn lower_documents(
         reached_by,
         layout: None,
     };
-    api.layout = settings
-        .split
-        .as_ref()
-        .map(|split| layout::split(&api, split));
+    if let Some(split) = &settings.split {
+        let kept = if names.rebalance_shards {
+            BTreeMap::new()
+        } else {
+            names.lock.shards.clone()
+        };
+        let layout = layout::split(&api, split, &kept, lowerer.diagnostics);
+        api.lock.shards = layout.group_packages();
+        api.layout = Some(layout);
+    }
     Ok(api)
 }
 
@@ -244,7 +250,10 @@ impl<'a> Lowerer<'a> {
             .iter_mut()
             .map(|scope| (scope.name.to_owned(), std::mem::take(&mut scope.lock_out)))
             .collect();
-        NameLock { documents }
+        NameLock {
+            documents,
+            shards: BTreeMap::new(),
+        }
     }
 
     /// The settings of the document being lowered, when it is declared.

@@ -788,7 +788,7 @@ fn the_split_puts_shared_types_and_error_bodies_in_the_core_and_the_rest_with_th
         split: Some(crate::SplitSettings {
             core: "sdk-core".into(),
             shard_prefix: "sdk-shard".into(),
-            shards: 2,
+            shards: std::num::NonZeroUsize::new(2).expect("two"),
         }),
         ..Settings::default()
     };
