@@ -35,8 +35,8 @@ pub fn cargo_program() -> std::ffi::OsString {
 
 /// Builds once to get dependencies built, then `runs` times: clean the crate and build it, touch
 /// one file and build, (with `registry`) clean and build without incremental compilation, and
-/// (with features) clean and build with only those features. Reports medians; `progress` gets a
-/// line per step.
+/// (with features) clean and build with only those features, then with none. Reports medians;
+/// `progress` gets a line per step.
 pub fn measure(krate: &Crate, runs: usize, progress: &dyn Fn(&str)) -> Builds {
     progress(&format!(
         "warm-up: cargo build -p {} (dependencies)",
@@ -63,6 +63,8 @@ pub fn measure(krate: &Crate, runs: usize, progress: &dyn Fn(&str)) -> Builds {
         Err(format!("n/a ({} missing)", krate.touch.display()))
     };
     let (mut clean, mut touched, mut reduced) = (Vec::new(), Vec::new(), Vec::new());
+    let mut floor = Vec::new();
+    let mut floor_err = None;
     let mut registry = Vec::new();
     let mut clean_err = None;
     let mut touch_err = touch_ok.clone().err();
@@ -109,6 +111,15 @@ pub fn measure(krate: &Crate, runs: usize, progress: &dyn Fn(&str)) -> Builds {
                 Err(reason) => features_ok = Some(Err(reason)),
             }
         }
+        if let (Some(Ok(())), None) = (&features_ok, &floor_err) {
+            match clean_crate(krate).and_then(|()| build(krate, Build::Floor)) {
+                Ok((s, crates)) => {
+                    floor.push(s);
+                    line.push_str(&format!(", no features {s:.2} s ({crates})"));
+                }
+                Err(reason) => floor_err = Some(reason),
+            }
+        }
         progress(&line);
     }
     let summarize = |times: &[f64], err: Option<String>| -> Measured<f64> {
@@ -122,6 +133,9 @@ pub fn measure(krate: &Crate, runs: usize, progress: &dyn Fn(&str)) -> Builds {
         clean_s: summarize(&clean, clean_err.clone()),
         touch_s: summarize(&touched, touch_err.or(clean_err.clone())),
         registry_s: summarize(&registry, registry_err.or(clean_err)),
+        floor_s: features_ok
+            .as_ref()
+            .map(|ok| summarize(&floor, ok.clone().err().or(floor_err))),
         features_s: features_ok.map(|ok| summarize(&reduced, ok.err())),
     }
 }
@@ -167,6 +181,8 @@ enum Build {
     NotIncremental,
     /// Only `krate.features`.
     Reduced,
+    /// No features at all: what every reduced build pays whatever it turns on.
+    Floor,
 }
 
 /// A timed `cargo build` (debug): seconds, and how many crates cargo compiled (a check that
@@ -176,6 +192,9 @@ fn build(krate: &Crate, how: Build) -> Result<(f64, String), String> {
     match (how, krate.features) {
         (Build::Reduced, Some(features)) => {
             command.args(["--no-default-features", "--features", features]);
+        }
+        (Build::Floor, Some(_)) => {
+            command.arg("--no-default-features");
         }
         (Build::NotIncremental, _) => {
             command.env("CARGO_INCREMENTAL", "0");

@@ -32,6 +32,9 @@ pub struct Builds {
     pub registry_s: Measured<f64>,
     /// The crate cleaned, built with only two groups' features (ours only).
     pub features_s: Option<Measured<f64>>,
+    /// The crate cleaned, built with no group's features: the runtime and the SDK crate, the
+    /// fixed part of every reduced build (ours only, with `features_s`).
+    pub floor_s: Option<Measured<f64>>,
 }
 
 impl Builds {
@@ -42,7 +45,8 @@ impl Builds {
             clean_s: Err(reason.clone()),
             touch_s: Err(reason.clone()),
             registry_s: Err(reason.clone()),
-            features_s: features.then_some(Err(reason)),
+            features_s: features.then_some(Err(reason.clone())),
+            floor_s: features.then_some(Err(reason)),
         }
     }
 }
@@ -309,6 +313,19 @@ impl Report {
                 &format!("{TARGET_FEATURES_PERCENT:.0}% of full"),
             ),
             &|peer| share(features(peer, ""), clean(peer), "full").0,
+            &mut notes,
+        ));
+        // The fixed part of the row above: no reduced build can cost less than this.
+        let floor = |s: &Subject, missing: &str| {
+            build_time(s, |b| {
+                b.floor_s.clone().unwrap_or_else(|| Err(missing.to_owned()))
+            })
+        };
+        rows.push(self.row(
+            "cargo build, no group's features (the runtime and the SDK crate)",
+            share(floor(ours, "n/a (not measured)"), clean(ours), "full").0,
+            "the floor of any features build",
+            &|peer| share(floor(peer, ""), clean(peer), "full").0,
             &mut notes,
         ));
         if let Some(downstream) = &self.downstream {
@@ -596,6 +613,7 @@ mod tests {
                 touch_s: Ok(1.0),
                 registry_s: Ok(clean_s * 0.75),
                 features_s: Some(Ok(clean_s / 5.0)),
+                floor_s: Some(Ok(clean_s / 8.0)),
             }),
         }
     }
@@ -664,6 +682,14 @@ mod tests {
         assert_eq!(row("cargo build, users")[1], "2.00 s (20% of full)");
         assert_eq!(row("cargo build, users")[2], "≤ 10% of full: MISSED");
         assert_eq!(row("cargo build, users")[3], "10.0 s (20% of full)");
+        assert_eq!(
+            row("cargo build, no group's")[1..4],
+            [
+                "1.25 s (12% of full)",
+                "the floor of any features build",
+                "6.25 s (12% of full)"
+            ]
+        );
         assert_eq!(row("cargo build after")[1], "1.00 s (10% of clean)");
         assert_eq!(row("cargo build after")[2], "≤ 25% of clean: ok");
         assert_eq!(
@@ -685,6 +711,7 @@ mod tests {
             touch_s: Err("exit status: 101: error[E0308]: mismatched types".into()),
             registry_s: Err("n/a (not measured)".into()),
             features_s: Some(Err("n/a (features not declared)".into())),
+            floor_s: Some(Err("n/a (features not declared)".into())),
         });
         report.peers.clear();
         report.beside = Some(subject("413-op", 1.0, 12.0));
@@ -751,7 +778,8 @@ mod tests {
             clean_s: Err(unbuilt.clone()),
             touch_s: Err(unbuilt.clone()),
             registry_s: Err(unbuilt.clone()),
-            features_s: Some(Err(unbuilt)),
+            features_s: Some(Err(unbuilt.clone())),
+            floor_s: Some(Err(unbuilt)),
         });
         let (table, notes) = report.table();
         let clean = row_of(&table, "cargo build, crate");
