@@ -116,8 +116,11 @@ pub fn optional_field<T: Decode>(slot: &mut Option<T>, value: FieldValue<'_, '_>
 /// A field the document calls required: JumpCloud sends `null` for some, which reads as the
 /// type's empty value rather than failing the whole response. (An absent one stays empty.)
 pub fn required<T: Decode>(slot: &mut T, value: FieldValue<'_, '_>) -> FieldResult {
+    // Emptied first either way: a struct fills its slot in place, and a repeated key must not
+    // merge into the first value's fields (the last one wins, as for optional fields).
+    *slot = T::empty();
     match value.take_null()? {
-        true => *slot = T::empty(),
+        true => {}
         false => T::decode_into(slot, value)?,
     }
     Ok(())
@@ -125,6 +128,7 @@ pub fn required<T: Decode>(slot: &mut T, value: FieldValue<'_, '_>) -> FieldResu
 
 /// A required field read strictly: `null` fails like any other value of the wrong type.
 pub fn strict_field<T: Decode>(slot: &mut T, value: FieldValue<'_, '_>) -> FieldResult {
+    *slot = T::empty();
     T::decode_into(slot, value)
 }
 
@@ -339,6 +343,41 @@ mod tests {
         assert_eq!(outer.inner, Some(inner));
         let outer: Outer = decode_json(br#"{"inner":{"count":1},"inner":null}"#).unwrap();
         assert_eq!(outer.inner, None);
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Holder {
+        inner: Inner,
+        strict: Inner,
+    }
+
+    impl Model for Holder {
+        fn read(&mut self, key: &[u8], value: FieldValue<'_, '_>) -> FieldResult {
+            match key {
+                b"inner" => required(&mut self.inner, value),
+                _ => strict_field(&mut self.strict, value),
+            }
+        }
+        fn write(&self, fields: &mut Fields<'_>) {
+            fields.always("inner", &self.inner);
+            fields.always("strict", &self.strict);
+        }
+    }
+    crate::serde_model!(Holder { inner, strict });
+
+    #[test]
+    fn a_repeated_required_key_is_read_afresh_too() {
+        let text = r#"{"inner":{"count":1,"tags":["a"],"x":1},"inner":{"count":2},
+            "strict":{"tags":["b"]},"strict":{"count":3}}"#;
+        let holder: Holder = decode_json(text.as_bytes()).unwrap();
+        let only = |count| Inner {
+            count,
+            ..Inner::default()
+        };
+        assert_eq!(holder.inner, only(2));
+        assert_eq!(holder.strict, only(3));
+        let holder: Holder = decode_json(br#"{"inner":{"count":1},"inner":null}"#).unwrap();
+        assert_eq!(holder.inner, Inner::default());
     }
 
     #[test]
