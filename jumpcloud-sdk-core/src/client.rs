@@ -24,6 +24,11 @@ const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// exports while bounding what a misbehaving server can make a client hold.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 256 << 20;
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Shorter than the idle timeouts of the load balancers and proxies a client commonly sits
+/// behind (AWS's 60 s, nginx's 75 s; reqwest's own default is 90 s): the client drops an idle
+/// connection before the server closes it, so no request goes out on a connection that is
+/// being closed, which fails even a call that cannot be retried safely (a `POST`).
+const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(50);
 
 /// A JumpCloud API client. Cheap to clone: clones share one connection pool.
 #[derive(Clone)]
@@ -183,6 +188,7 @@ pub struct ClientBuilder<C = Client> {
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     read_timeout: Option<Duration>,
+    pool_idle_timeout: Option<Duration>,
     max_response_bytes: Option<u64>,
     retry: RetryPolicy,
     user_agent: Option<String>,
@@ -202,6 +208,7 @@ impl<C> Default for ClientBuilder<C> {
             timeout: None,
             connect_timeout: None,
             read_timeout: None,
+            pool_idle_timeout: None,
             max_response_bytes: None,
             retry: RetryPolicy::default(),
             user_agent: None,
@@ -230,6 +237,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("read_timeout", &self.read_timeout)
+            .field("pool_idle_timeout", &self.pool_idle_timeout)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
@@ -361,6 +369,15 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
+    /// How long an idle connection is kept for the next call (default 50 s). Keep it below
+    /// the idle timeout of the server or proxy in front of the API: a request sent as that
+    /// side closes the connection fails, and a `POST` is not retried. Ignored with
+    /// [`Self::http_client`].
+    pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.pool_idle_timeout = Some(timeout);
+        self
+    }
+
     /// The largest response body a call reads (default [`DEFAULT_MAX_RESPONSE_BYTES`], 256 MiB);
     /// a larger one is [`Error::TooLarge`], with nothing of it returned. One call can raise it
     /// with [`CallOptions::max_response_bytes`].
@@ -432,6 +449,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 reqwest::Client::builder()
                     .user_agent(user_agent)
                     .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                    .pool_idle_timeout(self.pool_idle_timeout.unwrap_or(DEFAULT_POOL_IDLE_TIMEOUT))
                     .redirect(reqwest::redirect::Policy::none())
                     .build()
                     .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?

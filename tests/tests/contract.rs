@@ -1205,6 +1205,9 @@ fn client(
         .default_headers(headers)
         .timeout(CALL_TIMEOUT)
         .connect_timeout(Duration::from_secs(5))
+        // Prism is a Node server, which closes a connection idle for 5 s: a request sent as it
+        // does fails (one contract run lost a POST that way), so the pool lets go first.
+        .pool_idle_timeout(Duration::from_secs(2))
         .build()
         .map_err(|e| format!("building the HTTP client: {e}"))?;
     let mut builder = jumpcloud_sdk::Client::builder()

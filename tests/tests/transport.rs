@@ -234,3 +234,45 @@ async fn a_post_whose_connection_was_refused_is_retried() {
         "{own:#?}"
     );
 }
+
+/// A server that closes a kept-alive connection as the next request arrives (its idle timeout
+/// firing then), answering only a connection's first request; two `POST`s 300 ms apart, never
+/// retried. Returns the second call's result and the connections the server accepted.
+async fn post_twice_to_a_server_closing_idle_connections(
+    pool_idle_timeout: Duration,
+) -> (Result<(), Error>, usize) {
+    let server = ScriptedServer::start(|_, request| match request.on_connection {
+        0 => Reply::Send(json(201, GROUP)),
+        _ => Reply::CloseUnanswered,
+    })
+    .await;
+    let client = Client::builder()
+        .api_key(API_KEY)
+        .base_url(&server.uri)
+        .allow_http()
+        .retry(RetryPolicy::new().max_attempts(1))
+        .pool_idle_timeout(pool_idle_timeout)
+        .build()
+        .expect("client builds");
+    let first = client.user_groups().create_new_group().await;
+    assert!(first.is_ok(), "{first:?}");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let second = client.user_groups().create_new_group().await.map(|_| ());
+    (second, server.connections())
+}
+
+#[tokio::test]
+async fn an_idle_connection_is_dropped_before_the_server_closes_it() {
+    // Kept past the server's idle timeout, the connection is closed under the second POST,
+    // which cannot be retried: the failure a pool idle timeout shorter than the server's avoids.
+    let (second, connections) =
+        post_twice_to_a_server_closing_idle_connections(Duration::from_secs(60)).await;
+    assert!(matches!(second, Err(Error::Transport(_))), "{second:?}");
+    assert_eq!(connections, 1);
+    // Dropped from the pool after 100 ms of idleness, the second POST opens a connection of
+    // its own and is answered.
+    let (second, connections) =
+        post_twice_to_a_server_closing_idle_connections(Duration::from_millis(100)).await;
+    assert!(second.is_ok(), "{second:?}");
+    assert_eq!(connections, 2);
+}

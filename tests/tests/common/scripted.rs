@@ -23,6 +23,8 @@ pub struct Received {
     /// Header names in lower case, values as sent.
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// How many requests came before this one on its connection (0: a new connection's first).
+    pub on_connection: usize,
 }
 
 impl Received {
@@ -42,6 +44,9 @@ pub enum Reply {
     ResetAfter(Vec<u8>),
     /// Writes these bytes, then closes the connection (FIN).
     CloseAfter(Vec<u8>),
+    /// Closes the connection without answering: what a server does when its idle timeout
+    /// fires as the request arrives on a kept-alive connection.
+    CloseUnanswered,
     /// Never answers; holds the connection until the client closes it (at most 10 s).
     Silence,
     /// Writes these bytes (say, the head of a response), then falls silent like `Silence`.
@@ -146,10 +151,13 @@ impl ScriptedServer {
 async fn serve(mut stream: TcpStream, state: Arc<State>, script: Arc<Script>) {
     let _ = stream.set_nodelay(true);
     let mut buffer = Vec::new();
-    loop {
+    for on_connection in 0.. {
         let request = match tokio::time::timeout(IDLE, read_request(&mut stream, &mut buffer)).await
         {
-            Ok(Some(request)) => request,
+            Ok(Some(request)) => Received {
+                on_connection,
+                ..request
+            },
             Ok(None) => {
                 state.closed_by_client.fetch_add(1, Ordering::SeqCst);
                 return;
@@ -172,6 +180,10 @@ async fn serve(mut stream: TcpStream, state: Arc<State>, script: Arc<Script>) {
                 let _ = stream.flush().await;
                 // SO_LINGER 0: closing sends RST instead of FIN.
                 let _ = stream.set_zero_linger();
+                return;
+            }
+            Reply::CloseUnanswered => {
+                let _ = stream.shutdown().await;
                 return;
             }
             Reply::CloseAfter(bytes) => {
@@ -275,6 +287,7 @@ async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Re
         target,
         headers,
         body,
+        on_connection: 0,
     })
 }
 
