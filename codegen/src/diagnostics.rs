@@ -6,7 +6,8 @@ pub enum Severity {
     Warning,
 }
 
-/// Something noticed in the document, located by JSON pointer.
+/// Something noticed in the document, located by JSON pointer; an empty pointer is a finding
+/// about the generation as a whole (the shards' balance).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {
     pub severity: Severity,
@@ -39,5 +40,25 @@ impl fmt::Display for Diagnostic {
             "" => write!(f, "warning: {}", self.message),
             pointer => write!(f, "warning: {pointer}: {}", self.message),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_diagnostic_prints_its_pointer_unless_it_has_none() {
+        let located = Diagnostic {
+            severity: Severity::Warning,
+            pointer: "/paths/~1a".into(),
+            message: "odd".into(),
+        };
+        assert_eq!(located.to_string(), "warning: /paths/~1a: odd");
+        let whole = Diagnostic {
+            pointer: String::new(),
+            ..located
+        };
+        assert_eq!(whole.to_string(), "warning: odd");
     }
 }

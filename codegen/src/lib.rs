@@ -88,7 +88,8 @@ pub struct Settings {
 ///   needs: services, regions, error bodies, and the models that several groups (or none)
 ///   reach, with every model those reach;
 /// * each **shard** crate holds some operation groups with the models only they reach. Groups
-///   are dealt to shards by size, so the shards build side by side in about equal time;
+///   are dealt to shards by size, so the shards build side by side in about equal time, and
+///   the name lock keeps each where it was dealt (a changed count deals them afresh);
 /// * the SDK crate holds the client's group accessors and the re-exports.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]

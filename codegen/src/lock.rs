@@ -29,7 +29,8 @@ pub struct NameLock {
     #[serde(default)]
     pub documents: BTreeMap<String, DocumentLock>,
     /// The crate (package name) each operation group's code was generated into, by the group's
-    /// module name, when the code is split over crates.
+    /// module name, when the code is split over crates (empty, and not written, when it is not:
+    /// a generation without `split` settings drops it).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub shards: BTreeMap<String, String>,
 }

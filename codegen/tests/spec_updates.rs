@@ -395,6 +395,8 @@ fn shards_of(api: &codegen::ir::Api) -> Vec<Vec<String>> {
     layout.shards.iter().map(|s| s.groups.clone()).collect()
 }
 
+/// Group weights (`lower::layout`): 20 for the operation, 5 for its type and 1 per field, so
+/// `grouped(&[("a", 30)])` weighs 55.
 #[test]
 fn groups_keep_their_shards_across_a_spec_update_and_only_new_groups_are_dealt() {
     let settings = split_in_two();
@@ -405,62 +407,133 @@ fn groups_keep_their_shards_across_a_spec_update_and_only_new_groups_are_dealt()
         "0.1.0",
         &settings,
     );
-    // Heaviest first, each to the lightest shard: a alone; b, then c beside it.
+    // Heaviest first, each to the lightest shard: a (55) alone; b (45), then c (30) beside it.
     assert_eq!(shards_of(&first), [vec!["a"], vec!["b", "c"]]);
     assert_eq!(first.lock.shards["c"], "sdk-shard-2");
-    let text = first.lock.to_text();
-    assert!(text.contains("shards:\n  a: sdk-shard-1\n"), "{text}");
-    let lock = NameLock::from_text(&text).unwrap();
+    let lock_text = first.lock.to_text();
+    assert!(
+        lock_text.contains("shards:\n  a: sdk-shard-1\n"),
+        "{lock_text}"
+    );
+    let mut lock = NameLock::from_text(&lock_text).unwrap();
+    // A group the update removes: its entry is dropped from the lock written back.
+    lock.shards.insert("gone".into(), "sdk-shard-1".into());
 
-    // `c` grows past `a` and `d` is new: a fresh deal would move `a`, `b` and `c`.
+    // `c` grows past `a` (85) and `d` (35) is new: a fresh deal would move `a` and `c`.
     let update = grouped(&[("a", 30), ("b", 20), ("c", 60), ("d", 10)]);
     let fresh = lower_with_settings(&update, &NameLock::default(), false, "0.1.0", &settings);
     assert_eq!(shards_of(&fresh), [vec!["c", "d"], vec!["a", "b"]]);
-    let text = update.as_str();
     let context = NameContext {
-        lock: lock.clone(),
+        lock,
         crate_version: "0.1.0".into(),
         ..NameContext::default()
     };
-    let (kept, warnings) = codegen::lower_with(text, &settings, &context).unwrap();
-    // Every group stays; `d` goes to the lighter shard (`a`'s). The heavier shard weighs
-    // 1.08× a fresh deal's heaviest: no warning.
+    let (kept, warnings) = codegen::lower_with(&update, &settings, &context).unwrap();
+    // Every group stays; `d` goes to the lighter shard (`a`'s, 55 against 130). The heavier
+    // shard weighs 1.08× a fresh deal's heaviest (120): no warning.
     assert_eq!(shards_of(&kept), [vec!["a", "d"], vec!["b", "c"]]);
     assert!(warnings.is_empty(), "{warnings:?}");
+    let written: Vec<(&str, &str)> = kept
+        .lock
+        .shards
+        .iter()
+        .map(|(group, shard)| (group.as_str(), shard.as_str()))
+        .collect();
+    assert_eq!(
+        written,
+        [
+            ("a", "sdk-shard-1"),
+            ("b", "sdk-shard-2"),
+            ("c", "sdk-shard-2"),
+            ("d", "sdk-shard-1")
+        ]
+    );
 
     // Rebalancing deals every group afresh, as if there were no lock.
     let rebalance = NameContext {
         rebalance_shards: true,
         ..context
     };
-    let (rebalanced, _) = codegen::lower_with(text, &settings, &rebalance).unwrap();
+    let (rebalanced, _) = codegen::lower_with(&update, &settings, &rebalance).unwrap();
     assert_eq!(shards_of(&rebalanced), shards_of(&fresh));
     assert_eq!(rebalanced.lock.shards, fresh.lock.shards);
 }
 
-#[test]
-fn a_kept_layout_much_heavier_than_a_fresh_deal_is_warned_about_and_a_gone_shard_is_redealt() {
-    let settings = split_in_two();
+fn locked(shards: &[(&str, &str)]) -> NameContext {
     let mut lock = NameLock::default();
-    for group in ["a", "b"] {
-        lock.shards.insert(group.into(), "sdk-shard-1".into());
+    for (group, shard) in shards {
+        lock.shards.insert((*group).into(), (*shard).into());
     }
-    // `c` was in a third shard, which these settings no longer have.
-    lock.shards.insert("c".into(), "sdk-shard-3".into());
-    let context = NameContext {
+    NameContext {
         lock,
         crate_version: "0.1.0".into(),
         ..NameContext::default()
-    };
+    }
+}
+
+#[test]
+fn a_kept_layout_much_heavier_than_a_fresh_deal_is_warned_about() {
+    let settings = split_in_two();
+    // a and b weigh 55 each, c 30: kept, the first shard weighs 110; dealt afresh, the
+    // heaviest would weigh 85 (1.29×, over the 1.25× the layout tolerates).
     let text = grouped(&[("a", 30), ("b", 30), ("c", 5)]);
+    let context = locked(&[
+        ("a", "sdk-shard-1"),
+        ("b", "sdk-shard-1"),
+        ("c", "sdk-shard-2"),
+    ]);
     let (api, warnings) = codegen::lower_with(&text, &settings, &context).unwrap();
     assert_eq!(shards_of(&api), [vec!["a", "b"], vec!["c"]]);
     assert_eq!(warnings.len(), 1, "{warnings:?}");
+    // About the generation, not a place in a document: printed without a pointer.
+    let printed = warnings[0].to_string();
     assert!(
-        warnings[0]
-            .message
-            .contains("what it would if the groups were dealt afresh"),
-        "{}",
-        warnings[0].message
+        printed.starts_with("warning: the heaviest shard, sdk-shard-1, weighs 1.29×"),
+        "{printed}"
     );
+    assert!(
+        printed.contains("`regenerate --rebalance-shards`"),
+        "{printed}"
+    );
+}
+
+#[test]
+fn a_changed_shard_count_deals_every_group_afresh() {
+    let text = grouped(&[("a", 30), ("b", 30), ("c", 5)]);
+    let fresh = |settings: &Settings| {
+        lower_with_settings(&text, &NameLock::default(), false, "0.1.0", settings)
+    };
+    // Dealt over three shards before, now two: what the lock says of `shard-3` is gone.
+    let two = split_in_two();
+    let context = locked(&[
+        ("a", "sdk-shard-1"),
+        ("b", "sdk-shard-2"),
+        ("c", "sdk-shard-3"),
+    ]);
+    let (api, warnings) = codegen::lower_with(&text, &two, &context).unwrap();
+    assert_eq!(shards_of(&api), shards_of(&fresh(&two)));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    // Dealt over two before, now three: kept, the third shard would stay empty.
+    let mut three = split_in_two();
+    if let Some(split) = &mut three.split {
+        split.shards = std::num::NonZeroUsize::new(3).expect("three");
+    }
+    let context = locked(&[
+        ("a", "sdk-shard-1"),
+        ("b", "sdk-shard-2"),
+        ("c", "sdk-shard-2"),
+    ]);
+    let (api, _) = codegen::lower_with(&text, &three, &context).unwrap();
+    assert_eq!(shards_of(&api), [vec!["a"], vec!["b"], vec!["c"]]);
+    assert_eq!(shards_of(&api), shards_of(&fresh(&three)));
+    // A removed group's entry does not count: with `c`, the second shard's only group, gone
+    // from the documents, that shard would be left empty, so the groups are dealt afresh.
+    let without_c = grouped(&[("a", 30), ("b", 30), ("d", 5)]);
+    let context = locked(&[
+        ("a", "sdk-shard-1"),
+        ("b", "sdk-shard-1"),
+        ("c", "sdk-shard-2"),
+    ]);
+    let (api, _) = codegen::lower_with(&without_c, &two, &context).unwrap();
+    assert_eq!(shards_of(&api), [vec!["a", "d"], vec!["b"]]);
 }

@@ -19,15 +19,17 @@ const DRIFT_LIMIT: f64 = 1.25;
 /// The layout of `api` under `settings`. The core takes every type that is reached by no group
 /// or by several, every error body (the core's `ApiErrorBody` names them) and every type
 /// those reach; each other type goes with the one group that reaches it. A group stays in the
-/// shard `kept` (the lock) names, when this layout still has it, so a spec update moves no
-/// group; the other groups are dealt heaviest first, each to the lightest shard so far (ties
-/// to the first), so the shards build in about equal time. Only sizes and names decide, so the
-/// layout does not depend on the documents' key order. A warning in `diagnostics` says when
-/// kept groups have made the heaviest shard much heavier than a fresh deal's.
+/// shard the lock (`locked`) names, so a spec update moves no group, as long as the lock's
+/// shards are this layout's: with the count changed, or a shard left without groups, every
+/// group is dealt afresh. The other groups are dealt heaviest first, each to the lightest shard
+/// so far (ties to the first), so the shards build in about equal time. Only sizes, names and
+/// the lock decide, so the layout does not depend on the documents' key order. A warning in
+/// `diagnostics` says when kept groups have made the heaviest shard much heavier than a fresh
+/// deal's.
 pub fn split(
     api: &Api,
     settings: &SplitSettings,
-    kept: &BTreeMap<String, String>,
+    locked: &BTreeMap<String, String>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Layout {
     let count = settings.shards.get();
@@ -70,24 +72,35 @@ pub fn split(
     let packages: Vec<String> = (0..count)
         .map(|k| format!("{}-{}", settings.shard_prefix, k + 1))
         .collect();
-    let kept_shard = |group: &str| -> Option<usize> {
-        let package = kept.get(group)?;
+    // Over the groups this API still has: a removed group's entry must not stand for a shard
+    // that no group is left in.
+    let locked_packages: BTreeSet<&String> = heaviest_first
+        .iter()
+        .filter_map(|(group, _)| locked.get(*group))
+        .collect();
+    let keeps = !locked_packages.is_empty() && locked_packages == packages.iter().collect();
+    let locked_shard = |group: &str| -> Option<usize> {
+        let package = locked.get(group).filter(|_| keeps)?;
         packages.iter().position(|p| p == package)
     };
-    let (group_shard, loads) = deal(&heaviest_first, count, kept_shard);
-    if !kept.is_empty() {
+    let (group_shard, loads) = deal(&heaviest_first, count, locked_shard);
+    if keeps {
         let (_, fresh) = deal(&heaviest_first, count, |_| None);
-        let heaviest = |loads: &[usize]| loads.iter().copied().max().unwrap_or(0);
-        let (now, best) = (heaviest(&loads), heaviest(&fresh));
-        if best > 0 && now as f64 > DRIFT_LIMIT * best as f64 {
+        let heaviest = |loads: &[usize]| (0..count).max_by_key(|&k| (loads[k], count - k));
+        let (now, best) = match (heaviest(&loads), heaviest(&fresh)) {
+            (Some(now), Some(best)) => (now, fresh[best]),
+            _ => (0, 0),
+        };
+        if best > 0 && loads[now] as f64 > DRIFT_LIMIT * best as f64 {
             diagnostics.push(Diagnostic {
                 severity: Severity::Warning,
                 pointer: String::new(),
                 message: format!(
-                    "the heaviest shard weighs {:.2}× what it would if the groups were dealt \
-                     afresh (the lock keeps each group's shard across spec updates); \
-                     rebalancing the shards deals them by today's sizes",
-                    now as f64 / best as f64
+                    "the heaviest shard, {}, weighs {:.2}× what the heaviest would if the \
+                     groups were dealt afresh (the name lock keeps each group's shard across \
+                     spec updates); `regenerate --rebalance-shards` deals them by today's sizes",
+                    packages[now],
+                    loads[now] as f64 / best as f64
                 ),
             });
         }
@@ -117,18 +130,18 @@ pub fn split(
     }
 }
 
-/// Each group's shard and the shards' loads: a group `kept` places stays there, the others
-/// (in the order given) go to the lightest shard so far, ties to the first.
+/// Each group's shard and the shards' loads: a group `placed` puts in a shard stays there, the
+/// others (in the order given) go to the lightest shard so far, ties to the first.
 fn deal<'g>(
     heaviest_first: &[(&'g str, usize)],
     count: usize,
-    kept: impl Fn(&str) -> Option<usize>,
+    placed: impl Fn(&str) -> Option<usize>,
 ) -> (BTreeMap<&'g str, usize>, Vec<usize>) {
     let mut loads = vec![0usize; count];
     let mut group_shard = BTreeMap::new();
     let mut dealt = Vec::new();
     for &(group, weight) in heaviest_first {
-        match kept(group) {
+        match placed(group) {
             Some(shard) => {
                 loads[shard] += weight;
                 group_shard.insert(group, shard);

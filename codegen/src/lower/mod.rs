@@ -137,12 +137,12 @@ pub fn lower_documents(
         layout: None,
     };
     if let Some(split) = &settings.split {
-        let kept = if names.rebalance_shards {
+        let locked = if names.rebalance_shards {
             BTreeMap::new()
         } else {
             names.lock.shards.clone()
         };
-        let layout = layout::split(&api, split, &kept, lowerer.diagnostics);
+        let layout = layout::split(&api, split, &locked, lowerer.diagnostics);
         api.lock.shards = layout.group_packages();
         api.layout = Some(layout);
     }
