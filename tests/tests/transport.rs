@@ -236,8 +236,9 @@ async fn a_post_whose_connection_was_refused_is_retried() {
 }
 
 /// A server that closes a kept-alive connection as the next request arrives (its idle timeout
-/// firing then), answering only a connection's first request; two `POST`s 300 ms apart, never
-/// retried. Returns the second call's result and the connections the server accepted.
+/// firing then), answering only a connection's first request; two `POST`s 300 ms apart, with
+/// the default retry policy's rules (fast backoff). Returns the second call's result and the
+/// connections the server accepted.
 async fn post_twice_to_a_server_closing_idle_connections(
     pool_idle_timeout: Duration,
 ) -> (Result<(), Error>, usize) {
@@ -250,7 +251,7 @@ async fn post_twice_to_a_server_closing_idle_connections(
         .api_key(API_KEY)
         .base_url(&server.uri)
         .allow_http()
-        .retry(RetryPolicy::new().max_attempts(1))
+        .retry(fast_retries())
         .pool_idle_timeout(pool_idle_timeout)
         .build()
         .expect("client builds");
@@ -264,7 +265,8 @@ async fn post_twice_to_a_server_closing_idle_connections(
 #[tokio::test]
 async fn an_idle_connection_is_dropped_before_the_server_closes_it() {
     // Kept past the server's idle timeout, the connection is closed under the second POST,
-    // which cannot be retried: the failure a pool idle timeout shorter than the server's avoids.
+    // which may have reached the server and so is not retried (no second connection): the
+    // failure a pool idle timeout shorter than the server's avoids.
     let (second, connections) =
         post_twice_to_a_server_closing_idle_connections(Duration::from_secs(60)).await;
     assert!(matches!(second, Err(Error::Transport(_))), "{second:?}");

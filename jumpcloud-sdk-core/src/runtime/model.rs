@@ -355,7 +355,8 @@ mod tests {
         fn read(&mut self, key: &[u8], value: FieldValue<'_, '_>) -> FieldResult {
             match key {
                 b"inner" => required(&mut self.inner, value),
-                _ => strict_field(&mut self.strict, value),
+                b"strict" => strict_field(&mut self.strict, value),
+                _ => Ok(()),
             }
         }
         fn write(&self, fields: &mut Fields<'_>) {

@@ -613,7 +613,7 @@ mod tests {
                 touch_s: Ok(1.0),
                 registry_s: Ok(clean_s * 0.75),
                 features_s: Some(Ok(clean_s / 5.0)),
-                floor_s: Some(Ok(clean_s / 8.0)),
+                floor_s: Some(Ok(clean_s / 10.0)),
             }),
         }
     }
@@ -685,9 +685,9 @@ mod tests {
         assert_eq!(
             row("cargo build, no group's")[1..4],
             [
-                "1.25 s (12% of full)",
+                "1.00 s (10% of full)",
                 "the floor of any features build",
-                "6.25 s (12% of full)"
+                "5.00 s (10% of full)"
             ]
         );
         assert_eq!(row("cargo build after")[1], "1.00 s (10% of clean)");
