@@ -379,12 +379,12 @@ fn grouped(fields: &[(&str, usize)]) -> String {
     )
 }
 
-fn split_in_two() -> Settings {
+fn split_in(shards: usize) -> Settings {
     Settings {
         split: Some(codegen::SplitSettings {
             core: "sdk-core".into(),
             shard_prefix: "sdk-shard".into(),
-            shards: std::num::NonZeroUsize::new(2).expect("two"),
+            shards: std::num::NonZeroUsize::new(shards).expect("at least one shard"),
         }),
         ..Settings::default()
     }
@@ -399,7 +399,7 @@ fn shards_of(api: &codegen::ir::Api) -> Vec<Vec<String>> {
 /// `grouped(&[("a", 30)])` weighs 55.
 #[test]
 fn groups_keep_their_shards_across_a_spec_update_and_only_new_groups_are_dealt() {
-    let settings = split_in_two();
+    let settings = split_in(2);
     let first = lower_with_settings(
         &grouped(&[("a", 30), ("b", 20), ("c", 5)]),
         &NameLock::default(),
@@ -473,7 +473,7 @@ fn locked(shards: &[(&str, &str)]) -> NameContext {
 
 #[test]
 fn a_kept_layout_much_heavier_than_a_fresh_deal_is_warned_about() {
-    let settings = split_in_two();
+    let settings = split_in(2);
     // a and b weigh 55 each, c 30: kept, the first shard weighs 110; dealt afresh, the
     // heaviest would weigh 85 (1.29×, over the 1.25× the layout tolerates).
     let text = grouped(&[("a", 30), ("b", 30), ("c", 5)]);
@@ -498,13 +498,13 @@ fn a_kept_layout_much_heavier_than_a_fresh_deal_is_warned_about() {
 }
 
 #[test]
-fn a_changed_shard_count_deals_every_group_afresh() {
+fn a_changed_shard_count_or_an_emptied_shard_deals_every_group_afresh() {
     let text = grouped(&[("a", 30), ("b", 30), ("c", 5)]);
     let fresh = |settings: &Settings| {
         lower_with_settings(&text, &NameLock::default(), false, "0.1.0", settings)
     };
     // Dealt over three shards before, now two: what the lock says of `shard-3` is gone.
-    let two = split_in_two();
+    let two = split_in(2);
     let context = locked(&[
         ("a", "sdk-shard-1"),
         ("b", "sdk-shard-2"),
@@ -514,10 +514,7 @@ fn a_changed_shard_count_deals_every_group_afresh() {
     assert_eq!(shards_of(&api), shards_of(&fresh(&two)));
     assert!(warnings.is_empty(), "{warnings:?}");
     // Dealt over two before, now three: kept, the third shard would stay empty.
-    let mut three = split_in_two();
-    if let Some(split) = &mut three.split {
-        split.shards = std::num::NonZeroUsize::new(3).expect("three");
-    }
+    let three = split_in(3);
     let context = locked(&[
         ("a", "sdk-shard-1"),
         ("b", "sdk-shard-2"),

@@ -399,8 +399,8 @@ impl<C: From<Client>> ClientBuilder<C> {
     }
 
     /// Uses a caller-built `reqwest::Client` (proxies, custom TLS, shared pools). Its own
-    /// connect timeout, pool idle timeout, user agent and redirect policy apply; the SDK's client follows no
-    /// redirects, so credentials never go to another host.
+    /// connect timeout, pool idle timeout, user agent and redirect policy apply; the SDK's
+    /// client follows no redirects, so credentials never go to another host.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self

@@ -244,7 +244,8 @@ async fn post_twice_to_a_server_closing_idle_connections(
 ) -> (Result<(), Error>, usize) {
     let server = ScriptedServer::start(|_, request| match request.on_connection {
         0 => Reply::Send(json(201, GROUP)),
-        _ => Reply::CloseUnanswered,
+        // Closed with nothing written: the request is left unanswered.
+        _ => Reply::CloseAfter(Vec::new()),
     })
     .await;
     let client = Client::builder()

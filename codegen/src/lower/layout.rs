@@ -86,11 +86,8 @@ pub fn split(
     let (group_shard, loads) = deal(&heaviest_first, count, locked_shard);
     if keeps {
         let (_, fresh) = deal(&heaviest_first, count, |_| None);
-        let heaviest = |loads: &[usize]| (0..count).max_by_key(|&k| (loads[k], count - k));
-        let (now, best) = match (heaviest(&loads), heaviest(&fresh)) {
-            (Some(now), Some(best)) => (now, fresh[best]),
-            _ => (0, 0),
-        };
+        let now = (0..count).max_by_key(|&k| loads[k]).unwrap_or(0);
+        let best = fresh.iter().copied().max().unwrap_or(0);
         if best > 0 && loads[now] as f64 > DRIFT_LIMIT * best as f64 {
             diagnostics.push(Diagnostic {
                 severity: Severity::Warning,

@@ -137,12 +137,12 @@ pub fn lower_documents(
         layout: None,
     };
     if let Some(split) = &settings.split {
-        let locked = if names.rebalance_shards {
-            BTreeMap::new()
-        } else {
-            names.lock.shards.clone()
+        let none = BTreeMap::new();
+        let locked = match names.rebalance_shards {
+            true => &none,
+            false => &names.lock.shards,
         };
-        let layout = layout::split(&api, split, &locked, lowerer.diagnostics);
+        let layout = layout::split(&api, split, locked, lowerer.diagnostics);
         api.lock.shards = layout.group_packages();
         api.layout = Some(layout);
     }

@@ -20,7 +20,7 @@ pub(super) fn drop_unreachable(
         def.component_key()
             .is_some_and(|key| keep.iter().any(|k| k == KEEP_ALL || *k == key))
     };
-    let mut stack: Vec<&str> = types
+    let roots = types
         .values()
         .filter(|def| kept(def))
         .map(|def| def.name.as_str())
@@ -29,17 +29,9 @@ pub(super) fn drop_unreachable(
                 .iter()
                 .flat_map(Operation::type_roots)
                 .filter_map(TypeRef::named),
-        )
-        .collect();
+        );
     let mut reached: BTreeSet<String> = BTreeSet::new();
-    while let Some(name) = stack.pop() {
-        if !reached.insert(name.to_owned()) {
-            continue;
-        }
-        if let Some(def) = types.get(name) {
-            stack.extend(def.references().filter_map(TypeRef::named));
-        }
-    }
+    walk(types, roots, |name| reached.insert(name.to_owned()));
     types.retain(|name, _| reached.contains(name));
 }
 
@@ -51,16 +43,30 @@ pub(super) fn reached_by(
 ) -> BTreeMap<String, BTreeSet<String>> {
     let mut by_type: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for op in operations {
-        let mut stack: Vec<&str> = op.type_roots().filter_map(TypeRef::named).collect();
-        while let Some(name) = stack.pop() {
-            let needed = by_type.entry(name.to_owned()).or_default();
-            if !needed.insert(op.group.module.clone()) {
-                continue;
-            }
-            if let Some(def) = types.get(name) {
-                stack.extend(def.references().filter_map(TypeRef::named));
-            }
-        }
+        let roots = op.type_roots().filter_map(TypeRef::named);
+        walk(types, roots, |name| {
+            let groups = by_type.entry(name.to_owned()).or_default();
+            groups.insert(op.group.module.clone())
+        });
     }
     by_type
+}
+
+/// Walks the type graph from `roots` through each type's fields, alternatives and aliases,
+/// calling `first_visit` on every name reached; from a name it returns `false` for (one seen
+/// before) the walk goes no further.
+fn walk<'a>(
+    types: &'a BTreeMap<String, TypeDef>,
+    roots: impl IntoIterator<Item = &'a str>,
+    mut first_visit: impl FnMut(&'a str) -> bool,
+) {
+    let mut stack: Vec<&str> = roots.into_iter().collect();
+    while let Some(name) = stack.pop() {
+        if !first_visit(name) {
+            continue;
+        }
+        if let Some(def) = types.get(name) {
+            stack.extend(def.references().filter_map(TypeRef::named));
+        }
+    }
 }

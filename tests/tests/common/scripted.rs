@@ -44,9 +44,6 @@ pub enum Reply {
     ResetAfter(Vec<u8>),
     /// Writes these bytes, then closes the connection (FIN).
     CloseAfter(Vec<u8>),
-    /// Closes the connection without answering: what a server does when its idle timeout
-    /// fires as the request arrives on a kept-alive connection.
-    CloseUnanswered,
     /// Never answers; holds the connection until the client closes it (at most 10 s).
     Silence,
     /// Writes these bytes (say, the head of a response), then falls silent like `Silence`.
@@ -152,12 +149,9 @@ async fn serve(mut stream: TcpStream, state: Arc<State>, script: Arc<Script>) {
     let _ = stream.set_nodelay(true);
     let mut buffer = Vec::new();
     for on_connection in 0.. {
-        let request = match tokio::time::timeout(IDLE, read_request(&mut stream, &mut buffer)).await
-        {
-            Ok(Some(request)) => Received {
-                on_connection,
-                ..request
-            },
+        let reading = read_request(&mut stream, &mut buffer, on_connection);
+        let request = match tokio::time::timeout(IDLE, reading).await {
+            Ok(Some(request)) => request,
             Ok(None) => {
                 state.closed_by_client.fetch_add(1, Ordering::SeqCst);
                 return;
@@ -180,10 +174,6 @@ async fn serve(mut stream: TcpStream, state: Arc<State>, script: Arc<Script>) {
                 let _ = stream.flush().await;
                 // SO_LINGER 0: closing sends RST instead of FIN.
                 let _ = stream.set_zero_linger();
-                return;
-            }
-            Reply::CloseUnanswered => {
-                let _ = stream.shutdown().await;
                 return;
             }
             Reply::CloseAfter(bytes) => {
@@ -247,8 +237,13 @@ async fn hold(mut stream: TcpStream, state: &State) {
     }
 }
 
-/// Reads one request; `None` at a clean close (or a broken one) before a complete request.
-async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Received> {
+/// Reads one request (the `on_connection`-th on its connection, from 0); `None` at a clean
+/// close (or a broken one) before a complete request.
+async fn read_request(
+    stream: &mut TcpStream,
+    buffer: &mut Vec<u8>,
+    on_connection: usize,
+) -> Option<Received> {
     let mut chunk = [0u8; 8192];
     let head_end = loop {
         if let Some(at) = find(buffer, b"\r\n\r\n") {
@@ -287,7 +282,7 @@ async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Re
         target,
         headers,
         body,
-        on_connection: 0,
+        on_connection,
     })
 }
 

@@ -45,7 +45,7 @@ pub fn measure(krate: &Crate, runs: usize, progress: &dyn Fn(&str)) -> Builds {
     if let Err(reason) = build(krate, Build::Incremental) {
         return Builds::failed(runs, reason, krate.features.is_some());
     }
-    let mut features_ok = krate.features.map(|features| {
+    let features_ok = krate.features.map(|features| {
         progress(&format!(
             "warm-up: --no-default-features --features {features}"
         ));
@@ -57,86 +57,90 @@ pub fn measure(krate: &Crate, runs: usize, progress: &dyn Fn(&str)) -> Builds {
             }
         })
     });
-    let touch_ok = if krate.touch.is_file() {
-        Ok(())
-    } else {
-        Err(format!("n/a ({} missing)", krate.touch.display()))
-    };
-    let (mut clean, mut touched, mut reduced) = (Vec::new(), Vec::new(), Vec::new());
-    let mut floor = Vec::new();
-    let mut floor_err = None;
-    let mut registry = Vec::new();
-    let mut clean_err = None;
-    let mut touch_err = touch_ok.clone().err();
-    let mut registry_err = (!krate.registry).then(|| "n/a (not measured)".to_owned());
+    let touch_missing =
+        (!krate.touch.is_file()).then(|| format!("n/a ({} missing)", krate.touch.display()));
+    let mut clean = Series::default();
+    let mut touched = Series::stopped(touch_missing);
+    let mut registry = Series::stopped((!krate.registry).then(|| "n/a (not measured)".to_owned()));
+    // With features: the two groups' build, and the floor under it (no group at all).
+    let mut reduced = features_ok.clone().map(|ok| Series::stopped(ok.err()));
+    let mut floor = features_ok.map(|ok| Series::stopped(ok.err()));
+    let cleaned = |how| clean_crate(krate).and_then(|()| build(krate, how));
     for run in 1..=runs {
-        let mut line = format!("build {run}/{runs}:");
-        match clean_crate(krate).and_then(|()| build(krate, Build::Incremental)) {
-            Ok((s, crates)) => {
-                clean.push(s);
-                line.push_str(&format!(" clean {s:.2} s ({crates})"));
-            }
-            Err(reason) => {
-                clean_err = Some(reason);
-                break;
-            }
+        let mut line = format!("build {run}/{runs}");
+        clean.measure(&mut line, "clean", || cleaned(Build::Incremental));
+        if clean.failed.is_some() {
+            break;
         }
-        if touch_err.is_none() {
-            let result = touch(krate.touch)
+        touched.measure(&mut line, "touch", || {
+            touch(krate.touch)
                 .map_err(|e| format!("touching {}: {e}", krate.touch.display()))
-                .and_then(|()| build(krate, Build::Incremental));
-            match result {
-                Ok((s, crates)) => {
-                    touched.push(s);
-                    line.push_str(&format!(", touch {s:.2} s ({crates})"));
-                }
-                Err(reason) => touch_err = Some(reason),
-            }
+                .and_then(|()| build(krate, Build::Incremental))
+        });
+        registry.measure(&mut line, "not incremental", || {
+            cleaned(Build::NotIncremental)
+        });
+        if let Some(reduced) = &mut reduced {
+            reduced.measure(&mut line, "features", || cleaned(Build::Reduced));
         }
-        if registry_err.is_none() {
-            match clean_crate(krate).and_then(|()| build(krate, Build::NotIncremental)) {
-                Ok((s, crates)) => {
-                    registry.push(s);
-                    line.push_str(&format!(", not incremental {s:.2} s ({crates})"));
-                }
-                Err(reason) => registry_err = Some(reason),
-            }
-        }
-        if let Some(Ok(())) = features_ok {
-            match clean_crate(krate).and_then(|()| build(krate, Build::Reduced)) {
-                Ok((s, crates)) => {
-                    reduced.push(s);
-                    line.push_str(&format!(", features {s:.2} s ({crates})"));
-                }
-                Err(reason) => features_ok = Some(Err(reason)),
-            }
-        }
-        if let (Some(Ok(())), None) = (&features_ok, &floor_err) {
-            match clean_crate(krate).and_then(|()| build(krate, Build::Floor)) {
-                Ok((s, crates)) => {
-                    floor.push(s);
-                    line.push_str(&format!(", no features {s:.2} s ({crates})"));
-                }
-                Err(reason) => floor_err = Some(reason),
-            }
+        if let Some(floor) = &mut floor {
+            floor.measure(&mut line, "no features", || cleaned(Build::Floor));
         }
         progress(&line);
     }
-    let summarize = |times: &[f64], err: Option<String>| -> Measured<f64> {
-        match err {
-            Some(reason) => Err(reason),
-            None => median(times).ok_or_else(|| "n/a (no runs)".to_owned()),
-        }
-    };
     Builds {
         runs,
-        clean_s: summarize(&clean, clean_err.clone()),
-        touch_s: summarize(&touched, touch_err.or(clean_err.clone())),
-        registry_s: summarize(&registry, registry_err.or(clean_err)),
-        floor_s: features_ok
-            .as_ref()
-            .map(|ok| summarize(&floor, ok.clone().err().or(floor_err))),
-        features_s: features_ok.map(|ok| summarize(&reduced, ok.err())),
+        touch_s: touched.summary(clean.failed.as_ref()),
+        registry_s: registry.summary(clean.failed.as_ref()),
+        clean_s: clean.summary(None),
+        features_s: reduced.map(|series| series.summary(None)),
+        floor_s: floor.map(|series| series.summary(None)),
+    }
+}
+
+/// One kind of build's times, or why it stopped being measured.
+#[derive(Default)]
+struct Series {
+    times: Vec<f64>,
+    failed: Option<String>,
+}
+
+impl Series {
+    /// A series not measured at all when `reason` is given.
+    fn stopped(reason: Option<String>) -> Self {
+        Series {
+            times: Vec::new(),
+            failed: reason,
+        }
+    }
+
+    /// Runs `build` unless an earlier one failed: its time joins the series and the run's
+    /// progress `line`; its failure ends the series.
+    fn measure(
+        &mut self,
+        line: &mut String,
+        label: &str,
+        build: impl FnOnce() -> Result<(f64, String), String>,
+    ) {
+        if self.failed.is_some() {
+            return;
+        }
+        match build() {
+            Ok((s, crates)) => {
+                self.times.push(s);
+                line.push_str(&format!(", {label} {s:.2} s ({crates})"));
+            }
+            Err(reason) => self.failed = Some(reason),
+        }
+    }
+
+    /// The median, or why there is none: this series' failure, else `before`'s (a build it
+    /// depends on).
+    fn summary(&self, before: Option<&String>) -> Measured<f64> {
+        match self.failed.as_ref().or(before) {
+            Some(reason) => Err(reason.clone()),
+            None => median(&self.times).ok_or_else(|| "n/a (no runs)".to_owned()),
+        }
     }
 }
 
