@@ -102,10 +102,13 @@ impl<T> Future for Call<'_, T> {
         match &mut self.state {
             State::Buffered { response, decode } => {
                 let decode = *decode;
-                response
-                    .as_mut()
-                    .poll(cx)
-                    .map(|response| response.and_then(decode))
+                // Matched out rather than `map` and `and_then`, which are two more functions
+                // per output type in a debug build.
+                match response.as_mut().poll(cx) {
+                    Poll::Ready(Ok(response)) => Poll::Ready(decode(response)),
+                    Poll::Ready(Err(error)) => Poll::Ready(Err(error)),
+                    Poll::Pending => Poll::Pending,
+                }
             }
             State::Direct(future) => future.as_mut().poll(cx),
         }

@@ -326,25 +326,31 @@ impl<'j> Reader<'j> {
         Ok(())
     }
 
-    /// Reads an array, calling `item` with this reader at each item; an error in an item comes
-    /// out inside the item's index.
-    pub fn array(
-        &mut self,
-        expected: &str,
-        item: &mut dyn FnMut(&mut Self) -> Result<(), DecodeError>,
-    ) -> Result<(), DecodeError> {
+    /// Opens an array: whether it has a first item, at which this reader then is. With
+    /// [`Reader::next_item`], a walk with no callback, so a list's item loop is one function
+    /// per item type rather than a closure and its call shims as well.
+    pub(crate) fn first_item(&mut self, expected: &str) -> Result<bool, DecodeError> {
         self.open(Peek::Array, &expected)?;
         self.enter()?;
-        let origin = self.origin;
-        let mut more = self.jiter.known_array().map_err(|e| origin.failed(e))?;
-        let mut index = 0;
-        while more.is_some() {
-            item(self).map_err(|error| error.at(Segment::Index(index)))?;
-            index += 1;
-            more = self.jiter.array_step().map_err(|e| origin.failed(e))?;
+        let step = self.jiter.known_array();
+        self.array_step(step)
+    }
+
+    /// After an item: whether another follows, at which this reader then is.
+    pub(crate) fn next_item(&mut self) -> Result<bool, DecodeError> {
+        let step = self.jiter.array_step();
+        self.array_step(step)
+    }
+
+    fn array_step(&mut self, step: Result<Option<Peek>, JiterError>) -> Result<bool, DecodeError> {
+        match step {
+            Ok(Some(_)) => Ok(true),
+            Ok(None) => {
+                self.depth -= 1;
+                Ok(false)
+            }
+            Err(error) => Err(self.origin.failed(error)),
         }
-        self.depth -= 1;
-        Ok(())
     }
 
     fn enter(&mut self) -> Result<(), DecodeError> {
@@ -448,9 +454,13 @@ fn read_all<T>(
     mut reader: Reader<'_>,
     decode: fn(&mut Reader<'_>) -> Result<T, DecodeError>,
 ) -> Result<T, DecodeError> {
-    let value = decode(&mut reader)?;
-    reader.finish()?;
-    Ok(value)
+    match decode(&mut reader) {
+        Ok(value) => match reader.finish() {
+            Ok(()) => Ok(value),
+            Err(error) => Err(error),
+        },
+        Err(error) => Err(error),
+    }
 }
 
 /// Decodes a documented error body; `None` when it does not match its schema (it is then kept
@@ -576,7 +586,10 @@ impl<T: Decode> Decode for Option<T> {
 
 impl<T: Decode> Decode for Box<T> {
     fn decode(reader: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        T::decode(reader).map(Box::new)
+        match T::decode(reader) {
+            Ok(value) => Ok(Box::new(value)),
+            Err(error) => Err(error),
+        }
     }
 
     #[inline]
@@ -605,14 +618,19 @@ pub(crate) fn decode_items<T: Decode>(
     null_as_default: bool,
 ) -> Result<Vec<T>, DecodeError> {
     let mut items = Vec::new();
-    reader.array("a sequence", &mut |reader| {
+    let mut more = reader.first_item("a sequence")?;
+    while more {
         let mut item = T::empty();
+        // `match`, not `?`, on what depends on `T` (here and below): each `?` is two more
+        // functions per type in a debug build.
         if !(null_as_default && reader.take_null()?) {
-            T::decode_into(&mut item, reader)?;
+            if let Err(error) = T::decode_into(&mut item, reader) {
+                return Err(error.at(Segment::Index(items.len())));
+            }
         }
         items.push(item);
-        Ok(())
-    })?;
+        more = reader.next_item()?;
+    }
     Ok(items)
 }
 

@@ -22,7 +22,10 @@ impl<T: Decode> Lenient for Vec<T> {
 
 fn lenient_object<T: Decode>(reader: &mut Reader<'_>) -> Result<T, DecodeError> {
     match reader.peek()? {
-        Peek::Null => reader.take_null().map(|_| T::empty()),
+        Peek::Null => match reader.take_null() {
+            Ok(_) => Ok(T::empty()),
+            Err(error) => Err(error),
+        },
         Peek::String => {
             let at = reader.here();
             let text = String::decode(reader)?;
@@ -54,6 +57,9 @@ impl<T: Lenient> Lenient for Option<T> {
         if reader.take_null()? {
             return Ok(None);
         }
-        T::decode_lenient(reader).map(Some)
+        match T::decode_lenient(reader) {
+            Ok(value) => Ok(Some(value)),
+            Err(error) => Err(error),
+        }
     }
 }

@@ -23,7 +23,12 @@ pub trait Model {
     fn read(&mut self, key: &[u8], value: FieldValue<'_, '_>) -> FieldResult;
 
     /// Writes the fields that are set, then the additional properties.
-    fn write(&self, fields: &mut Fields<'_>);
+    ///
+    /// Kept out of `dyn Model`'s vtable (`Self: Sized`): decoding goes through one, and a
+    /// vtable entry would compile each decoded type's encoder in the crate that decodes it.
+    fn write(&self, fields: &mut Fields<'_>)
+    where
+        Self: Sized;
 }
 
 /// `Serialize`, `Deserialize` and [`Decode`] for a generated struct, through its [`Model`] impl.
@@ -85,27 +90,26 @@ macro_rules! deserialize_with_decode {
     };
 }
 
-/// Reads a JSON object into `model`, key by key. One function for every struct: the struct
-/// adds only its `read`. The walk sees `read` alone, not a `dyn Model` whose vtable would make
-/// every decoded type's encoder compile in the crate that decodes it.
-#[inline]
-pub fn decode_model<M: Model>(
+/// Reads a JSON object into `model`, key by key. One function for every struct, compiled once
+/// by the runtime: a struct adds only its `read` (through `dyn Model`, whose vtable holds
+/// nothing else), not a walk, a closure and the closure's call shims of its own in every crate
+/// that decodes it.
+pub fn decode_model(
     reader: &mut Reader<'_>,
-    model: &mut M,
-    name: &'static str,
-) -> Result<(), DecodeError> {
-    decode_fields(reader, &mut |key, value| model.read(key, value), name)
-}
-
-fn decode_fields(
-    reader: &mut Reader<'_>,
-    read: &mut dyn FnMut(&[u8], FieldValue<'_, '_>) -> FieldResult,
+    model: &mut dyn Model,
     name: &'static str,
 ) -> Result<(), DecodeError> {
     // The type's name is formatted only if the value is not an object.
     reader.fields(&format_args!("an object ({name})"), |reader, key| {
-        read(key, reader)
+        model.read(key, reader)
     })
+}
+
+/// Whether `key` (a key of the object being read) is `name`: what a generated `read` matches
+/// a key of `name`'s length against.
+#[inline]
+pub fn is_key(key: &[u8], name: &[u8]) -> bool {
+    key == name
 }
 
 /// An optional field: `null` reads as `None`.
@@ -134,8 +138,13 @@ pub fn strict_field<T: Decode>(slot: &mut T, value: FieldValue<'_, '_>) -> Field
 
 /// A list or map field, read leniently (see [`Lenient`]).
 pub fn lenient_field<T: Lenient>(slot: &mut T, value: FieldValue<'_, '_>) -> FieldResult {
-    *slot = T::decode_lenient(value)?;
-    Ok(())
+    match T::decode_lenient(value) {
+        Ok(decoded) => {
+            *slot = decoded;
+            Ok(())
+        }
+        Err(error) => Err(error),
+    }
 }
 
 /// A key the document does not declare, kept so that it is sent back unchanged.

@@ -1,6 +1,6 @@
 //! [`Response`]: a complete response, read by generated code according to its status: a JSON
 //! body (naming the failing field's path on error), raw bytes, or an error status.
-use super::decode::{decode_body, Decode};
+use super::decode::{decode_body, Decode, DecodeError};
 use crate::error::{ApiError, Error, ErrorDecoder};
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
@@ -51,21 +51,24 @@ impl Response {
 
     /// Decodes a JSON body, naming the failing field's path on error.
     pub fn json<T: Decode>(&self) -> Result<T, Error> {
-        decode_body(&self.body).map_err(|error| {
-            let mut message = error.message_in(&self.body);
-            // A proxy's or login page's HTML is the usual cause: say so.
-            let media_type = self.header("content-type").unwrap_or("none");
-            if !media_type.contains("json") {
-                message =
-                    format!("{message} (the body's content-type is {media_type:?}, not JSON)");
-            }
-            Error::Decode {
-                operation_id: self.operation_id,
-                status: self.status,
-                path: error.path().to_string(),
-                message,
-            }
-        })
+        decode_body(&self.body).map_err(|error| self.decode_failed(error))
+    }
+
+    /// [`Error::Decode`] for this body. Not a closure inside [`Response::json`], which a
+    /// program would compile once per type it decodes.
+    fn decode_failed(&self, error: DecodeError) -> Error {
+        let mut message = error.message_in(&self.body);
+        // A proxy's or login page's HTML is the usual cause: say so.
+        let media_type = self.header("content-type").unwrap_or("none");
+        if !media_type.contains("json") {
+            message = format!("{message} (the body's content-type is {media_type:?}, not JSON)");
+        }
+        Error::Decode {
+            operation_id: self.operation_id,
+            status: self.status,
+            path: error.path().to_string(),
+            message,
+        }
     }
 
     /// Decodes a JSON list body.

@@ -44,7 +44,10 @@ macro_rules! string_enum {
             fn decode(
                 reader: &mut $crate::runtime::Reader<'_>,
             ) -> ::std::result::Result<Self, $crate::runtime::DecodeError> {
-                reader.string("a string").map(Self::from)
+                match reader.string("a string") {
+                    ::std::result::Result::Ok(text) => ::std::result::Result::Ok(Self::from(text)),
+                    ::std::result::Result::Err(error) => ::std::result::Result::Err(error),
+                }
             }
 
             #[inline]
