@@ -996,6 +996,44 @@ async fn malformed_field_under_additional_properties_names_its_full_path() {
     }
 }
 
+/// The generated readers match a key on its length first: keys of one length (`name`, `type`)
+/// still reach their own fields, and an undeclared key of that length (`nome`), or one that
+/// differs from a declared key only in case (`Name`), is kept undeclared.
+#[tokio::test]
+async fn keys_of_one_length_reach_their_own_fields() {
+    let (server, client) = start().await;
+    respond(
+        &server,
+        ResponseTemplate::new(200).set_body_json(json!({
+            "type": "user_group",
+            "name": "admins",
+            "nome": "x",
+            "Name": "y",
+            "email": "a@example.com"
+        })),
+    )
+    .await;
+
+    let group = client
+        .user_groups()
+        .get_details("g1")
+        .await
+        .expect("decodes");
+
+    assert_eq!(group.name.as_deref(), Some("admins"));
+    assert_eq!(group.email.as_deref(), Some("a@example.com"));
+    assert_eq!(
+        group.r#type.map(|t| t.as_str().to_owned()).as_deref(),
+        Some("user_group")
+    );
+    let undeclared: Vec<&str> = group
+        .additional_properties
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(undeclared, ["Name", "nome"]);
+}
+
 #[tokio::test]
 async fn success_body_that_is_not_json_is_a_decode_error_at_the_root() {
     let (server, client) = start().await;

@@ -300,8 +300,11 @@ fn struct_def(name: &str, s: &Struct, types: &BTreeMap<String, TypeDef>) -> Toke
         }
     });
     let decoders = s.fields.iter().map(|field| {
-        // Keys arrive as bytes (`rt::Model::read`).
+        // Keys arrive as bytes (`rt::Model::read`). Matched on their length, then compared
+        // whole: a `b"…"` pattern would compile to a test per byte of every key, which made
+        // the readers a fifth of a calling program's LLVM IR in a debug build.
         let wire = proc_macro2::Literal::byte_string(field.wire_name.as_bytes());
+        let length = proc_macro2::Literal::usize_unsuffixed(field.wire_name.len());
         let name = ident(&field.rust_name);
         let read = match field.shape {
             FieldShape::Lenient { .. } => quote!(lenient_field),
@@ -309,7 +312,7 @@ fn struct_def(name: &str, s: &Struct, types: &BTreeMap<String, TypeDef>) -> Toke
             FieldShape::Strict => quote!(strict_field),
             FieldShape::Nullable | FieldShape::Optional => quote!(optional_field),
         };
-        quote!(#wire => rt::#read(&mut self.#name, value),)
+        quote!(#length if rt::is_key(key, #wire) => rt::#read(&mut self.#name, value),)
     });
     let unknown = match additional {
         Some(_) => quote!(_ => rt::extra_field(&mut self.#extra, key, value),),
@@ -365,7 +368,7 @@ fn struct_def(name: &str, s: &Struct, types: &BTreeMap<String, TypeDef>) -> Toke
         impl rt::Model for #name {
             #[inline]
             fn read(&mut self, key: &[u8], #value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-                match key {
+                match key.len() {
                     #(#decoders)*
                     #unknown
                 }

@@ -26,11 +26,13 @@ pub struct AccessRequestApiUpdateAccessRequestRequest {
 impl rt::Model for AccessRequestApiUpdateAccessRequestRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"additionalAttributes" => rt::lenient_field(&mut self.additional_attributes, value),
-            b"expiry" => rt::optional_field(&mut self.expiry, value),
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
-            b"remarks" => rt::optional_field(&mut self.remarks, value),
+        match key.len() {
+            20 if rt::is_key(key, b"additionalAttributes") =>
+                rt::lenient_field(&mut self.additional_attributes, value),
+            6 if rt::is_key(key, b"expiry") => rt::optional_field(&mut self.expiry, value),
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
+            7 if rt::is_key(key, b"remarks") => rt::optional_field(&mut self.remarks, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -77,13 +79,15 @@ impl ActiveDirectoriesBulkTranslationRulesUpdateRequest {
 impl rt::Model for ActiveDirectoriesBulkTranslationRulesUpdateRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"appliedOn" => rt::lenient_field(&mut self.applied_on, value),
-            b"destination" => rt::optional_field(&mut self.destination, value),
-            b"direction" => rt::optional_field(&mut self.direction, value),
-            b"objectId" => rt::required(&mut self.object_id, value),
-            b"source" => rt::optional_field(&mut self.source, value),
-            b"sourceType" => rt::optional_field(&mut self.source_type, value),
+        match key.len() {
+            9 if rt::is_key(key, b"appliedOn") => rt::lenient_field(&mut self.applied_on, value),
+            11 if rt::is_key(key, b"destination") =>
+                rt::optional_field(&mut self.destination, value),
+            9 if rt::is_key(key, b"direction") => rt::optional_field(&mut self.direction, value),
+            8 if rt::is_key(key, b"objectId") => rt::required(&mut self.object_id, value),
+            6 if rt::is_key(key, b"source") => rt::optional_field(&mut self.source, value),
+            10 if rt::is_key(key, b"sourceType") =>
+                rt::optional_field(&mut self.source_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -125,12 +129,12 @@ pub struct ActiveDirectoriesTranslationRulesBulkRequest {
 impl rt::Model for ActiveDirectoriesTranslationRulesBulkRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"deleteTranslationRuleObjectIds" =>
+        match key.len() {
+            30 if rt::is_key(key, b"deleteTranslationRuleObjectIds") =>
                 rt::lenient_field(&mut self.delete_translation_rule_object_ids, value),
-            b"insertTranslationRules" =>
+            22 if rt::is_key(key, b"insertTranslationRules") =>
                 rt::lenient_field(&mut self.insert_translation_rules, value),
-            b"updateTranslationRules" =>
+            22 if rt::is_key(key, b"updateTranslationRules") =>
                 rt::lenient_field(&mut self.update_translation_rules, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -158,8 +162,9 @@ pub struct ActiveDirectoriesTranslationRulesInsertResponse {
 impl rt::Model for ActiveDirectoriesTranslationRulesInsertResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"translation_rule" => rt::optional_field(&mut self.translation_rule, value),
+        match key.len() {
+            16 if rt::is_key(key, b"translation_rule") =>
+                rt::optional_field(&mut self.translation_rule, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -186,9 +191,10 @@ pub struct ActiveDirectoriesTranslationRulesListResponse {
 impl rt::Model for ActiveDirectoriesTranslationRulesListResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"rules" => rt::lenient_field(&mut self.rules, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            5 if rt::is_key(key, b"rules") => rt::lenient_field(&mut self.rules, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -234,10 +240,12 @@ impl ActiveDirectoriesTranslationRulesPreviewRequest {
 impl rt::Model for ActiveDirectoriesTranslationRulesPreviewRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"activeDirectoryId" => rt::optional_field(&mut self.active_directory_id, value),
-            b"translationRules" => rt::lenient_field(&mut self.translation_rules, value),
-            b"userObjectId" => rt::required(&mut self.user_object_id, value),
+        match key.len() {
+            17 if rt::is_key(key, b"activeDirectoryId") =>
+                rt::optional_field(&mut self.active_directory_id, value),
+            16 if rt::is_key(key, b"translationRules") =>
+                rt::lenient_field(&mut self.translation_rules, value),
+            12 if rt::is_key(key, b"userObjectId") => rt::required(&mut self.user_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -271,9 +279,11 @@ pub struct ActiveDirectoriesTranslationRulesPreviewResponse {
 impl rt::Model for ActiveDirectoriesTranslationRulesPreviewResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"destinationUser" => rt::optional_field(&mut self.destination_user, value),
-            b"sourceUser" => rt::optional_field(&mut self.source_user, value),
+        match key.len() {
+            15 if rt::is_key(key, b"destinationUser") =>
+                rt::optional_field(&mut self.destination_user, value),
+            10 if rt::is_key(key, b"sourceUser") =>
+                rt::optional_field(&mut self.source_user, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -299,8 +309,8 @@ pub struct ActiveDirectoriesTranslationRulesUpdateResponse {
 impl rt::Model for ActiveDirectoriesTranslationRulesUpdateResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"object_id" => rt::optional_field(&mut self.object_id, value),
+        match key.len() {
+            9 if rt::is_key(key, b"object_id") => rt::optional_field(&mut self.object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -325,8 +335,8 @@ pub struct ActiveDirectoryAgent {
 impl rt::Model for ActiveDirectoryAgent {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"agentType" => rt::optional_field(&mut self.agent_type, value),
+        match key.len() {
+            9 if rt::is_key(key, b"agentType") => rt::optional_field(&mut self.agent_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -423,16 +433,18 @@ impl ActiveDirectoryAgentGet {
 impl rt::Model for ActiveDirectoryAgentGet {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"connectKey" => rt::optional_field(&mut self.connect_key, value),
-            b"contactAt" => rt::optional_field(&mut self.contact_at, value),
-            b"hostType" => rt::optional_field(&mut self.host_type, value),
-            b"hostname" => rt::optional_field(&mut self.hostname, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"passwordUpdatedAt" => rt::optional_field(&mut self.password_updated_at, value),
-            b"source_ip" => rt::optional_field(&mut self.source_ip, value),
-            b"state" => rt::optional_field(&mut self.state, value),
-            b"version" => rt::optional_field(&mut self.version, value),
+        match key.len() {
+            10 if rt::is_key(key, b"connectKey") =>
+                rt::optional_field(&mut self.connect_key, value),
+            9 if rt::is_key(key, b"contactAt") => rt::optional_field(&mut self.contact_at, value),
+            8 if rt::is_key(key, b"hostType") => rt::optional_field(&mut self.host_type, value),
+            8 if rt::is_key(key, b"hostname") => rt::optional_field(&mut self.hostname, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            17 if rt::is_key(key, b"passwordUpdatedAt") =>
+                rt::optional_field(&mut self.password_updated_at, value),
+            9 if rt::is_key(key, b"source_ip") => rt::optional_field(&mut self.source_ip, value),
+            5 if rt::is_key(key, b"state") => rt::optional_field(&mut self.state, value),
+            7 if rt::is_key(key, b"version") => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -545,17 +557,19 @@ pub struct ActiveDirectoryAgentList {
 impl rt::Model for ActiveDirectoryAgentList {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"agentType" => rt::optional_field(&mut self.agent_type, value),
-            b"contactAt" => rt::optional_field(&mut self.contact_at, value),
-            b"hostType" => rt::optional_field(&mut self.host_type, value),
-            b"hostname" => rt::optional_field(&mut self.hostname, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"idSourceId" => rt::optional_field(&mut self.id_source_id, value),
-            b"passwordUpdatedAt" => rt::optional_field(&mut self.password_updated_at, value),
-            b"source_ip" => rt::optional_field(&mut self.source_ip, value),
-            b"state" => rt::optional_field(&mut self.state, value),
-            b"version" => rt::optional_field(&mut self.version, value),
+        match key.len() {
+            9 if rt::is_key(key, b"agentType") => rt::optional_field(&mut self.agent_type, value),
+            9 if rt::is_key(key, b"contactAt") => rt::optional_field(&mut self.contact_at, value),
+            8 if rt::is_key(key, b"hostType") => rt::optional_field(&mut self.host_type, value),
+            8 if rt::is_key(key, b"hostname") => rt::optional_field(&mut self.hostname, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            10 if rt::is_key(key, b"idSourceId") =>
+                rt::optional_field(&mut self.id_source_id, value),
+            17 if rt::is_key(key, b"passwordUpdatedAt") =>
+                rt::optional_field(&mut self.password_updated_at, value),
+            9 if rt::is_key(key, b"source_ip") => rt::optional_field(&mut self.source_ip, value),
+            5 if rt::is_key(key, b"state") => rt::optional_field(&mut self.state, value),
+            7 if rt::is_key(key, b"version") => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -715,23 +729,26 @@ pub struct Administrator {
 impl rt::Model for Administrator {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"apiKeyAllowed" => rt::optional_field(&mut self.api_key_allowed, value),
-            b"apiKeyHash" => rt::optional_field(&mut self.api_key_hash, value),
-            b"apiKeySet" => rt::optional_field(&mut self.api_key_set, value),
-            b"email" => rt::optional_field(&mut self.email, value),
-            b"enableMultiFactor" => rt::optional_field(&mut self.enable_multi_factor, value),
-            b"firstname" => rt::optional_field(&mut self.firstname, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"lastname" => rt::optional_field(&mut self.lastname, value),
-            b"organizationAccessTotal" =>
+        match key.len() {
+            13 if rt::is_key(key, b"apiKeyAllowed") =>
+                rt::optional_field(&mut self.api_key_allowed, value),
+            10 if rt::is_key(key, b"apiKeyHash") =>
+                rt::optional_field(&mut self.api_key_hash, value),
+            9 if rt::is_key(key, b"apiKeySet") => rt::optional_field(&mut self.api_key_set, value),
+            5 if rt::is_key(key, b"email") => rt::optional_field(&mut self.email, value),
+            17 if rt::is_key(key, b"enableMultiFactor") =>
+                rt::optional_field(&mut self.enable_multi_factor, value),
+            9 if rt::is_key(key, b"firstname") => rt::optional_field(&mut self.firstname, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            8 if rt::is_key(key, b"lastname") => rt::optional_field(&mut self.lastname, value),
+            23 if rt::is_key(key, b"organizationAccessTotal") =>
                 rt::optional_field(&mut self.organization_access_total, value),
-            b"registered" => rt::optional_field(&mut self.registered, value),
-            b"role" => rt::optional_field(&mut self.role, value),
-            b"roleName" => rt::optional_field(&mut self.role_name, value),
-            b"roleNames" => rt::lenient_field(&mut self.role_names, value),
-            b"roles" => rt::lenient_field(&mut self.roles, value),
-            b"suspended" => rt::optional_field(&mut self.suspended, value),
+            10 if rt::is_key(key, b"registered") => rt::optional_field(&mut self.registered, value),
+            4 if rt::is_key(key, b"role") => rt::optional_field(&mut self.role, value),
+            8 if rt::is_key(key, b"roleName") => rt::optional_field(&mut self.role_name, value),
+            9 if rt::is_key(key, b"roleNames") => rt::lenient_field(&mut self.role_names, value),
+            5 if rt::is_key(key, b"roles") => rt::lenient_field(&mut self.roles, value),
+            9 if rt::is_key(key, b"suspended") => rt::optional_field(&mut self.suspended, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -772,10 +789,10 @@ pub struct AdministratorApiKeyHash {
 impl rt::Model for AdministratorApiKeyHash {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"expireAt" => rt::optional_field(&mut self.expire_at, value),
-            b"prefix" => rt::optional_field(&mut self.prefix, value),
+        match key.len() {
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            8 if rt::is_key(key, b"expireAt") => rt::optional_field(&mut self.expire_at, value),
+            6 if rt::is_key(key, b"prefix") => rt::optional_field(&mut self.prefix, value),
             _ => Ok(()),
         }
     }
@@ -812,9 +829,9 @@ impl ApplicationAssociationRequest {
 impl rt::Model for ApplicationAssociationRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::required(&mut self.id, value),
-            b"op" => rt::required(&mut self.op, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            2 if rt::is_key(key, b"op") => rt::required(&mut self.op, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -891,10 +908,10 @@ pub struct AuthInfo {
 impl rt::Model for AuthInfo {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"expiry" => rt::optional_field(&mut self.expiry, value),
-            b"isValid" => rt::optional_field(&mut self.is_valid, value),
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            6 if rt::is_key(key, b"expiry") => rt::optional_field(&mut self.expiry, value),
+            7 if rt::is_key(key, b"isValid") => rt::optional_field(&mut self.is_valid, value),
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -923,9 +940,9 @@ pub struct AuthInput {
 impl rt::Model for AuthInput {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"basic" => rt::optional_field(&mut self.basic, value),
-            b"oauth" => rt::optional_field(&mut self.oauth, value),
+        match key.len() {
+            5 if rt::is_key(key, b"basic") => rt::optional_field(&mut self.basic, value),
+            5 if rt::is_key(key, b"oauth") => rt::optional_field(&mut self.oauth, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -953,9 +970,9 @@ pub struct AuthInputBasic {
 impl rt::Model for AuthInputBasic {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"password" => rt::optional_field(&mut self.password, value),
-            b"username" => rt::optional_field(&mut self.username, value),
+        match key.len() {
+            8 if rt::is_key(key, b"password") => rt::optional_field(&mut self.password, value),
+            8 if rt::is_key(key, b"username") => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -981,8 +998,8 @@ pub struct AuthInputOauth {
 impl rt::Model for AuthInputOauth {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"code" => rt::optional_field(&mut self.code, value),
+        match key.len() {
+            4 if rt::is_key(key, b"code") => rt::optional_field(&mut self.code, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1007,8 +1024,8 @@ pub struct AuthInputObject {
 impl rt::Model for AuthInputObject {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"auth" => rt::optional_field(&mut self.auth, value),
+        match key.len() {
+            4 if rt::is_key(key, b"auth") => rt::optional_field(&mut self.auth, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1044,9 +1061,9 @@ impl AutotaskCompany {
 impl rt::Model for AutotaskCompany {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::required(&mut self.id, value),
-            b"name" => rt::required(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1087,9 +1104,9 @@ impl AutotaskCompanyResp {
 impl rt::Model for AutotaskCompanyResp {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"records" => rt::lenient_field(&mut self.records, value),
-            b"totalCount" => rt::required(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"records") => rt::lenient_field(&mut self.records, value),
+            10 if rt::is_key(key, b"totalCount") => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1133,9 +1150,9 @@ impl AutotaskCompanyTypeResp {
 impl rt::Model for AutotaskCompanyTypeResp {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"records" => rt::lenient_field(&mut self.records, value),
-            b"totalCount" => rt::required(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"records") => rt::lenient_field(&mut self.records, value),
+            10 if rt::is_key(key, b"totalCount") => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1183,10 +1200,10 @@ impl AutotaskContract {
 impl rt::Model for AutotaskContract {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"companyId" => rt::required(&mut self.company_id, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"name" => rt::required(&mut self.name, value),
+        match key.len() {
+            9 if rt::is_key(key, b"companyId") => rt::required(&mut self.company_id, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1227,9 +1244,9 @@ impl AutotaskContractField {
 impl rt::Model for AutotaskContractField {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"name" => rt::required(&mut self.name, value),
-            b"values" => rt::lenient_field(&mut self.values, value),
+        match key.len() {
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
+            6 if rt::is_key(key, b"values") => rt::lenient_field(&mut self.values, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1257,9 +1274,9 @@ pub struct AutotaskContractFieldValueModel {
 impl rt::Model for AutotaskContractFieldValueModel {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"label" => rt::optional_field(&mut self.label, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            5 if rt::is_key(key, b"label") => rt::optional_field(&mut self.label, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1294,8 +1311,9 @@ impl AutotaskCreateConfigurationResponse {
 impl rt::Model for AutotaskCreateConfigurationResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"integrationId" => rt::required(&mut self.integration_id, value),
+        match key.len() {
+            13 if rt::is_key(key, b"integrationId") =>
+                rt::required(&mut self.integration_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1333,10 +1351,11 @@ impl AutotaskIntegration {
 impl rt::Model for AutotaskIntegration {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::required(&mut self.id, value),
-            b"isMspAuthConfigured" => rt::optional_field(&mut self.is_msp_auth_configured, value),
-            b"username" => rt::required(&mut self.username, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            19 if rt::is_key(key, b"isMspAuthConfigured") =>
+                rt::optional_field(&mut self.is_msp_auth_configured, value),
+            8 if rt::is_key(key, b"username") => rt::required(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1370,9 +1389,9 @@ pub struct AutotaskIntegrationPatchReq {
 impl rt::Model for AutotaskIntegrationPatchReq {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"secret" => rt::optional_field(&mut self.secret, value),
-            b"username" => rt::optional_field(&mut self.username, value),
+        match key.len() {
+            6 if rt::is_key(key, b"secret") => rt::optional_field(&mut self.secret, value),
+            8 if rt::is_key(key, b"username") => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1409,9 +1428,9 @@ impl AutotaskIntegrationReq {
 impl rt::Model for AutotaskIntegrationReq {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"secret" => rt::required(&mut self.secret, value),
-            b"username" => rt::required(&mut self.username, value),
+        match key.len() {
+            6 if rt::is_key(key, b"secret") => rt::required(&mut self.secret, value),
+            8 if rt::is_key(key, b"username") => rt::required(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1437,8 +1456,8 @@ pub struct AutotaskMappingRequest {
 impl rt::Model for AutotaskMappingRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"data" => rt::lenient_field(&mut self.data, value),
+        match key.len() {
+            4 if rt::is_key(key, b"data") => rt::lenient_field(&mut self.data, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1474,9 +1493,9 @@ impl AutotaskMappingRequestCompany {
 impl rt::Model for AutotaskMappingRequestCompany {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1504,9 +1523,9 @@ pub struct AutotaskMappingRequestContract {
 impl rt::Model for AutotaskMappingRequestContract {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1556,12 +1575,12 @@ impl AutotaskMappingRequestDataItem {
 impl rt::Model for AutotaskMappingRequestDataItem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"company" => rt::required(&mut self.company, value),
-            b"contract" => rt::optional_field(&mut self.contract, value),
-            b"delete" => rt::optional_field(&mut self.delete, value),
-            b"organization" => rt::required(&mut self.organization, value),
-            b"service" => rt::optional_field(&mut self.service, value),
+        match key.len() {
+            7 if rt::is_key(key, b"company") => rt::required(&mut self.company, value),
+            8 if rt::is_key(key, b"contract") => rt::optional_field(&mut self.contract, value),
+            6 if rt::is_key(key, b"delete") => rt::optional_field(&mut self.delete, value),
+            12 if rt::is_key(key, b"organization") => rt::required(&mut self.organization, value),
+            7 if rt::is_key(key, b"service") => rt::optional_field(&mut self.service, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1608,9 +1627,9 @@ impl AutotaskMappingRequestOrganization {
 impl rt::Model for AutotaskMappingRequestOrganization {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::required(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1640,10 +1659,11 @@ pub struct AutotaskMappingRequestService {
 impl rt::Model for AutotaskMappingRequestService {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"nonBillableUsers" => rt::optional_field(&mut self.non_billable_users, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            16 if rt::is_key(key, b"nonBillableUsers") =>
+                rt::optional_field(&mut self.non_billable_users, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1680,13 +1700,16 @@ pub struct AutotaskMappingResponse {
 impl rt::Model for AutotaskMappingResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"company" => rt::optional_field(&mut self.company, value),
-            b"contract" => rt::optional_field(&mut self.contract, value),
-            b"lastSyncDateTime" => rt::optional_field(&mut self.last_sync_date_time, value),
-            b"lastSyncStatus" => rt::optional_field(&mut self.last_sync_status, value),
-            b"organization" => rt::optional_field(&mut self.organization, value),
-            b"service" => rt::optional_field(&mut self.service, value),
+        match key.len() {
+            7 if rt::is_key(key, b"company") => rt::optional_field(&mut self.company, value),
+            8 if rt::is_key(key, b"contract") => rt::optional_field(&mut self.contract, value),
+            16 if rt::is_key(key, b"lastSyncDateTime") =>
+                rt::optional_field(&mut self.last_sync_date_time, value),
+            14 if rt::is_key(key, b"lastSyncStatus") =>
+                rt::optional_field(&mut self.last_sync_status, value),
+            12 if rt::is_key(key, b"organization") =>
+                rt::optional_field(&mut self.organization, value),
+            7 if rt::is_key(key, b"service") => rt::optional_field(&mut self.service, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1718,9 +1741,9 @@ pub struct AutotaskMappingResponseCompany {
 impl rt::Model for AutotaskMappingResponseCompany {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1748,9 +1771,9 @@ pub struct AutotaskMappingResponseContract {
 impl rt::Model for AutotaskMappingResponseContract {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1778,9 +1801,9 @@ pub struct AutotaskMappingResponseOrganization {
 impl rt::Model for AutotaskMappingResponseOrganization {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1810,10 +1833,11 @@ pub struct AutotaskMappingResponseService {
 impl rt::Model for AutotaskMappingResponseService {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"nonBillableUsers" => rt::optional_field(&mut self.non_billable_users, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            16 if rt::is_key(key, b"nonBillableUsers") =>
+                rt::optional_field(&mut self.non_billable_users, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1842,9 +1866,10 @@ pub struct AutotaskRetrieveContractsFieldsResponse {
 impl rt::Model for AutotaskRetrieveContractsFieldsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1872,9 +1897,10 @@ pub struct AutotaskRetrieveContractsResponse {
 impl rt::Model for AutotaskRetrieveContractsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1902,9 +1928,10 @@ pub struct AutotaskRetrieveMappingsResponse {
 impl rt::Model for AutotaskRetrieveMappingsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"records" => rt::lenient_field(&mut self.records, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"records") => rt::lenient_field(&mut self.records, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1932,9 +1959,10 @@ pub struct AutotaskRetrieveServicesResponse {
 impl rt::Model for AutotaskRetrieveServicesResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1982,10 +2010,10 @@ impl AutotaskService {
 impl rt::Model for AutotaskService {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"contractId" => rt::required(&mut self.contract_id, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"name" => rt::required(&mut self.name, value),
+        match key.len() {
+            10 if rt::is_key(key, b"contractId") => rt::required(&mut self.contract_id, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2014,9 +2042,11 @@ pub struct AutotaskSettings {
 impl rt::Model for AutotaskSettings {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"automaticTicketing" => rt::optional_field(&mut self.automatic_ticketing, value),
-            b"companyTypeIds" => rt::lenient_field(&mut self.company_type_ids, value),
+        match key.len() {
+            18 if rt::is_key(key, b"automaticTicketing") =>
+                rt::optional_field(&mut self.automatic_ticketing, value),
+            14 if rt::is_key(key, b"companyTypeIds") =>
+                rt::lenient_field(&mut self.company_type_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2044,9 +2074,11 @@ pub struct AutotaskSettingsPatchReq {
 impl rt::Model for AutotaskSettingsPatchReq {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"automaticTicketing" => rt::optional_field(&mut self.automatic_ticketing, value),
-            b"companyTypeIds" => rt::lenient_field(&mut self.company_type_ids, value),
+        match key.len() {
+            18 if rt::is_key(key, b"automaticTicketing") =>
+                rt::optional_field(&mut self.automatic_ticketing, value),
+            14 if rt::is_key(key, b"companyTypeIds") =>
+                rt::lenient_field(&mut self.company_type_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2094,19 +2126,23 @@ pub struct AutotaskTicketingAlertConfiguration {
 impl rt::Model for AutotaskTicketingAlertConfiguration {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"category" => rt::optional_field(&mut self.category, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"destination" => rt::optional_field(&mut self.destination, value),
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"dueDays" => rt::optional_field(&mut self.due_days, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"priority" => rt::optional_field(&mut self.priority, value),
-            b"queue" => rt::optional_field(&mut self.queue, value),
-            b"resource" => rt::optional_field(&mut self.resource, value),
-            b"shouldCreateTickets" => rt::optional_field(&mut self.should_create_tickets, value),
-            b"source" => rt::optional_field(&mut self.source, value),
-            b"status" => rt::optional_field(&mut self.status, value),
+        match key.len() {
+            8 if rt::is_key(key, b"category") => rt::optional_field(&mut self.category, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            11 if rt::is_key(key, b"destination") =>
+                rt::optional_field(&mut self.destination, value),
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            7 if rt::is_key(key, b"dueDays") => rt::optional_field(&mut self.due_days, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            8 if rt::is_key(key, b"priority") => rt::optional_field(&mut self.priority, value),
+            5 if rt::is_key(key, b"queue") => rt::optional_field(&mut self.queue, value),
+            8 if rt::is_key(key, b"resource") => rt::optional_field(&mut self.resource, value),
+            19 if rt::is_key(key, b"shouldCreateTickets") =>
+                rt::optional_field(&mut self.should_create_tickets, value),
+            6 if rt::is_key(key, b"source") => rt::optional_field(&mut self.source, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2198,8 +2234,8 @@ impl AutotaskTicketingAlertConfigurationList {
 impl rt::Model for AutotaskTicketingAlertConfigurationList {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"records" => rt::lenient_field(&mut self.records, value),
+        match key.len() {
+            7 if rt::is_key(key, b"records") => rt::lenient_field(&mut self.records, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2248,20 +2284,24 @@ pub struct AutotaskTicketingAlertConfigurationListRecord {
 impl rt::Model for AutotaskTicketingAlertConfigurationListRecord {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"alertId" => rt::optional_field(&mut self.alert_id, value),
-            b"category" => rt::optional_field(&mut self.category, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"destination" => rt::optional_field(&mut self.destination, value),
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"dueDays" => rt::optional_field(&mut self.due_days, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"priority" => rt::optional_field(&mut self.priority, value),
-            b"queue" => rt::optional_field(&mut self.queue, value),
-            b"resource" => rt::optional_field(&mut self.resource, value),
-            b"shouldCreateTickets" => rt::optional_field(&mut self.should_create_tickets, value),
-            b"source" => rt::optional_field(&mut self.source, value),
-            b"status" => rt::optional_field(&mut self.status, value),
+        match key.len() {
+            7 if rt::is_key(key, b"alertId") => rt::optional_field(&mut self.alert_id, value),
+            8 if rt::is_key(key, b"category") => rt::optional_field(&mut self.category, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            11 if rt::is_key(key, b"destination") =>
+                rt::optional_field(&mut self.destination, value),
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            7 if rt::is_key(key, b"dueDays") => rt::optional_field(&mut self.due_days, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            8 if rt::is_key(key, b"priority") => rt::optional_field(&mut self.priority, value),
+            5 if rt::is_key(key, b"queue") => rt::optional_field(&mut self.queue, value),
+            8 if rt::is_key(key, b"resource") => rt::optional_field(&mut self.resource, value),
+            19 if rt::is_key(key, b"shouldCreateTickets") =>
+                rt::optional_field(&mut self.should_create_tickets, value),
+            6 if rt::is_key(key, b"source") => rt::optional_field(&mut self.source, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2300,9 +2340,9 @@ pub struct AutotaskTicketingAlertConfigurationOption {
 impl rt::Model for AutotaskTicketingAlertConfigurationOption {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"values" => rt::lenient_field(&mut self.values, value),
+        match key.len() {
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            6 if rt::is_key(key, b"values") => rt::lenient_field(&mut self.values, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2330,9 +2370,9 @@ pub struct AutotaskTicketingAlertConfigurationOptionValueModel {
 impl rt::Model for AutotaskTicketingAlertConfigurationOptionValueModel {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"label" => rt::optional_field(&mut self.label, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            5 if rt::is_key(key, b"label") => rt::optional_field(&mut self.label, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2360,9 +2400,9 @@ pub struct AutotaskTicketingAlertConfigurationOptions {
 impl rt::Model for AutotaskTicketingAlertConfigurationOptions {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"options" => rt::lenient_field(&mut self.options, value),
-            b"resources" => rt::lenient_field(&mut self.resources, value),
+        match key.len() {
+            7 if rt::is_key(key, b"options") => rt::lenient_field(&mut self.options, value),
+            9 if rt::is_key(key, b"resources") => rt::lenient_field(&mut self.resources, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2390,9 +2430,9 @@ pub struct AutotaskTicketingAlertConfigurationPriority {
 impl rt::Model for AutotaskTicketingAlertConfigurationPriority {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2420,9 +2460,9 @@ pub struct AutotaskTicketingAlertConfigurationQueue {
 impl rt::Model for AutotaskTicketingAlertConfigurationQueue {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2484,15 +2524,16 @@ impl AutotaskTicketingAlertConfigurationRequest {
 impl rt::Model for AutotaskTicketingAlertConfigurationRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"destination" => rt::required(&mut self.destination, value),
-            b"dueDays" => rt::required(&mut self.due_days, value),
-            b"priority" => rt::required(&mut self.priority, value),
-            b"queue" => rt::optional_field(&mut self.queue, value),
-            b"resource" => rt::optional_field(&mut self.resource, value),
-            b"shouldCreateTickets" => rt::required(&mut self.should_create_tickets, value),
-            b"source" => rt::optional_field(&mut self.source, value),
-            b"status" => rt::required(&mut self.status, value),
+        match key.len() {
+            11 if rt::is_key(key, b"destination") => rt::required(&mut self.destination, value),
+            7 if rt::is_key(key, b"dueDays") => rt::required(&mut self.due_days, value),
+            8 if rt::is_key(key, b"priority") => rt::required(&mut self.priority, value),
+            5 if rt::is_key(key, b"queue") => rt::optional_field(&mut self.queue, value),
+            8 if rt::is_key(key, b"resource") => rt::optional_field(&mut self.resource, value),
+            19 if rt::is_key(key, b"shouldCreateTickets") =>
+                rt::required(&mut self.should_create_tickets, value),
+            6 if rt::is_key(key, b"source") => rt::optional_field(&mut self.source, value),
+            6 if rt::is_key(key, b"status") => rt::required(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2583,9 +2624,9 @@ pub struct AutotaskTicketingAlertConfigurationRequestPriority {
 impl rt::Model for AutotaskTicketingAlertConfigurationRequestPriority {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2613,9 +2654,9 @@ pub struct AutotaskTicketingAlertConfigurationRequestQueue {
 impl rt::Model for AutotaskTicketingAlertConfigurationRequestQueue {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2645,10 +2686,10 @@ pub struct AutotaskTicketingAlertConfigurationRequestResource {
 impl rt::Model for AutotaskTicketingAlertConfigurationRequestResource {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"role" => rt::optional_field(&mut self.role, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            4 if rt::is_key(key, b"role") => rt::optional_field(&mut self.role, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2677,9 +2718,9 @@ pub struct AutotaskTicketingAlertConfigurationRequestResourceRole {
 impl rt::Model for AutotaskTicketingAlertConfigurationRequestResourceRole {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2707,9 +2748,9 @@ pub struct AutotaskTicketingAlertConfigurationRequestSource {
 impl rt::Model for AutotaskTicketingAlertConfigurationRequestSource {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2737,9 +2778,9 @@ pub struct AutotaskTicketingAlertConfigurationRequestStatus {
 impl rt::Model for AutotaskTicketingAlertConfigurationRequestStatus {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2769,10 +2810,10 @@ pub struct AutotaskTicketingAlertConfigurationResource {
 impl rt::Model for AutotaskTicketingAlertConfigurationResource {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"roles" => rt::lenient_field(&mut self.roles, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            5 if rt::is_key(key, b"roles") => rt::lenient_field(&mut self.roles, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2803,10 +2844,10 @@ pub struct AutotaskTicketingAlertConfigurationResource2 {
 impl rt::Model for AutotaskTicketingAlertConfigurationResource2 {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"role" => rt::optional_field(&mut self.role, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            4 if rt::is_key(key, b"role") => rt::optional_field(&mut self.role, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2835,9 +2876,9 @@ pub struct AutotaskTicketingAlertConfigurationResource2Role {
 impl rt::Model for AutotaskTicketingAlertConfigurationResource2Role {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2865,9 +2906,9 @@ pub struct AutotaskTicketingAlertConfigurationResourceRole {
 impl rt::Model for AutotaskTicketingAlertConfigurationResourceRole {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"label" => rt::optional_field(&mut self.label, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            5 if rt::is_key(key, b"label") => rt::optional_field(&mut self.label, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2895,9 +2936,9 @@ pub struct AutotaskTicketingAlertConfigurationSource {
 impl rt::Model for AutotaskTicketingAlertConfigurationSource {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2925,9 +2966,9 @@ pub struct AutotaskTicketingAlertConfigurationStatus {
 impl rt::Model for AutotaskTicketingAlertConfigurationStatus {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

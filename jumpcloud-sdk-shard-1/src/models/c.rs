@@ -20,8 +20,8 @@ pub struct CasesMetadataResponse {
 impl rt::Model for CasesMetadataResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::optional_field(&mut self.results, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::optional_field(&mut self.results, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -60,17 +60,18 @@ pub struct CasesMetadataResponseResults {
 impl rt::Model for CasesMetadataResponseResults {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"caseSubmissionProductTypes" =>
+        match key.len() {
+            26 if rt::is_key(key, b"caseSubmissionProductTypes") =>
                 rt::lenient_field(&mut self.case_submission_product_types, value),
-            b"caseTypes" => rt::lenient_field(&mut self.case_types, value),
-            b"os" => rt::lenient_field(&mut self.os, value),
-            b"preferredResponseTimes" =>
+            9 if rt::is_key(key, b"caseTypes") => rt::lenient_field(&mut self.case_types, value),
+            2 if rt::is_key(key, b"os") => rt::lenient_field(&mut self.os, value),
+            22 if rt::is_key(key, b"preferredResponseTimes") =>
                 rt::lenient_field(&mut self.preferred_response_times, value),
-            b"productServiceGroups" => rt::lenient_field(&mut self.product_service_groups, value),
-            b"products" => rt::lenient_field(&mut self.products, value),
-            b"severities" => rt::lenient_field(&mut self.severities, value),
-            b"statuses" => rt::lenient_field(&mut self.statuses, value),
+            20 if rt::is_key(key, b"productServiceGroups") =>
+                rt::lenient_field(&mut self.product_service_groups, value),
+            8 if rt::is_key(key, b"products") => rt::lenient_field(&mut self.products, value),
+            10 if rt::is_key(key, b"severities") => rt::lenient_field(&mut self.severities, value),
+            8 if rt::is_key(key, b"statuses") => rt::lenient_field(&mut self.statuses, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -108,11 +109,12 @@ pub struct ConfiguredPolicyTemplate {
 impl rt::Model for ConfiguredPolicyTemplate {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"policyTemplateId" => rt::optional_field(&mut self.policy_template_id, value),
-            b"values" => rt::lenient_field(&mut self.values, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            16 if rt::is_key(key, b"policyTemplateId") =>
+                rt::optional_field(&mut self.policy_template_id, value),
+            6 if rt::is_key(key, b"values") => rt::lenient_field(&mut self.values, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -144,10 +146,11 @@ pub struct ConfiguredPolicyTemplateValue {
 impl rt::Model for ConfiguredPolicyTemplateValue {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"configFieldId" => rt::optional_field(&mut self.config_field_id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            13 if rt::is_key(key, b"configFieldId") =>
+                rt::optional_field(&mut self.config_field_id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -174,8 +177,8 @@ pub struct ConnectWiseMappingRequest {
 impl rt::Model for ConnectWiseMappingRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"data" => rt::lenient_field(&mut self.data, value),
+        match key.len() {
+            4 if rt::is_key(key, b"data") => rt::lenient_field(&mut self.data, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -224,12 +227,12 @@ impl ConnectWiseMappingRequestDataItem {
 impl rt::Model for ConnectWiseMappingRequestDataItem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"addition" => rt::optional_field(&mut self.addition, value),
-            b"agreement" => rt::optional_field(&mut self.agreement, value),
-            b"company" => rt::required(&mut self.company, value),
-            b"delete" => rt::optional_field(&mut self.delete, value),
-            b"organization" => rt::required(&mut self.organization, value),
+        match key.len() {
+            8 if rt::is_key(key, b"addition") => rt::optional_field(&mut self.addition, value),
+            9 if rt::is_key(key, b"agreement") => rt::optional_field(&mut self.agreement, value),
+            7 if rt::is_key(key, b"company") => rt::required(&mut self.company, value),
+            6 if rt::is_key(key, b"delete") => rt::optional_field(&mut self.delete, value),
+            12 if rt::is_key(key, b"organization") => rt::required(&mut self.organization, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -267,9 +270,9 @@ pub struct ConnectWiseMappingRequestDataItemAddition {
 impl rt::Model for ConnectWiseMappingRequestDataItemAddition {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -297,9 +300,9 @@ pub struct ConnectWiseMappingRequestDataItemAgreement {
 impl rt::Model for ConnectWiseMappingRequestDataItemAgreement {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -336,9 +339,9 @@ impl ConnectWiseMappingRequestDataItemCompany {
 impl rt::Model for ConnectWiseMappingRequestDataItemCompany {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -375,9 +378,9 @@ impl ConnectWiseMappingRequestDataItemOrganization {
 impl rt::Model for ConnectWiseMappingRequestDataItemOrganization {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::required(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -417,13 +420,16 @@ pub struct ConnectWiseMappingResponse {
 impl rt::Model for ConnectWiseMappingResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"addition" => rt::optional_field(&mut self.addition, value),
-            b"agreement" => rt::optional_field(&mut self.agreement, value),
-            b"company" => rt::optional_field(&mut self.company, value),
-            b"lastSyncDateTime" => rt::optional_field(&mut self.last_sync_date_time, value),
-            b"lastSyncStatus" => rt::optional_field(&mut self.last_sync_status, value),
-            b"organization" => rt::optional_field(&mut self.organization, value),
+        match key.len() {
+            8 if rt::is_key(key, b"addition") => rt::optional_field(&mut self.addition, value),
+            9 if rt::is_key(key, b"agreement") => rt::optional_field(&mut self.agreement, value),
+            7 if rt::is_key(key, b"company") => rt::optional_field(&mut self.company, value),
+            16 if rt::is_key(key, b"lastSyncDateTime") =>
+                rt::optional_field(&mut self.last_sync_date_time, value),
+            14 if rt::is_key(key, b"lastSyncStatus") =>
+                rt::optional_field(&mut self.last_sync_status, value),
+            12 if rt::is_key(key, b"organization") =>
+                rt::optional_field(&mut self.organization, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -455,9 +461,9 @@ pub struct ConnectWiseMappingResponseAddition {
 impl rt::Model for ConnectWiseMappingResponseAddition {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -485,9 +491,9 @@ pub struct ConnectWiseMappingResponseAgreement {
 impl rt::Model for ConnectWiseMappingResponseAgreement {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -515,9 +521,9 @@ pub struct ConnectWiseMappingResponseCompany {
 impl rt::Model for ConnectWiseMappingResponseCompany {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -545,9 +551,9 @@ pub struct ConnectWiseMappingResponseOrganization {
 impl rt::Model for ConnectWiseMappingResponseOrganization {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -575,9 +581,11 @@ pub struct ConnectWiseSettings {
 impl rt::Model for ConnectWiseSettings {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"automaticTicketing" => rt::optional_field(&mut self.automatic_ticketing, value),
-            b"companyTypeIds" => rt::lenient_field(&mut self.company_type_ids, value),
+        match key.len() {
+            18 if rt::is_key(key, b"automaticTicketing") =>
+                rt::optional_field(&mut self.automatic_ticketing, value),
+            14 if rt::is_key(key, b"companyTypeIds") =>
+                rt::lenient_field(&mut self.company_type_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -605,9 +613,11 @@ pub struct ConnectWiseSettingsPatchReq {
 impl rt::Model for ConnectWiseSettingsPatchReq {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"automaticTicketing" => rt::optional_field(&mut self.automatic_ticketing, value),
-            b"companyTypeIds" => rt::lenient_field(&mut self.company_type_ids, value),
+        match key.len() {
+            18 if rt::is_key(key, b"automaticTicketing") =>
+                rt::optional_field(&mut self.automatic_ticketing, value),
+            14 if rt::is_key(key, b"companyTypeIds") =>
+                rt::lenient_field(&mut self.company_type_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -659,15 +669,18 @@ impl ConnectWiseTicketingAlertConfiguration {
 impl rt::Model for ConnectWiseTicketingAlertConfiguration {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"category" => rt::optional_field(&mut self.category, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"dueDays" => rt::optional_field(&mut self.due_days, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"priority" => rt::optional_field(&mut self.priority, value),
-            b"shouldCreateTickets" => rt::required(&mut self.should_create_tickets, value),
-            b"source" => rt::optional_field(&mut self.source, value),
+        match key.len() {
+            8 if rt::is_key(key, b"category") => rt::optional_field(&mut self.category, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            7 if rt::is_key(key, b"dueDays") => rt::optional_field(&mut self.due_days, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            8 if rt::is_key(key, b"priority") => rt::optional_field(&mut self.priority, value),
+            19 if rt::is_key(key, b"shouldCreateTickets") =>
+                rt::required(&mut self.should_create_tickets, value),
+            6 if rt::is_key(key, b"source") => rt::optional_field(&mut self.source, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -718,8 +731,8 @@ impl ConnectWiseTicketingAlertConfigurationList {
 impl rt::Model for ConnectWiseTicketingAlertConfigurationList {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"records" => rt::lenient_field(&mut self.records, value),
+        match key.len() {
+            7 if rt::is_key(key, b"records") => rt::lenient_field(&mut self.records, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -772,16 +785,19 @@ impl ConnectWiseTicketingAlertConfigurationListRecord {
 impl rt::Model for ConnectWiseTicketingAlertConfigurationListRecord {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"alertId" => rt::optional_field(&mut self.alert_id, value),
-            b"category" => rt::optional_field(&mut self.category, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"dueDays" => rt::optional_field(&mut self.due_days, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"priority" => rt::optional_field(&mut self.priority, value),
-            b"shouldCreateTickets" => rt::required(&mut self.should_create_tickets, value),
-            b"source" => rt::optional_field(&mut self.source, value),
+        match key.len() {
+            7 if rt::is_key(key, b"alertId") => rt::optional_field(&mut self.alert_id, value),
+            8 if rt::is_key(key, b"category") => rt::optional_field(&mut self.category, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            7 if rt::is_key(key, b"dueDays") => rt::optional_field(&mut self.due_days, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            8 if rt::is_key(key, b"priority") => rt::optional_field(&mut self.priority, value),
+            19 if rt::is_key(key, b"shouldCreateTickets") =>
+                rt::required(&mut self.should_create_tickets, value),
+            6 if rt::is_key(key, b"source") => rt::optional_field(&mut self.source, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -827,9 +843,9 @@ pub struct ConnectWiseTicketingAlertConfigurationOption {
 impl rt::Model for ConnectWiseTicketingAlertConfigurationOption {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"values" => rt::lenient_field(&mut self.values, value),
+        match key.len() {
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            6 if rt::is_key(key, b"values") => rt::lenient_field(&mut self.values, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -857,9 +873,9 @@ pub struct ConnectWiseTicketingAlertConfigurationOptionValueModel {
 impl rt::Model for ConnectWiseTicketingAlertConfigurationOptionValueModel {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"label" => rt::optional_field(&mut self.label, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            5 if rt::is_key(key, b"label") => rt::optional_field(&mut self.label, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -894,8 +910,8 @@ impl ConnectWiseTicketingAlertConfigurationOptions {
 impl rt::Model for ConnectWiseTicketingAlertConfigurationOptions {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"records" => rt::lenient_field(&mut self.records, value),
+        match key.len() {
+            7 if rt::is_key(key, b"records") => rt::lenient_field(&mut self.records, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -922,9 +938,9 @@ pub struct ConnectWiseTicketingAlertConfigurationPriority {
 impl rt::Model for ConnectWiseTicketingAlertConfigurationPriority {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -968,11 +984,12 @@ impl ConnectWiseTicketingAlertConfigurationRequest {
 impl rt::Model for ConnectWiseTicketingAlertConfigurationRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"dueDays" => rt::optional_field(&mut self.due_days, value),
-            b"priority" => rt::optional_field(&mut self.priority, value),
-            b"shouldCreateTickets" => rt::required(&mut self.should_create_tickets, value),
-            b"source" => rt::optional_field(&mut self.source, value),
+        match key.len() {
+            7 if rt::is_key(key, b"dueDays") => rt::optional_field(&mut self.due_days, value),
+            8 if rt::is_key(key, b"priority") => rt::optional_field(&mut self.priority, value),
+            19 if rt::is_key(key, b"shouldCreateTickets") =>
+                rt::required(&mut self.should_create_tickets, value),
+            6 if rt::is_key(key, b"source") => rt::optional_field(&mut self.source, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1008,9 +1025,9 @@ pub struct ConnectWiseTicketingAlertConfigurationRequestPriority {
 impl rt::Model for ConnectWiseTicketingAlertConfigurationRequestPriority {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1038,9 +1055,9 @@ pub struct ConnectWiseTicketingAlertConfigurationRequestSource {
 impl rt::Model for ConnectWiseTicketingAlertConfigurationRequestSource {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1068,9 +1085,9 @@ pub struct ConnectWiseTicketingAlertConfigurationSource {
 impl rt::Model for ConnectWiseTicketingAlertConfigurationSource {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1107,9 +1124,9 @@ impl ConnectwiseAddition {
 impl rt::Model for ConnectwiseAddition {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::required(&mut self.id, value),
-            b"name" => rt::required(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1157,10 +1174,10 @@ impl ConnectwiseAgreement {
 impl rt::Model for ConnectwiseAgreement {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"companyId" => rt::required(&mut self.company_id, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"name" => rt::required(&mut self.name, value),
+        match key.len() {
+            9 if rt::is_key(key, b"companyId") => rt::required(&mut self.company_id, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1198,9 +1215,9 @@ impl ConnectwiseCompany {
 impl rt::Model for ConnectwiseCompany {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::required(&mut self.id, value),
-            b"name" => rt::required(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1241,9 +1258,9 @@ impl ConnectwiseCompanyResp {
 impl rt::Model for ConnectwiseCompanyResp {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"records" => rt::lenient_field(&mut self.records, value),
-            b"totalCount" => rt::required(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"records") => rt::lenient_field(&mut self.records, value),
+            10 if rt::is_key(key, b"totalCount") => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1287,9 +1304,9 @@ impl ConnectwiseCompanyTypeResp {
 impl rt::Model for ConnectwiseCompanyTypeResp {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"records" => rt::lenient_field(&mut self.records, value),
-            b"totalCount" => rt::required(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"records") => rt::lenient_field(&mut self.records, value),
+            10 if rt::is_key(key, b"totalCount") => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1324,8 +1341,9 @@ impl ConnectwiseCreateConfigurationResponse {
 impl rt::Model for ConnectwiseCreateConfigurationResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"integrationId" => rt::required(&mut self.integration_id, value),
+        match key.len() {
+            13 if rt::is_key(key, b"integrationId") =>
+                rt::required(&mut self.integration_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1374,11 +1392,12 @@ impl ConnectwiseIntegration {
 impl rt::Model for ConnectwiseIntegration {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"companyId" => rt::required(&mut self.company_id, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"isMspAuthConfigured" => rt::optional_field(&mut self.is_msp_auth_configured, value),
-            b"url" => rt::required(&mut self.url, value),
+        match key.len() {
+            9 if rt::is_key(key, b"companyId") => rt::required(&mut self.company_id, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            19 if rt::is_key(key, b"isMspAuthConfigured") =>
+                rt::optional_field(&mut self.is_msp_auth_configured, value),
+            3 if rt::is_key(key, b"url") => rt::required(&mut self.url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1418,11 +1437,12 @@ pub struct ConnectwiseIntegrationPatchReq {
 impl rt::Model for ConnectwiseIntegrationPatchReq {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"companyId" => rt::optional_field(&mut self.company_id, value),
-            b"privateKey" => rt::optional_field(&mut self.private_key, value),
-            b"publicKey" => rt::optional_field(&mut self.public_key, value),
-            b"url" => rt::optional_field(&mut self.url, value),
+        match key.len() {
+            9 if rt::is_key(key, b"companyId") => rt::optional_field(&mut self.company_id, value),
+            10 if rt::is_key(key, b"privateKey") =>
+                rt::optional_field(&mut self.private_key, value),
+            9 if rt::is_key(key, b"publicKey") => rt::optional_field(&mut self.public_key, value),
+            3 if rt::is_key(key, b"url") => rt::optional_field(&mut self.url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1476,11 +1496,11 @@ impl ConnectwiseIntegrationReq {
 impl rt::Model for ConnectwiseIntegrationReq {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"companyId" => rt::required(&mut self.company_id, value),
-            b"privateKey" => rt::required(&mut self.private_key, value),
-            b"publicKey" => rt::required(&mut self.public_key, value),
-            b"url" => rt::required(&mut self.url, value),
+        match key.len() {
+            9 if rt::is_key(key, b"companyId") => rt::required(&mut self.company_id, value),
+            10 if rt::is_key(key, b"privateKey") => rt::required(&mut self.private_key, value),
+            9 if rt::is_key(key, b"publicKey") => rt::required(&mut self.public_key, value),
+            3 if rt::is_key(key, b"url") => rt::required(&mut self.url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1516,9 +1536,10 @@ pub struct ConnectwiseRetrieveAdditionsResponse {
 impl rt::Model for ConnectwiseRetrieveAdditionsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1546,9 +1567,10 @@ pub struct ConnectwiseRetrieveAgreementsResponse {
 impl rt::Model for ConnectwiseRetrieveAgreementsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1576,9 +1598,10 @@ pub struct ConnectwiseRetrieveMappingsResponse {
 impl rt::Model for ConnectwiseRetrieveMappingsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"records" => rt::lenient_field(&mut self.records, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"records") => rt::lenient_field(&mut self.records, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1606,9 +1629,10 @@ pub struct CreateOrganization {
 impl rt::Model for CreateOrganization {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"maxSystemUsers" => rt::optional_field(&mut self.max_system_users, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            14 if rt::is_key(key, b"maxSystemUsers") =>
+                rt::optional_field(&mut self.max_system_users, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1634,8 +1658,8 @@ pub struct CustomEmailSettings {
 impl rt::Model for CustomEmailSettings {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"enabled" => rt::optional_field(&mut self.enabled, value),
+        match key.len() {
+            7 if rt::is_key(key, b"enabled") => rt::optional_field(&mut self.enabled, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

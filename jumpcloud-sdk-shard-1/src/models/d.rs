@@ -23,8 +23,8 @@ pub struct DomainsInsertRequest {
 impl rt::Model for DomainsInsertRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"domain" => rt::optional_field(&mut self.domain, value),
+        match key.len() {
+            6 if rt::is_key(key, b"domain") => rt::optional_field(&mut self.domain, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

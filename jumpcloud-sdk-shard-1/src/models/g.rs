@@ -44,11 +44,11 @@ impl GraphOperationActiveDirectory {
 impl rt::Model for GraphOperationActiveDirectory {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::optional_field(&mut self.attributes, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"op" => rt::required(&mut self.op, value),
-            b"type" => rt::required(&mut self.r#type, value),
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::optional_field(&mut self.attributes, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            2 if rt::is_key(key, b"op") => rt::required(&mut self.op, value),
+            4 if rt::is_key(key, b"type") => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -157,11 +157,11 @@ impl GraphOperationOffice365 {
 impl rt::Model for GraphOperationOffice365 {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::optional_field(&mut self.attributes, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"op" => rt::required(&mut self.op, value),
-            b"type" => rt::required(&mut self.r#type, value),
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::optional_field(&mut self.attributes, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            2 if rt::is_key(key, b"op") => rt::required(&mut self.op, value),
+            4 if rt::is_key(key, b"type") => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -264,11 +264,11 @@ impl GraphOperationSystem {
 impl rt::Model for GraphOperationSystem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::optional_field(&mut self.attributes, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"op" => rt::required(&mut self.op, value),
-            b"type" => rt::required(&mut self.r#type, value),
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::optional_field(&mut self.attributes, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            2 if rt::is_key(key, b"op") => rt::required(&mut self.op, value),
+            4 if rt::is_key(key, b"type") => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -296,8 +296,8 @@ pub struct GraphOperationSystemAttributes {
 impl rt::Model for GraphOperationSystemAttributes {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"sudo" => rt::optional_field(&mut self.sudo, value),
+        match key.len() {
+            4 if rt::is_key(key, b"sudo") => rt::optional_field(&mut self.sudo, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -350,11 +350,11 @@ impl GraphOperationSystemGroup {
 impl rt::Model for GraphOperationSystemGroup {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::optional_field(&mut self.attributes, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"op" => rt::required(&mut self.op, value),
-            b"type" => rt::required(&mut self.r#type, value),
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::optional_field(&mut self.attributes, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            2 if rt::is_key(key, b"op") => rt::required(&mut self.op, value),
+            4 if rt::is_key(key, b"type") => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -406,11 +406,11 @@ impl GraphOperationSystemGroupMember {
 impl rt::Model for GraphOperationSystemGroupMember {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::optional_field(&mut self.attributes, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"op" => rt::required(&mut self.op, value),
-            b"type" => rt::required(&mut self.r#type, value),
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::optional_field(&mut self.attributes, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            2 if rt::is_key(key, b"op") => rt::required(&mut self.op, value),
+            4 if rt::is_key(key, b"type") => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -635,16 +635,18 @@ pub struct Group {
 impl rt::Model for Group {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::optional_field(&mut self.attributes, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"email" => rt::optional_field(&mut self.email, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"memberQueryErrorFlags" =>
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::optional_field(&mut self.attributes, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            5 if rt::is_key(key, b"email") => rt::optional_field(&mut self.email, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            21 if rt::is_key(key, b"memberQueryErrorFlags") =>
                 rt::optional_field(&mut self.member_query_error_flags, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

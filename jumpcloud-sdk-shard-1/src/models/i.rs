@@ -22,9 +22,10 @@ pub struct Integration {
 impl rt::Model for Integration {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"integrationId" => rt::optional_field(&mut self.integration_id, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            13 if rt::is_key(key, b"integrationId") =>
+                rt::optional_field(&mut self.integration_id, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -76,11 +77,11 @@ impl IntegrationSyncError {
 impl rt::Model for IntegrationSyncError {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"errorType" => rt::required(&mut self.error_type, value),
-            b"message" => rt::required(&mut self.message, value),
-            b"orgId" => rt::required(&mut self.org_id, value),
-            b"timestamp" => rt::required(&mut self.timestamp, value),
+        match key.len() {
+            9 if rt::is_key(key, b"errorType") => rt::required(&mut self.error_type, value),
+            7 if rt::is_key(key, b"message") => rt::required(&mut self.message, value),
+            5 if rt::is_key(key, b"orgId") => rt::required(&mut self.org_id, value),
+            9 if rt::is_key(key, b"timestamp") => rt::required(&mut self.timestamp, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -129,9 +130,9 @@ impl IntegrationSyncErrorResp {
 impl rt::Model for IntegrationSyncErrorResp {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"records" => rt::lenient_field(&mut self.records, value),
-            b"totalCount" => rt::required(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"records") => rt::lenient_field(&mut self.records, value),
+            10 if rt::is_key(key, b"totalCount") => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -210,9 +211,10 @@ pub struct IntegrationsResponse {
 impl rt::Model for IntegrationsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"records" => rt::lenient_field(&mut self.records, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"records") => rt::lenient_field(&mut self.records, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -244,11 +246,12 @@ pub struct IpList {
 impl rt::Model for IpList {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"ips" => rt::lenient_field(&mut self.ips, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            3 if rt::is_key(key, b"ips") => rt::lenient_field(&mut self.ips, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -280,10 +283,11 @@ pub struct IpListRequest {
 impl rt::Model for IpListRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"ips" => rt::lenient_field(&mut self.ips, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            3 if rt::is_key(key, b"ips") => rt::lenient_field(&mut self.ips, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

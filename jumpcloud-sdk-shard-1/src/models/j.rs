@@ -33,10 +33,10 @@ impl JumpcloudHttpAssetsActor {
 impl rt::Model for JumpcloudHttpAssetsActor {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::required(&mut self.name, value),
-            b"type" => rt::required(&mut self.r#type, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
+            4 if rt::is_key(key, b"type") => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -130,10 +130,11 @@ impl JumpcloudHttpAssetsAsset {
 impl rt::Model for JumpcloudHttpAssetsAsset {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"fields" => rt::lenient_field(&mut self.fields, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"jcSystemId" => rt::optional_field(&mut self.jc_system_id, value),
+        match key.len() {
+            6 if rt::is_key(key, b"fields") => rt::lenient_field(&mut self.fields, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            10 if rt::is_key(key, b"jcSystemId") =>
+                rt::optional_field(&mut self.jc_system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -190,13 +191,14 @@ impl JumpcloudHttpAssetsAssetHistoryEvent {
 impl rt::Model for JumpcloudHttpAssetsAssetHistoryEvent {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"actionSource" => rt::required(&mut self.action_source, value),
-            b"actor" => rt::required(&mut self.actor, value),
-            b"changedFields" => rt::lenient_field(&mut self.changed_fields, value),
-            b"eventType" => rt::required(&mut self.event_type, value),
-            b"note" => rt::optional_field(&mut self.note, value),
-            b"occurredAt" => rt::required(&mut self.occurred_at, value),
+        match key.len() {
+            12 if rt::is_key(key, b"actionSource") => rt::required(&mut self.action_source, value),
+            5 if rt::is_key(key, b"actor") => rt::required(&mut self.actor, value),
+            13 if rt::is_key(key, b"changedFields") =>
+                rt::lenient_field(&mut self.changed_fields, value),
+            9 if rt::is_key(key, b"eventType") => rt::required(&mut self.event_type, value),
+            4 if rt::is_key(key, b"note") => rt::optional_field(&mut self.note, value),
+            10 if rt::is_key(key, b"occurredAt") => rt::required(&mut self.occurred_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -392,9 +394,9 @@ impl JumpcloudHttpAssetsAssetHistoryResponse {
 impl rt::Model for JumpcloudHttpAssetsAssetHistoryResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::required(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -442,9 +444,9 @@ impl JumpcloudHttpAssetsAssetListResponse {
 impl rt::Model for JumpcloudHttpAssetsAssetListResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::required(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -487,10 +489,11 @@ impl JumpcloudHttpAssetsBatchUpdateAccessoryAssetsRequest {
 impl rt::Model for JumpcloudHttpAssetsBatchUpdateAccessoryAssetsRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"assetIds" => rt::lenient_field(&mut self.asset_ids, value),
-            b"fieldValue" => rt::optional_field(&mut self.field_value, value),
-            b"fields" => rt::lenient_field(&mut self.fields, value),
+        match key.len() {
+            8 if rt::is_key(key, b"assetIds") => rt::lenient_field(&mut self.asset_ids, value),
+            10 if rt::is_key(key, b"fieldValue") =>
+                rt::optional_field(&mut self.field_value, value),
+            6 if rt::is_key(key, b"fields") => rt::lenient_field(&mut self.fields, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -540,9 +543,11 @@ impl JumpcloudHttpAssetsBatchUpdateAccessoryAssetsResponse {
 impl rt::Model for JumpcloudHttpAssetsBatchUpdateAccessoryAssetsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"notUpdatedAssetCount" => rt::required(&mut self.not_updated_asset_count, value),
-            b"updatedAssetCount" => rt::required(&mut self.updated_asset_count, value),
+        match key.len() {
+            20 if rt::is_key(key, b"notUpdatedAssetCount") =>
+                rt::required(&mut self.not_updated_asset_count, value),
+            17 if rt::is_key(key, b"updatedAssetCount") =>
+                rt::required(&mut self.updated_asset_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -585,10 +590,11 @@ impl JumpcloudHttpAssetsBatchUpdateDeviceAssetsRequest {
 impl rt::Model for JumpcloudHttpAssetsBatchUpdateDeviceAssetsRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"assetIds" => rt::lenient_field(&mut self.asset_ids, value),
-            b"fieldValue" => rt::optional_field(&mut self.field_value, value),
-            b"fields" => rt::lenient_field(&mut self.fields, value),
+        match key.len() {
+            8 if rt::is_key(key, b"assetIds") => rt::lenient_field(&mut self.asset_ids, value),
+            10 if rt::is_key(key, b"fieldValue") =>
+                rt::optional_field(&mut self.field_value, value),
+            6 if rt::is_key(key, b"fields") => rt::lenient_field(&mut self.fields, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -638,9 +644,11 @@ impl JumpcloudHttpAssetsBatchUpdateDeviceAssetsResponse {
 impl rt::Model for JumpcloudHttpAssetsBatchUpdateDeviceAssetsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"notUpdatedAssetCount" => rt::required(&mut self.not_updated_asset_count, value),
-            b"updatedAssetCount" => rt::required(&mut self.updated_asset_count, value),
+        match key.len() {
+            20 if rt::is_key(key, b"notUpdatedAssetCount") =>
+                rt::required(&mut self.not_updated_asset_count, value),
+            17 if rt::is_key(key, b"updatedAssetCount") =>
+                rt::required(&mut self.updated_asset_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -684,9 +692,9 @@ impl JumpcloudHttpAssetsBatchUpdateFieldValue {
 impl rt::Model for JumpcloudHttpAssetsBatchUpdateFieldValue {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"label" => rt::required(&mut self.label, value),
-            b"value" => rt::required(&mut self.value, value),
+        match key.len() {
+            5 if rt::is_key(key, b"label") => rt::required(&mut self.label, value),
+            5 if rt::is_key(key, b"value") => rt::required(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -725,10 +733,11 @@ impl JumpcloudHttpAssetsBatchUpdateLocationAssetsRequest {
 impl rt::Model for JumpcloudHttpAssetsBatchUpdateLocationAssetsRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"assetIds" => rt::lenient_field(&mut self.asset_ids, value),
-            b"fieldValue" => rt::optional_field(&mut self.field_value, value),
-            b"fields" => rt::lenient_field(&mut self.fields, value),
+        match key.len() {
+            8 if rt::is_key(key, b"assetIds") => rt::lenient_field(&mut self.asset_ids, value),
+            10 if rt::is_key(key, b"fieldValue") =>
+                rt::optional_field(&mut self.field_value, value),
+            6 if rt::is_key(key, b"fields") => rt::lenient_field(&mut self.fields, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -778,9 +787,11 @@ impl JumpcloudHttpAssetsBatchUpdateLocationAssetsResponse {
 impl rt::Model for JumpcloudHttpAssetsBatchUpdateLocationAssetsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"notUpdatedAssetCount" => rt::required(&mut self.not_updated_asset_count, value),
-            b"updatedAssetCount" => rt::required(&mut self.updated_asset_count, value),
+        match key.len() {
+            20 if rt::is_key(key, b"notUpdatedAssetCount") =>
+                rt::required(&mut self.not_updated_asset_count, value),
+            17 if rt::is_key(key, b"updatedAssetCount") =>
+                rt::required(&mut self.updated_asset_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -823,10 +834,10 @@ impl JumpcloudHttpAssetsBatchUpdateReference {
 impl rt::Model for JumpcloudHttpAssetsBatchUpdateReference {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::required(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -917,8 +928,8 @@ pub struct JumpcloudHttpAssetsChangeValue {
 impl rt::Model for JumpcloudHttpAssetsChangeValue {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -952,8 +963,8 @@ impl JumpcloudHttpAssetsCreateAssetHistoryNoteRequest {
 impl rt::Model for JumpcloudHttpAssetsCreateAssetHistoryNoteRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"note" => rt::required(&mut self.note, value),
+        match key.len() {
+            4 if rt::is_key(key, b"note") => rt::required(&mut self.note, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -989,8 +1000,8 @@ impl JumpcloudHttpAssetsCreateAssetRequest {
 impl rt::Model for JumpcloudHttpAssetsCreateAssetRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"fields" => rt::lenient_field(&mut self.fields, value),
+        match key.len() {
+            6 if rt::is_key(key, b"fields") => rt::lenient_field(&mut self.fields, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1040,14 +1051,20 @@ impl JumpcloudHttpAssetsDeviceAssetByJcSystemId {
 impl rt::Model for JumpcloudHttpAssetsDeviceAssetByJcSystemId {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"assetStatus" => rt::optional_field(&mut self.asset_status, value),
-            b"connectedAccessoryCount" => rt::required(&mut self.connected_accessory_count, value),
-            b"deployedDate" => rt::optional_field(&mut self.deployed_date, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"ownershipType" => rt::optional_field(&mut self.ownership_type, value),
-            b"purchaseCost" => rt::optional_field(&mut self.purchase_cost, value),
-            b"warrantyExpiredDate" => rt::optional_field(&mut self.warranty_expired_date, value),
+        match key.len() {
+            11 if rt::is_key(key, b"assetStatus") =>
+                rt::optional_field(&mut self.asset_status, value),
+            23 if rt::is_key(key, b"connectedAccessoryCount") =>
+                rt::required(&mut self.connected_accessory_count, value),
+            12 if rt::is_key(key, b"deployedDate") =>
+                rt::optional_field(&mut self.deployed_date, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            13 if rt::is_key(key, b"ownershipType") =>
+                rt::optional_field(&mut self.ownership_type, value),
+            12 if rt::is_key(key, b"purchaseCost") =>
+                rt::optional_field(&mut self.purchase_cost, value),
+            19 if rt::is_key(key, b"warrantyExpiredDate") =>
+                rt::optional_field(&mut self.warranty_expired_date, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1100,10 +1117,10 @@ impl JumpcloudHttpAssetsFieldChange {
 impl rt::Model for JumpcloudHttpAssetsFieldChange {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"label" => rt::required(&mut self.label, value),
-            b"newValue" => rt::optional_field(&mut self.new_value, value),
-            b"oldValue" => rt::optional_field(&mut self.old_value, value),
+        match key.len() {
+            5 if rt::is_key(key, b"label") => rt::required(&mut self.label, value),
+            8 if rt::is_key(key, b"newValue") => rt::optional_field(&mut self.new_value, value),
+            8 if rt::is_key(key, b"oldValue") => rt::optional_field(&mut self.old_value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1165,12 +1182,12 @@ impl JumpcloudHttpAssetsFieldConfig {
 impl rt::Model for JumpcloudHttpAssetsFieldConfig {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"default" => rt::required(&mut self.default, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"label" => rt::required(&mut self.label, value),
-            b"mandatory" => rt::required(&mut self.mandatory, value),
-            b"scope" => rt::required(&mut self.scope, value),
+        match key.len() {
+            7 if rt::is_key(key, b"default") => rt::required(&mut self.default, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            5 if rt::is_key(key, b"label") => rt::required(&mut self.label, value),
+            9 if rt::is_key(key, b"mandatory") => rt::required(&mut self.mandatory, value),
+            5 if rt::is_key(key, b"scope") => rt::required(&mut self.scope, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1272,9 +1289,9 @@ impl JumpcloudHttpAssetsFieldValue {
 impl rt::Model for JumpcloudHttpAssetsFieldValue {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"editable" => rt::required(&mut self.editable, value),
-            b"value" => rt::required(&mut self.value, value),
+        match key.len() {
+            8 if rt::is_key(key, b"editable") => rt::required(&mut self.editable, value),
+            5 if rt::is_key(key, b"value") => rt::required(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1318,9 +1335,9 @@ impl JumpcloudHttpAssetsListFieldConfigsResponse {
 impl rt::Model for JumpcloudHttpAssetsListFieldConfigsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::required(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1368,9 +1385,9 @@ impl JumpcloudHttpAssetsListSelectOptionsResponse {
 impl rt::Model for JumpcloudHttpAssetsListSelectOptionsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::required(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1411,9 +1428,9 @@ impl JumpcloudHttpAssetsPrice {
 impl rt::Model for JumpcloudHttpAssetsPrice {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"amount" => rt::required(&mut self.amount, value),
-            b"currency" => rt::required(&mut self.currency, value),
+        match key.len() {
+            6 if rt::is_key(key, b"amount") => rt::required(&mut self.amount, value),
+            8 if rt::is_key(key, b"currency") => rt::required(&mut self.currency, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1452,10 +1469,10 @@ impl JumpcloudHttpAssetsReference {
 impl rt::Model for JumpcloudHttpAssetsReference {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::required(&mut self.id, value),
-            b"name" => rt::required(&mut self.name, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1554,10 +1571,10 @@ impl JumpcloudHttpAssetsSelectOption {
 impl rt::Model for JumpcloudHttpAssetsSelectOption {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"editable" => rt::optional_field(&mut self.editable, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"value" => rt::required(&mut self.value, value),
+        match key.len() {
+            8 if rt::is_key(key, b"editable") => rt::optional_field(&mut self.editable, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            5 if rt::is_key(key, b"value") => rt::required(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1595,8 +1612,8 @@ impl JumpcloudHttpAssetsUpdateAssetRequest {
 impl rt::Model for JumpcloudHttpAssetsUpdateAssetRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"fields" => rt::lenient_field(&mut self.fields, value),
+        match key.len() {
+            6 if rt::is_key(key, b"fields") => rt::lenient_field(&mut self.fields, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1647,12 +1664,14 @@ impl JumpcloudHttpWorkflowsCreateWorkflowRequest {
 impl rt::Model for JumpcloudHttpWorkflowsCreateWorkflowRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"dsl" => rt::lenient_field(&mut self.dsl, value),
-            b"execution_role_id" => rt::required(&mut self.execution_role_id, value),
-            b"name" => rt::required(&mut self.name, value),
-            b"status" => rt::optional_field(&mut self.status, value),
+        match key.len() {
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            3 if rt::is_key(key, b"dsl") => rt::lenient_field(&mut self.dsl, value),
+            17 if rt::is_key(key, b"execution_role_id") =>
+                rt::required(&mut self.execution_role_id, value),
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1744,8 +1763,8 @@ impl JumpcloudHttpWorkflowsTriggerWorkflowRequest {
 impl rt::Model for JumpcloudHttpWorkflowsTriggerWorkflowRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"data" => rt::lenient_field(&mut self.data, value),
+        match key.len() {
+            4 if rt::is_key(key, b"data") => rt::lenient_field(&mut self.data, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1776,11 +1795,12 @@ pub struct JumpcloudHttpWorkflowsTriggerWorkflowResponse {
 impl rt::Model for JumpcloudHttpWorkflowsTriggerWorkflowResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"startedAt" => rt::optional_field(&mut self.started_at, value),
-            b"status" => rt::optional_field(&mut self.status, value),
-            b"workflowId" => rt::optional_field(&mut self.workflow_id, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            9 if rt::is_key(key, b"startedAt") => rt::optional_field(&mut self.started_at, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
+            10 if rt::is_key(key, b"workflowId") =>
+                rt::optional_field(&mut self.workflow_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1825,12 +1845,14 @@ impl JumpcloudHttpWorkflowsUpdateWorkflowRequest {
 impl rt::Model for JumpcloudHttpWorkflowsUpdateWorkflowRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"dsl" => rt::lenient_field(&mut self.dsl, value),
-            b"execution_role_id" => rt::optional_field(&mut self.execution_role_id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"status" => rt::optional_field(&mut self.status, value),
+        match key.len() {
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            3 if rt::is_key(key, b"dsl") => rt::lenient_field(&mut self.dsl, value),
+            17 if rt::is_key(key, b"execution_role_id") =>
+                rt::optional_field(&mut self.execution_role_id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1931,9 +1953,9 @@ impl JumpcloudHttpWorkflowsWorkflowListResponse {
 impl rt::Model for JumpcloudHttpWorkflowsWorkflowListResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::required(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1983,18 +2005,21 @@ pub struct JumpcloudHttpWorkflowsWorkflowResponse {
 impl rt::Model for JumpcloudHttpWorkflowsWorkflowResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"created_at" => rt::optional_field(&mut self.created_at, value),
-            b"created_by" => rt::optional_field(&mut self.created_by, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"dsl" => rt::lenient_field(&mut self.dsl, value),
-            b"execution_role_id" => rt::optional_field(&mut self.execution_role_id, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"last_ran" => rt::optional_field(&mut self.last_ran, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"status" => rt::optional_field(&mut self.status, value),
-            b"trigger_type" => rt::optional_field(&mut self.trigger_type, value),
-            b"updated_at" => rt::optional_field(&mut self.updated_at, value),
+        match key.len() {
+            10 if rt::is_key(key, b"created_at") => rt::optional_field(&mut self.created_at, value),
+            10 if rt::is_key(key, b"created_by") => rt::optional_field(&mut self.created_by, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            3 if rt::is_key(key, b"dsl") => rt::lenient_field(&mut self.dsl, value),
+            17 if rt::is_key(key, b"execution_role_id") =>
+                rt::optional_field(&mut self.execution_role_id, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            8 if rt::is_key(key, b"last_ran") => rt::optional_field(&mut self.last_ran, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
+            12 if rt::is_key(key, b"trigger_type") =>
+                rt::optional_field(&mut self.trigger_type, value),
+            10 if rt::is_key(key, b"updated_at") => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2047,9 +2072,9 @@ impl JumpcloudHttpWorkflowsWorkflowRunListResponse {
 impl rt::Model for JumpcloudHttpWorkflowsWorkflowRunListResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::required(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2099,18 +2124,23 @@ pub struct JumpcloudHttpWorkflowsWorkflowRunResponse {
 impl rt::Model for JumpcloudHttpWorkflowsWorkflowRunResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"completedAt" => rt::optional_field(&mut self.completed_at, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"error" => rt::optional_field(&mut self.error, value),
-            b"executionDetails" => rt::lenient_field(&mut self.execution_details, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"input" => rt::lenient_field(&mut self.input, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"startedAt" => rt::optional_field(&mut self.started_at, value),
-            b"status" => rt::optional_field(&mut self.status, value),
-            b"workflowDeletedAt" => rt::optional_field(&mut self.workflow_deleted_at, value),
-            b"workflowId" => rt::optional_field(&mut self.workflow_id, value),
+        match key.len() {
+            11 if rt::is_key(key, b"completedAt") =>
+                rt::optional_field(&mut self.completed_at, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            5 if rt::is_key(key, b"error") => rt::optional_field(&mut self.error, value),
+            16 if rt::is_key(key, b"executionDetails") =>
+                rt::lenient_field(&mut self.execution_details, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            5 if rt::is_key(key, b"input") => rt::lenient_field(&mut self.input, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            9 if rt::is_key(key, b"startedAt") => rt::optional_field(&mut self.started_at, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
+            17 if rt::is_key(key, b"workflowDeletedAt") =>
+                rt::optional_field(&mut self.workflow_deleted_at, value),
+            10 if rt::is_key(key, b"workflowId") =>
+                rt::optional_field(&mut self.workflow_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2163,9 +2193,9 @@ impl JumpcloudHttpWorkflowsWorkflowTemplateListResponse {
 impl rt::Model for JumpcloudHttpWorkflowsWorkflowTemplateListResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"templates" => rt::lenient_field(&mut self.templates, value),
-            b"totalCount" => rt::required(&mut self.total_count, value),
+        match key.len() {
+            9 if rt::is_key(key, b"templates") => rt::lenient_field(&mut self.templates, value),
+            10 if rt::is_key(key, b"totalCount") => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2203,12 +2233,13 @@ pub struct JumpcloudHttpWorkflowsWorkflowTemplateResponse {
 impl rt::Model for JumpcloudHttpWorkflowsWorkflowTemplateResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"category" => rt::optional_field(&mut self.category, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"dsl" => rt::lenient_field(&mut self.dsl, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            8 if rt::is_key(key, b"category") => rt::optional_field(&mut self.category, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            3 if rt::is_key(key, b"dsl") => rt::lenient_field(&mut self.dsl, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2343,12 +2374,14 @@ pub struct JumpcloudIdmIdmTranslationRulesInsertRequest {
 impl rt::Model for JumpcloudIdmIdmTranslationRulesInsertRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"appliedOn" => rt::lenient_field(&mut self.applied_on, value),
-            b"destination" => rt::optional_field(&mut self.destination, value),
-            b"direction" => rt::optional_field(&mut self.direction, value),
-            b"source" => rt::optional_field(&mut self.source, value),
-            b"sourceType" => rt::optional_field(&mut self.source_type, value),
+        match key.len() {
+            9 if rt::is_key(key, b"appliedOn") => rt::lenient_field(&mut self.applied_on, value),
+            11 if rt::is_key(key, b"destination") =>
+                rt::optional_field(&mut self.destination, value),
+            9 if rt::is_key(key, b"direction") => rt::optional_field(&mut self.direction, value),
+            6 if rt::is_key(key, b"source") => rt::optional_field(&mut self.source, value),
+            10 if rt::is_key(key, b"sourceType") =>
+                rt::optional_field(&mut self.source_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2383,11 +2416,13 @@ pub struct JumpcloudIdmIdmTranslationRulesUpdateRequest {
 impl rt::Model for JumpcloudIdmIdmTranslationRulesUpdateRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"appliedOn" => rt::lenient_field(&mut self.applied_on, value),
-            b"destination" => rt::optional_field(&mut self.destination, value),
-            b"source" => rt::optional_field(&mut self.source, value),
-            b"sourceType" => rt::optional_field(&mut self.source_type, value),
+        match key.len() {
+            9 if rt::is_key(key, b"appliedOn") => rt::lenient_field(&mut self.applied_on, value),
+            11 if rt::is_key(key, b"destination") =>
+                rt::optional_field(&mut self.destination, value),
+            6 if rt::is_key(key, b"source") => rt::optional_field(&mut self.source, value),
+            10 if rt::is_key(key, b"sourceType") =>
+                rt::optional_field(&mut self.source_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2486,16 +2521,18 @@ pub struct JumpcloudIdmTranslationRule {
 impl rt::Model for JumpcloudIdmTranslationRule {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"appliedOn" => rt::lenient_field(&mut self.applied_on, value),
-            b"default" => rt::optional_field(&mut self.default, value),
-            b"destination" => rt::optional_field(&mut self.destination, value),
-            b"direction" => rt::optional_field(&mut self.direction, value),
-            b"editable" => rt::optional_field(&mut self.editable, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"required" => rt::optional_field(&mut self.required, value),
-            b"source" => rt::optional_field(&mut self.source, value),
-            b"sourceType" => rt::optional_field(&mut self.source_type, value),
+        match key.len() {
+            9 if rt::is_key(key, b"appliedOn") => rt::lenient_field(&mut self.applied_on, value),
+            7 if rt::is_key(key, b"default") => rt::optional_field(&mut self.default, value),
+            11 if rt::is_key(key, b"destination") =>
+                rt::optional_field(&mut self.destination, value),
+            9 if rt::is_key(key, b"direction") => rt::optional_field(&mut self.direction, value),
+            8 if rt::is_key(key, b"editable") => rt::optional_field(&mut self.editable, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            8 if rt::is_key(key, b"required") => rt::optional_field(&mut self.required, value),
+            6 if rt::is_key(key, b"source") => rt::optional_field(&mut self.source, value),
+            10 if rt::is_key(key, b"sourceType") =>
+                rt::optional_field(&mut self.source_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2530,10 +2567,10 @@ pub struct JumpcloudIdmTranslationRulesBulkResponse {
 impl rt::Model for JumpcloudIdmTranslationRulesBulkResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"deletedTranslationRuleObjectIds" =>
+        match key.len() {
+            31 if rt::is_key(key, b"deletedTranslationRuleObjectIds") =>
                 rt::lenient_field(&mut self.deleted_translation_rule_object_ids, value),
-            b"insertedTranslationRules" =>
+            24 if rt::is_key(key, b"insertedTranslationRules") =>
                 rt::lenient_field(&mut self.inserted_translation_rules, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -2579,16 +2616,23 @@ pub struct JumpcloudIngressoCreateAccessRequestsRequest {
 impl rt::Model for JumpcloudIngressoCreateAccessRequestsRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"additionalAttributes" => rt::lenient_field(&mut self.additional_attributes, value),
-            b"applicationIntId" => rt::optional_field(&mut self.application_int_id, value),
-            b"expiry" => rt::optional_field(&mut self.expiry, value),
-            b"operationId" => rt::optional_field(&mut self.operation_id, value),
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
-            b"remarks" => rt::optional_field(&mut self.remarks, value),
-            b"requestorId" => rt::optional_field(&mut self.requestor_id, value),
-            b"resourceId" => rt::optional_field(&mut self.resource_id, value),
-            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
+        match key.len() {
+            20 if rt::is_key(key, b"additionalAttributes") =>
+                rt::lenient_field(&mut self.additional_attributes, value),
+            16 if rt::is_key(key, b"applicationIntId") =>
+                rt::optional_field(&mut self.application_int_id, value),
+            6 if rt::is_key(key, b"expiry") => rt::optional_field(&mut self.expiry, value),
+            11 if rt::is_key(key, b"operationId") =>
+                rt::optional_field(&mut self.operation_id, value),
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
+            7 if rt::is_key(key, b"remarks") => rt::optional_field(&mut self.remarks, value),
+            11 if rt::is_key(key, b"requestorId") =>
+                rt::optional_field(&mut self.requestor_id, value),
+            10 if rt::is_key(key, b"resourceId") =>
+                rt::optional_field(&mut self.resource_id, value),
+            12 if rt::is_key(key, b"resourceType") =>
+                rt::optional_field(&mut self.resource_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2621,8 +2665,8 @@ pub struct JumpcloudIngressoCreateAccessRequestsResponse {
 impl rt::Model for JumpcloudIngressoCreateAccessRequestsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2685,27 +2729,36 @@ pub struct JumpcloudIngressoGetAccessRequestResponse {
 impl rt::Model for JumpcloudIngressoGetAccessRequestResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"accessId" => rt::optional_field(&mut self.access_id, value),
-            b"accessState" => rt::optional_field(&mut self.access_state, value),
-            b"additionalAttributes" => rt::optional_field(&mut self.additional_attributes, value),
-            b"applicationIntId" => rt::optional_field(&mut self.application_int_id, value),
-            b"companyId" => rt::optional_field(&mut self.company_id, value),
-            b"createdBy" => rt::optional_field(&mut self.created_by, value),
-            b"duration" => rt::optional_field(&mut self.duration, value),
-            b"expiry" => rt::optional_field(&mut self.expiry, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"jobId" => rt::optional_field(&mut self.job_id, value),
-            b"metadata" => rt::optional_field(&mut self.metadata, value),
-            b"onBehalfOfUserId" => rt::optional_field(&mut self.on_behalf_of_user_id, value),
-            b"operationId" => rt::optional_field(&mut self.operation_id, value),
-            b"remarks" => rt::optional_field(&mut self.remarks, value),
-            b"requestorId" => rt::optional_field(&mut self.requestor_id, value),
-            b"resourceId" => rt::optional_field(&mut self.resource_id, value),
-            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
-            b"tempGroupId" => rt::optional_field(&mut self.temp_group_id, value),
-            b"updatedBy" => rt::optional_field(&mut self.updated_by, value),
-            b"version" => rt::optional_field(&mut self.version, value),
+        match key.len() {
+            8 if rt::is_key(key, b"accessId") => rt::optional_field(&mut self.access_id, value),
+            11 if rt::is_key(key, b"accessState") =>
+                rt::optional_field(&mut self.access_state, value),
+            20 if rt::is_key(key, b"additionalAttributes") =>
+                rt::optional_field(&mut self.additional_attributes, value),
+            16 if rt::is_key(key, b"applicationIntId") =>
+                rt::optional_field(&mut self.application_int_id, value),
+            9 if rt::is_key(key, b"companyId") => rt::optional_field(&mut self.company_id, value),
+            9 if rt::is_key(key, b"createdBy") => rt::optional_field(&mut self.created_by, value),
+            8 if rt::is_key(key, b"duration") => rt::optional_field(&mut self.duration, value),
+            6 if rt::is_key(key, b"expiry") => rt::optional_field(&mut self.expiry, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            5 if rt::is_key(key, b"jobId") => rt::optional_field(&mut self.job_id, value),
+            8 if rt::is_key(key, b"metadata") => rt::optional_field(&mut self.metadata, value),
+            16 if rt::is_key(key, b"onBehalfOfUserId") =>
+                rt::optional_field(&mut self.on_behalf_of_user_id, value),
+            11 if rt::is_key(key, b"operationId") =>
+                rt::optional_field(&mut self.operation_id, value),
+            7 if rt::is_key(key, b"remarks") => rt::optional_field(&mut self.remarks, value),
+            11 if rt::is_key(key, b"requestorId") =>
+                rt::optional_field(&mut self.requestor_id, value),
+            10 if rt::is_key(key, b"resourceId") =>
+                rt::optional_field(&mut self.resource_id, value),
+            12 if rt::is_key(key, b"resourceType") =>
+                rt::optional_field(&mut self.resource_type, value),
+            11 if rt::is_key(key, b"tempGroupId") =>
+                rt::optional_field(&mut self.temp_group_id, value),
+            9 if rt::is_key(key, b"updatedBy") => rt::optional_field(&mut self.updated_by, value),
+            7 if rt::is_key(key, b"version") => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2761,11 +2814,14 @@ pub struct JumpcloudMspGetDetailsResponse {
 impl rt::Model for JumpcloudMspGetDetailsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"assignedLicenses" => rt::optional_field(&mut self.assigned_licenses, value),
-            b"contractType" => rt::optional_field(&mut self.contract_type, value),
-            b"hasContract" => rt::optional_field(&mut self.has_contract, value),
-            b"products" => rt::lenient_field(&mut self.products, value),
+        match key.len() {
+            16 if rt::is_key(key, b"assignedLicenses") =>
+                rt::optional_field(&mut self.assigned_licenses, value),
+            12 if rt::is_key(key, b"contractType") =>
+                rt::optional_field(&mut self.contract_type, value),
+            11 if rt::is_key(key, b"hasContract") =>
+                rt::optional_field(&mut self.has_contract, value),
+            8 if rt::is_key(key, b"products") => rt::lenient_field(&mut self.products, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2799,11 +2855,14 @@ pub struct JumpcloudMspProduct {
 impl rt::Model for JumpcloudMspProduct {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"capabilities" => rt::lenient_field(&mut self.capabilities, value),
-            b"includedLicenses" => rt::optional_field(&mut self.included_licenses, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"purchasedLicenses" => rt::optional_field(&mut self.purchased_licenses, value),
+        match key.len() {
+            12 if rt::is_key(key, b"capabilities") =>
+                rt::lenient_field(&mut self.capabilities, value),
+            16 if rt::is_key(key, b"includedLicenses") =>
+                rt::optional_field(&mut self.included_licenses, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            17 if rt::is_key(key, b"purchasedLicenses") =>
+                rt::optional_field(&mut self.purchased_licenses, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2851,18 +2910,20 @@ pub struct JumpcloudNotificationsChannel {
 impl rt::Model for JumpcloudNotificationsChannel {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"config" => rt::optional_field(&mut self.config, value),
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"createdBy" => rt::optional_field(&mut self.created_by, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"enabled" => rt::optional_field(&mut self.enabled, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            b"updatedBy" => rt::optional_field(&mut self.updated_by, value),
+        match key.len() {
+            6 if rt::is_key(key, b"config") => rt::optional_field(&mut self.config, value),
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            9 if rt::is_key(key, b"createdBy") => rt::optional_field(&mut self.created_by, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            7 if rt::is_key(key, b"enabled") => rt::optional_field(&mut self.enabled, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            9 if rt::is_key(key, b"updatedAt") => rt::optional_field(&mut self.updated_at, value),
+            9 if rt::is_key(key, b"updatedBy") => rt::optional_field(&mut self.updated_by, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2956,10 +3017,10 @@ pub struct JumpcloudNotificationsChannelTypeConfig {
 impl rt::Model for JumpcloudNotificationsChannelTypeConfig {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"email" => rt::optional_field(&mut self.email, value),
-            b"slack" => rt::optional_field(&mut self.slack, value),
-            b"webhook" => rt::optional_field(&mut self.webhook, value),
+        match key.len() {
+            5 if rt::is_key(key, b"email") => rt::optional_field(&mut self.email, value),
+            5 if rt::is_key(key, b"slack") => rt::optional_field(&mut self.slack, value),
+            7 if rt::is_key(key, b"webhook") => rt::optional_field(&mut self.webhook, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2986,8 +3047,8 @@ pub struct JumpcloudNotificationsCreateChannelRequest {
 impl rt::Model for JumpcloudNotificationsCreateChannelRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"channel" => rt::optional_field(&mut self.channel, value),
+        match key.len() {
+            7 if rt::is_key(key, b"channel") => rt::optional_field(&mut self.channel, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3012,8 +3073,8 @@ pub struct JumpcloudNotificationsCreateChannelResponse {
 impl rt::Model for JumpcloudNotificationsCreateChannelResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"channel" => rt::optional_field(&mut self.channel, value),
+        match key.len() {
+            7 if rt::is_key(key, b"channel") => rt::optional_field(&mut self.channel, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3040,9 +3101,9 @@ pub struct JumpcloudNotificationsEmailRecipientConfig {
 impl rt::Model for JumpcloudNotificationsEmailRecipientConfig {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"role" => rt::lenient_field(&mut self.role, value),
-            b"user" => rt::lenient_field(&mut self.user, value),
+        match key.len() {
+            4 if rt::is_key(key, b"role") => rt::lenient_field(&mut self.role, value),
+            4 if rt::is_key(key, b"user") => rt::lenient_field(&mut self.user, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3070,9 +3131,10 @@ pub struct JumpcloudNotificationsEmailRecipientConfigRole {
 impl rt::Model for JumpcloudNotificationsEmailRecipientConfigRole {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"roleObjectId" => rt::optional_field(&mut self.role_object_id, value),
+        match key.len() {
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            12 if rt::is_key(key, b"roleObjectId") =>
+                rt::optional_field(&mut self.role_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3102,10 +3164,10 @@ pub struct JumpcloudNotificationsEmailRecipientConfigUser {
 impl rt::Model for JumpcloudNotificationsEmailRecipientConfigUser {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"address" => rt::optional_field(&mut self.address, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
+        match key.len() {
+            7 if rt::is_key(key, b"address") => rt::optional_field(&mut self.address, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3132,8 +3194,8 @@ pub struct JumpcloudNotificationsGetChannelResponse {
 impl rt::Model for JumpcloudNotificationsGetChannelResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"channel" => rt::optional_field(&mut self.channel, value),
+        match key.len() {
+            7 if rt::is_key(key, b"channel") => rt::optional_field(&mut self.channel, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3160,9 +3222,9 @@ pub struct JumpcloudNotificationsListChannelsResponse {
 impl rt::Model for JumpcloudNotificationsListChannelsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"channels" => rt::lenient_field(&mut self.channels, value),
-            b"count" => rt::optional_field(&mut self.count, value),
+        match key.len() {
+            8 if rt::is_key(key, b"channels") => rt::lenient_field(&mut self.channels, value),
+            5 if rt::is_key(key, b"count") => rt::optional_field(&mut self.count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3190,9 +3252,9 @@ pub struct JumpcloudNotificationsListWebhookChannelsResponse {
 impl rt::Model for JumpcloudNotificationsListWebhookChannelsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"channels" => rt::lenient_field(&mut self.channels, value),
-            b"count" => rt::optional_field(&mut self.count, value),
+        match key.len() {
+            8 if rt::is_key(key, b"channels") => rt::lenient_field(&mut self.channels, value),
+            5 if rt::is_key(key, b"count") => rt::optional_field(&mut self.count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3224,11 +3286,14 @@ pub struct JumpcloudNotificationsSlackChannelConfig {
 impl rt::Model for JumpcloudNotificationsSlackChannelConfig {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"slackChannelId" => rt::optional_field(&mut self.slack_channel_id, value),
-            b"slackTeamId" => rt::optional_field(&mut self.slack_team_id, value),
-            b"slackWorkspaceName" => rt::optional_field(&mut self.slack_workspace_name, value),
+        match key.len() {
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            14 if rt::is_key(key, b"slackChannelId") =>
+                rt::optional_field(&mut self.slack_channel_id, value),
+            11 if rt::is_key(key, b"slackTeamId") =>
+                rt::optional_field(&mut self.slack_team_id, value),
+            18 if rt::is_key(key, b"slackWorkspaceName") =>
+                rt::optional_field(&mut self.slack_workspace_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3256,8 +3321,9 @@ pub struct JumpcloudNotificationsSlackConfig {
 impl rt::Model for JumpcloudNotificationsSlackConfig {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"slackChannel" => rt::lenient_field(&mut self.slack_channel, value),
+        match key.len() {
+            12 if rt::is_key(key, b"slackChannel") =>
+                rt::lenient_field(&mut self.slack_channel, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3282,8 +3348,8 @@ pub struct JumpcloudNotificationsUpdateChannelResponse {
 impl rt::Model for JumpcloudNotificationsUpdateChannelResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"channel" => rt::optional_field(&mut self.channel, value),
+        match key.len() {
+            7 if rt::is_key(key, b"channel") => rt::optional_field(&mut self.channel, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3322,17 +3388,20 @@ pub struct JumpcloudNotificationsWebhookChannel {
 impl rt::Model for JumpcloudNotificationsWebhookChannel {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"enabled" => rt::optional_field(&mut self.enabled, value),
-            b"lastResponseStatusCode" =>
+        match key.len() {
+            7 if rt::is_key(key, b"enabled") => rt::optional_field(&mut self.enabled, value),
+            22 if rt::is_key(key, b"lastResponseStatusCode") =>
                 rt::optional_field(&mut self.last_response_status_code, value),
-            b"lastResponseTimeStamp" =>
+            21 if rt::is_key(key, b"lastResponseTimeStamp") =>
                 rt::optional_field(&mut self.last_response_time_stamp, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
-            b"successPercentage" => rt::optional_field(&mut self.success_percentage, value),
-            b"totalRequests" => rt::optional_field(&mut self.total_requests, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
+            17 if rt::is_key(key, b"successPercentage") =>
+                rt::optional_field(&mut self.success_percentage, value),
+            13 if rt::is_key(key, b"totalRequests") =>
+                rt::optional_field(&mut self.total_requests, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3382,17 +3451,22 @@ pub struct JumpcloudNotificationsWebhookConfig {
 impl rt::Model for JumpcloudNotificationsWebhookConfig {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"authPassword" => rt::optional_field(&mut self.auth_password, value),
-            b"authToken" => rt::optional_field(&mut self.auth_token, value),
-            b"authType" => rt::optional_field(&mut self.auth_type, value),
-            b"authUsername" => rt::optional_field(&mut self.auth_username, value),
-            b"customHeaders" => rt::lenient_field(&mut self.custom_headers, value),
-            b"maskedUrlPortion" => rt::lenient_field(&mut self.masked_url_portion, value),
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"sslVerification" => rt::optional_field(&mut self.ssl_verification, value),
-            b"url" => rt::optional_field(&mut self.url, value),
-            b"urlMasked" => rt::optional_field(&mut self.url_masked, value),
+        match key.len() {
+            12 if rt::is_key(key, b"authPassword") =>
+                rt::optional_field(&mut self.auth_password, value),
+            9 if rt::is_key(key, b"authToken") => rt::optional_field(&mut self.auth_token, value),
+            8 if rt::is_key(key, b"authType") => rt::optional_field(&mut self.auth_type, value),
+            12 if rt::is_key(key, b"authUsername") =>
+                rt::optional_field(&mut self.auth_username, value),
+            13 if rt::is_key(key, b"customHeaders") =>
+                rt::lenient_field(&mut self.custom_headers, value),
+            16 if rt::is_key(key, b"maskedUrlPortion") =>
+                rt::lenient_field(&mut self.masked_url_portion, value),
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            15 if rt::is_key(key, b"sslVerification") =>
+                rt::optional_field(&mut self.ssl_verification, value),
+            3 if rt::is_key(key, b"url") => rt::optional_field(&mut self.url, value),
+            9 if rt::is_key(key, b"urlMasked") => rt::optional_field(&mut self.url_masked, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3430,10 +3504,10 @@ pub struct JumpcloudOrganizationSettingsFeature {
 impl rt::Model for JumpcloudOrganizationSettingsFeature {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"category" => rt::optional_field(&mut self.category, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"settings" => rt::lenient_field(&mut self.settings, value),
+        match key.len() {
+            8 if rt::is_key(key, b"category") => rt::optional_field(&mut self.category, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            8 if rt::is_key(key, b"settings") => rt::lenient_field(&mut self.settings, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3460,8 +3534,8 @@ pub struct JumpcloudOrganizationSettingsListFeatureSettingsResponse {
 impl rt::Model for JumpcloudOrganizationSettingsListFeatureSettingsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"features" => rt::lenient_field(&mut self.features, value),
+        match key.len() {
+            8 if rt::is_key(key, b"features") => rt::lenient_field(&mut self.features, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3488,9 +3562,9 @@ pub struct JumpcloudOrganizationSettingsSetting {
 impl rt::Model for JumpcloudOrganizationSettingsSetting {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3582,12 +3656,16 @@ pub struct JumpcloudPartnersGetConfigurationResponse {
 impl rt::Model for JumpcloudPartnersGetConfigurationResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"applicableOsFamilies" => rt::lenient_field(&mut self.applicable_os_families, value),
-            b"customerId" => rt::optional_field(&mut self.customer_id, value),
-            b"googleUserEmail" => rt::optional_field(&mut self.google_user_email, value),
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
-            b"state" => rt::optional_field(&mut self.state, value),
+        match key.len() {
+            20 if rt::is_key(key, b"applicableOsFamilies") =>
+                rt::lenient_field(&mut self.applicable_os_families, value),
+            10 if rt::is_key(key, b"customerId") =>
+                rt::optional_field(&mut self.customer_id, value),
+            15 if rt::is_key(key, b"googleUserEmail") =>
+                rt::optional_field(&mut self.google_user_email, value),
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
+            5 if rt::is_key(key, b"state") => rt::optional_field(&mut self.state, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3673,11 +3751,14 @@ pub struct JumpcloudPartnersSetConfigurationRequest {
 impl rt::Model for JumpcloudPartnersSetConfigurationRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"applicableOsFamilies" => rt::lenient_field(&mut self.applicable_os_families, value),
-            b"customerId" => rt::optional_field(&mut self.customer_id, value),
-            b"googleUserEmail" => rt::optional_field(&mut self.google_user_email, value),
-            b"state" => rt::optional_field(&mut self.state, value),
+        match key.len() {
+            20 if rt::is_key(key, b"applicableOsFamilies") =>
+                rt::lenient_field(&mut self.applicable_os_families, value),
+            10 if rt::is_key(key, b"customerId") =>
+                rt::optional_field(&mut self.customer_id, value),
+            15 if rt::is_key(key, b"googleUserEmail") =>
+                rt::optional_field(&mut self.google_user_email, value),
+            5 if rt::is_key(key, b"state") => rt::optional_field(&mut self.state, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

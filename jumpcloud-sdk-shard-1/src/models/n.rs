@@ -20,8 +20,8 @@ pub struct NotificationsChannelsUpdateChannelBody {
 impl rt::Model for NotificationsChannelsUpdateChannelBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"channel" => rt::optional_field(&mut self.channel, value),
+        match key.len() {
+            7 if rt::is_key(key, b"channel") => rt::optional_field(&mut self.channel, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -26,11 +26,12 @@ pub struct O365Domain {
 impl rt::Model for O365Domain {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"default" => rt::optional_field(&mut self.default, value),
-            b"domain" => rt::optional_field(&mut self.domain, value),
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"resourceObjectId" => rt::optional_field(&mut self.resource_object_id, value),
+        match key.len() {
+            7 if rt::is_key(key, b"default") => rt::optional_field(&mut self.default, value),
+            6 if rt::is_key(key, b"domain") => rt::optional_field(&mut self.domain, value),
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            16 if rt::is_key(key, b"resourceObjectId") =>
+                rt::optional_field(&mut self.resource_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -58,8 +59,8 @@ pub struct O365DomainResponse {
 impl rt::Model for O365DomainResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"domain" => rt::optional_field(&mut self.domain, value),
+        match key.len() {
+            6 if rt::is_key(key, b"domain") => rt::optional_field(&mut self.domain, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -86,9 +87,10 @@ pub struct O365DomainsListResponse {
 impl rt::Model for O365DomainsListResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"domains" => rt::lenient_field(&mut self.domains, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"domains") => rt::lenient_field(&mut self.domains, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -124,13 +126,16 @@ pub struct Office365 {
 impl rt::Model for Office365 {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"defaultDomain" => rt::optional_field(&mut self.default_domain, value),
-            b"groupsEnabled" => rt::optional_field(&mut self.groups_enabled, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"userLockoutAction" => rt::optional_field(&mut self.user_lockout_action, value),
-            b"userPasswordExpirationAction" =>
+        match key.len() {
+            13 if rt::is_key(key, b"defaultDomain") =>
+                rt::optional_field(&mut self.default_domain, value),
+            13 if rt::is_key(key, b"groupsEnabled") =>
+                rt::optional_field(&mut self.groups_enabled, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            17 if rt::is_key(key, b"userLockoutAction") =>
+                rt::optional_field(&mut self.user_lockout_action, value),
+            28 if rt::is_key(key, b"userPasswordExpirationAction") =>
                 rt::optional_field(&mut self.user_password_expiration_action, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -299,10 +304,10 @@ pub struct Office365SListImportUsersResponse {
 impl rt::Model for Office365SListImportUsersResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"skipToken" => rt::optional_field(&mut self.skip_token, value),
-            b"top" => rt::optional_field(&mut self.top, value),
-            b"users" => rt::lenient_field(&mut self.users, value),
+        match key.len() {
+            9 if rt::is_key(key, b"skipToken") => rt::optional_field(&mut self.skip_token, value),
+            3 if rt::is_key(key, b"top") => rt::optional_field(&mut self.top, value),
+            5 if rt::is_key(key, b"users") => rt::lenient_field(&mut self.users, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -335,11 +340,12 @@ pub struct Office365SListImportUsersResponseUser {
 impl rt::Model for Office365SListImportUsersResponseUser {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"givenName" => rt::optional_field(&mut self.given_name, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"surname" => rt::optional_field(&mut self.surname, value),
-            b"userPrincipalName" => rt::optional_field(&mut self.user_principal_name, value),
+        match key.len() {
+            9 if rt::is_key(key, b"givenName") => rt::optional_field(&mut self.given_name, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            7 if rt::is_key(key, b"surname") => rt::optional_field(&mut self.surname, value),
+            17 if rt::is_key(key, b"userPrincipalName") =>
+                rt::optional_field(&mut self.user_principal_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -371,10 +377,10 @@ pub struct Office365TranslationRule {
 impl rt::Model for Office365TranslationRule {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"builtIn" => rt::optional_field(&mut self.built_in, value),
-            b"direction" => rt::optional_field(&mut self.direction, value),
-            b"id" => rt::optional_field(&mut self.id, value),
+        match key.len() {
+            7 if rt::is_key(key, b"builtIn") => rt::optional_field(&mut self.built_in, value),
+            9 if rt::is_key(key, b"direction") => rt::optional_field(&mut self.direction, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -403,9 +409,9 @@ pub struct Office365TranslationRuleRequest {
 impl rt::Model for Office365TranslationRuleRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"builtIn" => rt::optional_field(&mut self.built_in, value),
-            b"direction" => rt::optional_field(&mut self.direction, value),
+        match key.len() {
+            7 if rt::is_key(key, b"builtIn") => rt::optional_field(&mut self.built_in, value),
+            9 if rt::is_key(key, b"direction") => rt::optional_field(&mut self.direction, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -529,10 +535,11 @@ pub struct Organization {
 impl rt::Model for Organization {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"maxSystemUsers" => rt::optional_field(&mut self.max_system_users, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            14 if rt::is_key(key, b"maxSystemUsers") =>
+                rt::optional_field(&mut self.max_system_users, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -559,8 +566,8 @@ pub struct OrganizationFeatureSettingsUpdateBody {
 impl rt::Model for OrganizationFeatureSettingsUpdateBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -597,14 +604,21 @@ pub struct Organizationentitlement {
 impl rt::Model for Organizationentitlement {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"billingModel" => rt::optional_field(&mut self.billing_model, value),
-            b"capUserQuantity" => rt::optional_field(&mut self.cap_user_quantity, value),
-            b"entitlementProducts" => rt::lenient_field(&mut self.entitlement_products, value),
-            b"isManuallyBilled" => rt::optional_field(&mut self.is_manually_billed, value),
-            b"maxUserQuantity" => rt::optional_field(&mut self.max_user_quantity, value),
-            b"pricePerUserSum" => rt::optional_field(&mut self.price_per_user_sum, value),
-            b"purchaseChannel" => rt::optional_field(&mut self.purchase_channel, value),
+        match key.len() {
+            12 if rt::is_key(key, b"billingModel") =>
+                rt::optional_field(&mut self.billing_model, value),
+            15 if rt::is_key(key, b"capUserQuantity") =>
+                rt::optional_field(&mut self.cap_user_quantity, value),
+            19 if rt::is_key(key, b"entitlementProducts") =>
+                rt::lenient_field(&mut self.entitlement_products, value),
+            16 if rt::is_key(key, b"isManuallyBilled") =>
+                rt::optional_field(&mut self.is_manually_billed, value),
+            15 if rt::is_key(key, b"maxUserQuantity") =>
+                rt::optional_field(&mut self.max_user_quantity, value),
+            15 if rt::is_key(key, b"pricePerUserSum") =>
+                rt::optional_field(&mut self.price_per_user_sum, value),
+            15 if rt::is_key(key, b"purchaseChannel") =>
+                rt::optional_field(&mut self.purchase_channel, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -649,15 +663,22 @@ pub struct OrganizationentitlementEntitlementProduct {
 impl rt::Model for OrganizationentitlementEntitlementProduct {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"committedUsers" => rt::optional_field(&mut self.committed_users, value),
-            b"contractType" => rt::optional_field(&mut self.contract_type, value),
-            b"maxUserCount" => rt::optional_field(&mut self.max_user_count, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"pricePerUser" => rt::optional_field(&mut self.price_per_user, value),
-            b"productCategory" => rt::optional_field(&mut self.product_category, value),
-            b"productCode" => rt::optional_field(&mut self.product_code, value),
-            b"uncommittedUsers" => rt::optional_field(&mut self.uncommitted_users, value),
+        match key.len() {
+            14 if rt::is_key(key, b"committedUsers") =>
+                rt::optional_field(&mut self.committed_users, value),
+            12 if rt::is_key(key, b"contractType") =>
+                rt::optional_field(&mut self.contract_type, value),
+            12 if rt::is_key(key, b"maxUserCount") =>
+                rt::optional_field(&mut self.max_user_count, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            12 if rt::is_key(key, b"pricePerUser") =>
+                rt::optional_field(&mut self.price_per_user, value),
+            15 if rt::is_key(key, b"productCategory") =>
+                rt::optional_field(&mut self.product_category, value),
+            11 if rt::is_key(key, b"productCode") =>
+                rt::optional_field(&mut self.product_code, value),
+            16 if rt::is_key(key, b"uncommittedUsers") =>
+                rt::optional_field(&mut self.uncommitted_users, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -689,8 +710,8 @@ pub struct OrganizationsReplaceBody {
 impl rt::Model for OrganizationsReplaceBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"settings" => rt::optional_field(&mut self.settings, value),
+        match key.len() {
+            8 if rt::is_key(key, b"settings") => rt::optional_field(&mut self.settings, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -779,44 +800,67 @@ pub struct Organizationsettings {
 impl rt::Model for Organizationsettings {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"agentVersion" => rt::optional_field(&mut self.agent_version, value),
-            b"betaFeatures" => rt::lenient_field(&mut self.beta_features, value),
-            b"chromeDTCEnabled" => rt::optional_field(&mut self.chrome_dtc_enabled, value),
-            b"contactEmail" => rt::optional_field(&mut self.contact_email, value),
-            b"contactName" => rt::optional_field(&mut self.contact_name, value),
-            b"deviceIdentificationEnabled" =>
+        match key.len() {
+            12 if rt::is_key(key, b"agentVersion") =>
+                rt::optional_field(&mut self.agent_version, value),
+            12 if rt::is_key(key, b"betaFeatures") =>
+                rt::lenient_field(&mut self.beta_features, value),
+            16 if rt::is_key(key, b"chromeDTCEnabled") =>
+                rt::optional_field(&mut self.chrome_dtc_enabled, value),
+            12 if rt::is_key(key, b"contactEmail") =>
+                rt::optional_field(&mut self.contact_email, value),
+            11 if rt::is_key(key, b"contactName") =>
+                rt::optional_field(&mut self.contact_name, value),
+            27 if rt::is_key(key, b"deviceIdentificationEnabled") =>
                 rt::optional_field(&mut self.device_identification_enabled, value),
-            b"disableCommandRunner" => rt::optional_field(&mut self.disable_command_runner, value),
-            b"disableGoogleLogin" => rt::optional_field(&mut self.disable_google_login, value),
-            b"disableLdap" => rt::optional_field(&mut self.disable_ldap, value),
-            b"disableUM" => rt::optional_field(&mut self.disable_um, value),
-            b"duplicateLDAPGroups" => rt::optional_field(&mut self.duplicate_ldap_groups, value),
-            b"emailDisclaimer" => rt::optional_field(&mut self.email_disclaimer, value),
-            b"enableGoogleApps" => rt::optional_field(&mut self.enable_google_apps, value),
-            b"enableManagedUID" => rt::optional_field(&mut self.enable_managed_uid, value),
-            b"enableO365" => rt::optional_field(&mut self.enable_o365, value),
-            b"enableUserPortalAgentInstall" =>
+            20 if rt::is_key(key, b"disableCommandRunner") =>
+                rt::optional_field(&mut self.disable_command_runner, value),
+            18 if rt::is_key(key, b"disableGoogleLogin") =>
+                rt::optional_field(&mut self.disable_google_login, value),
+            11 if rt::is_key(key, b"disableLdap") =>
+                rt::optional_field(&mut self.disable_ldap, value),
+            9 if rt::is_key(key, b"disableUM") => rt::optional_field(&mut self.disable_um, value),
+            19 if rt::is_key(key, b"duplicateLDAPGroups") =>
+                rt::optional_field(&mut self.duplicate_ldap_groups, value),
+            15 if rt::is_key(key, b"emailDisclaimer") =>
+                rt::optional_field(&mut self.email_disclaimer, value),
+            16 if rt::is_key(key, b"enableGoogleApps") =>
+                rt::optional_field(&mut self.enable_google_apps, value),
+            16 if rt::is_key(key, b"enableManagedUID") =>
+                rt::optional_field(&mut self.enable_managed_uid, value),
+            10 if rt::is_key(key, b"enableO365") =>
+                rt::optional_field(&mut self.enable_o365, value),
+            28 if rt::is_key(key, b"enableUserPortalAgentInstall") =>
                 rt::optional_field(&mut self.enable_user_portal_agent_install, value),
-            b"features" => rt::optional_field(&mut self.features, value),
-            b"growthData" => rt::lenient_field(&mut self.growth_data, value),
-            b"logo" => rt::optional_field(&mut self.logo, value),
-            b"maxSystemUsers" => rt::optional_field(&mut self.max_system_users, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"newSystemUserStateDefaults" =>
+            8 if rt::is_key(key, b"features") => rt::optional_field(&mut self.features, value),
+            10 if rt::is_key(key, b"growthData") => rt::lenient_field(&mut self.growth_data, value),
+            4 if rt::is_key(key, b"logo") => rt::optional_field(&mut self.logo, value),
+            14 if rt::is_key(key, b"maxSystemUsers") =>
+                rt::optional_field(&mut self.max_system_users, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            26 if rt::is_key(key, b"newSystemUserStateDefaults") =>
                 rt::optional_field(&mut self.new_system_user_state_defaults, value),
-            b"passwordCompliance" => rt::optional_field(&mut self.password_compliance, value),
-            b"passwordPolicy" => rt::optional_field(&mut self.password_policy, value),
-            b"pendingDelete" => rt::optional_field(&mut self.pending_delete, value),
-            b"requireAdminMFA" => rt::optional_field(&mut self.require_admin_mfa, value),
-            b"showIntro" => rt::optional_field(&mut self.show_intro, value),
-            b"systemUserDefaults" => rt::optional_field(&mut self.system_user_defaults, value),
-            b"systemUserPasswordExpirationInDays" =>
+            18 if rt::is_key(key, b"passwordCompliance") =>
+                rt::optional_field(&mut self.password_compliance, value),
+            14 if rt::is_key(key, b"passwordPolicy") =>
+                rt::optional_field(&mut self.password_policy, value),
+            13 if rt::is_key(key, b"pendingDelete") =>
+                rt::optional_field(&mut self.pending_delete, value),
+            15 if rt::is_key(key, b"requireAdminMFA") =>
+                rt::optional_field(&mut self.require_admin_mfa, value),
+            9 if rt::is_key(key, b"showIntro") => rt::optional_field(&mut self.show_intro, value),
+            18 if rt::is_key(key, b"systemUserDefaults") =>
+                rt::optional_field(&mut self.system_user_defaults, value),
+            34 if rt::is_key(key, b"systemUserPasswordExpirationInDays") =>
                 rt::optional_field(&mut self.system_user_password_expiration_in_days, value),
-            b"systemUsersCanEdit" => rt::optional_field(&mut self.system_users_can_edit, value),
-            b"trustedAppConfig" => rt::optional_field(&mut self.trusted_app_config, value),
-            b"userPortal" => rt::optional_field(&mut self.user_portal, value),
-            b"windowsMDM" => rt::optional_field(&mut self.windows_mdm, value),
+            18 if rt::is_key(key, b"systemUsersCanEdit") =>
+                rt::optional_field(&mut self.system_users_can_edit, value),
+            16 if rt::is_key(key, b"trustedAppConfig") =>
+                rt::optional_field(&mut self.trusted_app_config, value),
+            10 if rt::is_key(key, b"userPortal") =>
+                rt::optional_field(&mut self.user_portal, value),
+            10 if rt::is_key(key, b"windowsMDM") =>
+                rt::optional_field(&mut self.windows_mdm, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -880,11 +924,13 @@ pub struct OrganizationsettingsFeatures {
 impl rt::Model for OrganizationsettingsFeatures {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"directoryInsights" => rt::optional_field(&mut self.directory_insights, value),
-            b"directoryInsightsPremium" =>
+        match key.len() {
+            17 if rt::is_key(key, b"directoryInsights") =>
+                rt::optional_field(&mut self.directory_insights, value),
+            24 if rt::is_key(key, b"directoryInsightsPremium") =>
                 rt::optional_field(&mut self.directory_insights_premium, value),
-            b"systemInsights" => rt::optional_field(&mut self.system_insights, value),
+            14 if rt::is_key(key, b"systemInsights") =>
+                rt::optional_field(&mut self.system_insights, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -911,8 +957,8 @@ pub struct OrganizationsettingsFeaturesDirectoryInsights {
 impl rt::Model for OrganizationsettingsFeaturesDirectoryInsights {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"enabled" => rt::optional_field(&mut self.enabled, value),
+        match key.len() {
+            7 if rt::is_key(key, b"enabled") => rt::optional_field(&mut self.enabled, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -941,10 +987,10 @@ pub struct OrganizationsettingsFeaturesDirectoryInsightsPremium {
 impl rt::Model for OrganizationsettingsFeaturesDirectoryInsightsPremium {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"enabled" => rt::optional_field(&mut self.enabled, value),
-            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
+        match key.len() {
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            7 if rt::is_key(key, b"enabled") => rt::optional_field(&mut self.enabled, value),
+            9 if rt::is_key(key, b"updatedAt") => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -981,13 +1027,16 @@ pub struct OrganizationsettingsFeaturesSystemInsights {
 impl rt::Model for OrganizationsettingsFeaturesSystemInsights {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"enableNewDarwin" => rt::optional_field(&mut self.enable_new_darwin, value),
-            b"enableNewLinux" => rt::optional_field(&mut self.enable_new_linux, value),
-            b"enableNewWindows" => rt::optional_field(&mut self.enable_new_windows, value),
-            b"enabled" => rt::optional_field(&mut self.enabled, value),
-            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
+        match key.len() {
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            15 if rt::is_key(key, b"enableNewDarwin") =>
+                rt::optional_field(&mut self.enable_new_darwin, value),
+            14 if rt::is_key(key, b"enableNewLinux") =>
+                rt::optional_field(&mut self.enable_new_linux, value),
+            16 if rt::is_key(key, b"enableNewWindows") =>
+                rt::optional_field(&mut self.enable_new_windows, value),
+            7 if rt::is_key(key, b"enabled") => rt::optional_field(&mut self.enabled, value),
+            9 if rt::is_key(key, b"updatedAt") => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1021,10 +1070,12 @@ pub struct OrganizationsettingsNewSystemUserStateDefaults {
 impl rt::Model for OrganizationsettingsNewSystemUserStateDefaults {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"applicationImport" => rt::optional_field(&mut self.application_import, value),
-            b"csvImport" => rt::optional_field(&mut self.csv_import, value),
-            b"manualEntry" => rt::optional_field(&mut self.manual_entry, value),
+        match key.len() {
+            17 if rt::is_key(key, b"applicationImport") =>
+                rt::optional_field(&mut self.application_import, value),
+            9 if rt::is_key(key, b"csvImport") => rt::optional_field(&mut self.csv_import, value),
+            11 if rt::is_key(key, b"manualEntry") =>
+                rt::optional_field(&mut self.manual_entry, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1301,53 +1352,65 @@ pub struct OrganizationsettingsPasswordPolicy {
 impl rt::Model for OrganizationsettingsPasswordPolicy {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"allowUnenrolledMFAPasswordReset" =>
+        match key.len() {
+            31 if rt::is_key(key, b"allowUnenrolledMFAPasswordReset") =>
                 rt::optional_field(&mut self.allow_unenrolled_mfa_password_reset, value),
-            b"allowUsernameSubstring" =>
+            22 if rt::is_key(key, b"allowUsernameSubstring") =>
                 rt::optional_field(&mut self.allow_username_substring, value),
-            b"daysAfterExpirationToSelfRecover" =>
+            32 if rt::is_key(key, b"daysAfterExpirationToSelfRecover") =>
                 rt::optional_field(&mut self.days_after_expiration_to_self_recover, value),
-            b"daysBeforeExpirationToForceReset" =>
+            32 if rt::is_key(key, b"daysBeforeExpirationToForceReset") =>
                 rt::optional_field(&mut self.days_before_expiration_to_force_reset, value),
-            b"disallowCommonlyUsedPasswords" =>
+            29 if rt::is_key(key, b"disallowCommonlyUsedPasswords") =>
                 rt::optional_field(&mut self.disallow_commonly_used_passwords, value),
-            b"disallowSequentialOrRepetitiveChars" =>
+            35 if rt::is_key(key, b"disallowSequentialOrRepetitiveChars") =>
                 rt::optional_field(&mut self.disallow_sequential_or_repetitive_chars, value),
-            b"displayComplexityOnResetScreen" =>
+            30 if rt::is_key(key, b"displayComplexityOnResetScreen") =>
                 rt::optional_field(&mut self.display_complexity_on_reset_screen, value),
-            b"effectiveDate" => rt::optional_field(&mut self.effective_date, value),
-            b"enableDaysAfterExpirationToSelfRecover" =>
+            13 if rt::is_key(key, b"effectiveDate") =>
+                rt::optional_field(&mut self.effective_date, value),
+            38 if rt::is_key(key, b"enableDaysAfterExpirationToSelfRecover") =>
                 rt::optional_field(&mut self.enable_days_after_expiration_to_self_recover, value),
-            b"enableDaysBeforeExpirationToForceReset" =>
+            38 if rt::is_key(key, b"enableDaysBeforeExpirationToForceReset") =>
                 rt::optional_field(&mut self.enable_days_before_expiration_to_force_reset, value),
-            b"enableLockoutTimeInSeconds" =>
+            26 if rt::is_key(key, b"enableLockoutTimeInSeconds") =>
                 rt::optional_field(&mut self.enable_lockout_time_in_seconds, value),
-            b"enableMaxHistory" => rt::optional_field(&mut self.enable_max_history, value),
-            b"enableMaxLoginAttempts" =>
+            16 if rt::is_key(key, b"enableMaxHistory") =>
+                rt::optional_field(&mut self.enable_max_history, value),
+            22 if rt::is_key(key, b"enableMaxLoginAttempts") =>
                 rt::optional_field(&mut self.enable_max_login_attempts, value),
-            b"enableMinChangePeriodInDays" =>
+            27 if rt::is_key(key, b"enableMinChangePeriodInDays") =>
                 rt::optional_field(&mut self.enable_min_change_period_in_days, value),
-            b"enableMinLength" => rt::optional_field(&mut self.enable_min_length, value),
-            b"enablePasswordExpirationInDays" =>
+            15 if rt::is_key(key, b"enableMinLength") =>
+                rt::optional_field(&mut self.enable_min_length, value),
+            30 if rt::is_key(key, b"enablePasswordExpirationInDays") =>
                 rt::optional_field(&mut self.enable_password_expiration_in_days, value),
-            b"enableRecoveryEmail" => rt::optional_field(&mut self.enable_recovery_email, value),
-            b"enableResetLockoutCounter" =>
+            19 if rt::is_key(key, b"enableRecoveryEmail") =>
+                rt::optional_field(&mut self.enable_recovery_email, value),
+            25 if rt::is_key(key, b"enableResetLockoutCounter") =>
                 rt::optional_field(&mut self.enable_reset_lockout_counter, value),
-            b"gracePeriodDate" => rt::optional_field(&mut self.grace_period_date, value),
-            b"lockoutTimeInSeconds" => rt::optional_field(&mut self.lockout_time_in_seconds, value),
-            b"maxHistory" => rt::optional_field(&mut self.max_history, value),
-            b"maxLoginAttempts" => rt::optional_field(&mut self.max_login_attempts, value),
-            b"minChangePeriodInDays" =>
+            15 if rt::is_key(key, b"gracePeriodDate") =>
+                rt::optional_field(&mut self.grace_period_date, value),
+            20 if rt::is_key(key, b"lockoutTimeInSeconds") =>
+                rt::optional_field(&mut self.lockout_time_in_seconds, value),
+            10 if rt::is_key(key, b"maxHistory") =>
+                rt::optional_field(&mut self.max_history, value),
+            16 if rt::is_key(key, b"maxLoginAttempts") =>
+                rt::optional_field(&mut self.max_login_attempts, value),
+            21 if rt::is_key(key, b"minChangePeriodInDays") =>
                 rt::optional_field(&mut self.min_change_period_in_days, value),
-            b"minLength" => rt::optional_field(&mut self.min_length, value),
-            b"needsLowercase" => rt::optional_field(&mut self.needs_lowercase, value),
-            b"needsNumeric" => rt::optional_field(&mut self.needs_numeric, value),
-            b"needsSymbolic" => rt::optional_field(&mut self.needs_symbolic, value),
-            b"needsUppercase" => rt::optional_field(&mut self.needs_uppercase, value),
-            b"passwordExpirationInDays" =>
+            9 if rt::is_key(key, b"minLength") => rt::optional_field(&mut self.min_length, value),
+            14 if rt::is_key(key, b"needsLowercase") =>
+                rt::optional_field(&mut self.needs_lowercase, value),
+            12 if rt::is_key(key, b"needsNumeric") =>
+                rt::optional_field(&mut self.needs_numeric, value),
+            13 if rt::is_key(key, b"needsSymbolic") =>
+                rt::optional_field(&mut self.needs_symbolic, value),
+            14 if rt::is_key(key, b"needsUppercase") =>
+                rt::optional_field(&mut self.needs_uppercase, value),
+            24 if rt::is_key(key, b"passwordExpirationInDays") =>
                 rt::optional_field(&mut self.password_expiration_in_days, value),
-            b"resetLockoutCounterMinutes" =>
+            26 if rt::is_key(key, b"resetLockoutCounterMinutes") =>
                 rt::optional_field(&mut self.reset_lockout_counter_minutes, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -1420,8 +1483,9 @@ pub struct OrganizationsettingsSystemUserDefaults {
 impl rt::Model for OrganizationsettingsSystemUserDefaults {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"restrictedFields" => rt::lenient_field(&mut self.restricted_fields, value),
+        match key.len() {
+            16 if rt::is_key(key, b"restrictedFields") =>
+                rt::lenient_field(&mut self.restricted_fields, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1448,9 +1512,10 @@ pub struct OrganizationsettingsUserPortal {
 impl rt::Model for OrganizationsettingsUserPortal {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"cookieExpirationType" => rt::optional_field(&mut self.cookie_expiration_type, value),
-            b"idleSessionDurationMinutes" =>
+        match key.len() {
+            20 if rt::is_key(key, b"cookieExpirationType") =>
+                rt::optional_field(&mut self.cookie_expiration_type, value),
+            26 if rt::is_key(key, b"idleSessionDurationMinutes") =>
                 rt::optional_field(&mut self.idle_session_duration_minutes, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -1526,9 +1591,10 @@ pub struct OrganizationsettingsWindowsMdm {
 impl rt::Model for OrganizationsettingsWindowsMdm {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"autoEnroll" => rt::optional_field(&mut self.auto_enroll, value),
-            b"enabled" => rt::optional_field(&mut self.enabled, value),
+        match key.len() {
+            10 if rt::is_key(key, b"autoEnroll") =>
+                rt::optional_field(&mut self.auto_enroll, value),
+            7 if rt::is_key(key, b"enabled") => rt::optional_field(&mut self.enabled, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1598,33 +1664,47 @@ pub struct Organizationsettingsput {
 impl rt::Model for Organizationsettingsput {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"contactEmail" => rt::optional_field(&mut self.contact_email, value),
-            b"contactName" => rt::optional_field(&mut self.contact_name, value),
-            b"deviceIdentificationEnabled" =>
+        match key.len() {
+            12 if rt::is_key(key, b"contactEmail") =>
+                rt::optional_field(&mut self.contact_email, value),
+            11 if rt::is_key(key, b"contactName") =>
+                rt::optional_field(&mut self.contact_name, value),
+            27 if rt::is_key(key, b"deviceIdentificationEnabled") =>
                 rt::optional_field(&mut self.device_identification_enabled, value),
-            b"disableGoogleLogin" => rt::optional_field(&mut self.disable_google_login, value),
-            b"disableLdap" => rt::optional_field(&mut self.disable_ldap, value),
-            b"disableUM" => rt::optional_field(&mut self.disable_um, value),
-            b"duplicateLDAPGroups" => rt::optional_field(&mut self.duplicate_ldap_groups, value),
-            b"emailDisclaimer" => rt::optional_field(&mut self.email_disclaimer, value),
-            b"enableManagedUID" => rt::optional_field(&mut self.enable_managed_uid, value),
-            b"features" => rt::optional_field(&mut self.features, value),
-            b"growthData" => rt::lenient_field(&mut self.growth_data, value),
-            b"logo" => rt::optional_field(&mut self.logo, value),
-            b"maxSystemUsers" => rt::optional_field(&mut self.max_system_users, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"newSystemUserStateDefaults" =>
+            18 if rt::is_key(key, b"disableGoogleLogin") =>
+                rt::optional_field(&mut self.disable_google_login, value),
+            11 if rt::is_key(key, b"disableLdap") =>
+                rt::optional_field(&mut self.disable_ldap, value),
+            9 if rt::is_key(key, b"disableUM") => rt::optional_field(&mut self.disable_um, value),
+            19 if rt::is_key(key, b"duplicateLDAPGroups") =>
+                rt::optional_field(&mut self.duplicate_ldap_groups, value),
+            15 if rt::is_key(key, b"emailDisclaimer") =>
+                rt::optional_field(&mut self.email_disclaimer, value),
+            16 if rt::is_key(key, b"enableManagedUID") =>
+                rt::optional_field(&mut self.enable_managed_uid, value),
+            8 if rt::is_key(key, b"features") => rt::optional_field(&mut self.features, value),
+            10 if rt::is_key(key, b"growthData") => rt::lenient_field(&mut self.growth_data, value),
+            4 if rt::is_key(key, b"logo") => rt::optional_field(&mut self.logo, value),
+            14 if rt::is_key(key, b"maxSystemUsers") =>
+                rt::optional_field(&mut self.max_system_users, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            26 if rt::is_key(key, b"newSystemUserStateDefaults") =>
                 rt::optional_field(&mut self.new_system_user_state_defaults, value),
-            b"passwordCompliance" => rt::optional_field(&mut self.password_compliance, value),
-            b"passwordPolicy" => rt::optional_field(&mut self.password_policy, value),
-            b"showIntro" => rt::optional_field(&mut self.show_intro, value),
-            b"systemUserDefaults" => rt::optional_field(&mut self.system_user_defaults, value),
-            b"systemUserPasswordExpirationInDays" =>
+            18 if rt::is_key(key, b"passwordCompliance") =>
+                rt::optional_field(&mut self.password_compliance, value),
+            14 if rt::is_key(key, b"passwordPolicy") =>
+                rt::optional_field(&mut self.password_policy, value),
+            9 if rt::is_key(key, b"showIntro") => rt::optional_field(&mut self.show_intro, value),
+            18 if rt::is_key(key, b"systemUserDefaults") =>
+                rt::optional_field(&mut self.system_user_defaults, value),
+            34 if rt::is_key(key, b"systemUserPasswordExpirationInDays") =>
                 rt::optional_field(&mut self.system_user_password_expiration_in_days, value),
-            b"systemUsersCanEdit" => rt::optional_field(&mut self.system_users_can_edit, value),
-            b"trustedAppConfig" => rt::optional_field(&mut self.trusted_app_config, value),
-            b"userPortal" => rt::optional_field(&mut self.user_portal, value),
+            18 if rt::is_key(key, b"systemUsersCanEdit") =>
+                rt::optional_field(&mut self.system_users_can_edit, value),
+            16 if rt::is_key(key, b"trustedAppConfig") =>
+                rt::optional_field(&mut self.trusted_app_config, value),
+            10 if rt::is_key(key, b"userPortal") =>
+                rt::optional_field(&mut self.user_portal, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1678,11 +1758,13 @@ pub struct OrganizationsettingsputFeatures {
 impl rt::Model for OrganizationsettingsputFeatures {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"directoryInsights" => rt::optional_field(&mut self.directory_insights, value),
-            b"directoryInsightsPremium" =>
+        match key.len() {
+            17 if rt::is_key(key, b"directoryInsights") =>
+                rt::optional_field(&mut self.directory_insights, value),
+            24 if rt::is_key(key, b"directoryInsightsPremium") =>
                 rt::optional_field(&mut self.directory_insights_premium, value),
-            b"systemInsights" => rt::optional_field(&mut self.system_insights, value),
+            14 if rt::is_key(key, b"systemInsights") =>
+                rt::optional_field(&mut self.system_insights, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1709,8 +1791,8 @@ pub struct OrganizationsettingsputFeaturesDirectoryInsights {
 impl rt::Model for OrganizationsettingsputFeaturesDirectoryInsights {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"enabled" => rt::optional_field(&mut self.enabled, value),
+        match key.len() {
+            7 if rt::is_key(key, b"enabled") => rt::optional_field(&mut self.enabled, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1739,10 +1821,10 @@ pub struct OrganizationsettingsputFeaturesDirectoryInsightsPremium {
 impl rt::Model for OrganizationsettingsputFeaturesDirectoryInsightsPremium {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"enabled" => rt::optional_field(&mut self.enabled, value),
-            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
+        match key.len() {
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            7 if rt::is_key(key, b"enabled") => rt::optional_field(&mut self.enabled, value),
+            9 if rt::is_key(key, b"updatedAt") => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1779,13 +1861,16 @@ pub struct OrganizationsettingsputFeaturesSystemInsights {
 impl rt::Model for OrganizationsettingsputFeaturesSystemInsights {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"enableNewDarwin" => rt::optional_field(&mut self.enable_new_darwin, value),
-            b"enableNewLinux" => rt::optional_field(&mut self.enable_new_linux, value),
-            b"enableNewWindows" => rt::optional_field(&mut self.enable_new_windows, value),
-            b"enabled" => rt::optional_field(&mut self.enabled, value),
-            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
+        match key.len() {
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            15 if rt::is_key(key, b"enableNewDarwin") =>
+                rt::optional_field(&mut self.enable_new_darwin, value),
+            14 if rt::is_key(key, b"enableNewLinux") =>
+                rt::optional_field(&mut self.enable_new_linux, value),
+            16 if rt::is_key(key, b"enableNewWindows") =>
+                rt::optional_field(&mut self.enable_new_windows, value),
+            7 if rt::is_key(key, b"enabled") => rt::optional_field(&mut self.enabled, value),
+            9 if rt::is_key(key, b"updatedAt") => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1819,10 +1904,12 @@ pub struct OrganizationsettingsputNewSystemUserStateDefaults {
 impl rt::Model for OrganizationsettingsputNewSystemUserStateDefaults {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"applicationImport" => rt::optional_field(&mut self.application_import, value),
-            b"csvImport" => rt::optional_field(&mut self.csv_import, value),
-            b"manualEntry" => rt::optional_field(&mut self.manual_entry, value),
+        match key.len() {
+            17 if rt::is_key(key, b"applicationImport") =>
+                rt::optional_field(&mut self.application_import, value),
+            9 if rt::is_key(key, b"csvImport") => rt::optional_field(&mut self.csv_import, value),
+            11 if rt::is_key(key, b"manualEntry") =>
+                rt::optional_field(&mut self.manual_entry, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2093,48 +2180,59 @@ pub struct OrganizationsettingsputPasswordPolicy {
 impl rt::Model for OrganizationsettingsputPasswordPolicy {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"allowUnenrolledMFAPasswordReset" =>
+        match key.len() {
+            31 if rt::is_key(key, b"allowUnenrolledMFAPasswordReset") =>
                 rt::optional_field(&mut self.allow_unenrolled_mfa_password_reset, value),
-            b"allowUsernameSubstring" =>
+            22 if rt::is_key(key, b"allowUsernameSubstring") =>
                 rt::optional_field(&mut self.allow_username_substring, value),
-            b"daysAfterExpirationToSelfRecover" =>
+            32 if rt::is_key(key, b"daysAfterExpirationToSelfRecover") =>
                 rt::optional_field(&mut self.days_after_expiration_to_self_recover, value),
-            b"daysBeforeExpirationToForceReset" =>
+            32 if rt::is_key(key, b"daysBeforeExpirationToForceReset") =>
                 rt::optional_field(&mut self.days_before_expiration_to_force_reset, value),
-            b"disallowCommonlyUsedPasswords" =>
+            29 if rt::is_key(key, b"disallowCommonlyUsedPasswords") =>
                 rt::optional_field(&mut self.disallow_commonly_used_passwords, value),
-            b"disallowSequentialOrRepetitiveChars" =>
+            35 if rt::is_key(key, b"disallowSequentialOrRepetitiveChars") =>
                 rt::optional_field(&mut self.disallow_sequential_or_repetitive_chars, value),
-            b"displayComplexityOnResetScreen" =>
+            30 if rt::is_key(key, b"displayComplexityOnResetScreen") =>
                 rt::optional_field(&mut self.display_complexity_on_reset_screen, value),
-            b"effectiveDate" => rt::optional_field(&mut self.effective_date, value),
-            b"enableDaysAfterExpirationToSelfRecover" =>
+            13 if rt::is_key(key, b"effectiveDate") =>
+                rt::optional_field(&mut self.effective_date, value),
+            38 if rt::is_key(key, b"enableDaysAfterExpirationToSelfRecover") =>
                 rt::optional_field(&mut self.enable_days_after_expiration_to_self_recover, value),
-            b"enableDaysBeforeExpirationToForceReset" =>
+            38 if rt::is_key(key, b"enableDaysBeforeExpirationToForceReset") =>
                 rt::optional_field(&mut self.enable_days_before_expiration_to_force_reset, value),
-            b"enableLockoutTimeInSeconds" =>
+            26 if rt::is_key(key, b"enableLockoutTimeInSeconds") =>
                 rt::optional_field(&mut self.enable_lockout_time_in_seconds, value),
-            b"enableMaxHistory" => rt::optional_field(&mut self.enable_max_history, value),
-            b"enableMaxLoginAttempts" =>
+            16 if rt::is_key(key, b"enableMaxHistory") =>
+                rt::optional_field(&mut self.enable_max_history, value),
+            22 if rt::is_key(key, b"enableMaxLoginAttempts") =>
                 rt::optional_field(&mut self.enable_max_login_attempts, value),
-            b"enableMinChangePeriodInDays" =>
+            27 if rt::is_key(key, b"enableMinChangePeriodInDays") =>
                 rt::optional_field(&mut self.enable_min_change_period_in_days, value),
-            b"enableMinLength" => rt::optional_field(&mut self.enable_min_length, value),
-            b"enablePasswordExpirationInDays" =>
+            15 if rt::is_key(key, b"enableMinLength") =>
+                rt::optional_field(&mut self.enable_min_length, value),
+            30 if rt::is_key(key, b"enablePasswordExpirationInDays") =>
                 rt::optional_field(&mut self.enable_password_expiration_in_days, value),
-            b"gracePeriodDate" => rt::optional_field(&mut self.grace_period_date, value),
-            b"lockoutTimeInSeconds" => rt::optional_field(&mut self.lockout_time_in_seconds, value),
-            b"maxHistory" => rt::optional_field(&mut self.max_history, value),
-            b"maxLoginAttempts" => rt::optional_field(&mut self.max_login_attempts, value),
-            b"minChangePeriodInDays" =>
+            15 if rt::is_key(key, b"gracePeriodDate") =>
+                rt::optional_field(&mut self.grace_period_date, value),
+            20 if rt::is_key(key, b"lockoutTimeInSeconds") =>
+                rt::optional_field(&mut self.lockout_time_in_seconds, value),
+            10 if rt::is_key(key, b"maxHistory") =>
+                rt::optional_field(&mut self.max_history, value),
+            16 if rt::is_key(key, b"maxLoginAttempts") =>
+                rt::optional_field(&mut self.max_login_attempts, value),
+            21 if rt::is_key(key, b"minChangePeriodInDays") =>
                 rt::optional_field(&mut self.min_change_period_in_days, value),
-            b"minLength" => rt::optional_field(&mut self.min_length, value),
-            b"needsLowercase" => rt::optional_field(&mut self.needs_lowercase, value),
-            b"needsNumeric" => rt::optional_field(&mut self.needs_numeric, value),
-            b"needsSymbolic" => rt::optional_field(&mut self.needs_symbolic, value),
-            b"needsUppercase" => rt::optional_field(&mut self.needs_uppercase, value),
-            b"passwordExpirationInDays" =>
+            9 if rt::is_key(key, b"minLength") => rt::optional_field(&mut self.min_length, value),
+            14 if rt::is_key(key, b"needsLowercase") =>
+                rt::optional_field(&mut self.needs_lowercase, value),
+            12 if rt::is_key(key, b"needsNumeric") =>
+                rt::optional_field(&mut self.needs_numeric, value),
+            13 if rt::is_key(key, b"needsSymbolic") =>
+                rt::optional_field(&mut self.needs_symbolic, value),
+            14 if rt::is_key(key, b"needsUppercase") =>
+                rt::optional_field(&mut self.needs_uppercase, value),
+            24 if rt::is_key(key, b"passwordExpirationInDays") =>
                 rt::optional_field(&mut self.password_expiration_in_days, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -2204,8 +2302,9 @@ pub struct OrganizationsettingsputSystemUserDefaults {
 impl rt::Model for OrganizationsettingsputSystemUserDefaults {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"restrictedFields" => rt::lenient_field(&mut self.restricted_fields, value),
+        match key.len() {
+            16 if rt::is_key(key, b"restrictedFields") =>
+                rt::lenient_field(&mut self.restricted_fields, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2232,9 +2331,10 @@ pub struct OrganizationsettingsputUserPortal {
 impl rt::Model for OrganizationsettingsputUserPortal {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"cookieExpirationType" => rt::optional_field(&mut self.cookie_expiration_type, value),
-            b"idleSessionDurationMinutes" =>
+        match key.len() {
+            20 if rt::is_key(key, b"cookieExpirationType") =>
+                rt::optional_field(&mut self.cookie_expiration_type, value),
+            26 if rt::is_key(key, b"idleSessionDurationMinutes") =>
                 rt::optional_field(&mut self.idle_session_duration_minutes, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }

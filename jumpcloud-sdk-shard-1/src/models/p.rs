@@ -26,11 +26,12 @@ pub struct PolicyGroupTemplate {
 impl rt::Model for PolicyGroupTemplate {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"members" => rt::lenient_field(&mut self.members, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            7 if rt::is_key(key, b"members") => rt::lenient_field(&mut self.members, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -62,10 +63,11 @@ pub struct PolicyGroupTemplateMember {
 impl rt::Model for PolicyGroupTemplateMember {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"policyTemplateId" => rt::optional_field(&mut self.policy_template_id, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            16 if rt::is_key(key, b"policyTemplateId") =>
+                rt::optional_field(&mut self.policy_template_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -94,9 +96,10 @@ pub struct PolicyGroupTemplateMembers {
 impl rt::Model for PolicyGroupTemplateMembers {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -124,9 +127,10 @@ pub struct PolicyGroupTemplates {
 impl rt::Model for PolicyGroupTemplates {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -154,9 +158,10 @@ pub struct PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
 impl rt::Model for PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"records" => rt::optional_field(&mut self.records, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"records") => rt::optional_field(&mut self.records, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -192,13 +197,14 @@ pub struct Provider {
 impl rt::Model for Provider {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"contact" => rt::optional_field(&mut self.contact, value),
-            b"disallowOrgCreation" => rt::optional_field(&mut self.disallow_org_creation, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"settings" => rt::optional_field(&mut self.settings, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            7 if rt::is_key(key, b"contact") => rt::optional_field(&mut self.contact, value),
+            19 if rt::is_key(key, b"disallowOrgCreation") =>
+                rt::optional_field(&mut self.disallow_org_creation, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            8 if rt::is_key(key, b"settings") => rt::optional_field(&mut self.settings, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -257,19 +263,23 @@ impl ProviderAdminReq {
 impl rt::Model for ProviderAdminReq {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"administratorOrganizations" =>
+        match key.len() {
+            26 if rt::is_key(key, b"administratorOrganizations") =>
                 rt::lenient_field(&mut self.administrator_organizations, value),
-            b"apiKeyAllowed" => rt::optional_field(&mut self.api_key_allowed, value),
-            b"apiKeyHash" => rt::optional_field(&mut self.api_key_hash, value),
-            b"bindNoOrgs" => rt::optional_field(&mut self.bind_no_orgs, value),
-            b"email" => rt::required(&mut self.email, value),
-            b"enableMultiFactor" => rt::optional_field(&mut self.enable_multi_factor, value),
-            b"firstname" => rt::optional_field(&mut self.firstname, value),
-            b"lastname" => rt::optional_field(&mut self.lastname, value),
-            b"role" => rt::optional_field(&mut self.role, value),
-            b"roleName" => rt::optional_field(&mut self.role_name, value),
-            b"roles" => rt::lenient_field(&mut self.roles, value),
+            13 if rt::is_key(key, b"apiKeyAllowed") =>
+                rt::optional_field(&mut self.api_key_allowed, value),
+            10 if rt::is_key(key, b"apiKeyHash") =>
+                rt::optional_field(&mut self.api_key_hash, value),
+            10 if rt::is_key(key, b"bindNoOrgs") =>
+                rt::optional_field(&mut self.bind_no_orgs, value),
+            5 if rt::is_key(key, b"email") => rt::required(&mut self.email, value),
+            17 if rt::is_key(key, b"enableMultiFactor") =>
+                rt::optional_field(&mut self.enable_multi_factor, value),
+            9 if rt::is_key(key, b"firstname") => rt::optional_field(&mut self.firstname, value),
+            8 if rt::is_key(key, b"lastname") => rt::optional_field(&mut self.lastname, value),
+            4 if rt::is_key(key, b"role") => rt::optional_field(&mut self.role, value),
+            8 if rt::is_key(key, b"roleName") => rt::optional_field(&mut self.role_name, value),
+            5 if rt::is_key(key, b"roles") => rt::lenient_field(&mut self.roles, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -319,10 +329,10 @@ pub struct ProviderAdminReqApiKeyHash {
 impl rt::Model for ProviderAdminReqApiKeyHash {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"expireAt" => rt::optional_field(&mut self.expire_at, value),
-            b"prefix" => rt::optional_field(&mut self.prefix, value),
+        match key.len() {
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            8 if rt::is_key(key, b"expireAt") => rt::optional_field(&mut self.expire_at, value),
+            6 if rt::is_key(key, b"prefix") => rt::optional_field(&mut self.prefix, value),
             _ => Ok(()),
         }
     }
@@ -359,9 +369,9 @@ impl ProviderContact {
 impl rt::Model for ProviderContact {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"email" => rt::required(&mut self.email, value),
-            b"name" => rt::required(&mut self.name, value),
+        match key.len() {
+            5 if rt::is_key(key, b"email") => rt::required(&mut self.email, value),
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -389,9 +399,9 @@ pub struct ProviderContactPut {
 impl rt::Model for ProviderContactPut {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"email" => rt::optional_field(&mut self.email, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            5 if rt::is_key(key, b"email") => rt::optional_field(&mut self.email, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -429,14 +439,17 @@ pub struct ProviderInvoice {
 impl rt::Model for ProviderInvoice {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"amountBilled" => rt::optional_field(&mut self.amount_billed, value),
-            b"amountPaid" => rt::optional_field(&mut self.amount_paid, value),
-            b"amountRemaining" => rt::optional_field(&mut self.amount_remaining, value),
-            b"currency" => rt::optional_field(&mut self.currency, value),
-            b"dueDate" => rt::optional_field(&mut self.due_date, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"status" => rt::optional_field(&mut self.status, value),
+        match key.len() {
+            12 if rt::is_key(key, b"amountBilled") =>
+                rt::optional_field(&mut self.amount_billed, value),
+            10 if rt::is_key(key, b"amountPaid") =>
+                rt::optional_field(&mut self.amount_paid, value),
+            15 if rt::is_key(key, b"amountRemaining") =>
+                rt::optional_field(&mut self.amount_remaining, value),
+            8 if rt::is_key(key, b"currency") => rt::optional_field(&mut self.currency, value),
+            7 if rt::is_key(key, b"dueDate") => rt::optional_field(&mut self.due_date, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -469,9 +482,10 @@ pub struct ProviderInvoiceResponse {
 impl rt::Model for ProviderInvoiceResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"records" => rt::lenient_field(&mut self.records, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"records") => rt::lenient_field(&mut self.records, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -499,9 +513,11 @@ pub struct ProviderSettings {
 impl rt::Model for ProviderSettings {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"allowMfaOverride" => rt::optional_field(&mut self.allow_mfa_override, value),
-            b"requireAdminMFA" => rt::optional_field(&mut self.require_admin_mfa, value),
+        match key.len() {
+            16 if rt::is_key(key, b"allowMfaOverride") =>
+                rt::optional_field(&mut self.allow_mfa_override, value),
+            15 if rt::is_key(key, b"requireAdminMFA") =>
+                rt::optional_field(&mut self.require_admin_mfa, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -527,9 +543,11 @@ pub struct ProviderSettingsPut {
 impl rt::Model for ProviderSettingsPut {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"allowMfaOverride" => rt::optional_field(&mut self.allow_mfa_override, value),
-            b"requireAdminMFA" => rt::optional_field(&mut self.require_admin_mfa, value),
+        match key.len() {
+            16 if rt::is_key(key, b"allowMfaOverride") =>
+                rt::optional_field(&mut self.allow_mfa_override, value),
+            15 if rt::is_key(key, b"requireAdminMFA") =>
+                rt::optional_field(&mut self.require_admin_mfa, value),
             _ => Ok(()),
         }
     }
@@ -601,8 +619,8 @@ pub struct ProvidersCountDirectoryInsightsEventsBody {
 impl rt::Model for ProvidersCountDirectoryInsightsEventsBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"exclude_provider_activity" =>
+        match key.len() {
+            25 if rt::is_key(key, b"exclude_provider_activity") =>
                 rt::optional_field(&mut self.exclude_provider_activity, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -628,8 +646,8 @@ pub struct ProvidersCreateDirectoryInsightsEventsBody {
 impl rt::Model for ProvidersCreateDirectoryInsightsEventsBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"exclude_provider_activity" =>
+        match key.len() {
+            25 if rt::is_key(key, b"exclude_provider_activity") =>
                 rt::optional_field(&mut self.exclude_provider_activity, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -655,8 +673,8 @@ pub struct ProvidersCreateDirectoryInsightsEventsDistinctBody {
 impl rt::Model for ProvidersCreateDirectoryInsightsEventsDistinctBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"exclude_provider_activity" =>
+        match key.len() {
+            25 if rt::is_key(key, b"exclude_provider_activity") =>
                 rt::optional_field(&mut self.exclude_provider_activity, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -682,8 +700,8 @@ pub struct ProvidersCreateDirectoryInsightsEventsIntervalBody {
 impl rt::Model for ProvidersCreateDirectoryInsightsEventsIntervalBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"exclude_provider_activity" =>
+        match key.len() {
+            25 if rt::is_key(key, b"exclude_provider_activity") =>
                 rt::optional_field(&mut self.exclude_provider_activity, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -711,9 +729,10 @@ pub struct ProvidersListAdministratorsResponse {
 impl rt::Model for ProvidersListAdministratorsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -741,9 +760,10 @@ pub struct ProvidersListOrganizationsResponse {
 impl rt::Model for ProvidersListOrganizationsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -773,10 +793,10 @@ pub struct ProvidersPutBody {
 impl rt::Model for ProvidersPutBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"contact" => rt::optional_field(&mut self.contact, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"settings" => rt::optional_field(&mut self.settings, value),
+        match key.len() {
+            7 if rt::is_key(key, b"contact") => rt::optional_field(&mut self.contact, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            8 if rt::is_key(key, b"settings") => rt::optional_field(&mut self.settings, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

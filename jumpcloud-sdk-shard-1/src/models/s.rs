@@ -22,9 +22,9 @@ pub struct SoftwareAppWithStatus {
 impl rt::Model for SoftwareAppWithStatus {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"app" => rt::optional_field(&mut self.app, value),
-            b"status" => rt::optional_field(&mut self.status, value),
+        match key.len() {
+            3 if rt::is_key(key, b"app") => rt::optional_field(&mut self.app, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -52,9 +52,9 @@ pub struct SyncroBillingMappingConfigurationOption {
 impl rt::Model for SyncroBillingMappingConfigurationOption {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"values" => rt::lenient_field(&mut self.values, value),
+        match key.len() {
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            6 if rt::is_key(key, b"values") => rt::lenient_field(&mut self.values, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -84,10 +84,10 @@ pub struct SyncroBillingMappingConfigurationOptionValue {
 impl rt::Model for SyncroBillingMappingConfigurationOptionValue {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"label" => rt::optional_field(&mut self.label, value),
-            b"lines" => rt::lenient_field(&mut self.lines, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            5 if rt::is_key(key, b"label") => rt::optional_field(&mut self.label, value),
+            5 if rt::is_key(key, b"lines") => rt::lenient_field(&mut self.lines, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -116,9 +116,9 @@ pub struct SyncroBillingMappingConfigurationOptionValueLine {
 impl rt::Model for SyncroBillingMappingConfigurationOptionValueLine {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"label" => rt::optional_field(&mut self.label, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            5 if rt::is_key(key, b"label") => rt::optional_field(&mut self.label, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -153,8 +153,8 @@ impl SyncroBillingMappingConfigurationOptionsResp {
 impl rt::Model for SyncroBillingMappingConfigurationOptionsResp {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"options" => rt::lenient_field(&mut self.options, value),
+        match key.len() {
+            7 if rt::is_key(key, b"options") => rt::lenient_field(&mut self.options, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -190,9 +190,9 @@ impl SyncroCompany {
 impl rt::Model for SyncroCompany {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::required(&mut self.id, value),
-            b"name" => rt::required(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -233,9 +233,9 @@ impl SyncroCompanyResp {
 impl rt::Model for SyncroCompanyResp {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"records" => rt::lenient_field(&mut self.records, value),
-            b"totalCount" => rt::required(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"records") => rt::lenient_field(&mut self.records, value),
+            10 if rt::is_key(key, b"totalCount") => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -270,8 +270,9 @@ impl SyncroCreateConfigurationResponse {
 impl rt::Model for SyncroCreateConfigurationResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"integrationId" => rt::required(&mut self.integration_id, value),
+        match key.len() {
+            13 if rt::is_key(key, b"integrationId") =>
+                rt::required(&mut self.integration_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -309,10 +310,11 @@ impl SyncroIntegration {
 impl rt::Model for SyncroIntegration {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::required(&mut self.id, value),
-            b"isMspAuthConfigured" => rt::optional_field(&mut self.is_msp_auth_configured, value),
-            b"subdomain" => rt::required(&mut self.subdomain, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            19 if rt::is_key(key, b"isMspAuthConfigured") =>
+                rt::optional_field(&mut self.is_msp_auth_configured, value),
+            9 if rt::is_key(key, b"subdomain") => rt::required(&mut self.subdomain, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -346,9 +348,9 @@ pub struct SyncroIntegrationPatchReq {
 impl rt::Model for SyncroIntegrationPatchReq {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"apiToken" => rt::optional_field(&mut self.api_token, value),
-            b"subdomain" => rt::optional_field(&mut self.subdomain, value),
+        match key.len() {
+            8 if rt::is_key(key, b"apiToken") => rt::optional_field(&mut self.api_token, value),
+            9 if rt::is_key(key, b"subdomain") => rt::optional_field(&mut self.subdomain, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -389,9 +391,9 @@ impl SyncroIntegrationReq {
 impl rt::Model for SyncroIntegrationReq {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"apiToken" => rt::required(&mut self.api_token, value),
-            b"subdomain" => rt::required(&mut self.subdomain, value),
+        match key.len() {
+            8 if rt::is_key(key, b"apiToken") => rt::required(&mut self.api_token, value),
+            9 if rt::is_key(key, b"subdomain") => rt::required(&mut self.subdomain, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -417,8 +419,8 @@ pub struct SyncroMappingRequest {
 impl rt::Model for SyncroMappingRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"data" => rt::lenient_field(&mut self.data, value),
+        match key.len() {
+            4 if rt::is_key(key, b"data") => rt::lenient_field(&mut self.data, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -465,11 +467,12 @@ impl SyncroMappingRequestDataItem {
 impl rt::Model for SyncroMappingRequestDataItem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"billingConfigurations" => rt::optional_field(&mut self.billing_configurations, value),
-            b"company" => rt::required(&mut self.company, value),
-            b"delete" => rt::optional_field(&mut self.delete, value),
-            b"organization" => rt::required(&mut self.organization, value),
+        match key.len() {
+            21 if rt::is_key(key, b"billingConfigurations") =>
+                rt::optional_field(&mut self.billing_configurations, value),
+            7 if rt::is_key(key, b"company") => rt::required(&mut self.company, value),
+            6 if rt::is_key(key, b"delete") => rt::optional_field(&mut self.delete, value),
+            12 if rt::is_key(key, b"organization") => rt::required(&mut self.organization, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -503,8 +506,8 @@ pub struct SyncroMappingRequestDataItemBillingConfigurations {
 impl rt::Model for SyncroMappingRequestDataItemBillingConfigurations {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"fields" => rt::optional_field(&mut self.fields, value),
+        match key.len() {
+            6 if rt::is_key(key, b"fields") => rt::optional_field(&mut self.fields, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -535,11 +538,15 @@ pub struct SyncroMappingRequestDataItemBillingConfigurationsFields {
 impl rt::Model for SyncroMappingRequestDataItemBillingConfigurationsFields {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"line_item_id" => rt::optional_field(&mut self.line_item_id, value),
-            b"line_item_name" => rt::optional_field(&mut self.line_item_name, value),
-            b"schedule_id" => rt::optional_field(&mut self.schedule_id, value),
-            b"schedule_name" => rt::optional_field(&mut self.schedule_name, value),
+        match key.len() {
+            12 if rt::is_key(key, b"line_item_id") =>
+                rt::optional_field(&mut self.line_item_id, value),
+            14 if rt::is_key(key, b"line_item_name") =>
+                rt::optional_field(&mut self.line_item_name, value),
+            11 if rt::is_key(key, b"schedule_id") =>
+                rt::optional_field(&mut self.schedule_id, value),
+            13 if rt::is_key(key, b"schedule_name") =>
+                rt::optional_field(&mut self.schedule_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -569,9 +576,10 @@ pub struct SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemId {
 impl rt::Model for SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemId {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"kind" => rt::optional_field(&mut self.kind, value),
-            b"numberValue" => rt::optional_field(&mut self.number_value, value),
+        match key.len() {
+            4 if rt::is_key(key, b"kind") => rt::optional_field(&mut self.kind, value),
+            11 if rt::is_key(key, b"numberValue") =>
+                rt::optional_field(&mut self.number_value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -599,9 +607,10 @@ pub struct SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemName {
 impl rt::Model for SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemName {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"kind" => rt::optional_field(&mut self.kind, value),
-            b"stringValue" => rt::optional_field(&mut self.string_value, value),
+        match key.len() {
+            4 if rt::is_key(key, b"kind") => rt::optional_field(&mut self.kind, value),
+            11 if rt::is_key(key, b"stringValue") =>
+                rt::optional_field(&mut self.string_value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -629,9 +638,10 @@ pub struct SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleId {
 impl rt::Model for SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleId {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"kind" => rt::optional_field(&mut self.kind, value),
-            b"numberValue" => rt::optional_field(&mut self.number_value, value),
+        match key.len() {
+            4 if rt::is_key(key, b"kind") => rt::optional_field(&mut self.kind, value),
+            11 if rt::is_key(key, b"numberValue") =>
+                rt::optional_field(&mut self.number_value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -659,9 +669,10 @@ pub struct SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleName {
 impl rt::Model for SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleName {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"kind" => rt::optional_field(&mut self.kind, value),
-            b"stringValue" => rt::optional_field(&mut self.string_value, value),
+        match key.len() {
+            4 if rt::is_key(key, b"kind") => rt::optional_field(&mut self.kind, value),
+            11 if rt::is_key(key, b"stringValue") =>
+                rt::optional_field(&mut self.string_value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -698,9 +709,9 @@ impl SyncroMappingRequestDataItemCompany {
 impl rt::Model for SyncroMappingRequestDataItemCompany {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -737,9 +748,9 @@ impl SyncroMappingRequestDataItemOrganization {
 impl rt::Model for SyncroMappingRequestDataItemOrganization {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::required(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -767,9 +778,10 @@ pub struct SyncroMappingResponse {
 impl rt::Model for SyncroMappingResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"company" => rt::optional_field(&mut self.company, value),
-            b"organization" => rt::optional_field(&mut self.organization, value),
+        match key.len() {
+            7 if rt::is_key(key, b"company") => rt::optional_field(&mut self.company, value),
+            12 if rt::is_key(key, b"organization") =>
+                rt::optional_field(&mut self.organization, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -797,9 +809,9 @@ pub struct SyncroMappingResponseCompany {
 impl rt::Model for SyncroMappingResponseCompany {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -827,9 +839,9 @@ pub struct SyncroMappingResponseOrganization {
 impl rt::Model for SyncroMappingResponseOrganization {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -857,9 +869,10 @@ pub struct SyncroRetrieveMappingsResponse {
 impl rt::Model for SyncroRetrieveMappingsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"records" => rt::lenient_field(&mut self.records, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"records") => rt::lenient_field(&mut self.records, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -885,8 +898,9 @@ pub struct SyncroSettings {
 impl rt::Model for SyncroSettings {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"automaticTicketing" => rt::optional_field(&mut self.automatic_ticketing, value),
+        match key.len() {
+            18 if rt::is_key(key, b"automaticTicketing") =>
+                rt::optional_field(&mut self.automatic_ticketing, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -911,8 +925,9 @@ pub struct SyncroSettingsPatchReq {
 impl rt::Model for SyncroSettingsPatchReq {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"automaticTicketing" => rt::optional_field(&mut self.automatic_ticketing, value),
+        match key.len() {
+            18 if rt::is_key(key, b"automaticTicketing") =>
+                rt::optional_field(&mut self.automatic_ticketing, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -957,18 +972,22 @@ pub struct SyncroTicketingAlertConfiguration {
 impl rt::Model for SyncroTicketingAlertConfiguration {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"category" => rt::optional_field(&mut self.category, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"dueDays" => rt::optional_field(&mut self.due_days, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"priority" => rt::optional_field(&mut self.priority, value),
-            b"problemType" => rt::optional_field(&mut self.problem_type, value),
-            b"shouldCreateTickets" => rt::optional_field(&mut self.should_create_tickets, value),
-            b"status" => rt::optional_field(&mut self.status, value),
-            b"userId" => rt::optional_field(&mut self.user_id, value),
-            b"username" => rt::optional_field(&mut self.username, value),
+        match key.len() {
+            8 if rt::is_key(key, b"category") => rt::optional_field(&mut self.category, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            7 if rt::is_key(key, b"dueDays") => rt::optional_field(&mut self.due_days, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            8 if rt::is_key(key, b"priority") => rt::optional_field(&mut self.priority, value),
+            11 if rt::is_key(key, b"problemType") =>
+                rt::optional_field(&mut self.problem_type, value),
+            19 if rt::is_key(key, b"shouldCreateTickets") =>
+                rt::optional_field(&mut self.should_create_tickets, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
+            6 if rt::is_key(key, b"userId") => rt::optional_field(&mut self.user_id, value),
+            8 if rt::is_key(key, b"username") => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1012,8 +1031,8 @@ impl SyncroTicketingAlertConfigurationList {
 impl rt::Model for SyncroTicketingAlertConfigurationList {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"records" => rt::lenient_field(&mut self.records, value),
+        match key.len() {
+            7 if rt::is_key(key, b"records") => rt::lenient_field(&mut self.records, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1060,19 +1079,23 @@ pub struct SyncroTicketingAlertConfigurationListRecord {
 impl rt::Model for SyncroTicketingAlertConfigurationListRecord {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"alertId" => rt::optional_field(&mut self.alert_id, value),
-            b"category" => rt::optional_field(&mut self.category, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"dueDays" => rt::optional_field(&mut self.due_days, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"priority" => rt::optional_field(&mut self.priority, value),
-            b"problemType" => rt::optional_field(&mut self.problem_type, value),
-            b"shouldCreateTickets" => rt::optional_field(&mut self.should_create_tickets, value),
-            b"status" => rt::optional_field(&mut self.status, value),
-            b"userId" => rt::optional_field(&mut self.user_id, value),
-            b"username" => rt::optional_field(&mut self.username, value),
+        match key.len() {
+            7 if rt::is_key(key, b"alertId") => rt::optional_field(&mut self.alert_id, value),
+            8 if rt::is_key(key, b"category") => rt::optional_field(&mut self.category, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            7 if rt::is_key(key, b"dueDays") => rt::optional_field(&mut self.due_days, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            8 if rt::is_key(key, b"priority") => rt::optional_field(&mut self.priority, value),
+            11 if rt::is_key(key, b"problemType") =>
+                rt::optional_field(&mut self.problem_type, value),
+            19 if rt::is_key(key, b"shouldCreateTickets") =>
+                rt::optional_field(&mut self.should_create_tickets, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
+            6 if rt::is_key(key, b"userId") => rt::optional_field(&mut self.user_id, value),
+            8 if rt::is_key(key, b"username") => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1110,9 +1133,9 @@ pub struct SyncroTicketingAlertConfigurationOption {
 impl rt::Model for SyncroTicketingAlertConfigurationOption {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"values" => rt::lenient_field(&mut self.values, value),
+        match key.len() {
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            6 if rt::is_key(key, b"values") => rt::lenient_field(&mut self.values, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1140,9 +1163,9 @@ pub struct SyncroTicketingAlertConfigurationOptionValueModel {
 impl rt::Model for SyncroTicketingAlertConfigurationOptionValueModel {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"label" => rt::optional_field(&mut self.label, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            5 if rt::is_key(key, b"label") => rt::optional_field(&mut self.label, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1177,8 +1200,8 @@ impl SyncroTicketingAlertConfigurationOptions {
 impl rt::Model for SyncroTicketingAlertConfigurationOptions {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"records" => rt::lenient_field(&mut self.records, value),
+        match key.len() {
+            7 if rt::is_key(key, b"records") => rt::lenient_field(&mut self.records, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1228,14 +1251,15 @@ impl SyncroTicketingAlertConfigurationRequest {
 impl rt::Model for SyncroTicketingAlertConfigurationRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"dueDays" => rt::optional_field(&mut self.due_days, value),
-            b"priority" => rt::optional_field(&mut self.priority, value),
-            b"problemType" => rt::required(&mut self.problem_type, value),
-            b"shouldCreateTickets" => rt::required(&mut self.should_create_tickets, value),
-            b"status" => rt::optional_field(&mut self.status, value),
-            b"userId" => rt::optional_field(&mut self.user_id, value),
-            b"username" => rt::optional_field(&mut self.username, value),
+        match key.len() {
+            7 if rt::is_key(key, b"dueDays") => rt::optional_field(&mut self.due_days, value),
+            8 if rt::is_key(key, b"priority") => rt::optional_field(&mut self.priority, value),
+            11 if rt::is_key(key, b"problemType") => rt::required(&mut self.problem_type, value),
+            19 if rt::is_key(key, b"shouldCreateTickets") =>
+                rt::required(&mut self.should_create_tickets, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
+            6 if rt::is_key(key, b"userId") => rt::optional_field(&mut self.user_id, value),
+            8 if rt::is_key(key, b"username") => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1375,63 +1399,94 @@ pub struct System {
 impl rt::Model for System {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"_id" => rt::optional_field(&mut self.id, value),
-            b"active" => rt::optional_field(&mut self.active, value),
-            b"agentHasFullDiskAccess" =>
+        match key.len() {
+            3 if rt::is_key(key, b"_id") => rt::optional_field(&mut self.id, value),
+            6 if rt::is_key(key, b"active") => rt::optional_field(&mut self.active, value),
+            22 if rt::is_key(key, b"agentHasFullDiskAccess") =>
                 rt::optional_field(&mut self.agent_has_full_disk_access, value),
-            b"agentVersion" => rt::optional_field(&mut self.agent_version, value),
-            b"allowMultiFactorAuthentication" =>
+            12 if rt::is_key(key, b"agentVersion") =>
+                rt::optional_field(&mut self.agent_version, value),
+            30 if rt::is_key(key, b"allowMultiFactorAuthentication") =>
                 rt::optional_field(&mut self.allow_multi_factor_authentication, value),
-            b"allowPublicKeyAuthentication" =>
+            28 if rt::is_key(key, b"allowPublicKeyAuthentication") =>
                 rt::optional_field(&mut self.allow_public_key_authentication, value),
-            b"allowSshPasswordAuthentication" =>
+            30 if rt::is_key(key, b"allowSshPasswordAuthentication") =>
                 rt::optional_field(&mut self.allow_ssh_password_authentication, value),
-            b"allowSshRootLogin" => rt::optional_field(&mut self.allow_ssh_root_login, value),
-            b"amazonInstanceID" => rt::optional_field(&mut self.amazon_instance_id, value),
-            b"arch" => rt::optional_field(&mut self.arch, value),
-            b"archFamily" => rt::optional_field(&mut self.arch_family, value),
-            b"attributes" => rt::lenient_field(&mut self.attributes, value),
-            b"azureAdJoined" => rt::optional_field(&mut self.azure_ad_joined, value),
-            b"builtInCommands" => rt::lenient_field(&mut self.built_in_commands, value),
-            b"connectionHistory" => rt::lenient_field(&mut self.connection_history, value),
-            b"created" => rt::optional_field(&mut self.created, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"desktopCapable" => rt::optional_field(&mut self.desktop_capable, value),
-            b"displayManager" => rt::optional_field(&mut self.display_manager, value),
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"domainInfo" => rt::optional_field(&mut self.domain_info, value),
-            b"fde" => rt::optional_field(&mut self.fde, value),
-            b"fileSystem" => rt::optional_field(&mut self.file_system, value),
-            b"hasServiceAccount" => rt::optional_field(&mut self.has_service_account, value),
-            b"hostname" => rt::optional_field(&mut self.hostname, value),
-            b"hwVendor" => rt::optional_field(&mut self.hw_vendor, value),
-            b"isPolicyBound" => rt::optional_field(&mut self.is_policy_bound, value),
-            b"lastContact" => rt::optional_field(&mut self.last_contact, value),
-            b"mdm" => rt::optional_field(&mut self.mdm, value),
-            b"modifySSHDConfig" => rt::optional_field(&mut self.modify_sshd_config, value),
-            b"networkInterfaces" => rt::lenient_field(&mut self.network_interfaces, value),
-            b"organization" => rt::optional_field(&mut self.organization, value),
-            b"os" => rt::optional_field(&mut self.os, value),
-            b"osFamily" => rt::optional_field(&mut self.os_family, value),
-            b"osVersionDetail" => rt::optional_field(&mut self.os_version_detail, value),
-            b"policyStats" => rt::optional_field(&mut self.policy_stats, value),
-            b"primarySystemUser" => rt::optional_field(&mut self.primary_system_user, value),
-            b"provisionMetadata" => rt::optional_field(&mut self.provision_metadata, value),
-            b"remoteAssistAgentVersion" =>
+            17 if rt::is_key(key, b"allowSshRootLogin") =>
+                rt::optional_field(&mut self.allow_ssh_root_login, value),
+            16 if rt::is_key(key, b"amazonInstanceID") =>
+                rt::optional_field(&mut self.amazon_instance_id, value),
+            4 if rt::is_key(key, b"arch") => rt::optional_field(&mut self.arch, value),
+            10 if rt::is_key(key, b"archFamily") =>
+                rt::optional_field(&mut self.arch_family, value),
+            10 if rt::is_key(key, b"attributes") => rt::lenient_field(&mut self.attributes, value),
+            13 if rt::is_key(key, b"azureAdJoined") =>
+                rt::optional_field(&mut self.azure_ad_joined, value),
+            15 if rt::is_key(key, b"builtInCommands") =>
+                rt::lenient_field(&mut self.built_in_commands, value),
+            17 if rt::is_key(key, b"connectionHistory") =>
+                rt::lenient_field(&mut self.connection_history, value),
+            7 if rt::is_key(key, b"created") => rt::optional_field(&mut self.created, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            14 if rt::is_key(key, b"desktopCapable") =>
+                rt::optional_field(&mut self.desktop_capable, value),
+            14 if rt::is_key(key, b"displayManager") =>
+                rt::optional_field(&mut self.display_manager, value),
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            10 if rt::is_key(key, b"domainInfo") =>
+                rt::optional_field(&mut self.domain_info, value),
+            3 if rt::is_key(key, b"fde") => rt::optional_field(&mut self.fde, value),
+            10 if rt::is_key(key, b"fileSystem") =>
+                rt::optional_field(&mut self.file_system, value),
+            17 if rt::is_key(key, b"hasServiceAccount") =>
+                rt::optional_field(&mut self.has_service_account, value),
+            8 if rt::is_key(key, b"hostname") => rt::optional_field(&mut self.hostname, value),
+            8 if rt::is_key(key, b"hwVendor") => rt::optional_field(&mut self.hw_vendor, value),
+            13 if rt::is_key(key, b"isPolicyBound") =>
+                rt::optional_field(&mut self.is_policy_bound, value),
+            11 if rt::is_key(key, b"lastContact") =>
+                rt::optional_field(&mut self.last_contact, value),
+            3 if rt::is_key(key, b"mdm") => rt::optional_field(&mut self.mdm, value),
+            16 if rt::is_key(key, b"modifySSHDConfig") =>
+                rt::optional_field(&mut self.modify_sshd_config, value),
+            17 if rt::is_key(key, b"networkInterfaces") =>
+                rt::lenient_field(&mut self.network_interfaces, value),
+            12 if rt::is_key(key, b"organization") =>
+                rt::optional_field(&mut self.organization, value),
+            2 if rt::is_key(key, b"os") => rt::optional_field(&mut self.os, value),
+            8 if rt::is_key(key, b"osFamily") => rt::optional_field(&mut self.os_family, value),
+            15 if rt::is_key(key, b"osVersionDetail") =>
+                rt::optional_field(&mut self.os_version_detail, value),
+            11 if rt::is_key(key, b"policyStats") =>
+                rt::optional_field(&mut self.policy_stats, value),
+            17 if rt::is_key(key, b"primarySystemUser") =>
+                rt::optional_field(&mut self.primary_system_user, value),
+            17 if rt::is_key(key, b"provisionMetadata") =>
+                rt::optional_field(&mut self.provision_metadata, value),
+            24 if rt::is_key(key, b"remoteAssistAgentVersion") =>
                 rt::optional_field(&mut self.remote_assist_agent_version, value),
-            b"remoteIP" => rt::optional_field(&mut self.remote_ip, value),
-            b"secureLogin" => rt::optional_field(&mut self.secure_login, value),
-            b"serialNumber" => rt::optional_field(&mut self.serial_number, value),
-            b"serviceAccountState" => rt::optional_field(&mut self.service_account_state, value),
-            b"sshRootEnabled" => rt::optional_field(&mut self.ssh_root_enabled, value),
-            b"sshdParams" => rt::lenient_field(&mut self.sshd_params, value),
-            b"systemInsights" => rt::optional_field(&mut self.system_insights, value),
-            b"systemTimezone" => rt::optional_field(&mut self.system_timezone, value),
-            b"tags" => rt::lenient_field(&mut self.tags, value),
-            b"templateName" => rt::optional_field(&mut self.template_name, value),
-            b"userMetrics" => rt::lenient_field(&mut self.user_metrics, value),
-            b"version" => rt::optional_field(&mut self.version, value),
+            8 if rt::is_key(key, b"remoteIP") => rt::optional_field(&mut self.remote_ip, value),
+            11 if rt::is_key(key, b"secureLogin") =>
+                rt::optional_field(&mut self.secure_login, value),
+            12 if rt::is_key(key, b"serialNumber") =>
+                rt::optional_field(&mut self.serial_number, value),
+            19 if rt::is_key(key, b"serviceAccountState") =>
+                rt::optional_field(&mut self.service_account_state, value),
+            14 if rt::is_key(key, b"sshRootEnabled") =>
+                rt::optional_field(&mut self.ssh_root_enabled, value),
+            10 if rt::is_key(key, b"sshdParams") => rt::lenient_field(&mut self.sshd_params, value),
+            14 if rt::is_key(key, b"systemInsights") =>
+                rt::optional_field(&mut self.system_insights, value),
+            14 if rt::is_key(key, b"systemTimezone") =>
+                rt::optional_field(&mut self.system_timezone, value),
+            4 if rt::is_key(key, b"tags") => rt::lenient_field(&mut self.tags, value),
+            12 if rt::is_key(key, b"templateName") =>
+                rt::optional_field(&mut self.template_name, value),
+            11 if rt::is_key(key, b"userMetrics") =>
+                rt::lenient_field(&mut self.user_metrics, value),
+            7 if rt::is_key(key, b"version") => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1508,9 +1563,9 @@ pub struct SystemBuiltInCommand {
 impl rt::Model for SystemBuiltInCommand {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1636,9 +1691,11 @@ pub struct SystemDomainInfo {
 impl rt::Model for SystemDomainInfo {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"domainName" => rt::optional_field(&mut self.domain_name, value),
-            b"partOfDomain" => rt::optional_field(&mut self.part_of_domain, value),
+        match key.len() {
+            10 if rt::is_key(key, b"domainName") =>
+                rt::optional_field(&mut self.domain_name, value),
+            12 if rt::is_key(key, b"partOfDomain") =>
+                rt::optional_field(&mut self.part_of_domain, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1686,21 +1743,26 @@ pub struct SystemGroup {
 impl rt::Model for SystemGroup {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::optional_field(&mut self.attributes, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"email" => rt::optional_field(&mut self.email, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"memberQuery" => rt::optional_field(&mut self.member_query, value),
-            b"memberQueryErrorFlags" =>
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::optional_field(&mut self.attributes, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            5 if rt::is_key(key, b"email") => rt::optional_field(&mut self.email, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            11 if rt::is_key(key, b"memberQuery") =>
+                rt::optional_field(&mut self.member_query, value),
+            21 if rt::is_key(key, b"memberQueryErrorFlags") =>
                 rt::optional_field(&mut self.member_query_error_flags, value),
-            b"memberQueryExemptions" => rt::lenient_field(&mut self.member_query_exemptions, value),
-            b"memberSuggestionsNotify" =>
+            21 if rt::is_key(key, b"memberQueryExemptions") =>
+                rt::lenient_field(&mut self.member_query_exemptions, value),
+            23 if rt::is_key(key, b"memberSuggestionsNotify") =>
                 rt::optional_field(&mut self.member_suggestions_notify, value),
-            b"membershipMethod" => rt::optional_field(&mut self.membership_method, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+            16 if rt::is_key(key, b"membershipMethod") =>
+                rt::optional_field(&mut self.membership_method, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1759,16 +1821,20 @@ impl SystemGroupPost {
 impl rt::Model for SystemGroupPost {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::optional_field(&mut self.attributes, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"email" => rt::optional_field(&mut self.email, value),
-            b"memberQuery" => rt::optional_field(&mut self.member_query, value),
-            b"memberQueryExemptions" => rt::lenient_field(&mut self.member_query_exemptions, value),
-            b"memberSuggestionsNotify" =>
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::optional_field(&mut self.attributes, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            5 if rt::is_key(key, b"email") => rt::optional_field(&mut self.email, value),
+            11 if rt::is_key(key, b"memberQuery") =>
+                rt::optional_field(&mut self.member_query, value),
+            21 if rt::is_key(key, b"memberQueryExemptions") =>
+                rt::lenient_field(&mut self.member_query_exemptions, value),
+            23 if rt::is_key(key, b"memberSuggestionsNotify") =>
                 rt::optional_field(&mut self.member_suggestions_notify, value),
-            b"membershipMethod" => rt::optional_field(&mut self.membership_method, value),
-            b"name" => rt::required(&mut self.name, value),
+            16 if rt::is_key(key, b"membershipMethod") =>
+                rt::optional_field(&mut self.membership_method, value),
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1833,16 +1899,20 @@ impl SystemGroupPut {
 impl rt::Model for SystemGroupPut {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::optional_field(&mut self.attributes, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"email" => rt::optional_field(&mut self.email, value),
-            b"memberQuery" => rt::optional_field(&mut self.member_query, value),
-            b"memberQueryExemptions" => rt::lenient_field(&mut self.member_query_exemptions, value),
-            b"memberSuggestionsNotify" =>
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::optional_field(&mut self.attributes, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            5 if rt::is_key(key, b"email") => rt::optional_field(&mut self.email, value),
+            11 if rt::is_key(key, b"memberQuery") =>
+                rt::optional_field(&mut self.member_query, value),
+            21 if rt::is_key(key, b"memberQueryExemptions") =>
+                rt::lenient_field(&mut self.member_query_exemptions, value),
+            23 if rt::is_key(key, b"memberSuggestionsNotify") =>
                 rt::optional_field(&mut self.member_suggestions_notify, value),
-            b"membershipMethod" => rt::optional_field(&mut self.membership_method, value),
-            b"name" => rt::required(&mut self.name, value),
+            16 if rt::is_key(key, b"membershipMethod") =>
+                rt::optional_field(&mut self.membership_method, value),
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1927,8 +1997,8 @@ pub struct SystemGroupsApplySuggestionsRequest {
 impl rt::Model for SystemGroupsApplySuggestionsRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"object_ids" => rt::lenient_field(&mut self.object_ids, value),
+        match key.len() {
+            10 if rt::is_key(key, b"object_ids") => rt::lenient_field(&mut self.object_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1969,16 +2039,21 @@ pub struct SystemMdm {
 impl rt::Model for SystemMdm {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"dep" => rt::optional_field(&mut self.dep, value),
-            b"enrollmentType" => rt::optional_field(&mut self.enrollment_type, value),
-            b"internal" => rt::optional_field(&mut self.internal, value),
-            b"lostModeStatus" => rt::optional_field(&mut self.lost_mode_status, value),
-            b"profileIdentifier" => rt::optional_field(&mut self.profile_identifier, value),
-            b"providerId" => rt::optional_field(&mut self.provider_id, value),
-            b"userApproved" => rt::optional_field(&mut self.user_approved, value),
-            b"vendor" => rt::optional_field(&mut self.vendor, value),
-            b"windows" => rt::optional_field(&mut self.windows, value),
+        match key.len() {
+            3 if rt::is_key(key, b"dep") => rt::optional_field(&mut self.dep, value),
+            14 if rt::is_key(key, b"enrollmentType") =>
+                rt::optional_field(&mut self.enrollment_type, value),
+            8 if rt::is_key(key, b"internal") => rt::optional_field(&mut self.internal, value),
+            14 if rt::is_key(key, b"lostModeStatus") =>
+                rt::optional_field(&mut self.lost_mode_status, value),
+            17 if rt::is_key(key, b"profileIdentifier") =>
+                rt::optional_field(&mut self.profile_identifier, value),
+            10 if rt::is_key(key, b"providerId") =>
+                rt::optional_field(&mut self.provider_id, value),
+            12 if rt::is_key(key, b"userApproved") =>
+                rt::optional_field(&mut self.user_approved, value),
+            6 if rt::is_key(key, b"vendor") => rt::optional_field(&mut self.vendor, value),
+            7 if rt::is_key(key, b"windows") => rt::optional_field(&mut self.windows, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2068,9 +2143,10 @@ pub struct SystemMdmInternal {
 impl rt::Model for SystemMdmInternal {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"deviceId" => rt::optional_field(&mut self.device_id, value),
-            b"windowsDeviceId" => rt::optional_field(&mut self.windows_device_id, value),
+        match key.len() {
+            8 if rt::is_key(key, b"deviceId") => rt::optional_field(&mut self.device_id, value),
+            15 if rt::is_key(key, b"windowsDeviceId") =>
+                rt::optional_field(&mut self.windows_device_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2151,8 +2227,8 @@ pub struct SystemMdmWindows {
 impl rt::Model for SystemMdmWindows {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"upn" => rt::optional_field(&mut self.upn, value),
+        match key.len() {
+            3 if rt::is_key(key, b"upn") => rt::optional_field(&mut self.upn, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2183,11 +2259,11 @@ pub struct SystemNetworkInterface {
 impl rt::Model for SystemNetworkInterface {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"address" => rt::optional_field(&mut self.address, value),
-            b"family" => rt::optional_field(&mut self.family, value),
-            b"internal" => rt::optional_field(&mut self.internal, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            7 if rt::is_key(key, b"address") => rt::optional_field(&mut self.address, value),
+            6 if rt::is_key(key, b"family") => rt::optional_field(&mut self.family, value),
+            8 if rt::is_key(key, b"internal") => rt::optional_field(&mut self.internal, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2282,18 +2358,23 @@ pub struct SystemOsVersionDetail {
 impl rt::Model for SystemOsVersionDetail {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"distributionName" => rt::optional_field(&mut self.distribution_name, value),
-            b"major" => rt::optional_field(&mut self.major, value),
-            b"majorNumber" => rt::optional_field(&mut self.major_number, value),
-            b"minor" => rt::optional_field(&mut self.minor, value),
-            b"minorNumber" => rt::optional_field(&mut self.minor_number, value),
-            b"osName" => rt::optional_field(&mut self.os_name, value),
-            b"patch" => rt::optional_field(&mut self.patch, value),
-            b"patchNumber" => rt::optional_field(&mut self.patch_number, value),
-            b"releaseName" => rt::optional_field(&mut self.release_name, value),
-            b"revision" => rt::optional_field(&mut self.revision, value),
-            b"version" => rt::optional_field(&mut self.version, value),
+        match key.len() {
+            16 if rt::is_key(key, b"distributionName") =>
+                rt::optional_field(&mut self.distribution_name, value),
+            5 if rt::is_key(key, b"major") => rt::optional_field(&mut self.major, value),
+            11 if rt::is_key(key, b"majorNumber") =>
+                rt::optional_field(&mut self.major_number, value),
+            5 if rt::is_key(key, b"minor") => rt::optional_field(&mut self.minor, value),
+            11 if rt::is_key(key, b"minorNumber") =>
+                rt::optional_field(&mut self.minor_number, value),
+            6 if rt::is_key(key, b"osName") => rt::optional_field(&mut self.os_name, value),
+            5 if rt::is_key(key, b"patch") => rt::optional_field(&mut self.patch, value),
+            11 if rt::is_key(key, b"patchNumber") =>
+                rt::optional_field(&mut self.patch_number, value),
+            11 if rt::is_key(key, b"releaseName") =>
+                rt::optional_field(&mut self.release_name, value),
+            8 if rt::is_key(key, b"revision") => rt::optional_field(&mut self.revision, value),
+            7 if rt::is_key(key, b"version") => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2338,13 +2419,14 @@ pub struct SystemPolicyStats {
 impl rt::Model for SystemPolicyStats {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"duplicate" => rt::optional_field(&mut self.duplicate, value),
-            b"failed" => rt::optional_field(&mut self.failed, value),
-            b"pending" => rt::optional_field(&mut self.pending, value),
-            b"success" => rt::optional_field(&mut self.success, value),
-            b"total" => rt::optional_field(&mut self.total, value),
-            b"unsupportedOs" => rt::optional_field(&mut self.unsupported_os, value),
+        match key.len() {
+            9 if rt::is_key(key, b"duplicate") => rt::optional_field(&mut self.duplicate, value),
+            6 if rt::is_key(key, b"failed") => rt::optional_field(&mut self.failed, value),
+            7 if rt::is_key(key, b"pending") => rt::optional_field(&mut self.pending, value),
+            7 if rt::is_key(key, b"success") => rt::optional_field(&mut self.success, value),
+            5 if rt::is_key(key, b"total") => rt::optional_field(&mut self.total, value),
+            13 if rt::is_key(key, b"unsupportedOs") =>
+                rt::optional_field(&mut self.unsupported_os, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2374,8 +2456,8 @@ pub struct SystemPrimarySystemUser {
 impl rt::Model for SystemPrimarySystemUser {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2400,8 +2482,9 @@ pub struct SystemProvisionMetadata {
 impl rt::Model for SystemProvisionMetadata {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"provisioner" => rt::optional_field(&mut self.provisioner, value),
+        match key.len() {
+            11 if rt::is_key(key, b"provisioner") =>
+                rt::optional_field(&mut self.provisioner, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2428,9 +2511,10 @@ pub struct SystemProvisionMetadataProvisioner {
 impl rt::Model for SystemProvisionMetadataProvisioner {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"provisionerId" => rt::optional_field(&mut self.provisioner_id, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            13 if rt::is_key(key, b"provisionerId") =>
+                rt::optional_field(&mut self.provisioner_id, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2509,9 +2593,9 @@ pub struct SystemSecureLogin {
 impl rt::Model for SystemSecureLogin {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"enabled" => rt::optional_field(&mut self.enabled, value),
-            b"supported" => rt::optional_field(&mut self.supported, value),
+        match key.len() {
+            7 if rt::is_key(key, b"enabled") => rt::optional_field(&mut self.enabled, value),
+            9 if rt::is_key(key, b"supported") => rt::optional_field(&mut self.supported, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2541,10 +2625,13 @@ pub struct SystemServiceAccountState {
 impl rt::Model for SystemServiceAccountState {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"hasSecureToken" => rt::optional_field(&mut self.has_secure_token, value),
-            b"passwordAPFSValid" => rt::optional_field(&mut self.password_apfs_valid, value),
-            b"passwordODValid" => rt::optional_field(&mut self.password_od_valid, value),
+        match key.len() {
+            14 if rt::is_key(key, b"hasSecureToken") =>
+                rt::optional_field(&mut self.has_secure_token, value),
+            17 if rt::is_key(key, b"passwordAPFSValid") =>
+                rt::optional_field(&mut self.password_apfs_valid, value),
+            15 if rt::is_key(key, b"passwordODValid") =>
+                rt::optional_field(&mut self.password_od_valid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2573,9 +2660,9 @@ pub struct SystemSshdParam {
 impl rt::Model for SystemSshdParam {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2601,8 +2688,8 @@ pub struct SystemSystemInsights {
 impl rt::Model for SystemSystemInsights {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"state" => rt::optional_field(&mut self.state, value),
+        match key.len() {
+            5 if rt::is_key(key, b"state") => rt::optional_field(&mut self.state, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2686,12 +2773,13 @@ pub struct SystemUserMetricsItem {
 impl rt::Model for SystemUserMetricsItem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"admin" => rt::optional_field(&mut self.admin, value),
-            b"managed" => rt::optional_field(&mut self.managed, value),
-            b"secureTokenEnabled" => rt::optional_field(&mut self.secure_token_enabled, value),
-            b"suspended" => rt::optional_field(&mut self.suspended, value),
-            b"userName" => rt::optional_field(&mut self.user_name, value),
+        match key.len() {
+            5 if rt::is_key(key, b"admin") => rt::optional_field(&mut self.admin, value),
+            7 if rt::is_key(key, b"managed") => rt::optional_field(&mut self.managed, value),
+            18 if rt::is_key(key, b"secureTokenEnabled") =>
+                rt::optional_field(&mut self.secure_token_enabled, value),
+            9 if rt::is_key(key, b"suspended") => rt::optional_field(&mut self.suspended, value),
+            8 if rt::is_key(key, b"userName") => rt::optional_field(&mut self.user_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2729,8 +2817,8 @@ impl Systemfdekey {
 impl rt::Model for Systemfdekey {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"key" => rt::required(&mut self.key, value),
+        match key.len() {
+            3 if rt::is_key(key, b"key") => rt::required(&mut self.key, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2769,18 +2857,21 @@ pub struct Systemput {
 impl rt::Model for Systemput {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"agentBoundMessages" => rt::lenient_field(&mut self.agent_bound_messages, value),
-            b"allowMultiFactorAuthentication" =>
+        match key.len() {
+            18 if rt::is_key(key, b"agentBoundMessages") =>
+                rt::lenient_field(&mut self.agent_bound_messages, value),
+            30 if rt::is_key(key, b"allowMultiFactorAuthentication") =>
                 rt::optional_field(&mut self.allow_multi_factor_authentication, value),
-            b"allowPublicKeyAuthentication" =>
+            28 if rt::is_key(key, b"allowPublicKeyAuthentication") =>
                 rt::optional_field(&mut self.allow_public_key_authentication, value),
-            b"allowSshPasswordAuthentication" =>
+            30 if rt::is_key(key, b"allowSshPasswordAuthentication") =>
                 rt::optional_field(&mut self.allow_ssh_password_authentication, value),
-            b"allowSshRootLogin" => rt::optional_field(&mut self.allow_ssh_root_login, value),
-            b"attributes" => rt::lenient_field(&mut self.attributes, value),
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"tags" => rt::lenient_field(&mut self.tags, value),
+            17 if rt::is_key(key, b"allowSshRootLogin") =>
+                rt::optional_field(&mut self.allow_ssh_root_login, value),
+            10 if rt::is_key(key, b"attributes") => rt::lenient_field(&mut self.attributes, value),
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            4 if rt::is_key(key, b"tags") => rt::lenient_field(&mut self.tags, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2812,8 +2903,8 @@ pub struct SystemputAgentBoundMessage {
 impl rt::Model for SystemputAgentBoundMessage {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"cmd" => rt::optional_field(&mut self.cmd, value),
+        match key.len() {
+            3 if rt::is_key(key, b"cmd") => rt::optional_field(&mut self.cmd, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2838,8 +2929,8 @@ pub struct SystemsCreateInternalBasicTransferDeviceBody {
 impl rt::Model for SystemsCreateInternalBasicTransferDeviceBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"org_id" => rt::optional_field(&mut self.org_id, value),
+        match key.len() {
+            6 if rt::is_key(key, b"org_id") => rt::optional_field(&mut self.org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2866,9 +2957,10 @@ pub struct Systemslist {
 impl rt::Model for Systemslist {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -26,11 +26,12 @@ pub struct TicketingIntegrationAlert {
 impl rt::Model for TicketingIntegrationAlert {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"category" => rt::optional_field(&mut self.category, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            8 if rt::is_key(key, b"category") => rt::optional_field(&mut self.category, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -67,8 +68,8 @@ impl TicketingIntegrationAlertsResp {
 impl rt::Model for TicketingIntegrationAlertsResp {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"records" => rt::lenient_field(&mut self.records, value),
+        match key.len() {
+            7 if rt::is_key(key, b"records") => rt::lenient_field(&mut self.records, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -327,9 +328,10 @@ impl TrustedappConfigGet {
 impl rt::Model for TrustedappConfigGet {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"checksum" => rt::required(&mut self.checksum, value),
-            b"trustedApps" => rt::lenient_field(&mut self.trusted_apps, value),
+        match key.len() {
+            8 if rt::is_key(key, b"checksum") => rt::required(&mut self.checksum, value),
+            11 if rt::is_key(key, b"trustedApps") =>
+                rt::lenient_field(&mut self.trusted_apps, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -368,10 +370,10 @@ impl TrustedappConfigGetTrustedApp {
 impl rt::Model for TrustedappConfigGetTrustedApp {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"name" => rt::required(&mut self.name, value),
-            b"path" => rt::optional_field(&mut self.path, value),
-            b"teamid" => rt::optional_field(&mut self.teamid, value),
+        match key.len() {
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
+            4 if rt::is_key(key, b"path") => rt::optional_field(&mut self.path, value),
+            6 if rt::is_key(key, b"teamid") => rt::optional_field(&mut self.teamid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -407,8 +409,9 @@ impl TrustedappConfigPut {
 impl rt::Model for TrustedappConfigPut {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"trustedApps" => rt::lenient_field(&mut self.trusted_apps, value),
+        match key.len() {
+            11 if rt::is_key(key, b"trustedApps") =>
+                rt::lenient_field(&mut self.trusted_apps, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -446,10 +449,10 @@ impl TrustedappConfigPutTrustedApp {
 impl rt::Model for TrustedappConfigPutTrustedApp {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"name" => rt::required(&mut self.name, value),
-            b"path" => rt::optional_field(&mut self.path, value),
-            b"teamid" => rt::optional_field(&mut self.teamid, value),
+        match key.len() {
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
+            4 if rt::is_key(key, b"path") => rt::optional_field(&mut self.path, value),
+            6 if rt::is_key(key, b"teamid") => rt::optional_field(&mut self.teamid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

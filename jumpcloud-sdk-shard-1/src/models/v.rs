@@ -50,24 +50,34 @@ pub struct V1Organization {
 impl rt::Model for V1Organization {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"_id" => rt::optional_field(&mut self.id, value),
-            b"accessRestriction" => rt::optional_field(&mut self.access_restriction, value),
-            b"accountType" => rt::optional_field(&mut self.account_type, value),
-            b"accountsReceivable" => rt::optional_field(&mut self.accounts_receivable, value),
-            b"created" => rt::optional_field(&mut self.created, value),
-            b"customEmailSettings" => rt::optional_field(&mut self.custom_email_settings, value),
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"entitlement" => rt::optional_field(&mut self.entitlement, value),
-            b"hasCreditCard" => rt::optional_field(&mut self.has_credit_card, value),
-            b"hasStripeCustomerId" => rt::optional_field(&mut self.has_stripe_customer_id, value),
-            b"lastEstimateCalculationTimeStamp" =>
+        match key.len() {
+            3 if rt::is_key(key, b"_id") => rt::optional_field(&mut self.id, value),
+            17 if rt::is_key(key, b"accessRestriction") =>
+                rt::optional_field(&mut self.access_restriction, value),
+            11 if rt::is_key(key, b"accountType") =>
+                rt::optional_field(&mut self.account_type, value),
+            18 if rt::is_key(key, b"accountsReceivable") =>
+                rt::optional_field(&mut self.accounts_receivable, value),
+            7 if rt::is_key(key, b"created") => rt::optional_field(&mut self.created, value),
+            19 if rt::is_key(key, b"customEmailSettings") =>
+                rt::optional_field(&mut self.custom_email_settings, value),
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            11 if rt::is_key(key, b"entitlement") =>
+                rt::optional_field(&mut self.entitlement, value),
+            13 if rt::is_key(key, b"hasCreditCard") =>
+                rt::optional_field(&mut self.has_credit_card, value),
+            19 if rt::is_key(key, b"hasStripeCustomerId") =>
+                rt::optional_field(&mut self.has_stripe_customer_id, value),
+            32 if rt::is_key(key, b"lastEstimateCalculationTimeStamp") =>
                 rt::optional_field(&mut self.last_estimate_calculation_time_stamp, value),
-            b"lastSfdcSyncStatus" => rt::lenient_field(&mut self.last_sfdc_sync_status, value),
-            b"logoUrl" => rt::optional_field(&mut self.logo_url, value),
-            b"provider" => rt::optional_field(&mut self.provider, value),
-            b"settings" => rt::optional_field(&mut self.settings, value),
-            b"totalBillingEstimate" => rt::optional_field(&mut self.total_billing_estimate, value),
+            18 if rt::is_key(key, b"lastSfdcSyncStatus") =>
+                rt::lenient_field(&mut self.last_sfdc_sync_status, value),
+            7 if rt::is_key(key, b"logoUrl") => rt::optional_field(&mut self.logo_url, value),
+            8 if rt::is_key(key, b"provider") => rt::optional_field(&mut self.provider, value),
+            8 if rt::is_key(key, b"settings") => rt::optional_field(&mut self.settings, value),
+            20 if rt::is_key(key, b"totalBillingEstimate") =>
+                rt::optional_field(&mut self.total_billing_estimate, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

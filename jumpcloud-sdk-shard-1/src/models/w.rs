@@ -22,9 +22,9 @@ pub struct WorkdayFields {
 impl rt::Model for WorkdayFields {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"reportUrl" => rt::optional_field(&mut self.report_url, value),
+        match key.len() {
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            9 if rt::is_key(key, b"reportUrl") => rt::optional_field(&mut self.report_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -54,10 +54,10 @@ pub struct WorkdayInput {
 impl rt::Model for WorkdayInput {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"auth" => rt::optional_field(&mut self.auth, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"reportUrl" => rt::optional_field(&mut self.report_url, value),
+        match key.len() {
+            4 if rt::is_key(key, b"auth") => rt::optional_field(&mut self.auth, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            9 if rt::is_key(key, b"reportUrl") => rt::optional_field(&mut self.report_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -92,12 +92,13 @@ pub struct WorkdayOutput {
 impl rt::Model for WorkdayOutput {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"auth" => rt::optional_field(&mut self.auth, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"lastImport" => rt::optional_field(&mut self.last_import, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"reportUrl" => rt::optional_field(&mut self.report_url, value),
+        match key.len() {
+            4 if rt::is_key(key, b"auth") => rt::optional_field(&mut self.auth, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            10 if rt::is_key(key, b"lastImport") =>
+                rt::optional_field(&mut self.last_import, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            9 if rt::is_key(key, b"reportUrl") => rt::optional_field(&mut self.report_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -128,9 +129,9 @@ pub struct WorkdayOutputAuth {
 impl rt::Model for WorkdayOutputAuth {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"basic" => rt::optional_field(&mut self.basic, value),
-            b"oauth" => rt::optional_field(&mut self.oauth, value),
+        match key.len() {
+            5 if rt::is_key(key, b"basic") => rt::optional_field(&mut self.basic, value),
+            5 if rt::is_key(key, b"oauth") => rt::optional_field(&mut self.oauth, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -164,12 +165,12 @@ pub struct WorkdayWorker {
 impl rt::Model for WorkdayWorker {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::lenient_field(&mut self.attributes, value),
-            b"email" => rt::optional_field(&mut self.email, value),
-            b"firstName" => rt::optional_field(&mut self.first_name, value),
-            b"lastName" => rt::optional_field(&mut self.last_name, value),
-            b"username" => rt::optional_field(&mut self.username, value),
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::lenient_field(&mut self.attributes, value),
+            5 if rt::is_key(key, b"email") => rt::optional_field(&mut self.email, value),
+            9 if rt::is_key(key, b"firstName") => rt::optional_field(&mut self.first_name, value),
+            8 if rt::is_key(key, b"lastName") => rt::optional_field(&mut self.last_name, value),
+            8 if rt::is_key(key, b"username") => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -20,8 +20,9 @@ pub struct AccessRequestsCancelWorkflowBody {
 impl rt::Model for AccessRequestsCancelWorkflowBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
+        match key.len() {
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -46,8 +47,9 @@ pub struct AccessRequestsEndSessionBody {
 impl rt::Model for AccessRequestsEndSessionBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
+        match key.len() {
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -72,8 +74,9 @@ pub struct AccessRequestsStartSessionBody {
 impl rt::Model for AccessRequestsStartSessionBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
+        match key.len() {
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -136,27 +139,41 @@ pub struct AccessRequestsUpdateAccessWorkflowBody {
 impl rt::Model for AccessRequestsUpdateAccessWorkflowBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"approvalType" => rt::optional_field(&mut self.approval_type, value),
-            b"approverRequirement" => rt::optional_field(&mut self.approver_requirement, value),
-            b"approverResources" => rt::lenient_field(&mut self.approver_resources, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"deviceLevelPermission" => rt::lenient_field(&mut self.device_level_permission, value),
-            b"fixedDuration" => rt::optional_field(&mut self.fixed_duration, value),
-            b"iconColor" => rt::optional_field(&mut self.icon_color, value),
-            b"iconUrl" => rt::optional_field(&mut self.icon_url, value),
-            b"multiSelectDuration" => rt::lenient_field(&mut self.multi_select_duration, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"nonAdminApproval" => rt::optional_field(&mut self.non_admin_approval, value),
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
-            b"resourceId" => rt::optional_field(&mut self.resource_id, value),
-            b"slackConfig" => rt::lenient_field(&mut self.slack_config, value),
-            b"slackDmEnabled" => rt::optional_field(&mut self.slack_dm_enabled, value),
-            b"slackEnabled" => rt::optional_field(&mut self.slack_enabled, value),
-            b"status" => rt::optional_field(&mut self.status, value),
-            b"timeBasedAccess" => rt::optional_field(&mut self.time_based_access, value),
-            b"ttlConfig" => rt::optional_field(&mut self.ttl_config, value),
-            b"visibleTo" => rt::lenient_field(&mut self.visible_to, value),
+        match key.len() {
+            12 if rt::is_key(key, b"approvalType") =>
+                rt::optional_field(&mut self.approval_type, value),
+            19 if rt::is_key(key, b"approverRequirement") =>
+                rt::optional_field(&mut self.approver_requirement, value),
+            17 if rt::is_key(key, b"approverResources") =>
+                rt::lenient_field(&mut self.approver_resources, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            21 if rt::is_key(key, b"deviceLevelPermission") =>
+                rt::lenient_field(&mut self.device_level_permission, value),
+            13 if rt::is_key(key, b"fixedDuration") =>
+                rt::optional_field(&mut self.fixed_duration, value),
+            9 if rt::is_key(key, b"iconColor") => rt::optional_field(&mut self.icon_color, value),
+            7 if rt::is_key(key, b"iconUrl") => rt::optional_field(&mut self.icon_url, value),
+            19 if rt::is_key(key, b"multiSelectDuration") =>
+                rt::lenient_field(&mut self.multi_select_duration, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            16 if rt::is_key(key, b"nonAdminApproval") =>
+                rt::optional_field(&mut self.non_admin_approval, value),
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
+            10 if rt::is_key(key, b"resourceId") =>
+                rt::optional_field(&mut self.resource_id, value),
+            11 if rt::is_key(key, b"slackConfig") =>
+                rt::lenient_field(&mut self.slack_config, value),
+            14 if rt::is_key(key, b"slackDmEnabled") =>
+                rt::optional_field(&mut self.slack_dm_enabled, value),
+            12 if rt::is_key(key, b"slackEnabled") =>
+                rt::optional_field(&mut self.slack_enabled, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
+            15 if rt::is_key(key, b"timeBasedAccess") =>
+                rt::optional_field(&mut self.time_based_access, value),
+            9 if rt::is_key(key, b"ttlConfig") => rt::optional_field(&mut self.ttl_config, value),
+            9 if rt::is_key(key, b"visibleTo") => rt::lenient_field(&mut self.visible_to, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -210,13 +227,16 @@ pub struct AccessRequestsUpdateWorkflowBody {
 impl rt::Model for AccessRequestsUpdateWorkflowBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"admin" => rt::optional_field(&mut self.admin, value),
-            b"approvedDuration" => rt::optional_field(&mut self.approved_duration, value),
-            b"internalNote" => rt::optional_field(&mut self.internal_note, value),
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
-            b"remarks" => rt::optional_field(&mut self.remarks, value),
-            b"status" => rt::optional_field(&mut self.status, value),
+        match key.len() {
+            5 if rt::is_key(key, b"admin") => rt::optional_field(&mut self.admin, value),
+            16 if rt::is_key(key, b"approvedDuration") =>
+                rt::optional_field(&mut self.approved_duration, value),
+            12 if rt::is_key(key, b"internalNote") =>
+                rt::optional_field(&mut self.internal_note, value),
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
+            7 if rt::is_key(key, b"remarks") => rt::optional_field(&mut self.remarks, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -248,9 +268,11 @@ pub struct AdministratorOrganizationLink {
 impl rt::Model for AdministratorOrganizationLink {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"administrator" => rt::optional_field(&mut self.administrator, value),
-            b"organization" => rt::optional_field(&mut self.organization, value),
+        match key.len() {
+            13 if rt::is_key(key, b"administrator") =>
+                rt::optional_field(&mut self.administrator, value),
+            12 if rt::is_key(key, b"organization") =>
+                rt::optional_field(&mut self.organization, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -276,8 +298,9 @@ pub struct AdministratorOrganizationLinkReq {
 impl rt::Model for AdministratorOrganizationLinkReq {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"organization" => rt::optional_field(&mut self.organization, value),
+        match key.len() {
+            12 if rt::is_key(key, b"organization") =>
+                rt::optional_field(&mut self.organization, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -119,17 +119,19 @@ pub struct DirectoryInsightsCreateReportsResponse {
 impl rt::Model for DirectoryInsightsCreateReportsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"artifacts" => rt::lenient_field(&mut self.artifacts, value),
-            b"created_at" => rt::optional_field(&mut self.created_at, value),
-            b"expiration" => rt::optional_field(&mut self.expiration, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"parameters" => rt::lenient_field(&mut self.parameters, value),
-            b"requester_email" => rt::optional_field(&mut self.requester_email, value),
-            b"requester_id" => rt::optional_field(&mut self.requester_id, value),
-            b"status" => rt::optional_field(&mut self.status, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"updated_at" => rt::optional_field(&mut self.updated_at, value),
+        match key.len() {
+            9 if rt::is_key(key, b"artifacts") => rt::lenient_field(&mut self.artifacts, value),
+            10 if rt::is_key(key, b"created_at") => rt::optional_field(&mut self.created_at, value),
+            10 if rt::is_key(key, b"expiration") => rt::optional_field(&mut self.expiration, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            10 if rt::is_key(key, b"parameters") => rt::lenient_field(&mut self.parameters, value),
+            15 if rt::is_key(key, b"requester_email") =>
+                rt::optional_field(&mut self.requester_email, value),
+            12 if rt::is_key(key, b"requester_id") =>
+                rt::optional_field(&mut self.requester_id, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            10 if rt::is_key(key, b"updated_at") => rt::optional_field(&mut self.updated_at, value),
             _ => Ok(()),
         }
     }
@@ -162,9 +164,9 @@ pub struct DirectoryInsightsCreateReportsResponseArtifact {
 impl rt::Model for DirectoryInsightsCreateReportsResponseArtifact {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"format" => rt::optional_field(&mut self.format, value),
-            b"id" => rt::optional_field(&mut self.id, value),
+        match key.len() {
+            6 if rt::is_key(key, b"format") => rt::optional_field(&mut self.format, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
             _ => Ok(()),
         }
     }
@@ -394,17 +396,19 @@ pub struct DirectoryInsightsListReportsResponseItem {
 impl rt::Model for DirectoryInsightsListReportsResponseItem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"artifacts" => rt::lenient_field(&mut self.artifacts, value),
-            b"created_at" => rt::optional_field(&mut self.created_at, value),
-            b"expiration" => rt::optional_field(&mut self.expiration, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"parameters" => rt::lenient_field(&mut self.parameters, value),
-            b"requester_email" => rt::optional_field(&mut self.requester_email, value),
-            b"requester_id" => rt::optional_field(&mut self.requester_id, value),
-            b"status" => rt::optional_field(&mut self.status, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"updated_at" => rt::optional_field(&mut self.updated_at, value),
+        match key.len() {
+            9 if rt::is_key(key, b"artifacts") => rt::lenient_field(&mut self.artifacts, value),
+            10 if rt::is_key(key, b"created_at") => rt::optional_field(&mut self.created_at, value),
+            10 if rt::is_key(key, b"expiration") => rt::optional_field(&mut self.expiration, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            10 if rt::is_key(key, b"parameters") => rt::lenient_field(&mut self.parameters, value),
+            15 if rt::is_key(key, b"requester_email") =>
+                rt::optional_field(&mut self.requester_email, value),
+            12 if rt::is_key(key, b"requester_id") =>
+                rt::optional_field(&mut self.requester_id, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            10 if rt::is_key(key, b"updated_at") => rt::optional_field(&mut self.updated_at, value),
             _ => Ok(()),
         }
     }
@@ -437,9 +441,9 @@ pub struct DirectoryInsightsListReportsResponseItemArtifact {
 impl rt::Model for DirectoryInsightsListReportsResponseItemArtifact {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"format" => rt::optional_field(&mut self.format, value),
-            b"id" => rt::optional_field(&mut self.id, value),
+        match key.len() {
+            6 if rt::is_key(key, b"format") => rt::optional_field(&mut self.format, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
             _ => Ok(()),
         }
     }
@@ -744,11 +748,12 @@ pub struct DirectoryInsightsQueryDistinctValuesResponse {
 impl rt::Model for DirectoryInsightsQueryDistinctValuesResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"buckets" => rt::lenient_field(&mut self.buckets, value),
-            b"doc_count_error_upper_bound" =>
+        match key.len() {
+            7 if rt::is_key(key, b"buckets") => rt::lenient_field(&mut self.buckets, value),
+            27 if rt::is_key(key, b"doc_count_error_upper_bound") =>
                 rt::optional_field(&mut self.doc_count_error_upper_bound, value),
-            b"sum_other_doc_count" => rt::optional_field(&mut self.sum_other_doc_count, value),
+            19 if rt::is_key(key, b"sum_other_doc_count") =>
+                rt::optional_field(&mut self.sum_other_doc_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -777,9 +782,9 @@ pub struct DirectoryInsightsQueryDistinctValuesResponseBucket {
 impl rt::Model for DirectoryInsightsQueryDistinctValuesResponseBucket {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"doc_count" => rt::optional_field(&mut self.doc_count, value),
-            b"key" => rt::optional_field(&mut self.key, value),
+        match key.len() {
+            9 if rt::is_key(key, b"doc_count") => rt::optional_field(&mut self.doc_count, value),
+            3 if rt::is_key(key, b"key") => rt::optional_field(&mut self.key, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -805,8 +810,8 @@ pub struct DirectoryInsightsQueryEventIntervalsResponse {
 impl rt::Model for DirectoryInsightsQueryEventIntervalsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"buckets" => rt::lenient_field(&mut self.buckets, value),
+        match key.len() {
+            7 if rt::is_key(key, b"buckets") => rt::lenient_field(&mut self.buckets, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -835,10 +840,11 @@ pub struct DirectoryInsightsQueryEventIntervalsResponseBucket {
 impl rt::Model for DirectoryInsightsQueryEventIntervalsResponseBucket {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"doc_count" => rt::optional_field(&mut self.doc_count, value),
-            b"key" => rt::optional_field(&mut self.key, value),
-            b"key_as_string" => rt::optional_field(&mut self.key_as_string, value),
+        match key.len() {
+            9 if rt::is_key(key, b"doc_count") => rt::optional_field(&mut self.doc_count, value),
+            3 if rt::is_key(key, b"key") => rt::optional_field(&mut self.key, value),
+            13 if rt::is_key(key, b"key_as_string") =>
+                rt::optional_field(&mut self.key_as_string, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -20,8 +20,8 @@ pub struct EventCount {
 impl rt::Model for EventCount {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"count" => rt::optional_field(&mut self.count, value),
+        match key.len() {
+            5 if rt::is_key(key, b"count") => rt::optional_field(&mut self.count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -74,14 +74,15 @@ impl EventDistinctQuery {
 impl rt::Model for EventDistinctQuery {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"end_time" => rt::optional_field(&mut self.end_time, value),
-            b"exclude_provider_activity" =>
+        match key.len() {
+            8 if rt::is_key(key, b"end_time") => rt::optional_field(&mut self.end_time, value),
+            25 if rt::is_key(key, b"exclude_provider_activity") =>
                 rt::optional_field(&mut self.exclude_provider_activity, value),
-            b"field" => rt::required(&mut self.field, value),
-            b"search_term" => rt::optional_field(&mut self.search_term, value),
-            b"service" => rt::lenient_field(&mut self.service, value),
-            b"start_time" => rt::required(&mut self.start_time, value),
+            5 if rt::is_key(key, b"field") => rt::required(&mut self.field, value),
+            11 if rt::is_key(key, b"search_term") =>
+                rt::optional_field(&mut self.search_term, value),
+            7 if rt::is_key(key, b"service") => rt::lenient_field(&mut self.service, value),
+            10 if rt::is_key(key, b"start_time") => rt::required(&mut self.start_time, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -155,18 +156,21 @@ impl EventIntervalQuery {
 impl rt::Model for EventIntervalQuery {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"end_time" => rt::optional_field(&mut self.end_time, value),
-            b"exact_match" => rt::optional_field(&mut self.exact_match, value),
-            b"exclude_provider_activity" =>
+        match key.len() {
+            8 if rt::is_key(key, b"end_time") => rt::optional_field(&mut self.end_time, value),
+            11 if rt::is_key(key, b"exact_match") =>
+                rt::optional_field(&mut self.exact_match, value),
+            25 if rt::is_key(key, b"exclude_provider_activity") =>
                 rt::optional_field(&mut self.exclude_provider_activity, value),
-            b"interval_unit" => rt::required(&mut self.interval_unit, value),
-            b"interval_value" => rt::optional_field(&mut self.interval_value, value),
-            b"q" => rt::optional_field(&mut self.q, value),
-            b"search_term" => rt::optional_field(&mut self.search_term, value),
-            b"service" => rt::lenient_field(&mut self.service, value),
-            b"start_time" => rt::required(&mut self.start_time, value),
-            b"timezone" => rt::optional_field(&mut self.timezone, value),
+            13 if rt::is_key(key, b"interval_unit") => rt::required(&mut self.interval_unit, value),
+            14 if rt::is_key(key, b"interval_value") =>
+                rt::optional_field(&mut self.interval_value, value),
+            1 if rt::is_key(key, b"q") => rt::optional_field(&mut self.q, value),
+            11 if rt::is_key(key, b"search_term") =>
+                rt::optional_field(&mut self.search_term, value),
+            7 if rt::is_key(key, b"service") => rt::lenient_field(&mut self.service, value),
+            10 if rt::is_key(key, b"start_time") => rt::required(&mut self.start_time, value),
+            8 if rt::is_key(key, b"timezone") => rt::optional_field(&mut self.timezone, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -309,20 +313,23 @@ impl EventQuery {
 impl rt::Model for EventQuery {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"end_time" => rt::optional_field(&mut self.end_time, value),
-            b"exact_match" => rt::optional_field(&mut self.exact_match, value),
-            b"exclude_provider_activity" =>
+        match key.len() {
+            8 if rt::is_key(key, b"end_time") => rt::optional_field(&mut self.end_time, value),
+            11 if rt::is_key(key, b"exact_match") =>
+                rt::optional_field(&mut self.exact_match, value),
+            25 if rt::is_key(key, b"exclude_provider_activity") =>
                 rt::optional_field(&mut self.exclude_provider_activity, value),
-            b"fields" => rt::lenient_field(&mut self.fields, value),
-            b"limit" => rt::optional_field(&mut self.limit, value),
-            b"q" => rt::optional_field(&mut self.q, value),
-            b"search_after" => rt::lenient_field(&mut self.search_after, value),
-            b"search_term" => rt::optional_field(&mut self.search_term, value),
-            b"service" => rt::lenient_field(&mut self.service, value),
-            b"skip" => rt::optional_field(&mut self.skip, value),
-            b"sort" => rt::optional_field(&mut self.sort, value),
-            b"start_time" => rt::required(&mut self.start_time, value),
+            6 if rt::is_key(key, b"fields") => rt::lenient_field(&mut self.fields, value),
+            5 if rt::is_key(key, b"limit") => rt::optional_field(&mut self.limit, value),
+            1 if rt::is_key(key, b"q") => rt::optional_field(&mut self.q, value),
+            12 if rt::is_key(key, b"search_after") =>
+                rt::lenient_field(&mut self.search_after, value),
+            11 if rt::is_key(key, b"search_term") =>
+                rt::optional_field(&mut self.search_term, value),
+            7 if rt::is_key(key, b"service") => rt::lenient_field(&mut self.service, value),
+            4 if rt::is_key(key, b"skip") => rt::optional_field(&mut self.skip, value),
+            4 if rt::is_key(key, b"sort") => rt::optional_field(&mut self.sort, value),
+            10 if rt::is_key(key, b"start_time") => rt::required(&mut self.start_time, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

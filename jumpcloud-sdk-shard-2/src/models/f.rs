@@ -22,9 +22,9 @@ pub struct FeatureTrialData {
 impl rt::Model for FeatureTrialData {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"endDate" => rt::optional_field(&mut self.end_date, value),
-            b"startDate" => rt::optional_field(&mut self.start_date, value),
+        match key.len() {
+            7 if rt::is_key(key, b"endDate") => rt::optional_field(&mut self.end_date, value),
+            9 if rt::is_key(key, b"startDate") => rt::optional_field(&mut self.start_date, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

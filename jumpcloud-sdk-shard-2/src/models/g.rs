@@ -31,9 +31,9 @@ impl GraphAttributePosixGroupsPosixGroup {
 impl rt::Model for GraphAttributePosixGroupsPosixGroup {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::required(&mut self.id, value),
-            b"name" => rt::required(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -59,8 +59,8 @@ pub struct GraphAttributeRadiusRadius {
 impl rt::Model for GraphAttributeRadiusRadius {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"reply" => rt::lenient_field(&mut self.reply, value),
+        match key.len() {
+            5 if rt::is_key(key, b"reply") => rt::lenient_field(&mut self.reply, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -96,9 +96,9 @@ impl GraphAttributeRadiusRadiusReplyItem {
 impl rt::Model for GraphAttributeRadiusRadiusReplyItem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"name" => rt::required(&mut self.name, value),
-            b"value" => rt::required(&mut self.value, value),
+        match key.len() {
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
+            5 if rt::is_key(key, b"value") => rt::required(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -148,11 +148,11 @@ impl GraphOperationLdapServer {
 impl rt::Model for GraphOperationLdapServer {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::optional_field(&mut self.attributes, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"op" => rt::required(&mut self.op, value),
-            b"type" => rt::required(&mut self.r#type, value),
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::optional_field(&mut self.attributes, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            2 if rt::is_key(key, b"op") => rt::required(&mut self.op, value),
+            4 if rt::is_key(key, b"type") => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -255,11 +255,11 @@ impl GraphOperationPasswordManagerItem {
 impl rt::Model for GraphOperationPasswordManagerItem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::optional_field(&mut self.attributes, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"op" => rt::required(&mut self.op, value),
-            b"type" => rt::required(&mut self.r#type, value),
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::optional_field(&mut self.attributes, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            2 if rt::is_key(key, b"op") => rt::required(&mut self.op, value),
+            4 if rt::is_key(key, b"type") => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -368,11 +368,11 @@ impl GraphOperationPolicyGroup {
 impl rt::Model for GraphOperationPolicyGroup {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::optional_field(&mut self.attributes, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"op" => rt::required(&mut self.op, value),
-            b"type" => rt::required(&mut self.r#type, value),
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::optional_field(&mut self.attributes, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            2 if rt::is_key(key, b"op") => rt::required(&mut self.op, value),
+            4 if rt::is_key(key, b"type") => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -424,11 +424,11 @@ impl GraphOperationPolicyGroupMember {
 impl rt::Model for GraphOperationPolicyGroupMember {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::optional_field(&mut self.attributes, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"op" => rt::required(&mut self.op, value),
-            b"type" => rt::required(&mut self.r#type, value),
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::optional_field(&mut self.attributes, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            2 if rt::is_key(key, b"op") => rt::required(&mut self.op, value),
+            4 if rt::is_key(key, b"type") => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -592,11 +592,11 @@ impl GraphOperationRule {
 impl rt::Model for GraphOperationRule {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::optional_field(&mut self.attributes, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"op" => rt::required(&mut self.op, value),
-            b"type" => rt::required(&mut self.r#type, value),
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::optional_field(&mut self.attributes, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            2 if rt::is_key(key, b"op") => rt::required(&mut self.op, value),
+            4 if rt::is_key(key, b"type") => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -695,11 +695,11 @@ impl GraphOperationUser {
 impl rt::Model for GraphOperationUser {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::optional_field(&mut self.attributes, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"op" => rt::required(&mut self.op, value),
-            b"type" => rt::required(&mut self.r#type, value),
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::optional_field(&mut self.attributes, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            2 if rt::is_key(key, b"op") => rt::required(&mut self.op, value),
+            4 if rt::is_key(key, b"type") => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -727,8 +727,8 @@ pub struct GraphOperationUserAttributes {
 impl rt::Model for GraphOperationUserAttributes {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"sudo" => rt::optional_field(&mut self.sudo, value),
+        match key.len() {
+            4 if rt::is_key(key, b"sudo") => rt::optional_field(&mut self.sudo, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -781,11 +781,11 @@ impl GraphOperationUserGroup {
 impl rt::Model for GraphOperationUserGroup {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::optional_field(&mut self.attributes, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"op" => rt::required(&mut self.op, value),
-            b"type" => rt::required(&mut self.r#type, value),
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::optional_field(&mut self.attributes, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            2 if rt::is_key(key, b"op") => rt::required(&mut self.op, value),
+            4 if rt::is_key(key, b"type") => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -837,11 +837,11 @@ impl GraphOperationUserGroupMember {
 impl rt::Model for GraphOperationUserGroupMember {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::optional_field(&mut self.attributes, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"op" => rt::required(&mut self.op, value),
-            b"type" => rt::required(&mut self.r#type, value),
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::optional_field(&mut self.attributes, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            2 if rt::is_key(key, b"op") => rt::required(&mut self.op, value),
+            4 if rt::is_key(key, b"type") => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1112,12 +1112,14 @@ pub struct GroupAttributesUserGroup {
 impl rt::Model for GroupAttributesUserGroup {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"ldapGroups" => rt::lenient_field(&mut self.ldap_groups, value),
-            b"posixGroups" => rt::lenient_field(&mut self.posix_groups, value),
-            b"radius" => rt::optional_field(&mut self.radius, value),
-            b"sambaEnabled" => rt::optional_field(&mut self.samba_enabled, value),
-            b"sudo" => rt::optional_field(&mut self.sudo, value),
+        match key.len() {
+            10 if rt::is_key(key, b"ldapGroups") => rt::lenient_field(&mut self.ldap_groups, value),
+            11 if rt::is_key(key, b"posixGroups") =>
+                rt::lenient_field(&mut self.posix_groups, value),
+            6 if rt::is_key(key, b"radius") => rt::optional_field(&mut self.radius, value),
+            12 if rt::is_key(key, b"sambaEnabled") =>
+                rt::optional_field(&mut self.samba_enabled, value),
+            4 if rt::is_key(key, b"sudo") => rt::optional_field(&mut self.sudo, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

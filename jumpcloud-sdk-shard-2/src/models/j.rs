@@ -66,31 +66,44 @@ pub struct JumpcloudIngressoAccessWorkflow {
 impl rt::Model for JumpcloudIngressoAccessWorkflow {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"approvalType" => rt::optional_field(&mut self.approval_type, value),
-            b"approverRequirement" => rt::optional_field(&mut self.approver_requirement, value),
-            b"approverResources" => rt::lenient_field(&mut self.approver_resources, value),
-            b"category" => rt::optional_field(&mut self.category, value),
-            b"createdBy" => rt::optional_field(&mut self.created_by, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"deviceLevelPermission" => rt::lenient_field(&mut self.device_level_permission, value),
-            b"fixedDuration" => rt::optional_field(&mut self.fixed_duration, value),
-            b"iconColor" => rt::optional_field(&mut self.icon_color, value),
-            b"iconUrl" => rt::optional_field(&mut self.icon_url, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"multiSelectDuration" => rt::lenient_field(&mut self.multi_select_duration, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"nonAdminApproval" => rt::optional_field(&mut self.non_admin_approval, value),
-            b"organizationId" => rt::optional_field(&mut self.organization_id, value),
-            b"resources" => rt::lenient_field(&mut self.resources, value),
-            b"slackConfig" => rt::lenient_field(&mut self.slack_config, value),
-            b"slackDmEnabled" => rt::optional_field(&mut self.slack_dm_enabled, value),
-            b"slackEnabled" => rt::optional_field(&mut self.slack_enabled, value),
-            b"status" => rt::optional_field(&mut self.status, value),
-            b"timeBasedAccess" => rt::optional_field(&mut self.time_based_access, value),
-            b"ttlConfig" => rt::optional_field(&mut self.ttl_config, value),
-            b"updatedBy" => rt::optional_field(&mut self.updated_by, value),
-            b"visibleTo" => rt::lenient_field(&mut self.visible_to, value),
+        match key.len() {
+            12 if rt::is_key(key, b"approvalType") =>
+                rt::optional_field(&mut self.approval_type, value),
+            19 if rt::is_key(key, b"approverRequirement") =>
+                rt::optional_field(&mut self.approver_requirement, value),
+            17 if rt::is_key(key, b"approverResources") =>
+                rt::lenient_field(&mut self.approver_resources, value),
+            8 if rt::is_key(key, b"category") => rt::optional_field(&mut self.category, value),
+            9 if rt::is_key(key, b"createdBy") => rt::optional_field(&mut self.created_by, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            21 if rt::is_key(key, b"deviceLevelPermission") =>
+                rt::lenient_field(&mut self.device_level_permission, value),
+            13 if rt::is_key(key, b"fixedDuration") =>
+                rt::optional_field(&mut self.fixed_duration, value),
+            9 if rt::is_key(key, b"iconColor") => rt::optional_field(&mut self.icon_color, value),
+            7 if rt::is_key(key, b"iconUrl") => rt::optional_field(&mut self.icon_url, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            19 if rt::is_key(key, b"multiSelectDuration") =>
+                rt::lenient_field(&mut self.multi_select_duration, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            16 if rt::is_key(key, b"nonAdminApproval") =>
+                rt::optional_field(&mut self.non_admin_approval, value),
+            14 if rt::is_key(key, b"organizationId") =>
+                rt::optional_field(&mut self.organization_id, value),
+            9 if rt::is_key(key, b"resources") => rt::lenient_field(&mut self.resources, value),
+            11 if rt::is_key(key, b"slackConfig") =>
+                rt::lenient_field(&mut self.slack_config, value),
+            14 if rt::is_key(key, b"slackDmEnabled") =>
+                rt::optional_field(&mut self.slack_dm_enabled, value),
+            12 if rt::is_key(key, b"slackEnabled") =>
+                rt::optional_field(&mut self.slack_enabled, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
+            15 if rt::is_key(key, b"timeBasedAccess") =>
+                rt::optional_field(&mut self.time_based_access, value),
+            9 if rt::is_key(key, b"ttlConfig") => rt::optional_field(&mut self.ttl_config, value),
+            9 if rt::is_key(key, b"updatedBy") => rt::optional_field(&mut self.updated_by, value),
+            9 if rt::is_key(key, b"visibleTo") => rt::lenient_field(&mut self.visible_to, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -142,10 +155,13 @@ pub struct JumpcloudIngressoAccessWorkflowResources {
 impl rt::Model for JumpcloudIngressoAccessWorkflowResources {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"resourceId" => rt::optional_field(&mut self.resource_id, value),
-            b"resourceName" => rt::optional_field(&mut self.resource_name, value),
-            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
+        match key.len() {
+            10 if rt::is_key(key, b"resourceId") =>
+                rt::optional_field(&mut self.resource_id, value),
+            12 if rt::is_key(key, b"resourceName") =>
+                rt::optional_field(&mut self.resource_name, value),
+            12 if rt::is_key(key, b"resourceType") =>
+                rt::optional_field(&mut self.resource_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -188,17 +204,22 @@ pub struct JumpcloudIngressoAccessWorkflowSettings {
 impl rt::Model for JumpcloudIngressoAccessWorkflowSettings {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"adminApprovalEmail" => rt::optional_field(&mut self.admin_approval_email, value),
-            b"channelEvents" => rt::lenient_field(&mut self.channel_events, value),
-            b"createdBy" => rt::optional_field(&mut self.created_by, value),
-            b"exposeApprovalProgress" =>
+        match key.len() {
+            18 if rt::is_key(key, b"adminApprovalEmail") =>
+                rt::optional_field(&mut self.admin_approval_email, value),
+            13 if rt::is_key(key, b"channelEvents") =>
+                rt::lenient_field(&mut self.channel_events, value),
+            9 if rt::is_key(key, b"createdBy") => rt::optional_field(&mut self.created_by, value),
+            22 if rt::is_key(key, b"exposeApprovalProgress") =>
                 rt::optional_field(&mut self.expose_approval_progress, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"resourceRequest" => rt::optional_field(&mut self.resource_request, value),
-            b"updatedBy" => rt::optional_field(&mut self.updated_by, value),
-            b"userApprovalEmail" => rt::optional_field(&mut self.user_approval_email, value),
-            b"userRequestEmail" => rt::optional_field(&mut self.user_request_email, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            15 if rt::is_key(key, b"resourceRequest") =>
+                rt::optional_field(&mut self.resource_request, value),
+            9 if rt::is_key(key, b"updatedBy") => rt::optional_field(&mut self.updated_by, value),
+            17 if rt::is_key(key, b"userApprovalEmail") =>
+                rt::optional_field(&mut self.user_approval_email, value),
+            16 if rt::is_key(key, b"userRequestEmail") =>
+                rt::optional_field(&mut self.user_request_email, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -239,12 +260,17 @@ pub struct JumpcloudIngressoApproverResource {
 impl rt::Model for JumpcloudIngressoApproverResource {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"requireAll" => rt::optional_field(&mut self.require_all, value),
-            b"resourceId" => rt::optional_field(&mut self.resource_id, value),
-            b"resourceName" => rt::optional_field(&mut self.resource_name, value),
-            b"resourceOrder" => rt::optional_field(&mut self.resource_order, value),
-            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
+        match key.len() {
+            10 if rt::is_key(key, b"requireAll") =>
+                rt::optional_field(&mut self.require_all, value),
+            10 if rt::is_key(key, b"resourceId") =>
+                rt::optional_field(&mut self.resource_id, value),
+            12 if rt::is_key(key, b"resourceName") =>
+                rt::optional_field(&mut self.resource_name, value),
+            13 if rt::is_key(key, b"resourceOrder") =>
+                rt::optional_field(&mut self.resource_order, value),
+            12 if rt::is_key(key, b"resourceType") =>
+                rt::optional_field(&mut self.resource_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -289,16 +315,24 @@ pub struct JumpcloudIngressoApprovers {
 impl rt::Model for JumpcloudIngressoApprovers {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"approvalSequence" => rt::optional_field(&mut self.approval_sequence, value),
-            b"approvalStatus" => rt::optional_field(&mut self.approval_status, value),
-            b"approverId" => rt::optional_field(&mut self.approver_id, value),
-            b"approverType" => rt::optional_field(&mut self.approver_type, value),
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"requireAll" => rt::optional_field(&mut self.require_all, value),
-            b"resourceId" => rt::optional_field(&mut self.resource_id, value),
-            b"resourceName" => rt::optional_field(&mut self.resource_name, value),
-            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
+        match key.len() {
+            16 if rt::is_key(key, b"approvalSequence") =>
+                rt::optional_field(&mut self.approval_sequence, value),
+            14 if rt::is_key(key, b"approvalStatus") =>
+                rt::optional_field(&mut self.approval_status, value),
+            10 if rt::is_key(key, b"approverId") =>
+                rt::optional_field(&mut self.approver_id, value),
+            12 if rt::is_key(key, b"approverType") =>
+                rt::optional_field(&mut self.approver_type, value),
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            10 if rt::is_key(key, b"requireAll") =>
+                rt::optional_field(&mut self.require_all, value),
+            10 if rt::is_key(key, b"resourceId") =>
+                rt::optional_field(&mut self.resource_id, value),
+            12 if rt::is_key(key, b"resourceName") =>
+                rt::optional_field(&mut self.resource_name, value),
+            12 if rt::is_key(key, b"resourceType") =>
+                rt::optional_field(&mut self.resource_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -353,19 +387,30 @@ pub struct JumpcloudIngressoApproversProgress {
 impl rt::Model for JumpcloudIngressoApproversProgress {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"approvalSequence" => rt::optional_field(&mut self.approval_sequence, value),
-            b"approvalStatus" => rt::optional_field(&mut self.approval_status, value),
-            b"approvedCount" => rt::optional_field(&mut self.approved_count, value),
-            b"approverId" => rt::optional_field(&mut self.approver_id, value),
-            b"approverType" => rt::optional_field(&mut self.approver_type, value),
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"overridenApproval" => rt::optional_field(&mut self.overriden_approval, value),
-            b"requireAll" => rt::optional_field(&mut self.require_all, value),
-            b"resourceId" => rt::optional_field(&mut self.resource_id, value),
-            b"resourceName" => rt::optional_field(&mut self.resource_name, value),
-            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            16 if rt::is_key(key, b"approvalSequence") =>
+                rt::optional_field(&mut self.approval_sequence, value),
+            14 if rt::is_key(key, b"approvalStatus") =>
+                rt::optional_field(&mut self.approval_status, value),
+            13 if rt::is_key(key, b"approvedCount") =>
+                rt::optional_field(&mut self.approved_count, value),
+            10 if rt::is_key(key, b"approverId") =>
+                rt::optional_field(&mut self.approver_id, value),
+            12 if rt::is_key(key, b"approverType") =>
+                rt::optional_field(&mut self.approver_type, value),
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            17 if rt::is_key(key, b"overridenApproval") =>
+                rt::optional_field(&mut self.overriden_approval, value),
+            10 if rt::is_key(key, b"requireAll") =>
+                rt::optional_field(&mut self.require_all, value),
+            10 if rt::is_key(key, b"resourceId") =>
+                rt::optional_field(&mut self.resource_id, value),
+            12 if rt::is_key(key, b"resourceName") =>
+                rt::optional_field(&mut self.resource_name, value),
+            12 if rt::is_key(key, b"resourceType") =>
+                rt::optional_field(&mut self.resource_type, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -406,9 +451,10 @@ pub struct JumpcloudIngressoChannelEvent {
 impl rt::Model for JumpcloudIngressoChannelEvent {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"channelObjectId" => rt::optional_field(&mut self.channel_object_id, value),
-            b"eventTypes" => rt::lenient_field(&mut self.event_types, value),
+        match key.len() {
+            15 if rt::is_key(key, b"channelObjectId") =>
+                rt::optional_field(&mut self.channel_object_id, value),
+            10 if rt::is_key(key, b"eventTypes") => rt::lenient_field(&mut self.event_types, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -476,29 +522,44 @@ pub struct JumpcloudIngressoCreateAccessWorkflowRequest {
 impl rt::Model for JumpcloudIngressoCreateAccessWorkflowRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"approvalType" => rt::optional_field(&mut self.approval_type, value),
-            b"approverRequirement" => rt::optional_field(&mut self.approver_requirement, value),
-            b"approverResources" => rt::lenient_field(&mut self.approver_resources, value),
-            b"category" => rt::optional_field(&mut self.category, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"deviceLevelPermission" => rt::lenient_field(&mut self.device_level_permission, value),
-            b"fixedDuration" => rt::optional_field(&mut self.fixed_duration, value),
-            b"iconColor" => rt::optional_field(&mut self.icon_color, value),
-            b"iconUrl" => rt::optional_field(&mut self.icon_url, value),
-            b"multiSelectDuration" => rt::lenient_field(&mut self.multi_select_duration, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"nonAdminApproval" => rt::optional_field(&mut self.non_admin_approval, value),
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
-            b"resourceId" => rt::optional_field(&mut self.resource_id, value),
-            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
-            b"slackConfig" => rt::lenient_field(&mut self.slack_config, value),
-            b"slackDmEnabled" => rt::optional_field(&mut self.slack_dm_enabled, value),
-            b"slackEnabled" => rt::optional_field(&mut self.slack_enabled, value),
-            b"status" => rt::optional_field(&mut self.status, value),
-            b"timeBasedAccess" => rt::optional_field(&mut self.time_based_access, value),
-            b"ttlConfig" => rt::optional_field(&mut self.ttl_config, value),
-            b"visibleTo" => rt::lenient_field(&mut self.visible_to, value),
+        match key.len() {
+            12 if rt::is_key(key, b"approvalType") =>
+                rt::optional_field(&mut self.approval_type, value),
+            19 if rt::is_key(key, b"approverRequirement") =>
+                rt::optional_field(&mut self.approver_requirement, value),
+            17 if rt::is_key(key, b"approverResources") =>
+                rt::lenient_field(&mut self.approver_resources, value),
+            8 if rt::is_key(key, b"category") => rt::optional_field(&mut self.category, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            21 if rt::is_key(key, b"deviceLevelPermission") =>
+                rt::lenient_field(&mut self.device_level_permission, value),
+            13 if rt::is_key(key, b"fixedDuration") =>
+                rt::optional_field(&mut self.fixed_duration, value),
+            9 if rt::is_key(key, b"iconColor") => rt::optional_field(&mut self.icon_color, value),
+            7 if rt::is_key(key, b"iconUrl") => rt::optional_field(&mut self.icon_url, value),
+            19 if rt::is_key(key, b"multiSelectDuration") =>
+                rt::lenient_field(&mut self.multi_select_duration, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            16 if rt::is_key(key, b"nonAdminApproval") =>
+                rt::optional_field(&mut self.non_admin_approval, value),
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
+            10 if rt::is_key(key, b"resourceId") =>
+                rt::optional_field(&mut self.resource_id, value),
+            12 if rt::is_key(key, b"resourceType") =>
+                rt::optional_field(&mut self.resource_type, value),
+            11 if rt::is_key(key, b"slackConfig") =>
+                rt::lenient_field(&mut self.slack_config, value),
+            14 if rt::is_key(key, b"slackDmEnabled") =>
+                rt::optional_field(&mut self.slack_dm_enabled, value),
+            12 if rt::is_key(key, b"slackEnabled") =>
+                rt::optional_field(&mut self.slack_enabled, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
+            15 if rt::is_key(key, b"timeBasedAccess") =>
+                rt::optional_field(&mut self.time_based_access, value),
+            9 if rt::is_key(key, b"ttlConfig") => rt::optional_field(&mut self.ttl_config, value),
+            9 if rt::is_key(key, b"visibleTo") => rt::lenient_field(&mut self.visible_to, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -544,8 +605,8 @@ pub struct JumpcloudIngressoCreateAccessWorkflowResponse {
 impl rt::Model for JumpcloudIngressoCreateAccessWorkflowResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -582,15 +643,21 @@ pub struct JumpcloudIngressoCreateAccessWorkflowSettingsRequest {
 impl rt::Model for JumpcloudIngressoCreateAccessWorkflowSettingsRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"adminApprovalEmail" => rt::optional_field(&mut self.admin_approval_email, value),
-            b"channelEvents" => rt::lenient_field(&mut self.channel_events, value),
-            b"exposeApprovalProgress" =>
+        match key.len() {
+            18 if rt::is_key(key, b"adminApprovalEmail") =>
+                rt::optional_field(&mut self.admin_approval_email, value),
+            13 if rt::is_key(key, b"channelEvents") =>
+                rt::lenient_field(&mut self.channel_events, value),
+            22 if rt::is_key(key, b"exposeApprovalProgress") =>
                 rt::optional_field(&mut self.expose_approval_progress, value),
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
-            b"resourceRequest" => rt::optional_field(&mut self.resource_request, value),
-            b"userApprovalEmail" => rt::optional_field(&mut self.user_approval_email, value),
-            b"userRequestEmail" => rt::optional_field(&mut self.user_request_email, value),
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
+            15 if rt::is_key(key, b"resourceRequest") =>
+                rt::optional_field(&mut self.resource_request, value),
+            17 if rt::is_key(key, b"userApprovalEmail") =>
+                rt::optional_field(&mut self.user_approval_email, value),
+            16 if rt::is_key(key, b"userRequestEmail") =>
+                rt::optional_field(&mut self.user_request_email, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -621,8 +688,8 @@ pub struct JumpcloudIngressoCreateAccessWorkflowSettingsResponse {
 impl rt::Model for JumpcloudIngressoCreateAccessWorkflowSettingsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -659,15 +726,18 @@ pub struct JumpcloudIngressoCreateWorkflowAccessRequestRequest {
 impl rt::Model for JumpcloudIngressoCreateWorkflowAccessRequestRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"deviceId" => rt::optional_field(&mut self.device_id, value),
-            b"devicePermissionLevel" =>
+        match key.len() {
+            8 if rt::is_key(key, b"deviceId") => rt::optional_field(&mut self.device_id, value),
+            21 if rt::is_key(key, b"devicePermissionLevel") =>
                 rt::optional_field(&mut self.device_permission_level, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
-            b"reason" => rt::optional_field(&mut self.reason, value),
-            b"requestedDuration" => rt::optional_field(&mut self.requested_duration, value),
-            b"sessionStartDate" => rt::optional_field(&mut self.session_start_date, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
+            6 if rt::is_key(key, b"reason") => rt::optional_field(&mut self.reason, value),
+            17 if rt::is_key(key, b"requestedDuration") =>
+                rt::optional_field(&mut self.requested_duration, value),
+            16 if rt::is_key(key, b"sessionStartDate") =>
+                rt::optional_field(&mut self.session_start_date, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -698,8 +768,8 @@ pub struct JumpcloudIngressoCreateWorkflowAccessRequestResponse {
 impl rt::Model for JumpcloudIngressoCreateWorkflowAccessRequestResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -809,9 +879,10 @@ pub struct JumpcloudIngressoGetAccessRequestApprovalProgressResponse {
 impl rt::Model for JumpcloudIngressoGetAccessRequestApprovalProgressResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"approvers" => rt::lenient_field(&mut self.approvers, value),
-            b"approversRequirement" => rt::optional_field(&mut self.approvers_requirement, value),
+        match key.len() {
+            9 if rt::is_key(key, b"approvers") => rt::lenient_field(&mut self.approvers, value),
+            20 if rt::is_key(key, b"approversRequirement") =>
+                rt::optional_field(&mut self.approvers_requirement, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -839,9 +910,10 @@ pub struct JumpcloudIngressoGetAllAccessWorkFlowsResponse {
 impl rt::Model for JumpcloudIngressoGetAllAccessWorkFlowsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -869,9 +941,10 @@ pub struct JumpcloudIngressoGetAllWorkflowAccessRequestResponse {
 impl rt::Model for JumpcloudIngressoGetAllWorkflowAccessRequestResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -963,43 +1036,57 @@ pub struct JumpcloudIngressoGetWorkflowAccessRequestResponse {
 impl rt::Model for JumpcloudIngressoGetWorkflowAccessRequestResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"approvalFlowDescription" =>
+        match key.len() {
+            23 if rt::is_key(key, b"approvalFlowDescription") =>
                 rt::optional_field(&mut self.approval_flow_description, value),
-            b"approvalFlowId" => rt::optional_field(&mut self.approval_flow_id, value),
-            b"approvalFlowName" => rt::optional_field(&mut self.approval_flow_name, value),
-            b"approvalType" => rt::optional_field(&mut self.approval_type, value),
-            b"approvedDuration" => rt::optional_field(&mut self.approved_duration, value),
-            b"approvers" => rt::lenient_field(&mut self.approvers, value),
-            b"approversRequirement" => rt::optional_field(&mut self.approvers_requirement, value),
-            b"category" => rt::optional_field(&mut self.category, value),
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"department" => rt::optional_field(&mut self.department, value),
-            b"devicePermissionLevel" =>
+            14 if rt::is_key(key, b"approvalFlowId") =>
+                rt::optional_field(&mut self.approval_flow_id, value),
+            16 if rt::is_key(key, b"approvalFlowName") =>
+                rt::optional_field(&mut self.approval_flow_name, value),
+            12 if rt::is_key(key, b"approvalType") =>
+                rt::optional_field(&mut self.approval_type, value),
+            16 if rt::is_key(key, b"approvedDuration") =>
+                rt::optional_field(&mut self.approved_duration, value),
+            9 if rt::is_key(key, b"approvers") => rt::lenient_field(&mut self.approvers, value),
+            20 if rt::is_key(key, b"approversRequirement") =>
+                rt::optional_field(&mut self.approvers_requirement, value),
+            8 if rt::is_key(key, b"category") => rt::optional_field(&mut self.category, value),
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            10 if rt::is_key(key, b"department") => rt::optional_field(&mut self.department, value),
+            21 if rt::is_key(key, b"devicePermissionLevel") =>
                 rt::optional_field(&mut self.device_permission_level, value),
-            b"fixedDuration" => rt::optional_field(&mut self.fixed_duration, value),
-            b"group" => rt::optional_field(&mut self.group, value),
-            b"iconColor" => rt::optional_field(&mut self.icon_color, value),
-            b"iconUrl" => rt::optional_field(&mut self.icon_url, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"internalNote" => rt::optional_field(&mut self.internal_note, value),
-            b"manager" => rt::optional_field(&mut self.manager, value),
-            b"metadata" => rt::optional_field(&mut self.metadata, value),
-            b"multiSelectDuration" => rt::lenient_field(&mut self.multi_select_duration, value),
-            b"nonAdminApproval" => rt::optional_field(&mut self.non_admin_approval, value),
-            b"remarks" => rt::optional_field(&mut self.remarks, value),
-            b"requestedDuration" => rt::optional_field(&mut self.requested_duration, value),
-            b"requestor" => rt::optional_field(&mut self.requestor, value),
-            b"resourceId" => rt::optional_field(&mut self.resource_id, value),
-            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
-            b"runId" => rt::optional_field(&mut self.run_id, value),
-            b"sessionStartDate" => rt::optional_field(&mut self.session_start_date, value),
-            b"status" => rt::optional_field(&mut self.status, value),
-            b"timeBasedAccess" => rt::optional_field(&mut self.time_based_access, value),
-            b"ttlConfig" => rt::optional_field(&mut self.ttl_config, value),
-            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            b"updatedBy" => rt::optional_field(&mut self.updated_by, value),
-            b"userName" => rt::optional_field(&mut self.user_name, value),
+            13 if rt::is_key(key, b"fixedDuration") =>
+                rt::optional_field(&mut self.fixed_duration, value),
+            5 if rt::is_key(key, b"group") => rt::optional_field(&mut self.group, value),
+            9 if rt::is_key(key, b"iconColor") => rt::optional_field(&mut self.icon_color, value),
+            7 if rt::is_key(key, b"iconUrl") => rt::optional_field(&mut self.icon_url, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            12 if rt::is_key(key, b"internalNote") =>
+                rt::optional_field(&mut self.internal_note, value),
+            7 if rt::is_key(key, b"manager") => rt::optional_field(&mut self.manager, value),
+            8 if rt::is_key(key, b"metadata") => rt::optional_field(&mut self.metadata, value),
+            19 if rt::is_key(key, b"multiSelectDuration") =>
+                rt::lenient_field(&mut self.multi_select_duration, value),
+            16 if rt::is_key(key, b"nonAdminApproval") =>
+                rt::optional_field(&mut self.non_admin_approval, value),
+            7 if rt::is_key(key, b"remarks") => rt::optional_field(&mut self.remarks, value),
+            17 if rt::is_key(key, b"requestedDuration") =>
+                rt::optional_field(&mut self.requested_duration, value),
+            9 if rt::is_key(key, b"requestor") => rt::optional_field(&mut self.requestor, value),
+            10 if rt::is_key(key, b"resourceId") =>
+                rt::optional_field(&mut self.resource_id, value),
+            12 if rt::is_key(key, b"resourceType") =>
+                rt::optional_field(&mut self.resource_type, value),
+            5 if rt::is_key(key, b"runId") => rt::optional_field(&mut self.run_id, value),
+            16 if rt::is_key(key, b"sessionStartDate") =>
+                rt::optional_field(&mut self.session_start_date, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
+            15 if rt::is_key(key, b"timeBasedAccess") =>
+                rt::optional_field(&mut self.time_based_access, value),
+            9 if rt::is_key(key, b"ttlConfig") => rt::optional_field(&mut self.ttl_config, value),
+            9 if rt::is_key(key, b"updatedAt") => rt::optional_field(&mut self.updated_at, value),
+            9 if rt::is_key(key, b"updatedBy") => rt::optional_field(&mut self.updated_by, value),
+            8 if rt::is_key(key, b"userName") => rt::optional_field(&mut self.user_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1059,9 +1146,10 @@ pub struct JumpcloudIngressoRevokeElevatedPermissionsRequest {
 impl rt::Model for JumpcloudIngressoRevokeElevatedPermissionsRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
-            b"requestIds" => rt::lenient_field(&mut self.request_ids, value),
+        match key.len() {
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
+            10 if rt::is_key(key, b"requestIds") => rt::lenient_field(&mut self.request_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1092,9 +1180,10 @@ pub struct JumpcloudIngressoRevokeTtlActiveSessionRequest {
 impl rt::Model for JumpcloudIngressoRevokeTtlActiveSessionRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
-            b"requestIds" => rt::lenient_field(&mut self.request_ids, value),
+        match key.len() {
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
+            10 if rt::is_key(key, b"requestIds") => rt::lenient_field(&mut self.request_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1123,8 +1212,9 @@ pub struct JumpcloudIngressoSlackConfig {
 impl rt::Model for JumpcloudIngressoSlackConfig {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"slackResourceId" => rt::optional_field(&mut self.slack_resource_id, value),
+        match key.len() {
+            15 if rt::is_key(key, b"slackResourceId") =>
+                rt::optional_field(&mut self.slack_resource_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1218,15 +1308,21 @@ pub struct JumpcloudIngressoUpdateAccessWorkflowSettingsRequest {
 impl rt::Model for JumpcloudIngressoUpdateAccessWorkflowSettingsRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"adminApprovalEmail" => rt::optional_field(&mut self.admin_approval_email, value),
-            b"channelEvents" => rt::lenient_field(&mut self.channel_events, value),
-            b"exposeApprovalProgress" =>
+        match key.len() {
+            18 if rt::is_key(key, b"adminApprovalEmail") =>
+                rt::optional_field(&mut self.admin_approval_email, value),
+            13 if rt::is_key(key, b"channelEvents") =>
+                rt::lenient_field(&mut self.channel_events, value),
+            22 if rt::is_key(key, b"exposeApprovalProgress") =>
                 rt::optional_field(&mut self.expose_approval_progress, value),
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
-            b"resourceRequest" => rt::optional_field(&mut self.resource_request, value),
-            b"userApprovalEmail" => rt::optional_field(&mut self.user_approval_email, value),
-            b"userRequestEmail" => rt::optional_field(&mut self.user_request_email, value),
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
+            15 if rt::is_key(key, b"resourceRequest") =>
+                rt::optional_field(&mut self.resource_request, value),
+            17 if rt::is_key(key, b"userApprovalEmail") =>
+                rt::optional_field(&mut self.user_approval_email, value),
+            16 if rt::is_key(key, b"userRequestEmail") =>
+                rt::optional_field(&mut self.user_request_email, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1271,12 +1367,14 @@ pub struct JumpcloudIngressoUserApprovalRequestRequest {
 impl rt::Model for JumpcloudIngressoUserApprovalRequestRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"approvedDuration" => rt::optional_field(&mut self.approved_duration, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
-            b"remarks" => rt::optional_field(&mut self.remarks, value),
-            b"status" => rt::optional_field(&mut self.status, value),
+        match key.len() {
+            16 if rt::is_key(key, b"approvedDuration") =>
+                rt::optional_field(&mut self.approved_duration, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
+            7 if rt::is_key(key, b"remarks") => rt::optional_field(&mut self.remarks, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1310,9 +1408,9 @@ pub struct JumpcloudIngressoVisibleTo {
 impl rt::Model for JumpcloudIngressoVisibleTo {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1394,38 +1492,51 @@ pub struct JumpcloudIngressoWorkflowAccessRequest {
 impl rt::Model for JumpcloudIngressoWorkflowAccessRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"approvalFlowDescription" =>
+        match key.len() {
+            23 if rt::is_key(key, b"approvalFlowDescription") =>
                 rt::optional_field(&mut self.approval_flow_description, value),
-            b"approvalFlowId" => rt::optional_field(&mut self.approval_flow_id, value),
-            b"approvalFlowName" => rt::optional_field(&mut self.approval_flow_name, value),
-            b"approvalType" => rt::optional_field(&mut self.approval_type, value),
-            b"approvedDuration" => rt::optional_field(&mut self.approved_duration, value),
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"department" => rt::optional_field(&mut self.department, value),
-            b"devicePermissionLevel" =>
+            14 if rt::is_key(key, b"approvalFlowId") =>
+                rt::optional_field(&mut self.approval_flow_id, value),
+            16 if rt::is_key(key, b"approvalFlowName") =>
+                rt::optional_field(&mut self.approval_flow_name, value),
+            12 if rt::is_key(key, b"approvalType") =>
+                rt::optional_field(&mut self.approval_type, value),
+            16 if rt::is_key(key, b"approvedDuration") =>
+                rt::optional_field(&mut self.approved_duration, value),
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            10 if rt::is_key(key, b"department") => rt::optional_field(&mut self.department, value),
+            21 if rt::is_key(key, b"devicePermissionLevel") =>
                 rt::optional_field(&mut self.device_permission_level, value),
-            b"expirationDate" => rt::optional_field(&mut self.expiration_date, value),
-            b"group" => rt::optional_field(&mut self.group, value),
-            b"iconColor" => rt::optional_field(&mut self.icon_color, value),
-            b"iconUrl" => rt::optional_field(&mut self.icon_url, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"internalNote" => rt::optional_field(&mut self.internal_note, value),
-            b"manager" => rt::optional_field(&mut self.manager, value),
-            b"nonAdminApproval" => rt::optional_field(&mut self.non_admin_approval, value),
-            b"remarks" => rt::optional_field(&mut self.remarks, value),
-            b"requestedDuration" => rt::optional_field(&mut self.requested_duration, value),
-            b"requestor" => rt::optional_field(&mut self.requestor, value),
-            b"resourceId" => rt::optional_field(&mut self.resource_id, value),
-            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
-            b"runId" => rt::optional_field(&mut self.run_id, value),
-            b"sessionStartDate" => rt::optional_field(&mut self.session_start_date, value),
-            b"status" => rt::optional_field(&mut self.status, value),
-            b"timeBasedAccess" => rt::optional_field(&mut self.time_based_access, value),
-            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            b"updatedBy" => rt::optional_field(&mut self.updated_by, value),
-            b"userName" => rt::optional_field(&mut self.user_name, value),
-            b"wfMetadata" => rt::optional_field(&mut self.wf_metadata, value),
+            14 if rt::is_key(key, b"expirationDate") =>
+                rt::optional_field(&mut self.expiration_date, value),
+            5 if rt::is_key(key, b"group") => rt::optional_field(&mut self.group, value),
+            9 if rt::is_key(key, b"iconColor") => rt::optional_field(&mut self.icon_color, value),
+            7 if rt::is_key(key, b"iconUrl") => rt::optional_field(&mut self.icon_url, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            12 if rt::is_key(key, b"internalNote") =>
+                rt::optional_field(&mut self.internal_note, value),
+            7 if rt::is_key(key, b"manager") => rt::optional_field(&mut self.manager, value),
+            16 if rt::is_key(key, b"nonAdminApproval") =>
+                rt::optional_field(&mut self.non_admin_approval, value),
+            7 if rt::is_key(key, b"remarks") => rt::optional_field(&mut self.remarks, value),
+            17 if rt::is_key(key, b"requestedDuration") =>
+                rt::optional_field(&mut self.requested_duration, value),
+            9 if rt::is_key(key, b"requestor") => rt::optional_field(&mut self.requestor, value),
+            10 if rt::is_key(key, b"resourceId") =>
+                rt::optional_field(&mut self.resource_id, value),
+            12 if rt::is_key(key, b"resourceType") =>
+                rt::optional_field(&mut self.resource_type, value),
+            5 if rt::is_key(key, b"runId") => rt::optional_field(&mut self.run_id, value),
+            16 if rt::is_key(key, b"sessionStartDate") =>
+                rt::optional_field(&mut self.session_start_date, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
+            15 if rt::is_key(key, b"timeBasedAccess") =>
+                rt::optional_field(&mut self.time_based_access, value),
+            9 if rt::is_key(key, b"updatedAt") => rt::optional_field(&mut self.updated_at, value),
+            9 if rt::is_key(key, b"updatedBy") => rt::optional_field(&mut self.updated_by, value),
+            8 if rt::is_key(key, b"userName") => rt::optional_field(&mut self.user_name, value),
+            10 if rt::is_key(key, b"wfMetadata") =>
+                rt::optional_field(&mut self.wf_metadata, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1541,8 +1652,8 @@ pub struct JumpcloudPrivilegedAccessArchiveCredentialsRequest {
 impl rt::Model for JumpcloudPrivilegedAccessArchiveCredentialsRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"ids" => rt::lenient_field(&mut self.ids, value),
+        match key.len() {
+            3 if rt::is_key(key, b"ids") => rt::lenient_field(&mut self.ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1573,11 +1684,13 @@ pub struct JumpcloudPrivilegedAccessAssignableResource {
 impl rt::Model for JumpcloudPrivilegedAccessAssignableResource {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"credentialType" => rt::optional_field(&mut self.credential_type, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"websiteUrl" => rt::optional_field(&mut self.website_url, value),
+        match key.len() {
+            14 if rt::is_key(key, b"credentialType") =>
+                rt::optional_field(&mut self.credential_type, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            10 if rt::is_key(key, b"websiteUrl") =>
+                rt::optional_field(&mut self.website_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1611,11 +1724,14 @@ pub struct JumpcloudPrivilegedAccessCreateLinkReply {
 impl rt::Model for JumpcloudPrivilegedAccessCreateLinkReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"credentialId" => rt::optional_field(&mut self.credential_id, value),
-            b"credentialName" => rt::optional_field(&mut self.credential_name, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"resourceId" => rt::optional_field(&mut self.resource_id, value),
+        match key.len() {
+            12 if rt::is_key(key, b"credentialId") =>
+                rt::optional_field(&mut self.credential_id, value),
+            14 if rt::is_key(key, b"credentialName") =>
+                rt::optional_field(&mut self.credential_name, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            10 if rt::is_key(key, b"resourceId") =>
+                rt::optional_field(&mut self.resource_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1653,13 +1769,17 @@ pub struct JumpcloudPrivilegedAccessCredentialActivity {
 impl rt::Model for JumpcloudPrivilegedAccessCredentialActivity {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"createTime" => rt::optional_field(&mut self.create_time, value),
-            b"createdBy" => rt::optional_field(&mut self.created_by, value),
-            b"events" => rt::lenient_field(&mut self.events, value),
-            b"lastModifiedBy" => rt::optional_field(&mut self.last_modified_by, value),
-            b"lastModifiedTime" => rt::optional_field(&mut self.last_modified_time, value),
-            b"resourceName" => rt::optional_field(&mut self.resource_name, value),
+        match key.len() {
+            10 if rt::is_key(key, b"createTime") =>
+                rt::optional_field(&mut self.create_time, value),
+            9 if rt::is_key(key, b"createdBy") => rt::optional_field(&mut self.created_by, value),
+            6 if rt::is_key(key, b"events") => rt::lenient_field(&mut self.events, value),
+            14 if rt::is_key(key, b"lastModifiedBy") =>
+                rt::optional_field(&mut self.last_modified_by, value),
+            16 if rt::is_key(key, b"lastModifiedTime") =>
+                rt::optional_field(&mut self.last_modified_time, value),
+            12 if rt::is_key(key, b"resourceName") =>
+                rt::optional_field(&mut self.resource_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1693,10 +1813,10 @@ pub struct JumpcloudPrivilegedAccessCredentialActivityEvent {
 impl rt::Model for JumpcloudPrivilegedAccessCredentialActivityEvent {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"action" => rt::optional_field(&mut self.action, value),
-            b"auditTime" => rt::optional_field(&mut self.audit_time, value),
-            b"user" => rt::optional_field(&mut self.user, value),
+        match key.len() {
+            6 if rt::is_key(key, b"action") => rt::optional_field(&mut self.action, value),
+            9 if rt::is_key(key, b"auditTime") => rt::optional_field(&mut self.audit_time, value),
+            4 if rt::is_key(key, b"user") => rt::optional_field(&mut self.user, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1725,9 +1845,10 @@ pub struct JumpcloudPrivilegedAccessCredentialHistoryEntry {
 impl rt::Model for JumpcloudPrivilegedAccessCredentialHistoryEntry {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"creationDate" => rt::optional_field(&mut self.creation_date, value),
-            b"version" => rt::optional_field(&mut self.version, value),
+        match key.len() {
+            12 if rt::is_key(key, b"creationDate") =>
+                rt::optional_field(&mut self.creation_date, value),
+            7 if rt::is_key(key, b"version") => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1797,31 +1918,44 @@ pub struct JumpcloudPrivilegedAccessCredentialListItem {
 impl rt::Model for JumpcloudPrivilegedAccessCredentialListItem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
-            b"archived" => rt::optional_field(&mut self.archived, value),
-            b"cardholderName" => rt::optional_field(&mut self.cardholder_name, value),
-            b"credentialType" => rt::optional_field(&mut self.credential_type, value),
-            b"domain" => rt::optional_field(&mut self.domain, value),
-            b"expirationDate" => rt::optional_field(&mut self.expiration_date, value),
-            b"firstName" => rt::optional_field(&mut self.first_name, value),
-            b"folderId" => rt::optional_field(&mut self.folder_id, value),
-            b"folderName" => rt::optional_field(&mut self.folder_name, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"idType" => rt::optional_field(&mut self.id_type, value),
-            b"isFavorite" => rt::optional_field(&mut self.is_favorite, value),
-            b"last4Digits" => rt::optional_field(&mut self.last4_digits, value),
-            b"lastTimeUsed" => rt::optional_field(&mut self.last_time_used, value),
-            b"linkedWebsiteUris" => rt::lenient_field(&mut self.linked_website_uris, value),
-            b"mfaRegistered" => rt::optional_field(&mut self.mfa_registered, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"needsRotationValidation" =>
+        match key.len() {
+            14 if rt::is_key(key, b"accessPolicies") =>
+                rt::optional_field(&mut self.access_policies, value),
+            8 if rt::is_key(key, b"archived") => rt::optional_field(&mut self.archived, value),
+            14 if rt::is_key(key, b"cardholderName") =>
+                rt::optional_field(&mut self.cardholder_name, value),
+            14 if rt::is_key(key, b"credentialType") =>
+                rt::optional_field(&mut self.credential_type, value),
+            6 if rt::is_key(key, b"domain") => rt::optional_field(&mut self.domain, value),
+            14 if rt::is_key(key, b"expirationDate") =>
+                rt::optional_field(&mut self.expiration_date, value),
+            9 if rt::is_key(key, b"firstName") => rt::optional_field(&mut self.first_name, value),
+            8 if rt::is_key(key, b"folderId") => rt::optional_field(&mut self.folder_id, value),
+            10 if rt::is_key(key, b"folderName") =>
+                rt::optional_field(&mut self.folder_name, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            6 if rt::is_key(key, b"idType") => rt::optional_field(&mut self.id_type, value),
+            10 if rt::is_key(key, b"isFavorite") =>
+                rt::optional_field(&mut self.is_favorite, value),
+            11 if rt::is_key(key, b"last4Digits") =>
+                rt::optional_field(&mut self.last4_digits, value),
+            12 if rt::is_key(key, b"lastTimeUsed") =>
+                rt::optional_field(&mut self.last_time_used, value),
+            17 if rt::is_key(key, b"linkedWebsiteUris") =>
+                rt::lenient_field(&mut self.linked_website_uris, value),
+            13 if rt::is_key(key, b"mfaRegistered") =>
+                rt::optional_field(&mut self.mfa_registered, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            23 if rt::is_key(key, b"needsRotationValidation") =>
                 rt::optional_field(&mut self.needs_rotation_validation, value),
-            b"passwordStrength" => rt::optional_field(&mut self.password_strength, value),
-            b"permissions" => rt::lenient_field(&mut self.permissions, value),
-            b"rotationEnabled" => rt::optional_field(&mut self.rotation_enabled, value),
-            b"tags" => rt::optional_field(&mut self.tags, value),
-            b"username" => rt::optional_field(&mut self.username, value),
+            16 if rt::is_key(key, b"passwordStrength") =>
+                rt::optional_field(&mut self.password_strength, value),
+            11 if rt::is_key(key, b"permissions") =>
+                rt::lenient_field(&mut self.permissions, value),
+            15 if rt::is_key(key, b"rotationEnabled") =>
+                rt::optional_field(&mut self.rotation_enabled, value),
+            4 if rt::is_key(key, b"tags") => rt::optional_field(&mut self.tags, value),
+            8 if rt::is_key(key, b"username") => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1874,11 +2008,11 @@ pub struct JumpcloudPrivilegedAccessCredentialManagerListItem {
 impl rt::Model for JumpcloudPrivilegedAccessCredentialManagerListItem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"firstName" => rt::optional_field(&mut self.first_name, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"lastName" => rt::optional_field(&mut self.last_name, value),
-            b"username" => rt::optional_field(&mut self.username, value),
+        match key.len() {
+            9 if rt::is_key(key, b"firstName") => rt::optional_field(&mut self.first_name, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            8 if rt::is_key(key, b"lastName") => rt::optional_field(&mut self.last_name, value),
+            8 if rt::is_key(key, b"username") => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1950,30 +2084,42 @@ pub struct JumpcloudPrivilegedAccessCredentialMetadata {
 impl rt::Model for JumpcloudPrivilegedAccessCredentialMetadata {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
-            b"archived" => rt::optional_field(&mut self.archived, value),
-            b"creationDate" => rt::optional_field(&mut self.creation_date, value),
-            b"credentialRotationId" => rt::optional_field(&mut self.credential_rotation_id, value),
-            b"credentialType" => rt::optional_field(&mut self.credential_type, value),
-            b"creditCard" => rt::optional_field(&mut self.credit_card, value),
-            b"domain" => rt::optional_field(&mut self.domain, value),
-            b"editDate" => rt::optional_field(&mut self.edit_date, value),
-            b"expirationDate" => rt::optional_field(&mut self.expiration_date, value),
-            b"folderId" => rt::optional_field(&mut self.folder_id, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"idCard" => rt::optional_field(&mut self.id_card, value),
-            b"identity" => rt::optional_field(&mut self.identity, value),
-            b"last4Digits" => rt::optional_field(&mut self.last4_digits, value),
-            b"lastTimeUsed" => rt::optional_field(&mut self.last_time_used, value),
-            b"lastUserUsed" => rt::optional_field(&mut self.last_user_used, value),
-            b"mfaRegistered" => rt::optional_field(&mut self.mfa_registered, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"notes" => rt::optional_field(&mut self.notes, value),
-            b"permissions" => rt::lenient_field(&mut self.permissions, value),
-            b"tags" => rt::optional_field(&mut self.tags, value),
-            b"username" => rt::optional_field(&mut self.username, value),
-            b"viewSecretCount" => rt::optional_field(&mut self.view_secret_count, value),
+        match key.len() {
+            14 if rt::is_key(key, b"accessPolicies") =>
+                rt::optional_field(&mut self.access_policies, value),
+            8 if rt::is_key(key, b"archived") => rt::optional_field(&mut self.archived, value),
+            12 if rt::is_key(key, b"creationDate") =>
+                rt::optional_field(&mut self.creation_date, value),
+            20 if rt::is_key(key, b"credentialRotationId") =>
+                rt::optional_field(&mut self.credential_rotation_id, value),
+            14 if rt::is_key(key, b"credentialType") =>
+                rt::optional_field(&mut self.credential_type, value),
+            10 if rt::is_key(key, b"creditCard") =>
+                rt::optional_field(&mut self.credit_card, value),
+            6 if rt::is_key(key, b"domain") => rt::optional_field(&mut self.domain, value),
+            8 if rt::is_key(key, b"editDate") => rt::optional_field(&mut self.edit_date, value),
+            14 if rt::is_key(key, b"expirationDate") =>
+                rt::optional_field(&mut self.expiration_date, value),
+            8 if rt::is_key(key, b"folderId") => rt::optional_field(&mut self.folder_id, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            6 if rt::is_key(key, b"idCard") => rt::optional_field(&mut self.id_card, value),
+            8 if rt::is_key(key, b"identity") => rt::optional_field(&mut self.identity, value),
+            11 if rt::is_key(key, b"last4Digits") =>
+                rt::optional_field(&mut self.last4_digits, value),
+            12 if rt::is_key(key, b"lastTimeUsed") =>
+                rt::optional_field(&mut self.last_time_used, value),
+            12 if rt::is_key(key, b"lastUserUsed") =>
+                rt::optional_field(&mut self.last_user_used, value),
+            13 if rt::is_key(key, b"mfaRegistered") =>
+                rt::optional_field(&mut self.mfa_registered, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            5 if rt::is_key(key, b"notes") => rt::optional_field(&mut self.notes, value),
+            11 if rt::is_key(key, b"permissions") =>
+                rt::lenient_field(&mut self.permissions, value),
+            4 if rt::is_key(key, b"tags") => rt::optional_field(&mut self.tags, value),
+            8 if rt::is_key(key, b"username") => rt::optional_field(&mut self.username, value),
+            15 if rt::is_key(key, b"viewSecretCount") =>
+                rt::optional_field(&mut self.view_secret_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2028,13 +2174,15 @@ pub struct JumpcloudPrivilegedAccessCredentialPreview {
 impl rt::Model for JumpcloudPrivilegedAccessCredentialPreview {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"credentialType" => rt::optional_field(&mut self.credential_type, value),
-            b"expirationTimeRfc3339" =>
+        match key.len() {
+            14 if rt::is_key(key, b"credentialType") =>
+                rt::optional_field(&mut self.credential_type, value),
+            21 if rt::is_key(key, b"expirationTimeRfc3339") =>
                 rt::optional_field(&mut self.expiration_time_rfc3339, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"lastTimeUsedRfc3339" => rt::optional_field(&mut self.last_time_used_rfc3339, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            19 if rt::is_key(key, b"lastTimeUsedRfc3339") =>
+                rt::optional_field(&mut self.last_time_used_rfc3339, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2065,9 +2213,11 @@ pub struct JumpcloudPrivilegedAccessCredentialSummaryPayload {
 impl rt::Model for JumpcloudPrivilegedAccessCredentialSummaryPayload {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"credentialTypeCount" => rt::lenient_field(&mut self.credential_type_count, value),
-            b"totalCredential" => rt::optional_field(&mut self.total_credential, value),
+        match key.len() {
+            19 if rt::is_key(key, b"credentialTypeCount") =>
+                rt::lenient_field(&mut self.credential_type_count, value),
+            15 if rt::is_key(key, b"totalCredential") =>
+                rt::optional_field(&mut self.total_credential, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2097,10 +2247,11 @@ pub struct JumpcloudPrivilegedAccessCredentialsReportPayload {
 impl rt::Model for JumpcloudPrivilegedAccessCredentialsReportPayload {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"credentials" => rt::lenient_field(&mut self.credentials, value),
-            b"title" => rt::optional_field(&mut self.title, value),
-            b"total" => rt::optional_field(&mut self.total, value),
+        match key.len() {
+            11 if rt::is_key(key, b"credentials") =>
+                rt::lenient_field(&mut self.credentials, value),
+            5 if rt::is_key(key, b"title") => rt::optional_field(&mut self.title, value),
+            5 if rt::is_key(key, b"total") => rt::optional_field(&mut self.total, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2133,11 +2284,15 @@ pub struct JumpcloudPrivilegedAccessCreditCardMetadata {
 impl rt::Model for JumpcloudPrivilegedAccessCreditCardMetadata {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"cardholderName" => rt::optional_field(&mut self.cardholder_name, value),
-            b"expiryMonth" => rt::optional_field(&mut self.expiry_month, value),
-            b"expiryYear" => rt::optional_field(&mut self.expiry_year, value),
-            b"last4Digits" => rt::optional_field(&mut self.last4_digits, value),
+        match key.len() {
+            14 if rt::is_key(key, b"cardholderName") =>
+                rt::optional_field(&mut self.cardholder_name, value),
+            11 if rt::is_key(key, b"expiryMonth") =>
+                rt::optional_field(&mut self.expiry_month, value),
+            10 if rt::is_key(key, b"expiryYear") =>
+                rt::optional_field(&mut self.expiry_year, value),
+            11 if rt::is_key(key, b"last4Digits") =>
+                rt::optional_field(&mut self.last4_digits, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2167,9 +2322,10 @@ pub struct JumpcloudPrivilegedAccessCreditCardSecret {
 impl rt::Model for JumpcloudPrivilegedAccessCreditCardSecret {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"cardNumber" => rt::optional_field(&mut self.card_number, value),
-            b"cvv" => rt::optional_field(&mut self.cvv, value),
+        match key.len() {
+            10 if rt::is_key(key, b"cardNumber") =>
+                rt::optional_field(&mut self.card_number, value),
+            3 if rt::is_key(key, b"cvv") => rt::optional_field(&mut self.cvv, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2197,9 +2353,9 @@ pub struct JumpcloudPrivilegedAccessCreditCardSection {
 impl rt::Model for JumpcloudPrivilegedAccessCreditCardSection {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"metadata" => rt::optional_field(&mut self.metadata, value),
-            b"secret" => rt::optional_field(&mut self.secret, value),
+        match key.len() {
+            8 if rt::is_key(key, b"metadata") => rt::optional_field(&mut self.metadata, value),
+            6 if rt::is_key(key, b"secret") => rt::optional_field(&mut self.secret, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2225,8 +2381,8 @@ pub struct JumpcloudPrivilegedAccessDeleteSelectedCredentialsRequest {
 impl rt::Model for JumpcloudPrivilegedAccessDeleteSelectedCredentialsRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"ids" => rt::lenient_field(&mut self.ids, value),
+        match key.len() {
+            3 if rt::is_key(key, b"ids") => rt::lenient_field(&mut self.ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2251,8 +2407,8 @@ pub struct JumpcloudPrivilegedAccessDuplicateCredentialReply {
 impl rt::Model for JumpcloudPrivilegedAccessDuplicateCredentialReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2277,8 +2433,8 @@ pub struct JumpcloudPrivilegedAccessDuplicateWebsiteReply {
 impl rt::Model for JumpcloudPrivilegedAccessDuplicateWebsiteReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2303,8 +2459,8 @@ pub struct JumpcloudPrivilegedAccessExportExcelReply {
 impl rt::Model for JumpcloudPrivilegedAccessExportExcelReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"jobId" => rt::optional_field(&mut self.job_id, value),
+        match key.len() {
+            5 if rt::is_key(key, b"jobId") => rt::optional_field(&mut self.job_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2333,10 +2489,11 @@ pub struct JumpcloudPrivilegedAccessExportExcelRequest {
 impl rt::Model for JumpcloudPrivilegedAccessExportExcelRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"filter" => rt::lenient_field(&mut self.filter, value),
-            b"search" => rt::optional_field(&mut self.search, value),
-            b"selectedColumns" => rt::lenient_field(&mut self.selected_columns, value),
+        match key.len() {
+            6 if rt::is_key(key, b"filter") => rt::lenient_field(&mut self.filter, value),
+            6 if rt::is_key(key, b"search") => rt::optional_field(&mut self.search, value),
+            15 if rt::is_key(key, b"selectedColumns") =>
+                rt::lenient_field(&mut self.selected_columns, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2365,9 +2522,9 @@ pub struct JumpcloudPrivilegedAccessExtractExcelColumnsReply {
 impl rt::Model for JumpcloudPrivilegedAccessExtractExcelColumnsReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"columns" => rt::lenient_field(&mut self.columns, value),
-            b"fileToken" => rt::optional_field(&mut self.file_token, value),
+        match key.len() {
+            7 if rt::is_key(key, b"columns") => rt::lenient_field(&mut self.columns, value),
+            9 if rt::is_key(key, b"fileToken") => rt::optional_field(&mut self.file_token, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2398,9 +2555,10 @@ pub struct JumpcloudPrivilegedAccessFindUsersReply {
 impl rt::Model for JumpcloudPrivilegedAccessFindUsersReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2430,10 +2588,10 @@ pub struct JumpcloudPrivilegedAccessFolderAccessPolicies {
 impl rt::Model for JumpcloudPrivilegedAccessFolderAccessPolicies {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"groups" => rt::lenient_field(&mut self.groups, value),
-            b"isPrivate" => rt::optional_field(&mut self.is_private, value),
-            b"users" => rt::lenient_field(&mut self.users, value),
+        match key.len() {
+            6 if rt::is_key(key, b"groups") => rt::lenient_field(&mut self.groups, value),
+            9 if rt::is_key(key, b"isPrivate") => rt::optional_field(&mut self.is_private, value),
+            5 if rt::is_key(key, b"users") => rt::lenient_field(&mut self.users, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2466,11 +2624,12 @@ pub struct JumpcloudPrivilegedAccessFolderGroupAccess {
 impl rt::Model for JumpcloudPrivilegedAccessFolderGroupAccess {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"permissions" => rt::lenient_field(&mut self.permissions, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            11 if rt::is_key(key, b"permissions") =>
+                rt::lenient_field(&mut self.permissions, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2508,13 +2667,14 @@ pub struct JumpcloudPrivilegedAccessFolderItemListEntry {
 impl rt::Model for JumpcloudPrivilegedAccessFolderItemListEntry {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"category" => rt::optional_field(&mut self.category, value),
-            b"contentType" => rt::optional_field(&mut self.content_type, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"uri" => rt::optional_field(&mut self.uri, value),
-            b"username" => rt::optional_field(&mut self.username, value),
+        match key.len() {
+            8 if rt::is_key(key, b"category") => rt::optional_field(&mut self.category, value),
+            11 if rt::is_key(key, b"contentType") =>
+                rt::optional_field(&mut self.content_type, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            3 if rt::is_key(key, b"uri") => rt::optional_field(&mut self.uri, value),
+            8 if rt::is_key(key, b"username") => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2554,13 +2714,15 @@ pub struct JumpcloudPrivilegedAccessFolderListItem {
 impl rt::Model for JumpcloudPrivilegedAccessFolderListItem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"isPrivate" => rt::optional_field(&mut self.is_private, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"permissions" => rt::lenient_field(&mut self.permissions, value),
-            b"stats" => rt::optional_field(&mut self.stats, value),
+        match key.len() {
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            9 if rt::is_key(key, b"isPrivate") => rt::optional_field(&mut self.is_private, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            11 if rt::is_key(key, b"permissions") =>
+                rt::lenient_field(&mut self.permissions, value),
+            5 if rt::is_key(key, b"stats") => rt::optional_field(&mut self.stats, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2596,11 +2758,11 @@ pub struct JumpcloudPrivilegedAccessFolderManagerListItem {
 impl rt::Model for JumpcloudPrivilegedAccessFolderManagerListItem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"firstName" => rt::optional_field(&mut self.first_name, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"lastName" => rt::optional_field(&mut self.last_name, value),
-            b"username" => rt::optional_field(&mut self.username, value),
+        match key.len() {
+            9 if rt::is_key(key, b"firstName") => rt::optional_field(&mut self.first_name, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            8 if rt::is_key(key, b"lastName") => rt::optional_field(&mut self.last_name, value),
+            8 if rt::is_key(key, b"username") => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2644,16 +2806,22 @@ pub struct JumpcloudPrivilegedAccessFolderMetadata {
 impl rt::Model for JumpcloudPrivilegedAccessFolderMetadata {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
-            b"creationDate" => rt::optional_field(&mut self.creation_date, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"directlyBound" => rt::optional_field(&mut self.directly_bound, value),
-            b"editDate" => rt::optional_field(&mut self.edit_date, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"indirectlyBound" => rt::optional_field(&mut self.indirectly_bound, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"permissions" => rt::lenient_field(&mut self.permissions, value),
+        match key.len() {
+            14 if rt::is_key(key, b"accessPolicies") =>
+                rt::optional_field(&mut self.access_policies, value),
+            12 if rt::is_key(key, b"creationDate") =>
+                rt::optional_field(&mut self.creation_date, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            13 if rt::is_key(key, b"directlyBound") =>
+                rt::optional_field(&mut self.directly_bound, value),
+            8 if rt::is_key(key, b"editDate") => rt::optional_field(&mut self.edit_date, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            15 if rt::is_key(key, b"indirectlyBound") =>
+                rt::optional_field(&mut self.indirectly_bound, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            11 if rt::is_key(key, b"permissions") =>
+                rt::lenient_field(&mut self.permissions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2688,9 +2856,11 @@ pub struct JumpcloudPrivilegedAccessFolderStatsMetadata {
 impl rt::Model for JumpcloudPrivilegedAccessFolderStatsMetadata {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"resourcesCount" => rt::optional_field(&mut self.resources_count, value),
-            b"secretsCount" => rt::optional_field(&mut self.secrets_count, value),
+        match key.len() {
+            14 if rt::is_key(key, b"resourcesCount") =>
+                rt::optional_field(&mut self.resources_count, value),
+            12 if rt::is_key(key, b"secretsCount") =>
+                rt::optional_field(&mut self.secrets_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2724,12 +2894,13 @@ pub struct JumpcloudPrivilegedAccessFolderUserAccess {
 impl rt::Model for JumpcloudPrivilegedAccessFolderUserAccess {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"email" => rt::optional_field(&mut self.email, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"permissions" => rt::lenient_field(&mut self.permissions, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            5 if rt::is_key(key, b"email") => rt::optional_field(&mut self.email, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            11 if rt::is_key(key, b"permissions") =>
+                rt::lenient_field(&mut self.permissions, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2762,10 +2933,10 @@ pub struct JumpcloudPrivilegedAccessGeneratePrivilegedAccessBackupKeyReply {
 impl rt::Model for JumpcloudPrivilegedAccessGeneratePrivilegedAccessBackupKeyReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"key" => rt::optional_field(&mut self.key, value),
-            b"keyId" => rt::optional_field(&mut self.key_id, value),
-            b"version" => rt::optional_field(&mut self.version, value),
+        match key.len() {
+            3 if rt::is_key(key, b"key") => rt::optional_field(&mut self.key, value),
+            5 if rt::is_key(key, b"keyId") => rt::optional_field(&mut self.key_id, value),
+            7 if rt::is_key(key, b"version") => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2797,9 +2968,10 @@ pub struct JumpcloudPrivilegedAccessGetAllFoldersReply {
 impl rt::Model for JumpcloudPrivilegedAccessGetAllFoldersReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2825,8 +2997,8 @@ pub struct JumpcloudPrivilegedAccessGetCredentialActivitiesReply {
 impl rt::Model for JumpcloudPrivilegedAccessGetCredentialActivitiesReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"activity" => rt::optional_field(&mut self.activity, value),
+        match key.len() {
+            8 if rt::is_key(key, b"activity") => rt::optional_field(&mut self.activity, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2853,9 +3025,10 @@ pub struct JumpcloudPrivilegedAccessGetCredentialHistoryReply {
 impl rt::Model for JumpcloudPrivilegedAccessGetCredentialHistoryReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"continuationToken" => rt::optional_field(&mut self.continuation_token, value),
-            b"items" => rt::lenient_field(&mut self.items, value),
+        match key.len() {
+            17 if rt::is_key(key, b"continuationToken") =>
+                rt::optional_field(&mut self.continuation_token, value),
+            5 if rt::is_key(key, b"items") => rt::lenient_field(&mut self.items, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2883,9 +3056,10 @@ pub struct JumpcloudPrivilegedAccessGetCredentialManagersReply {
 impl rt::Model for JumpcloudPrivilegedAccessGetCredentialManagersReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2913,9 +3087,10 @@ pub struct JumpcloudPrivilegedAccessGetCredentialReply {
 impl rt::Model for JumpcloudPrivilegedAccessGetCredentialReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"credential" => rt::optional_field(&mut self.credential, value),
-            b"linkedWebsites" => rt::lenient_field(&mut self.linked_websites, value),
+        match key.len() {
+            10 if rt::is_key(key, b"credential") => rt::optional_field(&mut self.credential, value),
+            14 if rt::is_key(key, b"linkedWebsites") =>
+                rt::lenient_field(&mut self.linked_websites, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2943,9 +3118,10 @@ pub struct JumpcloudPrivilegedAccessGetCredentialSecretReply {
 impl rt::Model for JumpcloudPrivilegedAccessGetCredentialSecretReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"linkedWebsites" => rt::lenient_field(&mut self.linked_websites, value),
-            b"secret" => rt::optional_field(&mut self.secret, value),
+        match key.len() {
+            14 if rt::is_key(key, b"linkedWebsites") =>
+                rt::lenient_field(&mut self.linked_websites, value),
+            6 if rt::is_key(key, b"secret") => rt::optional_field(&mut self.secret, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2971,8 +3147,8 @@ pub struct JumpcloudPrivilegedAccessGetCredentialSecretV2Reply {
 impl rt::Model for JumpcloudPrivilegedAccessGetCredentialSecretV2Reply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"result" => rt::optional_field(&mut self.result, value),
+        match key.len() {
+            6 if rt::is_key(key, b"result") => rt::optional_field(&mut self.result, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3075,50 +3251,68 @@ pub struct JumpcloudPrivilegedAccessGetCredentialSecretV2Result {
 impl rt::Model for JumpcloudPrivilegedAccessGetCredentialSecretV2Result {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"accessRequest" => rt::optional_field(&mut self.access_request, value),
-            b"approverRequirestJustification" =>
+        match key.len() {
+            13 if rt::is_key(key, b"accessRequest") =>
+                rt::optional_field(&mut self.access_request, value),
+            30 if rt::is_key(key, b"approverRequirestJustification") =>
                 rt::optional_field(&mut self.approver_requirest_justification, value),
-            b"canView" => rt::optional_field(&mut self.can_view, value),
-            b"cardNumber" => rt::optional_field(&mut self.card_number, value),
-            b"cardholderName" => rt::optional_field(&mut self.cardholder_name, value),
-            b"city" => rt::optional_field(&mut self.city, value),
-            b"connectionExpireDate" => rt::optional_field(&mut self.connection_expire_date, value),
-            b"connectionStartDate" => rt::optional_field(&mut self.connection_start_date, value),
-            b"connectionStringValue" =>
+            7 if rt::is_key(key, b"canView") => rt::optional_field(&mut self.can_view, value),
+            10 if rt::is_key(key, b"cardNumber") =>
+                rt::optional_field(&mut self.card_number, value),
+            14 if rt::is_key(key, b"cardholderName") =>
+                rt::optional_field(&mut self.cardholder_name, value),
+            4 if rt::is_key(key, b"city") => rt::optional_field(&mut self.city, value),
+            20 if rt::is_key(key, b"connectionExpireDate") =>
+                rt::optional_field(&mut self.connection_expire_date, value),
+            19 if rt::is_key(key, b"connectionStartDate") =>
+                rt::optional_field(&mut self.connection_start_date, value),
+            21 if rt::is_key(key, b"connectionStringValue") =>
                 rt::optional_field(&mut self.connection_string_value, value),
-            b"country" => rt::optional_field(&mut self.country, value),
-            b"email" => rt::optional_field(&mut self.email, value),
-            b"expirationDate" => rt::optional_field(&mut self.expiration_date, value),
-            b"expiryMonth" => rt::optional_field(&mut self.expiry_month, value),
-            b"expiryYear" => rt::optional_field(&mut self.expiry_year, value),
-            b"firstAddressLine" => rt::optional_field(&mut self.first_address_line, value),
-            b"firstName" => rt::optional_field(&mut self.first_name, value),
-            b"gender" => rt::optional_field(&mut self.gender, value),
-            b"idNumber" => rt::optional_field(&mut self.id_number, value),
-            b"idType" => rt::optional_field(&mut self.id_type, value),
-            b"identityCountry" => rt::optional_field(&mut self.identity_country, value),
-            b"issuanceDate" => rt::optional_field(&mut self.issuance_date, value),
-            b"lastName" => rt::optional_field(&mut self.last_name, value),
-            b"linkedWebsites" => rt::lenient_field(&mut self.linked_websites, value),
-            b"middleName" => rt::optional_field(&mut self.middle_name, value),
-            b"nameOnId" => rt::optional_field(&mut self.name_on_id, value),
-            b"notes" => rt::optional_field(&mut self.notes, value),
-            b"pass" => rt::optional_field(&mut self.pass, value),
-            b"passphrase" => rt::optional_field(&mut self.passphrase, value),
-            b"passwordLastUpdateDays" =>
+            7 if rt::is_key(key, b"country") => rt::optional_field(&mut self.country, value),
+            5 if rt::is_key(key, b"email") => rt::optional_field(&mut self.email, value),
+            14 if rt::is_key(key, b"expirationDate") =>
+                rt::optional_field(&mut self.expiration_date, value),
+            11 if rt::is_key(key, b"expiryMonth") =>
+                rt::optional_field(&mut self.expiry_month, value),
+            10 if rt::is_key(key, b"expiryYear") =>
+                rt::optional_field(&mut self.expiry_year, value),
+            16 if rt::is_key(key, b"firstAddressLine") =>
+                rt::optional_field(&mut self.first_address_line, value),
+            9 if rt::is_key(key, b"firstName") => rt::optional_field(&mut self.first_name, value),
+            6 if rt::is_key(key, b"gender") => rt::optional_field(&mut self.gender, value),
+            8 if rt::is_key(key, b"idNumber") => rt::optional_field(&mut self.id_number, value),
+            6 if rt::is_key(key, b"idType") => rt::optional_field(&mut self.id_type, value),
+            15 if rt::is_key(key, b"identityCountry") =>
+                rt::optional_field(&mut self.identity_country, value),
+            12 if rt::is_key(key, b"issuanceDate") =>
+                rt::optional_field(&mut self.issuance_date, value),
+            8 if rt::is_key(key, b"lastName") => rt::optional_field(&mut self.last_name, value),
+            14 if rt::is_key(key, b"linkedWebsites") =>
+                rt::lenient_field(&mut self.linked_websites, value),
+            10 if rt::is_key(key, b"middleName") =>
+                rt::optional_field(&mut self.middle_name, value),
+            8 if rt::is_key(key, b"nameOnId") => rt::optional_field(&mut self.name_on_id, value),
+            5 if rt::is_key(key, b"notes") => rt::optional_field(&mut self.notes, value),
+            4 if rt::is_key(key, b"pass") => rt::optional_field(&mut self.pass, value),
+            10 if rt::is_key(key, b"passphrase") => rt::optional_field(&mut self.passphrase, value),
+            22 if rt::is_key(key, b"passwordLastUpdateDays") =>
                 rt::optional_field(&mut self.password_last_update_days, value),
-            b"phone" => rt::optional_field(&mut self.phone, value),
-            b"privateKey" => rt::optional_field(&mut self.private_key, value),
-            b"publicKey" => rt::optional_field(&mut self.public_key, value),
-            b"secondAddressLine" => rt::optional_field(&mut self.second_address_line, value),
-            b"secureNoteContent" => rt::optional_field(&mut self.secure_note_content, value),
-            b"securityCode" => rt::optional_field(&mut self.security_code, value),
-            b"sessionId" => rt::optional_field(&mut self.session_id, value),
-            b"title" => rt::optional_field(&mut self.title, value),
-            b"twoFaSecret" => rt::optional_field(&mut self.two_fa_secret, value),
-            b"username" => rt::optional_field(&mut self.username, value),
-            b"zipCode" => rt::optional_field(&mut self.zip_code, value),
+            5 if rt::is_key(key, b"phone") => rt::optional_field(&mut self.phone, value),
+            10 if rt::is_key(key, b"privateKey") =>
+                rt::optional_field(&mut self.private_key, value),
+            9 if rt::is_key(key, b"publicKey") => rt::optional_field(&mut self.public_key, value),
+            17 if rt::is_key(key, b"secondAddressLine") =>
+                rt::optional_field(&mut self.second_address_line, value),
+            17 if rt::is_key(key, b"secureNoteContent") =>
+                rt::optional_field(&mut self.secure_note_content, value),
+            12 if rt::is_key(key, b"securityCode") =>
+                rt::optional_field(&mut self.security_code, value),
+            9 if rt::is_key(key, b"sessionId") => rt::optional_field(&mut self.session_id, value),
+            5 if rt::is_key(key, b"title") => rt::optional_field(&mut self.title, value),
+            11 if rt::is_key(key, b"twoFaSecret") =>
+                rt::optional_field(&mut self.two_fa_secret, value),
+            8 if rt::is_key(key, b"username") => rt::optional_field(&mut self.username, value),
+            7 if rt::is_key(key, b"zipCode") => rt::optional_field(&mut self.zip_code, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3200,18 +3394,24 @@ pub struct JumpcloudPrivilegedAccessGetCredentialWithSecretReply {
 impl rt::Model for JumpcloudPrivilegedAccessGetCredentialWithSecretReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
-            b"approverIds" => rt::lenient_field(&mut self.approver_ids, value),
-            b"approverRequiresJustification" =>
+        match key.len() {
+            14 if rt::is_key(key, b"accessPolicies") =>
+                rt::optional_field(&mut self.access_policies, value),
+            11 if rt::is_key(key, b"approverIds") =>
+                rt::lenient_field(&mut self.approver_ids, value),
+            29 if rt::is_key(key, b"approverRequiresJustification") =>
                 rt::optional_field(&mut self.approver_requires_justification, value),
-            b"approvers" => rt::lenient_field(&mut self.approvers, value),
-            b"credential" => rt::optional_field(&mut self.credential, value),
-            b"linkedWebsites" => rt::lenient_field(&mut self.linked_websites, value),
-            b"passwordStrength" => rt::optional_field(&mut self.password_strength, value),
-            b"requiredApprovers" => rt::optional_field(&mut self.required_approvers, value),
-            b"secret" => rt::optional_field(&mut self.secret, value),
-            b"sequentialApprovers" => rt::optional_field(&mut self.sequential_approvers, value),
+            9 if rt::is_key(key, b"approvers") => rt::lenient_field(&mut self.approvers, value),
+            10 if rt::is_key(key, b"credential") => rt::optional_field(&mut self.credential, value),
+            14 if rt::is_key(key, b"linkedWebsites") =>
+                rt::lenient_field(&mut self.linked_websites, value),
+            16 if rt::is_key(key, b"passwordStrength") =>
+                rt::optional_field(&mut self.password_strength, value),
+            17 if rt::is_key(key, b"requiredApprovers") =>
+                rt::optional_field(&mut self.required_approvers, value),
+            6 if rt::is_key(key, b"secret") => rt::optional_field(&mut self.secret, value),
+            19 if rt::is_key(key, b"sequentialApprovers") =>
+                rt::optional_field(&mut self.sequential_approvers, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3263,18 +3463,27 @@ pub struct JumpcloudPrivilegedAccessGetDashboardOverviewReply {
 impl rt::Model for JumpcloudPrivilegedAccessGetDashboardOverviewReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"credentialSummary" => rt::optional_field(&mut self.credential_summary, value),
-            b"credentialsNotUsed" => rt::optional_field(&mut self.credentials_not_used, value),
-            b"expiredCredentials" => rt::optional_field(&mut self.expired_credentials, value),
-            b"expiringCredentials" => rt::optional_field(&mut self.expiring_credentials, value),
-            b"mostAccessedResources" =>
+        match key.len() {
+            17 if rt::is_key(key, b"credentialSummary") =>
+                rt::optional_field(&mut self.credential_summary, value),
+            18 if rt::is_key(key, b"credentialsNotUsed") =>
+                rt::optional_field(&mut self.credentials_not_used, value),
+            18 if rt::is_key(key, b"expiredCredentials") =>
+                rt::optional_field(&mut self.expired_credentials, value),
+            19 if rt::is_key(key, b"expiringCredentials") =>
+                rt::optional_field(&mut self.expiring_credentials, value),
+            21 if rt::is_key(key, b"mostAccessedResources") =>
                 rt::optional_field(&mut self.most_accessed_resources, value),
-            b"resourceSummary" => rt::optional_field(&mut self.resource_summary, value),
-            b"tenantPasswordHealth" => rt::optional_field(&mut self.tenant_password_health, value),
-            b"tenantStats" => rt::optional_field(&mut self.tenant_stats, value),
-            b"userPasswordHealth" => rt::optional_field(&mut self.user_password_health, value),
-            b"weakCredentials" => rt::optional_field(&mut self.weak_credentials, value),
+            15 if rt::is_key(key, b"resourceSummary") =>
+                rt::optional_field(&mut self.resource_summary, value),
+            20 if rt::is_key(key, b"tenantPasswordHealth") =>
+                rt::optional_field(&mut self.tenant_password_health, value),
+            11 if rt::is_key(key, b"tenantStats") =>
+                rt::optional_field(&mut self.tenant_stats, value),
+            18 if rt::is_key(key, b"userPasswordHealth") =>
+                rt::optional_field(&mut self.user_password_health, value),
+            15 if rt::is_key(key, b"weakCredentials") =>
+                rt::optional_field(&mut self.weak_credentials, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3308,8 +3517,9 @@ pub struct JumpcloudPrivilegedAccessGetDefaultPermissionsReply {
 impl rt::Model for JumpcloudPrivilegedAccessGetDefaultPermissionsReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"defaultPermissions" => rt::optional_field(&mut self.default_permissions, value),
+        match key.len() {
+            18 if rt::is_key(key, b"defaultPermissions") =>
+                rt::optional_field(&mut self.default_permissions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3334,8 +3544,8 @@ pub struct JumpcloudPrivilegedAccessGetExcelColumnsReply {
 impl rt::Model for JumpcloudPrivilegedAccessGetExcelColumnsReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"columns" => rt::lenient_field(&mut self.columns, value),
+        match key.len() {
+            7 if rt::is_key(key, b"columns") => rt::lenient_field(&mut self.columns, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3360,8 +3570,8 @@ pub struct JumpcloudPrivilegedAccessGetFolderForEditReply {
 impl rt::Model for JumpcloudPrivilegedAccessGetFolderForEditReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"folder" => rt::optional_field(&mut self.folder, value),
+        match key.len() {
+            6 if rt::is_key(key, b"folder") => rt::optional_field(&mut self.folder, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3386,8 +3596,8 @@ pub struct JumpcloudPrivilegedAccessGetFolderForViewReply {
 impl rt::Model for JumpcloudPrivilegedAccessGetFolderForViewReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"folder" => rt::optional_field(&mut self.folder, value),
+        match key.len() {
+            6 if rt::is_key(key, b"folder") => rt::optional_field(&mut self.folder, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3414,9 +3624,10 @@ pub struct JumpcloudPrivilegedAccessGetFolderItemsReply {
 impl rt::Model for JumpcloudPrivilegedAccessGetFolderItemsReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3444,9 +3655,10 @@ pub struct JumpcloudPrivilegedAccessGetLinksForConnectReply {
 impl rt::Model for JumpcloudPrivilegedAccessGetLinksForConnectReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"continuationToken" => rt::optional_field(&mut self.continuation_token, value),
-            b"results" => rt::lenient_field(&mut self.results, value),
+        match key.len() {
+            17 if rt::is_key(key, b"continuationToken") =>
+                rt::optional_field(&mut self.continuation_token, value),
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3476,10 +3688,11 @@ pub struct JumpcloudPrivilegedAccessGetMfaCodeReply {
 impl rt::Model for JumpcloudPrivilegedAccessGetMfaCodeReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"code" => rt::optional_field(&mut self.code, value),
-            b"issuer" => rt::optional_field(&mut self.issuer, value),
-            b"remainingSeconds" => rt::optional_field(&mut self.remaining_seconds, value),
+        match key.len() {
+            4 if rt::is_key(key, b"code") => rt::optional_field(&mut self.code, value),
+            6 if rt::is_key(key, b"issuer") => rt::optional_field(&mut self.issuer, value),
+            16 if rt::is_key(key, b"remainingSeconds") =>
+                rt::optional_field(&mut self.remaining_seconds, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3506,8 +3719,9 @@ pub struct JumpcloudPrivilegedAccessGetParametersExtensionReply {
 impl rt::Model for JumpcloudPrivilegedAccessGetParametersExtensionReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"parametersExtension" => rt::optional_field(&mut self.parameters_extension, value),
+        match key.len() {
+            19 if rt::is_key(key, b"parametersExtension") =>
+                rt::optional_field(&mut self.parameters_extension, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3532,8 +3746,8 @@ pub struct JumpcloudPrivilegedAccessGetPrivilegedAccessBackupKeyReply {
 impl rt::Model for JumpcloudPrivilegedAccessGetPrivilegedAccessBackupKeyReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"keyId" => rt::optional_field(&mut self.key_id, value),
+        match key.len() {
+            5 if rt::is_key(key, b"keyId") => rt::optional_field(&mut self.key_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3576,17 +3790,20 @@ pub struct JumpcloudPrivilegedAccessGetSelfUserReply {
 impl rt::Model for JumpcloudPrivilegedAccessGetSelfUserReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"adminExternalId" => rt::optional_field(&mut self.admin_external_id, value),
-            b"emailAddress" => rt::optional_field(&mut self.email_address, value),
-            b"externalId" => rt::optional_field(&mut self.external_id, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"isActive" => rt::optional_field(&mut self.is_active, value),
-            b"isDeleted" => rt::optional_field(&mut self.is_deleted, value),
-            b"isScim" => rt::optional_field(&mut self.is_scim, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"surname" => rt::optional_field(&mut self.surname, value),
-            b"userName" => rt::optional_field(&mut self.user_name, value),
+        match key.len() {
+            15 if rt::is_key(key, b"adminExternalId") =>
+                rt::optional_field(&mut self.admin_external_id, value),
+            12 if rt::is_key(key, b"emailAddress") =>
+                rt::optional_field(&mut self.email_address, value),
+            10 if rt::is_key(key, b"externalId") =>
+                rt::optional_field(&mut self.external_id, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            8 if rt::is_key(key, b"isActive") => rt::optional_field(&mut self.is_active, value),
+            9 if rt::is_key(key, b"isDeleted") => rt::optional_field(&mut self.is_deleted, value),
+            6 if rt::is_key(key, b"isScim") => rt::optional_field(&mut self.is_scim, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            7 if rt::is_key(key, b"surname") => rt::optional_field(&mut self.surname, value),
+            8 if rt::is_key(key, b"userName") => rt::optional_field(&mut self.user_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3620,8 +3837,8 @@ pub struct JumpcloudPrivilegedAccessGetTenantSettingsReply {
 impl rt::Model for JumpcloudPrivilegedAccessGetTenantSettingsReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"values" => rt::optional_field(&mut self.values, value),
+        match key.len() {
+            6 if rt::is_key(key, b"values") => rt::optional_field(&mut self.values, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3664,17 +3881,20 @@ pub struct JumpcloudPrivilegedAccessGetUserReply {
 impl rt::Model for JumpcloudPrivilegedAccessGetUserReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"adminExternalId" => rt::optional_field(&mut self.admin_external_id, value),
-            b"emailAddress" => rt::optional_field(&mut self.email_address, value),
-            b"externalId" => rt::optional_field(&mut self.external_id, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"isActive" => rt::optional_field(&mut self.is_active, value),
-            b"isDeleted" => rt::optional_field(&mut self.is_deleted, value),
-            b"isScim" => rt::optional_field(&mut self.is_scim, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"surname" => rt::optional_field(&mut self.surname, value),
-            b"userName" => rt::optional_field(&mut self.user_name, value),
+        match key.len() {
+            15 if rt::is_key(key, b"adminExternalId") =>
+                rt::optional_field(&mut self.admin_external_id, value),
+            12 if rt::is_key(key, b"emailAddress") =>
+                rt::optional_field(&mut self.email_address, value),
+            10 if rt::is_key(key, b"externalId") =>
+                rt::optional_field(&mut self.external_id, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            8 if rt::is_key(key, b"isActive") => rt::optional_field(&mut self.is_active, value),
+            9 if rt::is_key(key, b"isDeleted") => rt::optional_field(&mut self.is_deleted, value),
+            6 if rt::is_key(key, b"isScim") => rt::optional_field(&mut self.is_scim, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            7 if rt::is_key(key, b"surname") => rt::optional_field(&mut self.surname, value),
+            8 if rt::is_key(key, b"userName") => rt::optional_field(&mut self.user_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3708,8 +3928,8 @@ pub struct JumpcloudPrivilegedAccessGetWebsiteActivitiesReply {
 impl rt::Model for JumpcloudPrivilegedAccessGetWebsiteActivitiesReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"activity" => rt::optional_field(&mut self.activity, value),
+        match key.len() {
+            8 if rt::is_key(key, b"activity") => rt::optional_field(&mut self.activity, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3738,10 +3958,12 @@ pub struct JumpcloudPrivilegedAccessGetWebsiteForEditReply {
 impl rt::Model for JumpcloudPrivilegedAccessGetWebsiteForEditReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"connectorDescription" => rt::optional_field(&mut self.connector_description, value),
-            b"credentials" => rt::lenient_field(&mut self.credentials, value),
-            b"website" => rt::optional_field(&mut self.website, value),
+        match key.len() {
+            20 if rt::is_key(key, b"connectorDescription") =>
+                rt::optional_field(&mut self.connector_description, value),
+            11 if rt::is_key(key, b"credentials") =>
+                rt::lenient_field(&mut self.credentials, value),
+            7 if rt::is_key(key, b"website") => rt::optional_field(&mut self.website, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3770,9 +3992,10 @@ pub struct JumpcloudPrivilegedAccessGetWebsiteForViewReply {
 impl rt::Model for JumpcloudPrivilegedAccessGetWebsiteForViewReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"connectorDescription" => rt::optional_field(&mut self.connector_description, value),
-            b"website" => rt::optional_field(&mut self.website, value),
+        match key.len() {
+            20 if rt::is_key(key, b"connectorDescription") =>
+                rt::optional_field(&mut self.connector_description, value),
+            7 if rt::is_key(key, b"website") => rt::optional_field(&mut self.website, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3800,9 +4023,10 @@ pub struct JumpcloudPrivilegedAccessGetWebsiteManagersReply {
 impl rt::Model for JumpcloudPrivilegedAccessGetWebsiteManagersReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3850,19 +4074,25 @@ pub struct JumpcloudPrivilegedAccessGroup {
 impl rt::Model for JumpcloudPrivilegedAccessGroup {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"code" => rt::optional_field(&mut self.code, value),
-            b"creationTime" => rt::optional_field(&mut self.creation_time, value),
-            b"credentialCount" => rt::optional_field(&mut self.credential_count, value),
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"externalId" => rt::optional_field(&mut self.external_id, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"isActive" => rt::optional_field(&mut self.is_active, value),
-            b"isScim" => rt::optional_field(&mut self.is_scim, value),
-            b"memberCount" => rt::optional_field(&mut self.member_count, value),
-            b"parentId" => rt::optional_field(&mut self.parent_id, value),
-            b"roleCount" => rt::optional_field(&mut self.role_count, value),
-            b"websitesCount" => rt::optional_field(&mut self.websites_count, value),
+        match key.len() {
+            4 if rt::is_key(key, b"code") => rt::optional_field(&mut self.code, value),
+            12 if rt::is_key(key, b"creationTime") =>
+                rt::optional_field(&mut self.creation_time, value),
+            15 if rt::is_key(key, b"credentialCount") =>
+                rt::optional_field(&mut self.credential_count, value),
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            10 if rt::is_key(key, b"externalId") =>
+                rt::optional_field(&mut self.external_id, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            8 if rt::is_key(key, b"isActive") => rt::optional_field(&mut self.is_active, value),
+            6 if rt::is_key(key, b"isScim") => rt::optional_field(&mut self.is_scim, value),
+            11 if rt::is_key(key, b"memberCount") =>
+                rt::optional_field(&mut self.member_count, value),
+            8 if rt::is_key(key, b"parentId") => rt::optional_field(&mut self.parent_id, value),
+            9 if rt::is_key(key, b"roleCount") => rt::optional_field(&mut self.role_count, value),
+            13 if rt::is_key(key, b"websitesCount") =>
+                rt::optional_field(&mut self.websites_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3910,14 +4140,16 @@ pub struct JumpcloudPrivilegedAccessGroupMember {
 impl rt::Model for JumpcloudPrivilegedAccessGroupMember {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"addedTime" => rt::optional_field(&mut self.added_time, value),
-            b"emailAddress" => rt::optional_field(&mut self.email_address, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"profilePictureId" => rt::optional_field(&mut self.profile_picture_id, value),
-            b"surname" => rt::optional_field(&mut self.surname, value),
-            b"userName" => rt::optional_field(&mut self.user_name, value),
+        match key.len() {
+            9 if rt::is_key(key, b"addedTime") => rt::optional_field(&mut self.added_time, value),
+            12 if rt::is_key(key, b"emailAddress") =>
+                rt::optional_field(&mut self.email_address, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            16 if rt::is_key(key, b"profilePictureId") =>
+                rt::optional_field(&mut self.profile_picture_id, value),
+            7 if rt::is_key(key, b"surname") => rt::optional_field(&mut self.surname, value),
+            8 if rt::is_key(key, b"userName") => rt::optional_field(&mut self.user_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3958,13 +4190,16 @@ pub struct JumpcloudPrivilegedAccessGroupResource {
 impl rt::Model for JumpcloudPrivilegedAccessGroupResource {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"category" => rt::optional_field(&mut self.category, value),
-            b"credentialType" => rt::optional_field(&mut self.credential_type, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"permissions" => rt::lenient_field(&mut self.permissions, value),
-            b"websiteUrl" => rt::optional_field(&mut self.website_url, value),
+        match key.len() {
+            8 if rt::is_key(key, b"category") => rt::optional_field(&mut self.category, value),
+            14 if rt::is_key(key, b"credentialType") =>
+                rt::optional_field(&mut self.credential_type, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            11 if rt::is_key(key, b"permissions") =>
+                rt::lenient_field(&mut self.permissions, value),
+            10 if rt::is_key(key, b"websiteUrl") =>
+                rt::optional_field(&mut self.website_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3998,10 +4233,11 @@ pub struct JumpcloudPrivilegedAccessGroupResourceAccess {
 impl rt::Model for JumpcloudPrivilegedAccessGroupResourceAccess {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"permissions" => rt::lenient_field(&mut self.permissions, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            11 if rt::is_key(key, b"permissions") =>
+                rt::lenient_field(&mut self.permissions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4036,12 +4272,14 @@ pub struct JumpcloudPrivilegedAccessIdCardMetadata {
 impl rt::Model for JumpcloudPrivilegedAccessIdCardMetadata {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"country" => rt::optional_field(&mut self.country, value),
-            b"idCardExpirationDate" => rt::optional_field(&mut self.id_card_expiration_date, value),
-            b"idType" => rt::optional_field(&mut self.id_type, value),
-            b"issuanceDate" => rt::optional_field(&mut self.issuance_date, value),
-            b"nameOnId" => rt::optional_field(&mut self.name_on_id, value),
+        match key.len() {
+            7 if rt::is_key(key, b"country") => rt::optional_field(&mut self.country, value),
+            20 if rt::is_key(key, b"idCardExpirationDate") =>
+                rt::optional_field(&mut self.id_card_expiration_date, value),
+            6 if rt::is_key(key, b"idType") => rt::optional_field(&mut self.id_type, value),
+            12 if rt::is_key(key, b"issuanceDate") =>
+                rt::optional_field(&mut self.issuance_date, value),
+            8 if rt::is_key(key, b"nameOnId") => rt::optional_field(&mut self.name_on_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4070,8 +4308,8 @@ pub struct JumpcloudPrivilegedAccessIdCardSecret {
 impl rt::Model for JumpcloudPrivilegedAccessIdCardSecret {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"idNumber" => rt::optional_field(&mut self.id_number, value),
+        match key.len() {
+            8 if rt::is_key(key, b"idNumber") => rt::optional_field(&mut self.id_number, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4098,9 +4336,9 @@ pub struct JumpcloudPrivilegedAccessIdCardSection {
 impl rt::Model for JumpcloudPrivilegedAccessIdCardSection {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"metadata" => rt::optional_field(&mut self.metadata, value),
-            b"secret" => rt::optional_field(&mut self.secret, value),
+        match key.len() {
+            8 if rt::is_key(key, b"metadata") => rt::optional_field(&mut self.metadata, value),
+            6 if rt::is_key(key, b"secret") => rt::optional_field(&mut self.secret, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4148,19 +4386,22 @@ pub struct JumpcloudPrivilegedAccessIdentityMetadata {
 impl rt::Model for JumpcloudPrivilegedAccessIdentityMetadata {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"city" => rt::optional_field(&mut self.city, value),
-            b"country" => rt::optional_field(&mut self.country, value),
-            b"email" => rt::optional_field(&mut self.email, value),
-            b"firstAddressLine" => rt::optional_field(&mut self.first_address_line, value),
-            b"firstName" => rt::optional_field(&mut self.first_name, value),
-            b"gender" => rt::optional_field(&mut self.gender, value),
-            b"lastName" => rt::optional_field(&mut self.last_name, value),
-            b"middleName" => rt::optional_field(&mut self.middle_name, value),
-            b"phone" => rt::optional_field(&mut self.phone, value),
-            b"secondAddressLine" => rt::optional_field(&mut self.second_address_line, value),
-            b"title" => rt::optional_field(&mut self.title, value),
-            b"zipCode" => rt::optional_field(&mut self.zip_code, value),
+        match key.len() {
+            4 if rt::is_key(key, b"city") => rt::optional_field(&mut self.city, value),
+            7 if rt::is_key(key, b"country") => rt::optional_field(&mut self.country, value),
+            5 if rt::is_key(key, b"email") => rt::optional_field(&mut self.email, value),
+            16 if rt::is_key(key, b"firstAddressLine") =>
+                rt::optional_field(&mut self.first_address_line, value),
+            9 if rt::is_key(key, b"firstName") => rt::optional_field(&mut self.first_name, value),
+            6 if rt::is_key(key, b"gender") => rt::optional_field(&mut self.gender, value),
+            8 if rt::is_key(key, b"lastName") => rt::optional_field(&mut self.last_name, value),
+            10 if rt::is_key(key, b"middleName") =>
+                rt::optional_field(&mut self.middle_name, value),
+            5 if rt::is_key(key, b"phone") => rt::optional_field(&mut self.phone, value),
+            17 if rt::is_key(key, b"secondAddressLine") =>
+                rt::optional_field(&mut self.second_address_line, value),
+            5 if rt::is_key(key, b"title") => rt::optional_field(&mut self.title, value),
+            7 if rt::is_key(key, b"zipCode") => rt::optional_field(&mut self.zip_code, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4210,18 +4451,19 @@ pub struct JumpcloudPrivilegedAccessImportCustomExcelInit {
 impl rt::Model for JumpcloudPrivilegedAccessImportCustomExcelInit {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"columnMapping" => rt::lenient_field(&mut self.column_mapping, value),
-            b"createSingleWebsitePerUrl" =>
+        match key.len() {
+            13 if rt::is_key(key, b"columnMapping") =>
+                rt::lenient_field(&mut self.column_mapping, value),
+            25 if rt::is_key(key, b"createSingleWebsitePerUrl") =>
                 rt::optional_field(&mut self.create_single_website_per_url, value),
-            b"credentialTypeOverride" =>
+            22 if rt::is_key(key, b"credentialTypeOverride") =>
                 rt::optional_field(&mut self.credential_type_override, value),
-            b"defaultAccessPolicies" =>
+            21 if rt::is_key(key, b"defaultAccessPolicies") =>
                 rt::optional_field(&mut self.default_access_policies, value),
-            b"fileName" => rt::optional_field(&mut self.file_name, value),
-            b"fileToken" => rt::optional_field(&mut self.file_token, value),
-            b"folderId" => rt::optional_field(&mut self.folder_id, value),
-            b"websiteAccessPolicies" =>
+            8 if rt::is_key(key, b"fileName") => rt::optional_field(&mut self.file_name, value),
+            9 if rt::is_key(key, b"fileToken") => rt::optional_field(&mut self.file_token, value),
+            8 if rt::is_key(key, b"folderId") => rt::optional_field(&mut self.folder_id, value),
+            21 if rt::is_key(key, b"websiteAccessPolicies") =>
                 rt::optional_field(&mut self.website_access_policies, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -4254,8 +4496,8 @@ pub struct JumpcloudPrivilegedAccessIsJcUserReply {
 impl rt::Model for JumpcloudPrivilegedAccessIsJcUserReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"isJcUser" => rt::optional_field(&mut self.is_jc_user, value),
+        match key.len() {
+            8 if rt::is_key(key, b"isJcUser") => rt::optional_field(&mut self.is_jc_user, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4284,10 +4526,11 @@ pub struct JumpcloudPrivilegedAccessKeySection {
 impl rt::Model for JumpcloudPrivilegedAccessKeySection {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"passphrase" => rt::optional_field(&mut self.passphrase, value),
-            b"privateKey" => rt::optional_field(&mut self.private_key, value),
-            b"publicKey" => rt::optional_field(&mut self.public_key, value),
+        match key.len() {
+            10 if rt::is_key(key, b"passphrase") => rt::optional_field(&mut self.passphrase, value),
+            10 if rt::is_key(key, b"privateKey") =>
+                rt::optional_field(&mut self.private_key, value),
+            9 if rt::is_key(key, b"publicKey") => rt::optional_field(&mut self.public_key, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4336,20 +4579,30 @@ pub struct JumpcloudPrivilegedAccessLinkForConnectionItem {
 impl rt::Model for JumpcloudPrivilegedAccessLinkForConnectionItem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
-            b"accessRequest" => rt::optional_field(&mut self.access_request, value),
-            b"approvedEndTime" => rt::optional_field(&mut self.approved_end_time, value),
-            b"approvedStartTime" => rt::optional_field(&mut self.approved_start_time, value),
-            b"approverRequiresJustification" =>
+        match key.len() {
+            14 if rt::is_key(key, b"accessPolicies") =>
+                rt::optional_field(&mut self.access_policies, value),
+            13 if rt::is_key(key, b"accessRequest") =>
+                rt::optional_field(&mut self.access_request, value),
+            15 if rt::is_key(key, b"approvedEndTime") =>
+                rt::optional_field(&mut self.approved_end_time, value),
+            17 if rt::is_key(key, b"approvedStartTime") =>
+                rt::optional_field(&mut self.approved_start_time, value),
+            29 if rt::is_key(key, b"approverRequiresJustification") =>
                 rt::optional_field(&mut self.approver_requires_justification, value),
-            b"credentialId" => rt::optional_field(&mut self.credential_id, value),
-            b"credentialName" => rt::optional_field(&mut self.credential_name, value),
-            b"credentialType" => rt::optional_field(&mut self.credential_type, value),
-            b"credentialUsername" => rt::optional_field(&mut self.credential_username, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"mfaRegistered" => rt::optional_field(&mut self.mfa_registered, value),
-            b"permissions" => rt::lenient_field(&mut self.permissions, value),
+            12 if rt::is_key(key, b"credentialId") =>
+                rt::optional_field(&mut self.credential_id, value),
+            14 if rt::is_key(key, b"credentialName") =>
+                rt::optional_field(&mut self.credential_name, value),
+            14 if rt::is_key(key, b"credentialType") =>
+                rt::optional_field(&mut self.credential_type, value),
+            18 if rt::is_key(key, b"credentialUsername") =>
+                rt::optional_field(&mut self.credential_username, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            13 if rt::is_key(key, b"mfaRegistered") =>
+                rt::optional_field(&mut self.mfa_registered, value),
+            11 if rt::is_key(key, b"permissions") =>
+                rt::lenient_field(&mut self.permissions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4387,9 +4640,11 @@ pub struct JumpcloudPrivilegedAccessLinkedCredentialAccessPolicy {
 impl rt::Model for JumpcloudPrivilegedAccessLinkedCredentialAccessPolicy {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
-            b"credentialId" => rt::optional_field(&mut self.credential_id, value),
+        match key.len() {
+            14 if rt::is_key(key, b"accessPolicies") =>
+                rt::optional_field(&mut self.access_policies, value),
+            12 if rt::is_key(key, b"credentialId") =>
+                rt::optional_field(&mut self.credential_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4423,12 +4678,14 @@ pub struct JumpcloudPrivilegedAccessLinkedCredentialSummary {
 impl rt::Model for JumpcloudPrivilegedAccessLinkedCredentialSummary {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
-            b"credentialType" => rt::optional_field(&mut self.credential_type, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"username" => rt::optional_field(&mut self.username, value),
+        match key.len() {
+            14 if rt::is_key(key, b"accessPolicies") =>
+                rt::optional_field(&mut self.access_policies, value),
+            14 if rt::is_key(key, b"credentialType") =>
+                rt::optional_field(&mut self.credential_type, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            8 if rt::is_key(key, b"username") => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4463,11 +4720,12 @@ pub struct JumpcloudPrivilegedAccessLinkedWebsite {
 impl rt::Model for JumpcloudPrivilegedAccessLinkedWebsite {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"permissions" => rt::lenient_field(&mut self.permissions, value),
-            b"uri" => rt::optional_field(&mut self.uri, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            11 if rt::is_key(key, b"permissions") =>
+                rt::lenient_field(&mut self.permissions, value),
+            3 if rt::is_key(key, b"uri") => rt::optional_field(&mut self.uri, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4495,8 +4753,9 @@ pub struct JumpcloudPrivilegedAccessListActivePwmTenantsReply {
 impl rt::Model for JumpcloudPrivilegedAccessListActivePwmTenantsReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"externalTenantIds" => rt::lenient_field(&mut self.external_tenant_ids, value),
+        match key.len() {
+            17 if rt::is_key(key, b"externalTenantIds") =>
+                rt::lenient_field(&mut self.external_tenant_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4523,9 +4782,10 @@ pub struct JumpcloudPrivilegedAccessListAssignableResourcesReply {
 impl rt::Model for JumpcloudPrivilegedAccessListAssignableResourcesReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4553,9 +4813,10 @@ pub struct JumpcloudPrivilegedAccessListCredentialsReply {
 impl rt::Model for JumpcloudPrivilegedAccessListCredentialsReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4583,9 +4844,10 @@ pub struct JumpcloudPrivilegedAccessListFolderManagersReply {
 impl rt::Model for JumpcloudPrivilegedAccessListFolderManagersReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4613,9 +4875,10 @@ pub struct JumpcloudPrivilegedAccessListGroupMembersReply {
 impl rt::Model for JumpcloudPrivilegedAccessListGroupMembersReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4643,9 +4906,10 @@ pub struct JumpcloudPrivilegedAccessListGroupResourcesReply {
 impl rt::Model for JumpcloudPrivilegedAccessListGroupResourcesReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4673,9 +4937,10 @@ pub struct JumpcloudPrivilegedAccessListGroupsPagedReply {
 impl rt::Model for JumpcloudPrivilegedAccessListGroupsPagedReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4701,8 +4966,8 @@ pub struct JumpcloudPrivilegedAccessListGroupsReply {
 impl rt::Model for JumpcloudPrivilegedAccessListGroupsReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4729,9 +4994,10 @@ pub struct JumpcloudPrivilegedAccessListPrivilegedAccessAssignableResourcesReply
 impl rt::Model for JumpcloudPrivilegedAccessListPrivilegedAccessAssignableResourcesReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4759,9 +5025,10 @@ pub struct JumpcloudPrivilegedAccessListPrivilegedAccessGroupMembersReply {
 impl rt::Model for JumpcloudPrivilegedAccessListPrivilegedAccessGroupMembersReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4789,9 +5056,10 @@ pub struct JumpcloudPrivilegedAccessListPrivilegedAccessGroupResourcesReply {
 impl rt::Model for JumpcloudPrivilegedAccessListPrivilegedAccessGroupResourcesReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4817,8 +5085,8 @@ pub struct JumpcloudPrivilegedAccessListPrivilegedAccessGroupsReply {
 impl rt::Model for JumpcloudPrivilegedAccessListPrivilegedAccessGroupsReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4843,8 +5111,8 @@ pub struct JumpcloudPrivilegedAccessListPrivilegedAccessTagsReply {
 impl rt::Model for JumpcloudPrivilegedAccessListPrivilegedAccessTagsReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4871,9 +5139,10 @@ pub struct JumpcloudPrivilegedAccessListResourceManagerAvailableResourcesReply {
 impl rt::Model for JumpcloudPrivilegedAccessListResourceManagerAvailableResourcesReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4901,9 +5170,10 @@ pub struct JumpcloudPrivilegedAccessListResourceManagerResourcesReply {
 impl rt::Model for JumpcloudPrivilegedAccessListResourceManagerResourcesReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4931,9 +5201,10 @@ pub struct JumpcloudPrivilegedAccessListResourceManagersReply {
 impl rt::Model for JumpcloudPrivilegedAccessListResourceManagersReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4959,8 +5230,8 @@ pub struct JumpcloudPrivilegedAccessListTagsReply {
 impl rt::Model for JumpcloudPrivilegedAccessListTagsReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4987,9 +5258,10 @@ pub struct JumpcloudPrivilegedAccessListWebsitesReply {
 impl rt::Model for JumpcloudPrivilegedAccessListWebsitesReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5017,9 +5289,9 @@ pub struct JumpcloudPrivilegedAccessLogEventRequest {
 impl rt::Model for JumpcloudPrivilegedAccessLogEventRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"eventType" => rt::optional_field(&mut self.event_type, value),
-            b"resource" => rt::optional_field(&mut self.resource, value),
+        match key.len() {
+            9 if rt::is_key(key, b"eventType") => rt::optional_field(&mut self.event_type, value),
+            8 if rt::is_key(key, b"resource") => rt::optional_field(&mut self.resource, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5051,11 +5323,12 @@ pub struct JumpcloudPrivilegedAccessLogEventResource {
 impl rt::Model for JumpcloudPrivilegedAccessLogEventResource {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5144,13 +5417,14 @@ pub struct JumpcloudPrivilegedAccessMostAccessedResource {
 impl rt::Model for JumpcloudPrivilegedAccessMostAccessedResource {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"canConnect" => rt::optional_field(&mut self.can_connect, value),
-            b"category" => rt::optional_field(&mut self.category, value),
-            b"count" => rt::optional_field(&mut self.count, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"uri" => rt::optional_field(&mut self.uri, value),
+        match key.len() {
+            10 if rt::is_key(key, b"canConnect") =>
+                rt::optional_field(&mut self.can_connect, value),
+            8 if rt::is_key(key, b"category") => rt::optional_field(&mut self.category, value),
+            5 if rt::is_key(key, b"count") => rt::optional_field(&mut self.count, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            3 if rt::is_key(key, b"uri") => rt::optional_field(&mut self.uri, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5180,8 +5454,8 @@ pub struct JumpcloudPrivilegedAccessMostAccessedResourcesPayload {
 impl rt::Model for JumpcloudPrivilegedAccessMostAccessedResourcesPayload {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"items" => rt::lenient_field(&mut self.items, value),
+        match key.len() {
+            5 if rt::is_key(key, b"items") => rt::lenient_field(&mut self.items, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5224,19 +5498,27 @@ pub struct JumpcloudPrivilegedAccessParametersExtension {
 impl rt::Model for JumpcloudPrivilegedAccessParametersExtension {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"enablePasswordCapture" =>
+        match key.len() {
+            21 if rt::is_key(key, b"enablePasswordCapture") =>
                 rt::optional_field(&mut self.enable_password_capture, value),
-            b"fillMoreOne" => rt::optional_field(&mut self.fill_more_one, value),
-            b"makeAutoSubmit" => rt::optional_field(&mut self.make_auto_submit, value),
-            b"selectorNextButton" => rt::optional_field(&mut self.selector_next_button, value),
-            b"selectorPassword" => rt::optional_field(&mut self.selector_password, value),
-            b"selectorSubmitButton" => rt::optional_field(&mut self.selector_submit_button, value),
-            b"selectorUsername" => rt::optional_field(&mut self.selector_username, value),
-            b"selectorsToHide" => rt::optional_field(&mut self.selectors_to_hide, value),
-            b"timeWaitAfterNextClick" =>
+            11 if rt::is_key(key, b"fillMoreOne") =>
+                rt::optional_field(&mut self.fill_more_one, value),
+            14 if rt::is_key(key, b"makeAutoSubmit") =>
+                rt::optional_field(&mut self.make_auto_submit, value),
+            18 if rt::is_key(key, b"selectorNextButton") =>
+                rt::optional_field(&mut self.selector_next_button, value),
+            16 if rt::is_key(key, b"selectorPassword") =>
+                rt::optional_field(&mut self.selector_password, value),
+            20 if rt::is_key(key, b"selectorSubmitButton") =>
+                rt::optional_field(&mut self.selector_submit_button, value),
+            16 if rt::is_key(key, b"selectorUsername") =>
+                rt::optional_field(&mut self.selector_username, value),
+            15 if rt::is_key(key, b"selectorsToHide") =>
+                rt::optional_field(&mut self.selectors_to_hide, value),
+            22 if rt::is_key(key, b"timeWaitAfterNextClick") =>
                 rt::optional_field(&mut self.time_wait_after_next_click, value),
-            b"waitBeforeFill" => rt::optional_field(&mut self.wait_before_fill, value),
+            14 if rt::is_key(key, b"waitBeforeFill") =>
+                rt::optional_field(&mut self.wait_before_fill, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5276,11 +5558,13 @@ pub struct JumpcloudPrivilegedAccessPrivilegedAccessAssignableResource {
 impl rt::Model for JumpcloudPrivilegedAccessPrivilegedAccessAssignableResource {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"credentialType" => rt::optional_field(&mut self.credential_type, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"websiteUrl" => rt::optional_field(&mut self.website_url, value),
+        match key.len() {
+            14 if rt::is_key(key, b"credentialType") =>
+                rt::optional_field(&mut self.credential_type, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            10 if rt::is_key(key, b"websiteUrl") =>
+                rt::optional_field(&mut self.website_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5338,23 +5622,33 @@ pub struct JumpcloudPrivilegedAccessPrivilegedAccessGroup {
 impl rt::Model for JumpcloudPrivilegedAccessPrivilegedAccessGroup {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"code" => rt::optional_field(&mut self.code, value),
-            b"creationTime" => rt::optional_field(&mut self.creation_time, value),
-            b"credentialCount" => rt::optional_field(&mut self.credential_count, value),
-            b"databasesCount" => rt::optional_field(&mut self.databases_count, value),
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"externalId" => rt::optional_field(&mut self.external_id, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"isActive" => rt::optional_field(&mut self.is_active, value),
-            b"isScim" => rt::optional_field(&mut self.is_scim, value),
-            b"memberCount" => rt::optional_field(&mut self.member_count, value),
-            b"pamActivated" => rt::optional_field(&mut self.pam_activated, value),
-            b"parentId" => rt::optional_field(&mut self.parent_id, value),
-            b"pwmActivated" => rt::optional_field(&mut self.pwm_activated, value),
-            b"roleCount" => rt::optional_field(&mut self.role_count, value),
-            b"serversCount" => rt::optional_field(&mut self.servers_count, value),
-            b"websitesCount" => rt::optional_field(&mut self.websites_count, value),
+        match key.len() {
+            4 if rt::is_key(key, b"code") => rt::optional_field(&mut self.code, value),
+            12 if rt::is_key(key, b"creationTime") =>
+                rt::optional_field(&mut self.creation_time, value),
+            15 if rt::is_key(key, b"credentialCount") =>
+                rt::optional_field(&mut self.credential_count, value),
+            14 if rt::is_key(key, b"databasesCount") =>
+                rt::optional_field(&mut self.databases_count, value),
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            10 if rt::is_key(key, b"externalId") =>
+                rt::optional_field(&mut self.external_id, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            8 if rt::is_key(key, b"isActive") => rt::optional_field(&mut self.is_active, value),
+            6 if rt::is_key(key, b"isScim") => rt::optional_field(&mut self.is_scim, value),
+            11 if rt::is_key(key, b"memberCount") =>
+                rt::optional_field(&mut self.member_count, value),
+            12 if rt::is_key(key, b"pamActivated") =>
+                rt::optional_field(&mut self.pam_activated, value),
+            8 if rt::is_key(key, b"parentId") => rt::optional_field(&mut self.parent_id, value),
+            12 if rt::is_key(key, b"pwmActivated") =>
+                rt::optional_field(&mut self.pwm_activated, value),
+            9 if rt::is_key(key, b"roleCount") => rt::optional_field(&mut self.role_count, value),
+            12 if rt::is_key(key, b"serversCount") =>
+                rt::optional_field(&mut self.servers_count, value),
+            13 if rt::is_key(key, b"websitesCount") =>
+                rt::optional_field(&mut self.websites_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5406,14 +5700,16 @@ pub struct JumpcloudPrivilegedAccessPrivilegedAccessGroupMember {
 impl rt::Model for JumpcloudPrivilegedAccessPrivilegedAccessGroupMember {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"addedTime" => rt::optional_field(&mut self.added_time, value),
-            b"emailAddress" => rt::optional_field(&mut self.email_address, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"profilePictureId" => rt::optional_field(&mut self.profile_picture_id, value),
-            b"surname" => rt::optional_field(&mut self.surname, value),
-            b"userName" => rt::optional_field(&mut self.user_name, value),
+        match key.len() {
+            9 if rt::is_key(key, b"addedTime") => rt::optional_field(&mut self.added_time, value),
+            12 if rt::is_key(key, b"emailAddress") =>
+                rt::optional_field(&mut self.email_address, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            16 if rt::is_key(key, b"profilePictureId") =>
+                rt::optional_field(&mut self.profile_picture_id, value),
+            7 if rt::is_key(key, b"surname") => rt::optional_field(&mut self.surname, value),
+            8 if rt::is_key(key, b"userName") => rt::optional_field(&mut self.user_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5454,13 +5750,16 @@ pub struct JumpcloudPrivilegedAccessPrivilegedAccessGroupResource {
 impl rt::Model for JumpcloudPrivilegedAccessPrivilegedAccessGroupResource {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"category" => rt::optional_field(&mut self.category, value),
-            b"credentialType" => rt::optional_field(&mut self.credential_type, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"permissions" => rt::lenient_field(&mut self.permissions, value),
-            b"websiteUrl" => rt::optional_field(&mut self.website_url, value),
+        match key.len() {
+            8 if rt::is_key(key, b"category") => rt::optional_field(&mut self.category, value),
+            14 if rt::is_key(key, b"credentialType") =>
+                rt::optional_field(&mut self.credential_type, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            11 if rt::is_key(key, b"permissions") =>
+                rt::lenient_field(&mut self.permissions, value),
+            10 if rt::is_key(key, b"websiteUrl") =>
+                rt::optional_field(&mut self.website_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5494,10 +5793,11 @@ pub struct JumpcloudPrivilegedAccessPrivilegedAccessGroupResourceAccess {
 impl rt::Model for JumpcloudPrivilegedAccessPrivilegedAccessGroupResourceAccess {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"permissions" => rt::lenient_field(&mut self.permissions, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            11 if rt::is_key(key, b"permissions") =>
+                rt::lenient_field(&mut self.permissions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5542,17 +5842,27 @@ pub struct JumpcloudPrivilegedAccessRemoteBrowserIsolationSettings {
 impl rt::Model for JumpcloudPrivilegedAccessRemoteBrowserIsolationSettings {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"blacklistUri" => rt::lenient_field(&mut self.blacklist_uri, value),
-            b"blockAllUri" => rt::optional_field(&mut self.block_all_uri, value),
-            b"chromiumPolicy" => rt::optional_field(&mut self.chromium_policy, value),
-            b"disableBrowserHeader" => rt::optional_field(&mut self.disable_browser_header, value),
-            b"disableClipboard" => rt::optional_field(&mut self.disable_clipboard, value),
-            b"disableFileTransfer" => rt::optional_field(&mut self.disable_file_transfer, value),
-            b"enableDevTools" => rt::optional_field(&mut self.enable_dev_tools, value),
-            b"recordVideo" => rt::optional_field(&mut self.record_video, value),
-            b"vncSettings" => rt::optional_field(&mut self.vnc_settings, value),
-            b"whitelistUri" => rt::lenient_field(&mut self.whitelist_uri, value),
+        match key.len() {
+            12 if rt::is_key(key, b"blacklistUri") =>
+                rt::lenient_field(&mut self.blacklist_uri, value),
+            11 if rt::is_key(key, b"blockAllUri") =>
+                rt::optional_field(&mut self.block_all_uri, value),
+            14 if rt::is_key(key, b"chromiumPolicy") =>
+                rt::optional_field(&mut self.chromium_policy, value),
+            20 if rt::is_key(key, b"disableBrowserHeader") =>
+                rt::optional_field(&mut self.disable_browser_header, value),
+            16 if rt::is_key(key, b"disableClipboard") =>
+                rt::optional_field(&mut self.disable_clipboard, value),
+            19 if rt::is_key(key, b"disableFileTransfer") =>
+                rt::optional_field(&mut self.disable_file_transfer, value),
+            14 if rt::is_key(key, b"enableDevTools") =>
+                rt::optional_field(&mut self.enable_dev_tools, value),
+            11 if rt::is_key(key, b"recordVideo") =>
+                rt::optional_field(&mut self.record_video, value),
+            11 if rt::is_key(key, b"vncSettings") =>
+                rt::optional_field(&mut self.vnc_settings, value),
+            12 if rt::is_key(key, b"whitelistUri") =>
+                rt::lenient_field(&mut self.whitelist_uri, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5588,9 +5898,9 @@ pub struct JumpcloudPrivilegedAccessResourceManagerAvailableResource {
 impl rt::Model for JumpcloudPrivilegedAccessResourceManagerAvailableResource {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5620,10 +5930,11 @@ pub struct JumpcloudPrivilegedAccessResourceManagerListItem {
 impl rt::Model for JumpcloudPrivilegedAccessResourceManagerListItem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"memberCount" => rt::optional_field(&mut self.member_count, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            11 if rt::is_key(key, b"memberCount") =>
+                rt::optional_field(&mut self.member_count, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5654,10 +5965,10 @@ pub struct JumpcloudPrivilegedAccessResourceManagerMember {
 impl rt::Model for JumpcloudPrivilegedAccessResourceManagerMember {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"email" => rt::optional_field(&mut self.email, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            5 if rt::is_key(key, b"email") => rt::optional_field(&mut self.email, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5688,10 +5999,11 @@ pub struct JumpcloudPrivilegedAccessResourceManagerResource {
 impl rt::Model for JumpcloudPrivilegedAccessResourceManagerResource {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"permissions" => rt::lenient_field(&mut self.permissions, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            11 if rt::is_key(key, b"permissions") =>
+                rt::lenient_field(&mut self.permissions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5720,9 +6032,11 @@ pub struct JumpcloudPrivilegedAccessResourceSummaryPayload {
 impl rt::Model for JumpcloudPrivilegedAccessResourceSummaryPayload {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"resourceTypeCount" => rt::lenient_field(&mut self.resource_type_count, value),
-            b"totalResource" => rt::optional_field(&mut self.total_resource, value),
+        match key.len() {
+            17 if rt::is_key(key, b"resourceTypeCount") =>
+                rt::lenient_field(&mut self.resource_type_count, value),
+            13 if rt::is_key(key, b"totalResource") =>
+                rt::optional_field(&mut self.total_resource, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5766,17 +6080,21 @@ pub struct JumpcloudPrivilegedAccessSecretValuePayload {
 impl rt::Model for JumpcloudPrivilegedAccessSecretValuePayload {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"connectionString" => rt::optional_field(&mut self.connection_string, value),
-            b"creditCard" => rt::optional_field(&mut self.credit_card, value),
-            b"idCard" => rt::optional_field(&mut self.id_card, value),
-            b"mfaKey" => rt::optional_field(&mut self.mfa_key, value),
-            b"passphrase" => rt::optional_field(&mut self.passphrase, value),
-            b"password" => rt::optional_field(&mut self.password, value),
-            b"privateKey" => rt::optional_field(&mut self.private_key, value),
-            b"publicKey" => rt::optional_field(&mut self.public_key, value),
-            b"secureNote" => rt::optional_field(&mut self.secure_note, value),
-            b"twoFa" => rt::optional_field(&mut self.two_fa, value),
+        match key.len() {
+            16 if rt::is_key(key, b"connectionString") =>
+                rt::optional_field(&mut self.connection_string, value),
+            10 if rt::is_key(key, b"creditCard") =>
+                rt::optional_field(&mut self.credit_card, value),
+            6 if rt::is_key(key, b"idCard") => rt::optional_field(&mut self.id_card, value),
+            6 if rt::is_key(key, b"mfaKey") => rt::optional_field(&mut self.mfa_key, value),
+            10 if rt::is_key(key, b"passphrase") => rt::optional_field(&mut self.passphrase, value),
+            8 if rt::is_key(key, b"password") => rt::optional_field(&mut self.password, value),
+            10 if rt::is_key(key, b"privateKey") =>
+                rt::optional_field(&mut self.private_key, value),
+            9 if rt::is_key(key, b"publicKey") => rt::optional_field(&mut self.public_key, value),
+            10 if rt::is_key(key, b"secureNote") =>
+                rt::optional_field(&mut self.secure_note, value),
+            5 if rt::is_key(key, b"twoFa") => rt::optional_field(&mut self.two_fa, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5810,8 +6128,8 @@ pub struct JumpcloudPrivilegedAccessSecureNote {
 impl rt::Model for JumpcloudPrivilegedAccessSecureNote {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"note" => rt::optional_field(&mut self.note, value),
+        match key.len() {
+            4 if rt::is_key(key, b"note") => rt::optional_field(&mut self.note, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5838,9 +6156,9 @@ pub struct JumpcloudPrivilegedAccessSummaryCountEntry {
 impl rt::Model for JumpcloudPrivilegedAccessSummaryCountEntry {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5880,22 +6198,22 @@ pub struct JumpcloudPrivilegedAccessTenantDefaultPermissions {
 impl rt::Model for JumpcloudPrivilegedAccessTenantDefaultPermissions {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"cloudServiceDefaultSettings" =>
+        match key.len() {
+            27 if rt::is_key(key, b"cloudServiceDefaultSettings") =>
                 rt::optional_field(&mut self.cloud_service_default_settings, value),
-            b"computerDefaultSettings" =>
+            23 if rt::is_key(key, b"computerDefaultSettings") =>
                 rt::optional_field(&mut self.computer_default_settings, value),
-            b"credentialDefaultSettings" =>
+            25 if rt::is_key(key, b"credentialDefaultSettings") =>
                 rt::optional_field(&mut self.credential_default_settings, value),
-            b"databaseDefaultSettings" =>
+            23 if rt::is_key(key, b"databaseDefaultSettings") =>
                 rt::optional_field(&mut self.database_default_settings, value),
-            b"deviceDefaultSettings" =>
+            21 if rt::is_key(key, b"deviceDefaultSettings") =>
                 rt::optional_field(&mut self.device_default_settings, value),
-            b"prohibitUserRemoveDefaultPermissions" =>
+            36 if rt::is_key(key, b"prohibitUserRemoveDefaultPermissions") =>
                 rt::optional_field(&mut self.prohibit_user_remove_default_permissions, value),
-            b"socialNetworkDefaultSettings" =>
+            28 if rt::is_key(key, b"socialNetworkDefaultSettings") =>
                 rt::optional_field(&mut self.social_network_default_settings, value),
-            b"websiteDefaultSettings" =>
+            22 if rt::is_key(key, b"websiteDefaultSettings") =>
                 rt::optional_field(&mut self.website_default_settings, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -5979,35 +6297,45 @@ pub struct JumpcloudPrivilegedAccessTenantStatsPayload {
 impl rt::Model for JumpcloudPrivilegedAccessTenantStatsPayload {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"connectors" => rt::optional_field(&mut self.connectors, value),
-            b"connectorsDifferenceRate" =>
+        match key.len() {
+            10 if rt::is_key(key, b"connectors") => rt::optional_field(&mut self.connectors, value),
+            24 if rt::is_key(key, b"connectorsDifferenceRate") =>
                 rt::optional_field(&mut self.connectors_difference_rate, value),
-            b"databases" => rt::optional_field(&mut self.databases, value),
-            b"databasesWebshield" => rt::optional_field(&mut self.databases_webshield, value),
-            b"expiredSecrets" => rt::optional_field(&mut self.expired_secrets, value),
-            b"folders" => rt::optional_field(&mut self.folders, value),
-            b"groups" => rt::optional_field(&mut self.groups, value),
-            b"keys" => rt::optional_field(&mut self.keys, value),
-            b"passwords" => rt::optional_field(&mut self.passwords, value),
-            b"resources" => rt::optional_field(&mut self.resources, value),
-            b"resourcesArchived" => rt::optional_field(&mut self.resources_archived, value),
-            b"resourcesDifferenceRate" =>
+            9 if rt::is_key(key, b"databases") => rt::optional_field(&mut self.databases, value),
+            18 if rt::is_key(key, b"databasesWebshield") =>
+                rt::optional_field(&mut self.databases_webshield, value),
+            14 if rt::is_key(key, b"expiredSecrets") =>
+                rt::optional_field(&mut self.expired_secrets, value),
+            7 if rt::is_key(key, b"folders") => rt::optional_field(&mut self.folders, value),
+            6 if rt::is_key(key, b"groups") => rt::optional_field(&mut self.groups, value),
+            4 if rt::is_key(key, b"keys") => rt::optional_field(&mut self.keys, value),
+            9 if rt::is_key(key, b"passwords") => rt::optional_field(&mut self.passwords, value),
+            9 if rt::is_key(key, b"resources") => rt::optional_field(&mut self.resources, value),
+            17 if rt::is_key(key, b"resourcesArchived") =>
+                rt::optional_field(&mut self.resources_archived, value),
+            23 if rt::is_key(key, b"resourcesDifferenceRate") =>
                 rt::optional_field(&mut self.resources_difference_rate, value),
-            b"secrets" => rt::optional_field(&mut self.secrets, value),
-            b"secretsArchived" => rt::optional_field(&mut self.secrets_archived, value),
-            b"secretsDifferenceRate" =>
+            7 if rt::is_key(key, b"secrets") => rt::optional_field(&mut self.secrets, value),
+            15 if rt::is_key(key, b"secretsArchived") =>
+                rt::optional_field(&mut self.secrets_archived, value),
+            21 if rt::is_key(key, b"secretsDifferenceRate") =>
                 rt::optional_field(&mut self.secrets_difference_rate, value),
-            b"servers" => rt::optional_field(&mut self.servers, value),
-            b"serversRecording" => rt::optional_field(&mut self.servers_recording, value),
-            b"users" => rt::optional_field(&mut self.users, value),
-            b"usersActive" => rt::optional_field(&mut self.users_active, value),
-            b"usersDifferenceRate" => rt::optional_field(&mut self.users_difference_rate, value),
-            b"usersInactive" => rt::optional_field(&mut self.users_inactive, value),
-            b"weakCredentials" => rt::optional_field(&mut self.weak_credentials, value),
-            b"websites" => rt::optional_field(&mut self.websites, value),
-            b"websitesWebshield" => rt::optional_field(&mut self.websites_webshield, value),
-            b"websitesWebshieldRecording" =>
+            7 if rt::is_key(key, b"servers") => rt::optional_field(&mut self.servers, value),
+            16 if rt::is_key(key, b"serversRecording") =>
+                rt::optional_field(&mut self.servers_recording, value),
+            5 if rt::is_key(key, b"users") => rt::optional_field(&mut self.users, value),
+            11 if rt::is_key(key, b"usersActive") =>
+                rt::optional_field(&mut self.users_active, value),
+            19 if rt::is_key(key, b"usersDifferenceRate") =>
+                rt::optional_field(&mut self.users_difference_rate, value),
+            13 if rt::is_key(key, b"usersInactive") =>
+                rt::optional_field(&mut self.users_inactive, value),
+            15 if rt::is_key(key, b"weakCredentials") =>
+                rt::optional_field(&mut self.weak_credentials, value),
+            8 if rt::is_key(key, b"websites") => rt::optional_field(&mut self.websites, value),
+            17 if rt::is_key(key, b"websitesWebshield") =>
+                rt::optional_field(&mut self.websites_webshield, value),
+            26 if rt::is_key(key, b"websitesWebshieldRecording") =>
                 rt::optional_field(&mut self.websites_webshield_recording, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -6073,23 +6401,24 @@ pub struct JumpcloudPrivilegedAccessTrustedTenantSettingsUpdate {
 impl rt::Model for JumpcloudPrivilegedAccessTrustedTenantSettingsUpdate {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"allowCredentialExport" =>
+        match key.len() {
+            21 if rt::is_key(key, b"allowCredentialExport") =>
                 rt::optional_field(&mut self.allow_credential_export, value),
-            b"allowUsersToStorePrivateSecrets" =>
+            31 if rt::is_key(key, b"allowUsersToStorePrivateSecrets") =>
                 rt::optional_field(&mut self.allow_users_to_store_private_secrets, value),
-            b"allowWebsiteExport" => rt::optional_field(&mut self.allow_website_export, value),
-            b"browserExtensionManagementEnabled" =>
+            18 if rt::is_key(key, b"allowWebsiteExport") =>
+                rt::optional_field(&mut self.allow_website_export, value),
+            33 if rt::is_key(key, b"browserExtensionManagementEnabled") =>
                 rt::optional_field(&mut self.browser_extension_management_enabled, value),
-            b"createPrivateSecretsByDefault" =>
+            29 if rt::is_key(key, b"createPrivateSecretsByDefault") =>
                 rt::optional_field(&mut self.create_private_secrets_by_default, value),
-            b"credentialExpiredMustBeBlocked" =>
+            30 if rt::is_key(key, b"credentialExpiredMustBeBlocked") =>
                 rt::optional_field(&mut self.credential_expired_must_be_blocked, value),
-            b"mobileAppAccessEnabled" =>
+            22 if rt::is_key(key, b"mobileAppAccessEnabled") =>
                 rt::optional_field(&mut self.mobile_app_access_enabled, value),
-            b"securityAlertEmailNotification" =>
+            30 if rt::is_key(key, b"securityAlertEmailNotification") =>
                 rt::optional_field(&mut self.security_alert_email_notification, value),
-            b"securityAlertPushNotification" =>
+            29 if rt::is_key(key, b"securityAlertPushNotification") =>
                 rt::optional_field(&mut self.security_alert_push_notification, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -6145,23 +6474,24 @@ pub struct JumpcloudPrivilegedAccessTrustedTenantSettingsValues {
 impl rt::Model for JumpcloudPrivilegedAccessTrustedTenantSettingsValues {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"allowCredentialExport" =>
+        match key.len() {
+            21 if rt::is_key(key, b"allowCredentialExport") =>
                 rt::optional_field(&mut self.allow_credential_export, value),
-            b"allowUsersToStorePrivateSecrets" =>
+            31 if rt::is_key(key, b"allowUsersToStorePrivateSecrets") =>
                 rt::optional_field(&mut self.allow_users_to_store_private_secrets, value),
-            b"allowWebsiteExport" => rt::optional_field(&mut self.allow_website_export, value),
-            b"browserExtensionManagementEnabled" =>
+            18 if rt::is_key(key, b"allowWebsiteExport") =>
+                rt::optional_field(&mut self.allow_website_export, value),
+            33 if rt::is_key(key, b"browserExtensionManagementEnabled") =>
                 rt::optional_field(&mut self.browser_extension_management_enabled, value),
-            b"createPrivateSecretsByDefault" =>
+            29 if rt::is_key(key, b"createPrivateSecretsByDefault") =>
                 rt::optional_field(&mut self.create_private_secrets_by_default, value),
-            b"credentialExpiredMustBeBlocked" =>
+            30 if rt::is_key(key, b"credentialExpiredMustBeBlocked") =>
                 rt::optional_field(&mut self.credential_expired_must_be_blocked, value),
-            b"mobileAppAccessEnabled" =>
+            22 if rt::is_key(key, b"mobileAppAccessEnabled") =>
                 rt::optional_field(&mut self.mobile_app_access_enabled, value),
-            b"securityAlertEmailNotification" =>
+            30 if rt::is_key(key, b"securityAlertEmailNotification") =>
                 rt::optional_field(&mut self.security_alert_email_notification, value),
-            b"securityAlertPushNotification" =>
+            29 if rt::is_key(key, b"securityAlertPushNotification") =>
                 rt::optional_field(&mut self.security_alert_push_notification, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -6201,8 +6531,9 @@ pub struct JumpcloudPrivilegedAccessTwoFa {
 impl rt::Model for JumpcloudPrivilegedAccessTwoFa {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"twoFaSecret" => rt::optional_field(&mut self.two_fa_secret, value),
+        match key.len() {
+            11 if rt::is_key(key, b"twoFaSecret") =>
+                rt::optional_field(&mut self.two_fa_secret, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6227,8 +6558,8 @@ pub struct JumpcloudPrivilegedAccessUpdatePasswordVaultTenantSettingsRequest {
 impl rt::Model for JumpcloudPrivilegedAccessUpdatePasswordVaultTenantSettingsRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"update" => rt::optional_field(&mut self.update, value),
+        match key.len() {
+            6 if rt::is_key(key, b"update") => rt::optional_field(&mut self.update, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6253,8 +6584,8 @@ pub struct JumpcloudPrivilegedAccessUpsertCredentialReply {
 impl rt::Model for JumpcloudPrivilegedAccessUpsertCredentialReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6331,35 +6662,47 @@ pub struct JumpcloudPrivilegedAccessUpsertCredentialRequest {
 impl rt::Model for JumpcloudPrivilegedAccessUpsertCredentialRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
-            b"approverRequiresJustification" =>
+        match key.len() {
+            14 if rt::is_key(key, b"accessPolicies") =>
+                rt::optional_field(&mut self.access_policies, value),
+            29 if rt::is_key(key, b"approverRequiresJustification") =>
                 rt::optional_field(&mut self.approver_requires_justification, value),
-            b"approvers" => rt::lenient_field(&mut self.approvers, value),
-            b"connectionString" => rt::optional_field(&mut self.connection_string, value),
-            b"credentialType" => rt::optional_field(&mut self.credential_type, value),
-            b"creditCard" => rt::optional_field(&mut self.credit_card, value),
-            b"domain" => rt::optional_field(&mut self.domain, value),
-            b"editLinkedWebsites" => rt::optional_field(&mut self.edit_linked_websites, value),
-            b"expirationDate" => rt::optional_field(&mut self.expiration_date, value),
-            b"folderId" => rt::optional_field(&mut self.folder_id, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"idCard" => rt::optional_field(&mut self.id_card, value),
-            b"identity" => rt::optional_field(&mut self.identity, value),
-            b"key" => rt::optional_field(&mut self.key, value),
-            b"linkedWebsites" => rt::lenient_field(&mut self.linked_websites, value),
-            b"mfaEnabled" => rt::optional_field(&mut self.mfa_enabled, value),
-            b"mfaKey" => rt::optional_field(&mut self.mfa_key, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"notes" => rt::optional_field(&mut self.notes, value),
-            b"password" => rt::optional_field(&mut self.password, value),
-            b"passwordStrength" => rt::optional_field(&mut self.password_strength, value),
-            b"requiredApprovers" => rt::optional_field(&mut self.required_approvers, value),
-            b"secureNote" => rt::optional_field(&mut self.secure_note, value),
-            b"sequentialApprovers" => rt::optional_field(&mut self.sequential_approvers, value),
-            b"tags" => rt::optional_field(&mut self.tags, value),
-            b"twoFa" => rt::optional_field(&mut self.two_fa, value),
-            b"username" => rt::optional_field(&mut self.username, value),
+            9 if rt::is_key(key, b"approvers") => rt::lenient_field(&mut self.approvers, value),
+            16 if rt::is_key(key, b"connectionString") =>
+                rt::optional_field(&mut self.connection_string, value),
+            14 if rt::is_key(key, b"credentialType") =>
+                rt::optional_field(&mut self.credential_type, value),
+            10 if rt::is_key(key, b"creditCard") =>
+                rt::optional_field(&mut self.credit_card, value),
+            6 if rt::is_key(key, b"domain") => rt::optional_field(&mut self.domain, value),
+            18 if rt::is_key(key, b"editLinkedWebsites") =>
+                rt::optional_field(&mut self.edit_linked_websites, value),
+            14 if rt::is_key(key, b"expirationDate") =>
+                rt::optional_field(&mut self.expiration_date, value),
+            8 if rt::is_key(key, b"folderId") => rt::optional_field(&mut self.folder_id, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            6 if rt::is_key(key, b"idCard") => rt::optional_field(&mut self.id_card, value),
+            8 if rt::is_key(key, b"identity") => rt::optional_field(&mut self.identity, value),
+            3 if rt::is_key(key, b"key") => rt::optional_field(&mut self.key, value),
+            14 if rt::is_key(key, b"linkedWebsites") =>
+                rt::lenient_field(&mut self.linked_websites, value),
+            10 if rt::is_key(key, b"mfaEnabled") =>
+                rt::optional_field(&mut self.mfa_enabled, value),
+            6 if rt::is_key(key, b"mfaKey") => rt::optional_field(&mut self.mfa_key, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            5 if rt::is_key(key, b"notes") => rt::optional_field(&mut self.notes, value),
+            8 if rt::is_key(key, b"password") => rt::optional_field(&mut self.password, value),
+            16 if rt::is_key(key, b"passwordStrength") =>
+                rt::optional_field(&mut self.password_strength, value),
+            17 if rt::is_key(key, b"requiredApprovers") =>
+                rt::optional_field(&mut self.required_approvers, value),
+            10 if rt::is_key(key, b"secureNote") =>
+                rt::optional_field(&mut self.secure_note, value),
+            19 if rt::is_key(key, b"sequentialApprovers") =>
+                rt::optional_field(&mut self.sequential_approvers, value),
+            4 if rt::is_key(key, b"tags") => rt::optional_field(&mut self.tags, value),
+            5 if rt::is_key(key, b"twoFa") => rt::optional_field(&mut self.two_fa, value),
+            8 if rt::is_key(key, b"username") => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6420,13 +6763,17 @@ pub struct JumpcloudPrivilegedAccessUpsertFolderInput {
 impl rt::Model for JumpcloudPrivilegedAccessUpsertFolderInput {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
-            b"credentialIds" => rt::lenient_field(&mut self.credential_ids, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"resourceIds" => rt::lenient_field(&mut self.resource_ids, value),
+        match key.len() {
+            14 if rt::is_key(key, b"accessPolicies") =>
+                rt::optional_field(&mut self.access_policies, value),
+            13 if rt::is_key(key, b"credentialIds") =>
+                rt::lenient_field(&mut self.credential_ids, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            11 if rt::is_key(key, b"resourceIds") =>
+                rt::lenient_field(&mut self.resource_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6456,8 +6803,8 @@ pub struct JumpcloudPrivilegedAccessUpsertFolderReply {
 impl rt::Model for JumpcloudPrivilegedAccessUpsertFolderReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6482,8 +6829,8 @@ pub struct JumpcloudPrivilegedAccessUpsertFolderRequest {
 impl rt::Model for JumpcloudPrivilegedAccessUpsertFolderRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"folder" => rt::optional_field(&mut self.folder, value),
+        match key.len() {
+            6 if rt::is_key(key, b"folder") => rt::optional_field(&mut self.folder, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6512,10 +6859,10 @@ pub struct JumpcloudPrivilegedAccessUpsertResourceManagerRequest {
 impl rt::Model for JumpcloudPrivilegedAccessUpsertResourceManagerRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"memberIds" => rt::lenient_field(&mut self.member_ids, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            9 if rt::is_key(key, b"memberIds") => rt::lenient_field(&mut self.member_ids, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6568,22 +6915,27 @@ pub struct JumpcloudPrivilegedAccessUpsertWebsiteInput {
 impl rt::Model for JumpcloudPrivilegedAccessUpsertWebsiteInput {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
-            b"connector" => rt::optional_field(&mut self.connector, value),
-            b"credentialIds" => rt::lenient_field(&mut self.credential_ids, value),
-            b"folderId" => rt::optional_field(&mut self.folder_id, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"linkedCredentialsAccessPolicies" =>
+        match key.len() {
+            14 if rt::is_key(key, b"accessPolicies") =>
+                rt::optional_field(&mut self.access_policies, value),
+            9 if rt::is_key(key, b"connector") => rt::optional_field(&mut self.connector, value),
+            13 if rt::is_key(key, b"credentialIds") =>
+                rt::lenient_field(&mut self.credential_ids, value),
+            8 if rt::is_key(key, b"folderId") => rt::optional_field(&mut self.folder_id, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            31 if rt::is_key(key, b"linkedCredentialsAccessPolicies") =>
                 rt::lenient_field(&mut self.linked_credentials_access_policies, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"notes" => rt::optional_field(&mut self.notes, value),
-            b"parametersExtension" => rt::optional_field(&mut self.parameters_extension, value),
-            b"rbiSettings" => rt::optional_field(&mut self.rbi_settings, value),
-            b"reverseProxy" => rt::optional_field(&mut self.reverse_proxy, value),
-            b"tags" => rt::optional_field(&mut self.tags, value),
-            b"uri" => rt::optional_field(&mut self.uri, value),
-            b"useRemoteBrowserIsolation" =>
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            5 if rt::is_key(key, b"notes") => rt::optional_field(&mut self.notes, value),
+            19 if rt::is_key(key, b"parametersExtension") =>
+                rt::optional_field(&mut self.parameters_extension, value),
+            11 if rt::is_key(key, b"rbiSettings") =>
+                rt::optional_field(&mut self.rbi_settings, value),
+            12 if rt::is_key(key, b"reverseProxy") =>
+                rt::optional_field(&mut self.reverse_proxy, value),
+            4 if rt::is_key(key, b"tags") => rt::optional_field(&mut self.tags, value),
+            3 if rt::is_key(key, b"uri") => rt::optional_field(&mut self.uri, value),
+            25 if rt::is_key(key, b"useRemoteBrowserIsolation") =>
                 rt::optional_field(&mut self.use_remote_browser_isolation, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -6625,8 +6977,8 @@ pub struct JumpcloudPrivilegedAccessUpsertWebsiteReply {
 impl rt::Model for JumpcloudPrivilegedAccessUpsertWebsiteReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6651,8 +7003,8 @@ pub struct JumpcloudPrivilegedAccessUpsertWebsiteRequest {
 impl rt::Model for JumpcloudPrivilegedAccessUpsertWebsiteRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"website" => rt::optional_field(&mut self.website, value),
+        match key.len() {
+            7 if rt::is_key(key, b"website") => rt::optional_field(&mut self.website, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6679,9 +7031,9 @@ pub struct JumpcloudPrivilegedAccessUserApprover {
 impl rt::Model for JumpcloudPrivilegedAccessUserApprover {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6723,16 +7075,18 @@ pub struct JumpcloudPrivilegedAccessUserListItem {
 impl rt::Model for JumpcloudPrivilegedAccessUserListItem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"emailAddress" => rt::optional_field(&mut self.email_address, value),
-            b"externalId" => rt::optional_field(&mut self.external_id, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"isActive" => rt::optional_field(&mut self.is_active, value),
-            b"isDeleted" => rt::optional_field(&mut self.is_deleted, value),
-            b"isScim" => rt::optional_field(&mut self.is_scim, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"surname" => rt::optional_field(&mut self.surname, value),
-            b"userName" => rt::optional_field(&mut self.user_name, value),
+        match key.len() {
+            12 if rt::is_key(key, b"emailAddress") =>
+                rt::optional_field(&mut self.email_address, value),
+            10 if rt::is_key(key, b"externalId") =>
+                rt::optional_field(&mut self.external_id, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            8 if rt::is_key(key, b"isActive") => rt::optional_field(&mut self.is_active, value),
+            9 if rt::is_key(key, b"isDeleted") => rt::optional_field(&mut self.is_deleted, value),
+            6 if rt::is_key(key, b"isScim") => rt::optional_field(&mut self.is_scim, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            7 if rt::is_key(key, b"surname") => rt::optional_field(&mut self.surname, value),
+            8 if rt::is_key(key, b"userName") => rt::optional_field(&mut self.user_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6767,9 +7121,10 @@ pub struct JumpcloudPrivilegedAccessViewResourceManagerMembersReply {
 impl rt::Model for JumpcloudPrivilegedAccessViewResourceManagerMembersReply {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6809,15 +7164,22 @@ pub struct JumpcloudPrivilegedAccessVncSettings {
 impl rt::Model for JumpcloudPrivilegedAccessVncSettings {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"colorDepth" => rt::optional_field(&mut self.color_depth, value),
-            b"compressionLevel" => rt::optional_field(&mut self.compression_level, value),
-            b"disableScreenResize" => rt::optional_field(&mut self.disable_screen_resize, value),
-            b"disableServerInput" => rt::optional_field(&mut self.disable_server_input, value),
-            b"forceLossless" => rt::optional_field(&mut self.force_lossless, value),
-            b"qualityLevel" => rt::optional_field(&mut self.quality_level, value),
-            b"swapRedBlue" => rt::optional_field(&mut self.swap_red_blue, value),
-            b"viewOnly" => rt::optional_field(&mut self.view_only, value),
+        match key.len() {
+            10 if rt::is_key(key, b"colorDepth") =>
+                rt::optional_field(&mut self.color_depth, value),
+            16 if rt::is_key(key, b"compressionLevel") =>
+                rt::optional_field(&mut self.compression_level, value),
+            19 if rt::is_key(key, b"disableScreenResize") =>
+                rt::optional_field(&mut self.disable_screen_resize, value),
+            18 if rt::is_key(key, b"disableServerInput") =>
+                rt::optional_field(&mut self.disable_server_input, value),
+            13 if rt::is_key(key, b"forceLossless") =>
+                rt::optional_field(&mut self.force_lossless, value),
+            12 if rt::is_key(key, b"qualityLevel") =>
+                rt::optional_field(&mut self.quality_level, value),
+            11 if rt::is_key(key, b"swapRedBlue") =>
+                rt::optional_field(&mut self.swap_red_blue, value),
+            8 if rt::is_key(key, b"viewOnly") => rt::optional_field(&mut self.view_only, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6859,13 +7221,17 @@ pub struct JumpcloudPrivilegedAccessWebsiteActivity {
 impl rt::Model for JumpcloudPrivilegedAccessWebsiteActivity {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"createTime" => rt::optional_field(&mut self.create_time, value),
-            b"createdBy" => rt::optional_field(&mut self.created_by, value),
-            b"events" => rt::lenient_field(&mut self.events, value),
-            b"lastModifiedBy" => rt::optional_field(&mut self.last_modified_by, value),
-            b"lastModifiedTime" => rt::optional_field(&mut self.last_modified_time, value),
-            b"resourceName" => rt::optional_field(&mut self.resource_name, value),
+        match key.len() {
+            10 if rt::is_key(key, b"createTime") =>
+                rt::optional_field(&mut self.create_time, value),
+            9 if rt::is_key(key, b"createdBy") => rt::optional_field(&mut self.created_by, value),
+            6 if rt::is_key(key, b"events") => rt::lenient_field(&mut self.events, value),
+            14 if rt::is_key(key, b"lastModifiedBy") =>
+                rt::optional_field(&mut self.last_modified_by, value),
+            16 if rt::is_key(key, b"lastModifiedTime") =>
+                rt::optional_field(&mut self.last_modified_time, value),
+            12 if rt::is_key(key, b"resourceName") =>
+                rt::optional_field(&mut self.resource_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6899,10 +7265,10 @@ pub struct JumpcloudPrivilegedAccessWebsiteActivityEvent {
 impl rt::Model for JumpcloudPrivilegedAccessWebsiteActivityEvent {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"action" => rt::optional_field(&mut self.action, value),
-            b"auditTime" => rt::optional_field(&mut self.audit_time, value),
-            b"user" => rt::optional_field(&mut self.user, value),
+        match key.len() {
+            6 if rt::is_key(key, b"action") => rt::optional_field(&mut self.action, value),
+            9 if rt::is_key(key, b"auditTime") => rt::optional_field(&mut self.audit_time, value),
+            4 if rt::is_key(key, b"user") => rt::optional_field(&mut self.user, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6955,21 +7321,25 @@ pub struct JumpcloudPrivilegedAccessWebsiteForView {
 impl rt::Model for JumpcloudPrivilegedAccessWebsiteForView {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
-            b"archived" => rt::optional_field(&mut self.archived, value),
-            b"connector" => rt::optional_field(&mut self.connector, value),
-            b"creationDate" => rt::optional_field(&mut self.creation_date, value),
-            b"editDate" => rt::optional_field(&mut self.edit_date, value),
-            b"folderId" => rt::optional_field(&mut self.folder_id, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"notes" => rt::optional_field(&mut self.notes, value),
-            b"permissions" => rt::lenient_field(&mut self.permissions, value),
-            b"recordEnabled" => rt::optional_field(&mut self.record_enabled, value),
-            b"tags" => rt::optional_field(&mut self.tags, value),
-            b"uri" => rt::optional_field(&mut self.uri, value),
-            b"useRemoteBrowserIsolation" =>
+        match key.len() {
+            14 if rt::is_key(key, b"accessPolicies") =>
+                rt::optional_field(&mut self.access_policies, value),
+            8 if rt::is_key(key, b"archived") => rt::optional_field(&mut self.archived, value),
+            9 if rt::is_key(key, b"connector") => rt::optional_field(&mut self.connector, value),
+            12 if rt::is_key(key, b"creationDate") =>
+                rt::optional_field(&mut self.creation_date, value),
+            8 if rt::is_key(key, b"editDate") => rt::optional_field(&mut self.edit_date, value),
+            8 if rt::is_key(key, b"folderId") => rt::optional_field(&mut self.folder_id, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            5 if rt::is_key(key, b"notes") => rt::optional_field(&mut self.notes, value),
+            11 if rt::is_key(key, b"permissions") =>
+                rt::lenient_field(&mut self.permissions, value),
+            13 if rt::is_key(key, b"recordEnabled") =>
+                rt::optional_field(&mut self.record_enabled, value),
+            4 if rt::is_key(key, b"tags") => rt::optional_field(&mut self.tags, value),
+            3 if rt::is_key(key, b"uri") => rt::optional_field(&mut self.uri, value),
+            25 if rt::is_key(key, b"useRemoteBrowserIsolation") =>
                 rt::optional_field(&mut self.use_remote_browser_isolation, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -7040,26 +7410,33 @@ pub struct JumpcloudPrivilegedAccessWebsiteListItem {
 impl rt::Model for JumpcloudPrivilegedAccessWebsiteListItem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"archived" => rt::optional_field(&mut self.archived, value),
-            b"connector" => rt::optional_field(&mut self.connector, value),
-            b"connectorId" => rt::optional_field(&mut self.connector_id, value),
-            b"folderId" => rt::optional_field(&mut self.folder_id, value),
-            b"folderName" => rt::optional_field(&mut self.folder_name, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"isFavorite" => rt::optional_field(&mut self.is_favorite, value),
-            b"isInUse" => rt::optional_field(&mut self.is_in_use, value),
-            b"lastConnect" => rt::optional_field(&mut self.last_connect, value),
-            b"linkedCredentialUsername" =>
+        match key.len() {
+            8 if rt::is_key(key, b"archived") => rt::optional_field(&mut self.archived, value),
+            9 if rt::is_key(key, b"connector") => rt::optional_field(&mut self.connector, value),
+            11 if rt::is_key(key, b"connectorId") =>
+                rt::optional_field(&mut self.connector_id, value),
+            8 if rt::is_key(key, b"folderId") => rt::optional_field(&mut self.folder_id, value),
+            10 if rt::is_key(key, b"folderName") =>
+                rt::optional_field(&mut self.folder_name, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            10 if rt::is_key(key, b"isFavorite") =>
+                rt::optional_field(&mut self.is_favorite, value),
+            7 if rt::is_key(key, b"isInUse") => rt::optional_field(&mut self.is_in_use, value),
+            11 if rt::is_key(key, b"lastConnect") =>
+                rt::optional_field(&mut self.last_connect, value),
+            24 if rt::is_key(key, b"linkedCredentialUsername") =>
                 rt::optional_field(&mut self.linked_credential_username, value),
-            b"linkedCredentialsCount" =>
+            22 if rt::is_key(key, b"linkedCredentialsCount") =>
                 rt::optional_field(&mut self.linked_credentials_count, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"permissions" => rt::lenient_field(&mut self.permissions, value),
-            b"recordEnabled" => rt::optional_field(&mut self.record_enabled, value),
-            b"tags" => rt::optional_field(&mut self.tags, value),
-            b"uri" => rt::optional_field(&mut self.uri, value),
-            b"webShieldEnabled" => rt::optional_field(&mut self.web_shield_enabled, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            11 if rt::is_key(key, b"permissions") =>
+                rt::lenient_field(&mut self.permissions, value),
+            13 if rt::is_key(key, b"recordEnabled") =>
+                rt::optional_field(&mut self.record_enabled, value),
+            4 if rt::is_key(key, b"tags") => rt::optional_field(&mut self.tags, value),
+            3 if rt::is_key(key, b"uri") => rt::optional_field(&mut self.uri, value),
+            16 if rt::is_key(key, b"webShieldEnabled") =>
+                rt::optional_field(&mut self.web_shield_enabled, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7161,15 +7538,16 @@ pub struct JumpcloudServiceAccountsApiKeyConfig {
 impl rt::Model for JumpcloudServiceAccountsApiKeyConfig {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"apiKey" => rt::optional_field(&mut self.api_key, value),
-            b"apiKeyPrefix" => rt::optional_field(&mut self.api_key_prefix, value),
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"createdBy" => rt::optional_field(&mut self.created_by, value),
-            b"expiresAt" => rt::optional_field(&mut self.expires_at, value),
-            b"lifetime" => rt::optional_field(&mut self.lifetime, value),
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"status" => rt::optional_field(&mut self.status, value),
+        match key.len() {
+            6 if rt::is_key(key, b"apiKey") => rt::optional_field(&mut self.api_key, value),
+            12 if rt::is_key(key, b"apiKeyPrefix") =>
+                rt::optional_field(&mut self.api_key_prefix, value),
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            9 if rt::is_key(key, b"createdBy") => rt::optional_field(&mut self.created_by, value),
+            9 if rt::is_key(key, b"expiresAt") => rt::optional_field(&mut self.expires_at, value),
+            8 if rt::is_key(key, b"lifetime") => rt::optional_field(&mut self.lifetime, value),
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7210,8 +7588,8 @@ impl JumpcloudServiceAccountsApiKeyConfigParam {
 impl rt::Model for JumpcloudServiceAccountsApiKeyConfigParam {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"lifetime" => rt::required(&mut self.lifetime, value),
+        match key.len() {
+            8 if rt::is_key(key, b"lifetime") => rt::required(&mut self.lifetime, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7240,10 +7618,12 @@ pub struct JumpcloudServiceAccountsAuthConfig {
 impl rt::Model for JumpcloudServiceAccountsAuthConfig {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"apiKeyConfig" => rt::optional_field(&mut self.api_key_config, value),
-            b"authType" => rt::optional_field(&mut self.auth_type, value),
-            b"clientSecretConfig" => rt::optional_field(&mut self.client_secret_config, value),
+        match key.len() {
+            12 if rt::is_key(key, b"apiKeyConfig") =>
+                rt::optional_field(&mut self.api_key_config, value),
+            8 if rt::is_key(key, b"authType") => rt::optional_field(&mut self.auth_type, value),
+            18 if rt::is_key(key, b"clientSecretConfig") =>
+                rt::optional_field(&mut self.client_secret_config, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7283,10 +7663,12 @@ impl JumpcloudServiceAccountsAuthConfigParameter {
 impl rt::Model for JumpcloudServiceAccountsAuthConfigParameter {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"apiKeyConfig" => rt::optional_field(&mut self.api_key_config, value),
-            b"authType" => rt::required(&mut self.auth_type, value),
-            b"clientSecretConfig" => rt::optional_field(&mut self.client_secret_config, value),
+        match key.len() {
+            12 if rt::is_key(key, b"apiKeyConfig") =>
+                rt::optional_field(&mut self.api_key_config, value),
+            8 if rt::is_key(key, b"authType") => rt::required(&mut self.auth_type, value),
+            18 if rt::is_key(key, b"clientSecretConfig") =>
+                rt::optional_field(&mut self.client_secret_config, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7383,15 +7765,16 @@ pub struct JumpcloudServiceAccountsClientSecretConfig {
 impl rt::Model for JumpcloudServiceAccountsClientSecretConfig {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"clientId" => rt::optional_field(&mut self.client_id, value),
-            b"clientSecret" => rt::optional_field(&mut self.client_secret, value),
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"createdBy" => rt::optional_field(&mut self.created_by, value),
-            b"expiresAt" => rt::optional_field(&mut self.expires_at, value),
-            b"lifetime" => rt::optional_field(&mut self.lifetime, value),
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"status" => rt::optional_field(&mut self.status, value),
+        match key.len() {
+            8 if rt::is_key(key, b"clientId") => rt::optional_field(&mut self.client_id, value),
+            12 if rt::is_key(key, b"clientSecret") =>
+                rt::optional_field(&mut self.client_secret, value),
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            9 if rt::is_key(key, b"createdBy") => rt::optional_field(&mut self.created_by, value),
+            9 if rt::is_key(key, b"expiresAt") => rt::optional_field(&mut self.expires_at, value),
+            8 if rt::is_key(key, b"lifetime") => rt::optional_field(&mut self.lifetime, value),
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7432,8 +7815,8 @@ impl JumpcloudServiceAccountsClientSecretConfigParam {
 impl rt::Model for JumpcloudServiceAccountsClientSecretConfigParam {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"lifetime" => rt::required(&mut self.lifetime, value),
+        match key.len() {
+            8 if rt::is_key(key, b"lifetime") => rt::required(&mut self.lifetime, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7461,8 +7844,9 @@ pub struct JumpcloudServiceAccountsCreateAuthConfigResponse {
 impl rt::Model for JumpcloudServiceAccountsCreateAuthConfigResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"authConfig" => rt::optional_field(&mut self.auth_config, value),
+        match key.len() {
+            10 if rt::is_key(key, b"authConfig") =>
+                rt::optional_field(&mut self.auth_config, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7511,11 +7895,11 @@ impl JumpcloudServiceAccountsCreateServiceAccountRequest {
 impl rt::Model for JumpcloudServiceAccountsCreateServiceAccountRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"authConfig" => rt::required(&mut self.auth_config, value),
-            b"name" => rt::required(&mut self.name, value),
-            b"roleId" => rt::required(&mut self.role_id, value),
-            b"roleName" => rt::optional_field(&mut self.role_name, value),
+        match key.len() {
+            10 if rt::is_key(key, b"authConfig") => rt::required(&mut self.auth_config, value),
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
+            6 if rt::is_key(key, b"roleId") => rt::required(&mut self.role_id, value),
+            8 if rt::is_key(key, b"roleName") => rt::optional_field(&mut self.role_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7549,8 +7933,9 @@ pub struct JumpcloudServiceAccountsCreateServiceAccountResponse {
 impl rt::Model for JumpcloudServiceAccountsCreateServiceAccountResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"serviceAccount" => rt::optional_field(&mut self.service_account, value),
+        match key.len() {
+            14 if rt::is_key(key, b"serviceAccount") =>
+                rt::optional_field(&mut self.service_account, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7583,9 +7968,10 @@ pub struct JumpcloudServiceAccountsListServiceAccountsResponse {
 impl rt::Model for JumpcloudServiceAccountsListServiceAccountsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7633,19 +8019,21 @@ pub struct JumpcloudServiceAccountsServiceAccount {
 impl rt::Model for JumpcloudServiceAccountsServiceAccount {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"authConfigList" => rt::lenient_field(&mut self.auth_config_list, value),
-            b"authType" => rt::optional_field(&mut self.auth_type, value),
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"expiresAt" => rt::optional_field(&mut self.expires_at, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"orgCount" => rt::optional_field(&mut self.org_count, value),
-            b"orgId" => rt::optional_field(&mut self.org_id, value),
-            b"providerId" => rt::optional_field(&mut self.provider_id, value),
-            b"roleId" => rt::optional_field(&mut self.role_id, value),
-            b"roleName" => rt::optional_field(&mut self.role_name, value),
-            b"status" => rt::optional_field(&mut self.status, value),
+        match key.len() {
+            14 if rt::is_key(key, b"authConfigList") =>
+                rt::lenient_field(&mut self.auth_config_list, value),
+            8 if rt::is_key(key, b"authType") => rt::optional_field(&mut self.auth_type, value),
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            9 if rt::is_key(key, b"expiresAt") => rt::optional_field(&mut self.expires_at, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            8 if rt::is_key(key, b"orgCount") => rt::optional_field(&mut self.org_count, value),
+            5 if rt::is_key(key, b"orgId") => rt::optional_field(&mut self.org_id, value),
+            10 if rt::is_key(key, b"providerId") =>
+                rt::optional_field(&mut self.provider_id, value),
+            6 if rt::is_key(key, b"roleId") => rt::optional_field(&mut self.role_id, value),
+            8 if rt::is_key(key, b"roleName") => rt::optional_field(&mut self.role_name, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -7685,10 +8073,10 @@ pub struct JumpcloudServiceAccountsServiceAccountActor {
 impl rt::Model for JumpcloudServiceAccountsServiceAccountActor {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -20,8 +20,8 @@ pub struct LdapGroup {
 impl rt::Model for LdapGroup {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -52,11 +52,12 @@ pub struct LdapServer {
 impl rt::Model for LdapServer {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"userLockoutAction" => rt::optional_field(&mut self.user_lockout_action, value),
-            b"userPasswordExpirationAction" =>
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            17 if rt::is_key(key, b"userLockoutAction") =>
+                rt::optional_field(&mut self.user_lockout_action, value),
+            28 if rt::is_key(key, b"userPasswordExpirationAction") =>
                 rt::optional_field(&mut self.user_password_expiration_action, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -230,10 +231,11 @@ pub struct LdapserversPatchRequest {
 impl rt::Model for LdapserversPatchRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"userLockoutAction" => rt::optional_field(&mut self.user_lockout_action, value),
-            b"userPasswordExpirationAction" =>
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            17 if rt::is_key(key, b"userLockoutAction") =>
+                rt::optional_field(&mut self.user_lockout_action, value),
+            28 if rt::is_key(key, b"userPasswordExpirationAction") =>
                 rt::optional_field(&mut self.user_password_expiration_action, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -267,11 +269,12 @@ pub struct LdapserversPatchResponse {
 impl rt::Model for LdapserversPatchResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"userLockoutAction" => rt::optional_field(&mut self.user_lockout_action, value),
-            b"userPasswordExpirationAction" =>
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            17 if rt::is_key(key, b"userLockoutAction") =>
+                rt::optional_field(&mut self.user_lockout_action, value),
+            28 if rt::is_key(key, b"userPasswordExpirationAction") =>
                 rt::optional_field(&mut self.user_password_expiration_action, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }

@@ -22,9 +22,11 @@ pub struct PasswordVaultAddFolderBulkItemsBody {
 impl rt::Model for PasswordVaultAddFolderBulkItemsBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"credentialIds" => rt::lenient_field(&mut self.credential_ids, value),
-            b"resourceIds" => rt::lenient_field(&mut self.resource_ids, value),
+        match key.len() {
+            13 if rt::is_key(key, b"credentialIds") =>
+                rt::lenient_field(&mut self.credential_ids, value),
+            11 if rt::is_key(key, b"resourceIds") =>
+                rt::lenient_field(&mut self.resource_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -50,8 +52,8 @@ pub struct PasswordVaultCreateCredentialsDuplicateBody {
 impl rt::Model for PasswordVaultCreateCredentialsDuplicateBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"newName" => rt::optional_field(&mut self.new_name, value),
+        match key.len() {
+            7 if rt::is_key(key, b"newName") => rt::optional_field(&mut self.new_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -76,8 +78,9 @@ pub struct PasswordVaultCreateLinkBody {
 impl rt::Model for PasswordVaultCreateLinkBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"credentialId" => rt::optional_field(&mut self.credential_id, value),
+        match key.len() {
+            12 if rt::is_key(key, b"credentialId") =>
+                rt::optional_field(&mut self.credential_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -104,9 +107,10 @@ pub struct PasswordVaultCreateLinksConfirmConnectionBody {
 impl rt::Model for PasswordVaultCreateLinksConfirmConnectionBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"connectorEdition" => rt::optional_field(&mut self.connector_edition, value),
-            b"sessionId" => rt::optional_field(&mut self.session_id, value),
+        match key.len() {
+            16 if rt::is_key(key, b"connectorEdition") =>
+                rt::optional_field(&mut self.connector_edition, value),
+            9 if rt::is_key(key, b"sessionId") => rt::optional_field(&mut self.session_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -132,8 +136,8 @@ pub struct PasswordVaultCreateWebsitesDuplicateBody {
 impl rt::Model for PasswordVaultCreateWebsitesDuplicateBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"newName" => rt::optional_field(&mut self.new_name, value),
+        match key.len() {
+            7 if rt::is_key(key, b"newName") => rt::optional_field(&mut self.new_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -213,10 +217,13 @@ pub struct PasswordVaultMoveFolderBulkItemsToBody {
 impl rt::Model for PasswordVaultMoveFolderBulkItemsToBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"credentialIds" => rt::lenient_field(&mut self.credential_ids, value),
-            b"resourceIds" => rt::lenient_field(&mut self.resource_ids, value),
-            b"targetFolderId" => rt::optional_field(&mut self.target_folder_id, value),
+        match key.len() {
+            13 if rt::is_key(key, b"credentialIds") =>
+                rt::lenient_field(&mut self.credential_ids, value),
+            11 if rt::is_key(key, b"resourceIds") =>
+                rt::lenient_field(&mut self.resource_ids, value),
+            14 if rt::is_key(key, b"targetFolderId") =>
+                rt::optional_field(&mut self.target_folder_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -247,10 +254,13 @@ pub struct PasswordVaultMoveFolderBulkItemsToDefaultBody {
 impl rt::Model for PasswordVaultMoveFolderBulkItemsToDefaultBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"credentialIds" => rt::lenient_field(&mut self.credential_ids, value),
-            b"resourceIds" => rt::lenient_field(&mut self.resource_ids, value),
-            b"targetFolderId" => rt::optional_field(&mut self.target_folder_id, value),
+        match key.len() {
+            13 if rt::is_key(key, b"credentialIds") =>
+                rt::lenient_field(&mut self.credential_ids, value),
+            11 if rt::is_key(key, b"resourceIds") =>
+                rt::lenient_field(&mut self.resource_ids, value),
+            14 if rt::is_key(key, b"targetFolderId") =>
+                rt::optional_field(&mut self.target_folder_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -279,9 +289,11 @@ pub struct PasswordVaultRemoveFolderBulkItemsBody {
 impl rt::Model for PasswordVaultRemoveFolderBulkItemsBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"credentialIds" => rt::lenient_field(&mut self.credential_ids, value),
-            b"resourceIds" => rt::lenient_field(&mut self.resource_ids, value),
+        match key.len() {
+            13 if rt::is_key(key, b"credentialIds") =>
+                rt::lenient_field(&mut self.credential_ids, value),
+            11 if rt::is_key(key, b"resourceIds") =>
+                rt::lenient_field(&mut self.resource_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -313,11 +325,13 @@ pub struct PasswordVaultReplaceGroupsManageResourcesBody {
 impl rt::Model for PasswordVaultReplaceGroupsManageResourcesBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"category" => rt::optional_field(&mut self.category, value),
-            b"group" => rt::optional_field(&mut self.group, value),
-            b"isDeleting" => rt::optional_field(&mut self.is_deleting, value),
-            b"resourceIds" => rt::lenient_field(&mut self.resource_ids, value),
+        match key.len() {
+            8 if rt::is_key(key, b"category") => rt::optional_field(&mut self.category, value),
+            5 if rt::is_key(key, b"group") => rt::optional_field(&mut self.group, value),
+            10 if rt::is_key(key, b"isDeleting") =>
+                rt::optional_field(&mut self.is_deleting, value),
+            11 if rt::is_key(key, b"resourceIds") =>
+                rt::lenient_field(&mut self.resource_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -345,8 +359,9 @@ pub struct PasswordVaultUpdateFolderPoliciesBody {
 impl rt::Model for PasswordVaultUpdateFolderPoliciesBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"accessPolicies" => rt::optional_field(&mut self.access_policies, value),
+        match key.len() {
+            14 if rt::is_key(key, b"accessPolicies") =>
+                rt::optional_field(&mut self.access_policies, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -373,9 +388,10 @@ pub struct PasswordVaultUpdateFolderPropertiesBody {
 impl rt::Model for PasswordVaultUpdateFolderPropertiesBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -413,14 +429,16 @@ pub struct PolicyGroup {
 impl rt::Model for PolicyGroup {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::optional_field(&mut self.attributes, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"email" => rt::optional_field(&mut self.email, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::optional_field(&mut self.attributes, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            5 if rt::is_key(key, b"email") => rt::optional_field(&mut self.email, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -460,8 +478,8 @@ impl PolicyGroupData {
 impl rt::Model for PolicyGroupData {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"name" => rt::required(&mut self.name, value),
+        match key.len() {
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -588,8 +606,9 @@ pub struct PrivilegedAccessRemoveResourcesBody {
 impl rt::Model for PrivilegedAccessRemoveResourcesBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"resourceIds" => rt::lenient_field(&mut self.resource_ids, value),
+        match key.len() {
+            11 if rt::is_key(key, b"resourceIds") =>
+                rt::lenient_field(&mut self.resource_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -620,11 +639,13 @@ pub struct PrivilegedAccessReplaceGroupsManageGroupResourcesBody {
 impl rt::Model for PrivilegedAccessReplaceGroupsManageGroupResourcesBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"category" => rt::optional_field(&mut self.category, value),
-            b"group" => rt::optional_field(&mut self.group, value),
-            b"isDeleting" => rt::optional_field(&mut self.is_deleting, value),
-            b"resourceIds" => rt::lenient_field(&mut self.resource_ids, value),
+        match key.len() {
+            8 if rt::is_key(key, b"category") => rt::optional_field(&mut self.category, value),
+            5 if rt::is_key(key, b"group") => rt::optional_field(&mut self.group, value),
+            10 if rt::is_key(key, b"isDeleting") =>
+                rt::optional_field(&mut self.is_deleting, value),
+            11 if rt::is_key(key, b"resourceIds") =>
+                rt::lenient_field(&mut self.resource_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -654,9 +675,11 @@ pub struct PrivilegedAccessUpsertResourcesBody {
 impl rt::Model for PrivilegedAccessUpsertResourcesBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"permissions" => rt::lenient_field(&mut self.permissions, value),
-            b"resourceIds" => rt::lenient_field(&mut self.resource_ids, value),
+        match key.len() {
+            11 if rt::is_key(key, b"permissions") =>
+                rt::lenient_field(&mut self.permissions, value),
+            11 if rt::is_key(key, b"resourceIds") =>
+                rt::lenient_field(&mut self.resource_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -692,13 +715,15 @@ pub struct PushEndpointResponse {
 impl rt::Model for PushEndpointResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"device" => rt::optional_field(&mut self.device, value),
-            b"enrollmentDate" => rt::optional_field(&mut self.enrollment_date, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"lastUsedDate" => rt::optional_field(&mut self.last_used_date, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"state" => rt::optional_field(&mut self.state, value),
+        match key.len() {
+            6 if rt::is_key(key, b"device") => rt::optional_field(&mut self.device, value),
+            14 if rt::is_key(key, b"enrollmentDate") =>
+                rt::optional_field(&mut self.enrollment_date, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            12 if rt::is_key(key, b"lastUsedDate") =>
+                rt::optional_field(&mut self.last_used_date, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            5 if rt::is_key(key, b"state") => rt::optional_field(&mut self.state, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -738,13 +763,14 @@ pub struct PushEndpointResponseDevice {
 impl rt::Model for PushEndpointResponseDevice {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"appVersion" => rt::optional_field(&mut self.app_version, value),
-            b"make" => rt::optional_field(&mut self.make, value),
-            b"model" => rt::optional_field(&mut self.model, value),
-            b"os" => rt::optional_field(&mut self.os, value),
-            b"osVersion" => rt::optional_field(&mut self.os_version, value),
-            b"uvEnabled" => rt::optional_field(&mut self.uv_enabled, value),
+        match key.len() {
+            10 if rt::is_key(key, b"appVersion") =>
+                rt::optional_field(&mut self.app_version, value),
+            4 if rt::is_key(key, b"make") => rt::optional_field(&mut self.make, value),
+            5 if rt::is_key(key, b"model") => rt::optional_field(&mut self.model, value),
+            2 if rt::is_key(key, b"os") => rt::optional_field(&mut self.os, value),
+            9 if rt::is_key(key, b"osVersion") => rt::optional_field(&mut self.os_version, value),
+            9 if rt::is_key(key, b"uvEnabled") => rt::optional_field(&mut self.uv_enabled, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -774,9 +800,9 @@ pub struct PushEndpointsPatchRequest {
 impl rt::Model for PushEndpointsPatchRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"state" => rt::optional_field(&mut self.state, value),
+        match key.len() {
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            5 if rt::is_key(key, b"state") => rt::optional_field(&mut self.state, value),
             _ => Ok(()),
         }
     }

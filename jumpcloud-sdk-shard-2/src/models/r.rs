@@ -45,16 +45,20 @@ impl Role {
 impl rt::Model for Role {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"createdBy" => rt::optional_field(&mut self.created_by, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"isCustom" => rt::optional_field(&mut self.is_custom, value),
-            b"lastUpdatedBy" => rt::optional_field(&mut self.last_updated_by, value),
-            b"name" => rt::required(&mut self.name, value),
-            b"organizationIds" => rt::lenient_field(&mut self.organization_ids, value),
-            b"providerId" => rt::optional_field(&mut self.provider_id, value),
-            b"scopes" => rt::lenient_field(&mut self.scopes, value),
+        match key.len() {
+            9 if rt::is_key(key, b"createdBy") => rt::optional_field(&mut self.created_by, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            8 if rt::is_key(key, b"isCustom") => rt::optional_field(&mut self.is_custom, value),
+            13 if rt::is_key(key, b"lastUpdatedBy") =>
+                rt::optional_field(&mut self.last_updated_by, value),
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
+            15 if rt::is_key(key, b"organizationIds") =>
+                rt::lenient_field(&mut self.organization_ids, value),
+            10 if rt::is_key(key, b"providerId") =>
+                rt::optional_field(&mut self.provider_id, value),
+            6 if rt::is_key(key, b"scopes") => rt::lenient_field(&mut self.scopes, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -115,12 +119,15 @@ impl RoleCreate {
 impl rt::Model for RoleCreate {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"name" => rt::required(&mut self.name, value),
-            b"organizationIds" => rt::lenient_field(&mut self.organization_ids, value),
-            b"providerId" => rt::optional_field(&mut self.provider_id, value),
-            b"scopes" => rt::lenient_field(&mut self.scopes, value),
+        match key.len() {
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
+            15 if rt::is_key(key, b"organizationIds") =>
+                rt::lenient_field(&mut self.organization_ids, value),
+            10 if rt::is_key(key, b"providerId") =>
+                rt::optional_field(&mut self.provider_id, value),
+            6 if rt::is_key(key, b"scopes") => rt::lenient_field(&mut self.scopes, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -158,9 +165,10 @@ pub struct RoleList {
 impl rt::Model for RoleList {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -203,12 +211,15 @@ impl RoleUpdate {
 impl rt::Model for RoleUpdate {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"name" => rt::required(&mut self.name, value),
-            b"organizationIds" => rt::lenient_field(&mut self.organization_ids, value),
-            b"providerId" => rt::optional_field(&mut self.provider_id, value),
-            b"scopes" => rt::lenient_field(&mut self.scopes, value),
+        match key.len() {
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
+            15 if rt::is_key(key, b"organizationIds") =>
+                rt::lenient_field(&mut self.organization_ids, value),
+            10 if rt::is_key(key, b"providerId") =>
+                rt::optional_field(&mut self.provider_id, value),
+            6 if rt::is_key(key, b"scopes") => rt::lenient_field(&mut self.scopes, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

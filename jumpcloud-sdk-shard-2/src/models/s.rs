@@ -34,15 +34,21 @@ pub struct Scope {
 impl rt::Model for Scope {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"allowsNoAccess" => rt::optional_field(&mut self.allows_no_access, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"displayToUsers" => rt::optional_field(&mut self.display_to_users, value),
-            b"key" => rt::optional_field(&mut self.key, value),
-            b"label" => rt::optional_field(&mut self.label, value),
-            b"permissionType" => rt::optional_field(&mut self.permission_type, value),
-            b"permissions" => rt::lenient_field(&mut self.permissions, value),
-            b"subgroupLabel" => rt::optional_field(&mut self.subgroup_label, value),
+        match key.len() {
+            14 if rt::is_key(key, b"allowsNoAccess") =>
+                rt::optional_field(&mut self.allows_no_access, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            14 if rt::is_key(key, b"displayToUsers") =>
+                rt::optional_field(&mut self.display_to_users, value),
+            3 if rt::is_key(key, b"key") => rt::optional_field(&mut self.key, value),
+            5 if rt::is_key(key, b"label") => rt::optional_field(&mut self.label, value),
+            14 if rt::is_key(key, b"permissionType") =>
+                rt::optional_field(&mut self.permission_type, value),
+            11 if rt::is_key(key, b"permissions") =>
+                rt::lenient_field(&mut self.permissions, value),
+            13 if rt::is_key(key, b"subgroupLabel") =>
+                rt::optional_field(&mut self.subgroup_label, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -90,16 +96,19 @@ pub struct ScopeGroup {
 impl rt::Model for ScopeGroup {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"displayToUsers" => rt::optional_field(&mut self.display_to_users, value),
-            b"fullAccessScopes" => rt::lenient_field(&mut self.full_access_scopes, value),
-            b"groupDescription" => rt::optional_field(&mut self.group_description, value),
-            b"groupKey" => rt::optional_field(&mut self.group_key, value),
-            b"groupName" => rt::optional_field(&mut self.group_name, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"scopes" => rt::lenient_field(&mut self.scopes, value),
-            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
+        match key.len() {
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            14 if rt::is_key(key, b"displayToUsers") =>
+                rt::optional_field(&mut self.display_to_users, value),
+            16 if rt::is_key(key, b"fullAccessScopes") =>
+                rt::lenient_field(&mut self.full_access_scopes, value),
+            16 if rt::is_key(key, b"groupDescription") =>
+                rt::optional_field(&mut self.group_description, value),
+            8 if rt::is_key(key, b"groupKey") => rt::optional_field(&mut self.group_key, value),
+            9 if rt::is_key(key, b"groupName") => rt::optional_field(&mut self.group_name, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            6 if rt::is_key(key, b"scopes") => rt::lenient_field(&mut self.scopes, value),
+            9 if rt::is_key(key, b"updatedAt") => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -147,9 +156,9 @@ impl ScopeGroupsListResponse {
 impl rt::Model for ScopeGroupsListResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::required(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -177,9 +186,9 @@ pub struct ScopePermission {
 impl rt::Model for ScopePermission {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"key" => rt::optional_field(&mut self.key, value),
-            b"values" => rt::lenient_field(&mut self.values, value),
+        match key.len() {
+            3 if rt::is_key(key, b"key") => rt::optional_field(&mut self.key, value),
+            6 if rt::is_key(key, b"values") => rt::lenient_field(&mut self.values, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -260,10 +269,11 @@ pub struct Search {
 impl rt::Model for Search {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"fields" => rt::optional_field(&mut self.fields, value),
-            b"filter" => rt::lenient_field(&mut self.filter, value),
-            b"searchFilter" => rt::lenient_field(&mut self.search_filter, value),
+        match key.len() {
+            6 if rt::is_key(key, b"fields") => rt::optional_field(&mut self.fields, value),
+            6 if rt::is_key(key, b"filter") => rt::lenient_field(&mut self.filter, value),
+            12 if rt::is_key(key, b"searchFilter") =>
+                rt::lenient_field(&mut self.search_filter, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -294,10 +304,10 @@ pub struct SearchTerm {
 impl rt::Model for SearchTerm {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"and" => rt::optional_field(&mut self.and, value),
-            b"not" => rt::optional_field(&mut self.not, value),
-            b"or" => rt::optional_field(&mut self.or, value),
+        match key.len() {
+            3 if rt::is_key(key, b"and") => rt::optional_field(&mut self.and, value),
+            3 if rt::is_key(key, b"not") => rt::optional_field(&mut self.not, value),
+            2 if rt::is_key(key, b"or") => rt::optional_field(&mut self.or, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -324,8 +334,9 @@ pub struct ServiceAccountsCreateAccountAuthConfigBody {
 impl rt::Model for ServiceAccountsCreateAccountAuthConfigBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"authConfig" => rt::optional_field(&mut self.auth_config, value),
+        match key.len() {
+            10 if rt::is_key(key, b"authConfig") =>
+                rt::optional_field(&mut self.auth_config, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -354,10 +365,10 @@ pub struct SuggestionCounts {
 impl rt::Model for SuggestionCounts {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"add" => rt::optional_field(&mut self.add, value),
-            b"remove" => rt::optional_field(&mut self.remove, value),
-            b"total" => rt::optional_field(&mut self.total, value),
+        match key.len() {
+            3 if rt::is_key(key, b"add") => rt::optional_field(&mut self.add, value),
+            6 if rt::is_key(key, b"remove") => rt::optional_field(&mut self.remove, value),
+            5 if rt::is_key(key, b"total") => rt::optional_field(&mut self.total, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -514,91 +525,123 @@ pub struct SystemSearch {
 impl rt::Model for SystemSearch {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"_id" => rt::optional_field(&mut self.id, value),
-            b"active" => rt::optional_field(&mut self.active, value),
-            b"agentHasFullDiskAccess" =>
+        match key.len() {
+            3 if rt::is_key(key, b"_id") => rt::optional_field(&mut self.id, value),
+            6 if rt::is_key(key, b"active") => rt::optional_field(&mut self.active, value),
+            22 if rt::is_key(key, b"agentHasFullDiskAccess") =>
                 rt::optional_field(&mut self.agent_has_full_disk_access, value),
-            b"agentVersion" => rt::optional_field(&mut self.agent_version, value),
-            b"allowMultiFactorAuthentication" =>
+            12 if rt::is_key(key, b"agentVersion") =>
+                rt::optional_field(&mut self.agent_version, value),
+            30 if rt::is_key(key, b"allowMultiFactorAuthentication") =>
                 rt::optional_field(&mut self.allow_multi_factor_authentication, value),
-            b"allowPublicKeyAuthentication" =>
+            28 if rt::is_key(key, b"allowPublicKeyAuthentication") =>
                 rt::optional_field(&mut self.allow_public_key_authentication, value),
-            b"allowSshPasswordAuthentication" =>
+            30 if rt::is_key(key, b"allowSshPasswordAuthentication") =>
                 rt::optional_field(&mut self.allow_ssh_password_authentication, value),
-            b"allowSshRootLogin" => rt::optional_field(&mut self.allow_ssh_root_login, value),
-            b"amazonInstanceID" => rt::optional_field(&mut self.amazon_instance_id, value),
-            b"arch" => rt::optional_field(&mut self.arch, value),
-            b"archFamily" => rt::optional_field(&mut self.arch_family, value),
-            b"attributes" => rt::lenient_field(&mut self.attributes, value),
-            b"azureAdJoined" => rt::optional_field(&mut self.azure_ad_joined, value),
-            b"builtInCommands" => rt::lenient_field(&mut self.built_in_commands, value),
-            b"connectionHistory" => rt::lenient_field(&mut self.connection_history, value),
-            b"created" => rt::optional_field(&mut self.created, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"desktopCapable" => rt::optional_field(&mut self.desktop_capable, value),
-            b"displayManager" => rt::optional_field(&mut self.display_manager, value),
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"domainInfo" => rt::optional_field(&mut self.domain_info, value),
-            b"fde" => rt::optional_field(&mut self.fde, value),
-            b"fileSystem" => rt::optional_field(&mut self.file_system, value),
-            b"hasServiceAccount" => rt::optional_field(&mut self.has_service_account, value),
-            b"hostname" => rt::optional_field(&mut self.hostname, value),
-            b"hwVendor" => rt::optional_field(&mut self.hw_vendor, value),
-            b"isPolicyBound" => rt::optional_field(&mut self.is_policy_bound, value),
-            b"lastContact" => rt::optional_field(&mut self.last_contact, value),
-            b"mdm" => rt::optional_field(&mut self.mdm, value),
-            b"memberof" => rt::lenient_field(&mut self.memberof, value),
-            b"modifySSHDConfig" => rt::optional_field(&mut self.modify_sshd_config, value),
-            b"networkInterfaces" => rt::lenient_field(&mut self.network_interfaces, value),
-            b"organization" => rt::optional_field(&mut self.organization, value),
-            b"os" => rt::optional_field(&mut self.os, value),
-            b"osFamily" => rt::optional_field(&mut self.os_family, value),
-            b"osVersionDetail" => rt::optional_field(&mut self.os_version_detail, value),
-            b"policyStats" => rt::optional_field(&mut self.policy_stats, value),
-            b"primarySystemUser" => rt::optional_field(&mut self.primary_system_user, value),
-            b"primarySystemUser._id" => rt::optional_field(&mut self.primary_system_user_id, value),
-            b"primarySystemUser.attributes" =>
+            17 if rt::is_key(key, b"allowSshRootLogin") =>
+                rt::optional_field(&mut self.allow_ssh_root_login, value),
+            16 if rt::is_key(key, b"amazonInstanceID") =>
+                rt::optional_field(&mut self.amazon_instance_id, value),
+            4 if rt::is_key(key, b"arch") => rt::optional_field(&mut self.arch, value),
+            10 if rt::is_key(key, b"archFamily") =>
+                rt::optional_field(&mut self.arch_family, value),
+            10 if rt::is_key(key, b"attributes") => rt::lenient_field(&mut self.attributes, value),
+            13 if rt::is_key(key, b"azureAdJoined") =>
+                rt::optional_field(&mut self.azure_ad_joined, value),
+            15 if rt::is_key(key, b"builtInCommands") =>
+                rt::lenient_field(&mut self.built_in_commands, value),
+            17 if rt::is_key(key, b"connectionHistory") =>
+                rt::lenient_field(&mut self.connection_history, value),
+            7 if rt::is_key(key, b"created") => rt::optional_field(&mut self.created, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            14 if rt::is_key(key, b"desktopCapable") =>
+                rt::optional_field(&mut self.desktop_capable, value),
+            14 if rt::is_key(key, b"displayManager") =>
+                rt::optional_field(&mut self.display_manager, value),
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            10 if rt::is_key(key, b"domainInfo") =>
+                rt::optional_field(&mut self.domain_info, value),
+            3 if rt::is_key(key, b"fde") => rt::optional_field(&mut self.fde, value),
+            10 if rt::is_key(key, b"fileSystem") =>
+                rt::optional_field(&mut self.file_system, value),
+            17 if rt::is_key(key, b"hasServiceAccount") =>
+                rt::optional_field(&mut self.has_service_account, value),
+            8 if rt::is_key(key, b"hostname") => rt::optional_field(&mut self.hostname, value),
+            8 if rt::is_key(key, b"hwVendor") => rt::optional_field(&mut self.hw_vendor, value),
+            13 if rt::is_key(key, b"isPolicyBound") =>
+                rt::optional_field(&mut self.is_policy_bound, value),
+            11 if rt::is_key(key, b"lastContact") =>
+                rt::optional_field(&mut self.last_contact, value),
+            3 if rt::is_key(key, b"mdm") => rt::optional_field(&mut self.mdm, value),
+            8 if rt::is_key(key, b"memberof") => rt::lenient_field(&mut self.memberof, value),
+            16 if rt::is_key(key, b"modifySSHDConfig") =>
+                rt::optional_field(&mut self.modify_sshd_config, value),
+            17 if rt::is_key(key, b"networkInterfaces") =>
+                rt::lenient_field(&mut self.network_interfaces, value),
+            12 if rt::is_key(key, b"organization") =>
+                rt::optional_field(&mut self.organization, value),
+            2 if rt::is_key(key, b"os") => rt::optional_field(&mut self.os, value),
+            8 if rt::is_key(key, b"osFamily") => rt::optional_field(&mut self.os_family, value),
+            15 if rt::is_key(key, b"osVersionDetail") =>
+                rt::optional_field(&mut self.os_version_detail, value),
+            11 if rt::is_key(key, b"policyStats") =>
+                rt::optional_field(&mut self.policy_stats, value),
+            17 if rt::is_key(key, b"primarySystemUser") =>
+                rt::optional_field(&mut self.primary_system_user, value),
+            21 if rt::is_key(key, b"primarySystemUser._id") =>
+                rt::optional_field(&mut self.primary_system_user_id, value),
+            28 if rt::is_key(key, b"primarySystemUser.attributes") =>
                 rt::lenient_field(&mut self.primary_system_user_attributes, value),
-            b"primarySystemUser.company" =>
+            25 if rt::is_key(key, b"primarySystemUser.company") =>
                 rt::optional_field(&mut self.primary_system_user_company, value),
-            b"primarySystemUser.costCenter" =>
+            28 if rt::is_key(key, b"primarySystemUser.costCenter") =>
                 rt::optional_field(&mut self.primary_system_user_cost_center, value),
-            b"primarySystemUser.delegatedAuthority.id" =>
+            39 if rt::is_key(key, b"primarySystemUser.delegatedAuthority.id") =>
                 rt::optional_field(&mut self.primary_system_user_delegated_authority_id, value),
-            b"primarySystemUser.department" =>
+            28 if rt::is_key(key, b"primarySystemUser.department") =>
                 rt::optional_field(&mut self.primary_system_user_department, value),
-            b"primarySystemUser.description" =>
+            29 if rt::is_key(key, b"primarySystemUser.description") =>
                 rt::optional_field(&mut self.primary_system_user_description, value),
-            b"primarySystemUser.email" =>
+            23 if rt::is_key(key, b"primarySystemUser.email") =>
                 rt::optional_field(&mut self.primary_system_user_email, value),
-            b"primarySystemUser.employeeType" =>
+            30 if rt::is_key(key, b"primarySystemUser.employeeType") =>
                 rt::optional_field(&mut self.primary_system_user_employee_type, value),
-            b"primarySystemUser.jobTitle" =>
+            26 if rt::is_key(key, b"primarySystemUser.jobTitle") =>
                 rt::optional_field(&mut self.primary_system_user_job_title, value),
-            b"primarySystemUser.location" =>
+            26 if rt::is_key(key, b"primarySystemUser.location") =>
                 rt::optional_field(&mut self.primary_system_user_location, value),
-            b"primarySystemUser.manager" =>
+            25 if rt::is_key(key, b"primarySystemUser.manager") =>
                 rt::optional_field(&mut self.primary_system_user_manager, value),
-            b"primarySystemUser.memberof" =>
+            26 if rt::is_key(key, b"primarySystemUser.memberof") =>
                 rt::lenient_field(&mut self.primary_system_user_memberof, value),
-            b"primarySystemUser.state" =>
+            23 if rt::is_key(key, b"primarySystemUser.state") =>
                 rt::optional_field(&mut self.primary_system_user_state, value),
-            b"provisionMetadata" => rt::optional_field(&mut self.provision_metadata, value),
-            b"remoteAssistAgentVersion" =>
+            17 if rt::is_key(key, b"provisionMetadata") =>
+                rt::optional_field(&mut self.provision_metadata, value),
+            24 if rt::is_key(key, b"remoteAssistAgentVersion") =>
                 rt::optional_field(&mut self.remote_assist_agent_version, value),
-            b"remoteIP" => rt::optional_field(&mut self.remote_ip, value),
-            b"secureLogin" => rt::optional_field(&mut self.secure_login, value),
-            b"serialNumber" => rt::optional_field(&mut self.serial_number, value),
-            b"serviceAccountState" => rt::optional_field(&mut self.service_account_state, value),
-            b"sshRootEnabled" => rt::optional_field(&mut self.ssh_root_enabled, value),
-            b"sshdParams" => rt::lenient_field(&mut self.sshd_params, value),
-            b"systemInsights" => rt::optional_field(&mut self.system_insights, value),
-            b"systemTimezone" => rt::optional_field(&mut self.system_timezone, value),
-            b"tags" => rt::lenient_field(&mut self.tags, value),
-            b"templateName" => rt::optional_field(&mut self.template_name, value),
-            b"userMetrics" => rt::lenient_field(&mut self.user_metrics, value),
-            b"version" => rt::optional_field(&mut self.version, value),
+            8 if rt::is_key(key, b"remoteIP") => rt::optional_field(&mut self.remote_ip, value),
+            11 if rt::is_key(key, b"secureLogin") =>
+                rt::optional_field(&mut self.secure_login, value),
+            12 if rt::is_key(key, b"serialNumber") =>
+                rt::optional_field(&mut self.serial_number, value),
+            19 if rt::is_key(key, b"serviceAccountState") =>
+                rt::optional_field(&mut self.service_account_state, value),
+            14 if rt::is_key(key, b"sshRootEnabled") =>
+                rt::optional_field(&mut self.ssh_root_enabled, value),
+            10 if rt::is_key(key, b"sshdParams") => rt::lenient_field(&mut self.sshd_params, value),
+            14 if rt::is_key(key, b"systemInsights") =>
+                rt::optional_field(&mut self.system_insights, value),
+            14 if rt::is_key(key, b"systemTimezone") =>
+                rt::optional_field(&mut self.system_timezone, value),
+            4 if rt::is_key(key, b"tags") => rt::lenient_field(&mut self.tags, value),
+            12 if rt::is_key(key, b"templateName") =>
+                rt::optional_field(&mut self.template_name, value),
+            11 if rt::is_key(key, b"userMetrics") =>
+                rt::lenient_field(&mut self.user_metrics, value),
+            7 if rt::is_key(key, b"version") => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -693,9 +736,9 @@ pub struct SystemSearchBuiltInCommand {
 impl rt::Model for SystemSearchBuiltInCommand {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -821,9 +864,11 @@ pub struct SystemSearchDomainInfo {
 impl rt::Model for SystemSearchDomainInfo {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"domainName" => rt::optional_field(&mut self.domain_name, value),
-            b"partOfDomain" => rt::optional_field(&mut self.part_of_domain, value),
+        match key.len() {
+            10 if rt::is_key(key, b"domainName") =>
+                rt::optional_field(&mut self.domain_name, value),
+            12 if rt::is_key(key, b"partOfDomain") =>
+                rt::optional_field(&mut self.part_of_domain, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -865,16 +910,21 @@ pub struct SystemSearchMdm {
 impl rt::Model for SystemSearchMdm {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"dep" => rt::optional_field(&mut self.dep, value),
-            b"enrollmentType" => rt::optional_field(&mut self.enrollment_type, value),
-            b"internal" => rt::optional_field(&mut self.internal, value),
-            b"lostModeStatus" => rt::optional_field(&mut self.lost_mode_status, value),
-            b"profileIdentifier" => rt::optional_field(&mut self.profile_identifier, value),
-            b"providerId" => rt::optional_field(&mut self.provider_id, value),
-            b"userApproved" => rt::optional_field(&mut self.user_approved, value),
-            b"vendor" => rt::optional_field(&mut self.vendor, value),
-            b"windows" => rt::optional_field(&mut self.windows, value),
+        match key.len() {
+            3 if rt::is_key(key, b"dep") => rt::optional_field(&mut self.dep, value),
+            14 if rt::is_key(key, b"enrollmentType") =>
+                rt::optional_field(&mut self.enrollment_type, value),
+            8 if rt::is_key(key, b"internal") => rt::optional_field(&mut self.internal, value),
+            14 if rt::is_key(key, b"lostModeStatus") =>
+                rt::optional_field(&mut self.lost_mode_status, value),
+            17 if rt::is_key(key, b"profileIdentifier") =>
+                rt::optional_field(&mut self.profile_identifier, value),
+            10 if rt::is_key(key, b"providerId") =>
+                rt::optional_field(&mut self.provider_id, value),
+            12 if rt::is_key(key, b"userApproved") =>
+                rt::optional_field(&mut self.user_approved, value),
+            6 if rt::is_key(key, b"vendor") => rt::optional_field(&mut self.vendor, value),
+            7 if rt::is_key(key, b"windows") => rt::optional_field(&mut self.windows, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -964,9 +1014,10 @@ pub struct SystemSearchMdmInternal {
 impl rt::Model for SystemSearchMdmInternal {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"deviceId" => rt::optional_field(&mut self.device_id, value),
-            b"windowsDeviceId" => rt::optional_field(&mut self.windows_device_id, value),
+        match key.len() {
+            8 if rt::is_key(key, b"deviceId") => rt::optional_field(&mut self.device_id, value),
+            15 if rt::is_key(key, b"windowsDeviceId") =>
+                rt::optional_field(&mut self.windows_device_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1047,8 +1098,8 @@ pub struct SystemSearchMdmWindows {
 impl rt::Model for SystemSearchMdmWindows {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"upn" => rt::optional_field(&mut self.upn, value),
+        match key.len() {
+            3 if rt::is_key(key, b"upn") => rt::optional_field(&mut self.upn, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1079,11 +1130,11 @@ pub struct SystemSearchNetworkInterface {
 impl rt::Model for SystemSearchNetworkInterface {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"address" => rt::optional_field(&mut self.address, value),
-            b"family" => rt::optional_field(&mut self.family, value),
-            b"internal" => rt::optional_field(&mut self.internal, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            7 if rt::is_key(key, b"address") => rt::optional_field(&mut self.address, value),
+            6 if rt::is_key(key, b"family") => rt::optional_field(&mut self.family, value),
+            8 if rt::is_key(key, b"internal") => rt::optional_field(&mut self.internal, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1178,18 +1229,23 @@ pub struct SystemSearchOsVersionDetail {
 impl rt::Model for SystemSearchOsVersionDetail {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"distributionName" => rt::optional_field(&mut self.distribution_name, value),
-            b"major" => rt::optional_field(&mut self.major, value),
-            b"majorNumber" => rt::optional_field(&mut self.major_number, value),
-            b"minor" => rt::optional_field(&mut self.minor, value),
-            b"minorNumber" => rt::optional_field(&mut self.minor_number, value),
-            b"osName" => rt::optional_field(&mut self.os_name, value),
-            b"patch" => rt::optional_field(&mut self.patch, value),
-            b"patchNumber" => rt::optional_field(&mut self.patch_number, value),
-            b"releaseName" => rt::optional_field(&mut self.release_name, value),
-            b"revision" => rt::optional_field(&mut self.revision, value),
-            b"version" => rt::optional_field(&mut self.version, value),
+        match key.len() {
+            16 if rt::is_key(key, b"distributionName") =>
+                rt::optional_field(&mut self.distribution_name, value),
+            5 if rt::is_key(key, b"major") => rt::optional_field(&mut self.major, value),
+            11 if rt::is_key(key, b"majorNumber") =>
+                rt::optional_field(&mut self.major_number, value),
+            5 if rt::is_key(key, b"minor") => rt::optional_field(&mut self.minor, value),
+            11 if rt::is_key(key, b"minorNumber") =>
+                rt::optional_field(&mut self.minor_number, value),
+            6 if rt::is_key(key, b"osName") => rt::optional_field(&mut self.os_name, value),
+            5 if rt::is_key(key, b"patch") => rt::optional_field(&mut self.patch, value),
+            11 if rt::is_key(key, b"patchNumber") =>
+                rt::optional_field(&mut self.patch_number, value),
+            11 if rt::is_key(key, b"releaseName") =>
+                rt::optional_field(&mut self.release_name, value),
+            8 if rt::is_key(key, b"revision") => rt::optional_field(&mut self.revision, value),
+            7 if rt::is_key(key, b"version") => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1234,13 +1290,14 @@ pub struct SystemSearchPolicyStats {
 impl rt::Model for SystemSearchPolicyStats {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"duplicate" => rt::optional_field(&mut self.duplicate, value),
-            b"failed" => rt::optional_field(&mut self.failed, value),
-            b"pending" => rt::optional_field(&mut self.pending, value),
-            b"success" => rt::optional_field(&mut self.success, value),
-            b"total" => rt::optional_field(&mut self.total, value),
-            b"unsupportedOs" => rt::optional_field(&mut self.unsupported_os, value),
+        match key.len() {
+            9 if rt::is_key(key, b"duplicate") => rt::optional_field(&mut self.duplicate, value),
+            6 if rt::is_key(key, b"failed") => rt::optional_field(&mut self.failed, value),
+            7 if rt::is_key(key, b"pending") => rt::optional_field(&mut self.pending, value),
+            7 if rt::is_key(key, b"success") => rt::optional_field(&mut self.success, value),
+            5 if rt::is_key(key, b"total") => rt::optional_field(&mut self.total, value),
+            13 if rt::is_key(key, b"unsupportedOs") =>
+                rt::optional_field(&mut self.unsupported_os, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1270,8 +1327,8 @@ pub struct SystemSearchPrimarySystemUser {
 impl rt::Model for SystemSearchPrimarySystemUser {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1347,8 +1404,9 @@ pub struct SystemSearchProvisionMetadata {
 impl rt::Model for SystemSearchProvisionMetadata {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"provisioner" => rt::optional_field(&mut self.provisioner, value),
+        match key.len() {
+            11 if rt::is_key(key, b"provisioner") =>
+                rt::optional_field(&mut self.provisioner, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1375,9 +1433,10 @@ pub struct SystemSearchProvisionMetadataProvisioner {
 impl rt::Model for SystemSearchProvisionMetadataProvisioner {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"provisionerId" => rt::optional_field(&mut self.provisioner_id, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            13 if rt::is_key(key, b"provisionerId") =>
+                rt::optional_field(&mut self.provisioner_id, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1456,9 +1515,9 @@ pub struct SystemSearchSecureLogin {
 impl rt::Model for SystemSearchSecureLogin {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"enabled" => rt::optional_field(&mut self.enabled, value),
-            b"supported" => rt::optional_field(&mut self.supported, value),
+        match key.len() {
+            7 if rt::is_key(key, b"enabled") => rt::optional_field(&mut self.enabled, value),
+            9 if rt::is_key(key, b"supported") => rt::optional_field(&mut self.supported, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1488,10 +1547,13 @@ pub struct SystemSearchServiceAccountState {
 impl rt::Model for SystemSearchServiceAccountState {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"hasSecureToken" => rt::optional_field(&mut self.has_secure_token, value),
-            b"passwordAPFSValid" => rt::optional_field(&mut self.password_apfs_valid, value),
-            b"passwordODValid" => rt::optional_field(&mut self.password_od_valid, value),
+        match key.len() {
+            14 if rt::is_key(key, b"hasSecureToken") =>
+                rt::optional_field(&mut self.has_secure_token, value),
+            17 if rt::is_key(key, b"passwordAPFSValid") =>
+                rt::optional_field(&mut self.password_apfs_valid, value),
+            15 if rt::is_key(key, b"passwordODValid") =>
+                rt::optional_field(&mut self.password_od_valid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1520,9 +1582,9 @@ pub struct SystemSearchSshdParam {
 impl rt::Model for SystemSearchSshdParam {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1548,8 +1610,8 @@ pub struct SystemSearchSystemInsights {
 impl rt::Model for SystemSearchSystemInsights {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"state" => rt::optional_field(&mut self.state, value),
+        match key.len() {
+            5 if rt::is_key(key, b"state") => rt::optional_field(&mut self.state, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1633,12 +1695,13 @@ pub struct SystemSearchUserMetricsItem {
 impl rt::Model for SystemSearchUserMetricsItem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"admin" => rt::optional_field(&mut self.admin, value),
-            b"managed" => rt::optional_field(&mut self.managed, value),
-            b"secureTokenEnabled" => rt::optional_field(&mut self.secure_token_enabled, value),
-            b"suspended" => rt::optional_field(&mut self.suspended, value),
-            b"userName" => rt::optional_field(&mut self.user_name, value),
+        match key.len() {
+            5 if rt::is_key(key, b"admin") => rt::optional_field(&mut self.admin, value),
+            7 if rt::is_key(key, b"managed") => rt::optional_field(&mut self.managed, value),
+            18 if rt::is_key(key, b"secureTokenEnabled") =>
+                rt::optional_field(&mut self.secure_token_enabled, value),
+            9 if rt::is_key(key, b"suspended") => rt::optional_field(&mut self.suspended, value),
+            8 if rt::is_key(key, b"userName") => rt::optional_field(&mut self.user_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1669,9 +1732,10 @@ pub struct SystemUsersSearchlist {
 impl rt::Model for SystemUsersSearchlist {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1699,9 +1763,10 @@ pub struct SystemsSearchlist {
 impl rt::Model for SystemsSearchlist {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1845,72 +1910,101 @@ pub struct SystemuserSearchReturn {
 impl rt::Model for SystemuserSearchReturn {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"_id" => rt::optional_field(&mut self.id, value),
-            b"account_locked" => rt::optional_field(&mut self.account_locked, value),
-            b"account_locked_date" => rt::optional_field(&mut self.account_locked_date, value),
-            b"activated" => rt::optional_field(&mut self.activated, value),
-            b"addresses" => rt::lenient_field(&mut self.addresses, value),
-            b"admin" => rt::optional_field(&mut self.admin, value),
-            b"allow_public_key" => rt::optional_field(&mut self.allow_public_key, value),
-            b"alternateEmail" => rt::optional_field(&mut self.alternate_email, value),
-            b"attributes" => rt::lenient_field(&mut self.attributes, value),
-            b"badLoginAttempts" => rt::optional_field(&mut self.bad_login_attempts, value),
-            b"company" => rt::optional_field(&mut self.company, value),
-            b"costCenter" => rt::optional_field(&mut self.cost_center, value),
-            b"created" => rt::optional_field(&mut self.created, value),
-            b"creationSource" => rt::optional_field(&mut self.creation_source, value),
-            b"delegatedAuthority" => rt::optional_field(&mut self.delegated_authority, value),
-            b"department" => rt::optional_field(&mut self.department, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"disableDeviceMaxLoginAttempts" =>
+        match key.len() {
+            3 if rt::is_key(key, b"_id") => rt::optional_field(&mut self.id, value),
+            14 if rt::is_key(key, b"account_locked") =>
+                rt::optional_field(&mut self.account_locked, value),
+            19 if rt::is_key(key, b"account_locked_date") =>
+                rt::optional_field(&mut self.account_locked_date, value),
+            9 if rt::is_key(key, b"activated") => rt::optional_field(&mut self.activated, value),
+            9 if rt::is_key(key, b"addresses") => rt::lenient_field(&mut self.addresses, value),
+            5 if rt::is_key(key, b"admin") => rt::optional_field(&mut self.admin, value),
+            16 if rt::is_key(key, b"allow_public_key") =>
+                rt::optional_field(&mut self.allow_public_key, value),
+            14 if rt::is_key(key, b"alternateEmail") =>
+                rt::optional_field(&mut self.alternate_email, value),
+            10 if rt::is_key(key, b"attributes") => rt::lenient_field(&mut self.attributes, value),
+            16 if rt::is_key(key, b"badLoginAttempts") =>
+                rt::optional_field(&mut self.bad_login_attempts, value),
+            7 if rt::is_key(key, b"company") => rt::optional_field(&mut self.company, value),
+            10 if rt::is_key(key, b"costCenter") =>
+                rt::optional_field(&mut self.cost_center, value),
+            7 if rt::is_key(key, b"created") => rt::optional_field(&mut self.created, value),
+            14 if rt::is_key(key, b"creationSource") =>
+                rt::optional_field(&mut self.creation_source, value),
+            18 if rt::is_key(key, b"delegatedAuthority") =>
+                rt::optional_field(&mut self.delegated_authority, value),
+            10 if rt::is_key(key, b"department") => rt::optional_field(&mut self.department, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            29 if rt::is_key(key, b"disableDeviceMaxLoginAttempts") =>
                 rt::optional_field(&mut self.disable_device_max_login_attempts, value),
-            b"displayname" => rt::optional_field(&mut self.displayname, value),
-            b"email" => rt::optional_field(&mut self.email, value),
-            b"employeeIdentifier" => rt::optional_field(&mut self.employee_identifier, value),
-            b"employeeType" => rt::optional_field(&mut self.employee_type, value),
-            b"enable_managed_uid" => rt::optional_field(&mut self.enable_managed_uid, value),
-            b"enable_user_portal_multifactor" =>
+            11 if rt::is_key(key, b"displayname") =>
+                rt::optional_field(&mut self.displayname, value),
+            5 if rt::is_key(key, b"email") => rt::optional_field(&mut self.email, value),
+            18 if rt::is_key(key, b"employeeIdentifier") =>
+                rt::optional_field(&mut self.employee_identifier, value),
+            12 if rt::is_key(key, b"employeeType") =>
+                rt::optional_field(&mut self.employee_type, value),
+            18 if rt::is_key(key, b"enable_managed_uid") =>
+                rt::optional_field(&mut self.enable_managed_uid, value),
+            30 if rt::is_key(key, b"enable_user_portal_multifactor") =>
                 rt::optional_field(&mut self.enable_user_portal_multifactor, value),
-            b"external_dn" => rt::optional_field(&mut self.external_dn, value),
-            b"external_password_expiration_date" =>
+            11 if rt::is_key(key, b"external_dn") =>
+                rt::optional_field(&mut self.external_dn, value),
+            33 if rt::is_key(key, b"external_password_expiration_date") =>
                 rt::optional_field(&mut self.external_password_expiration_date, value),
-            b"external_source_type" => rt::optional_field(&mut self.external_source_type, value),
-            b"externally_managed" => rt::optional_field(&mut self.externally_managed, value),
-            b"firstname" => rt::optional_field(&mut self.firstname, value),
-            b"jobTitle" => rt::optional_field(&mut self.job_title, value),
-            b"lastname" => rt::optional_field(&mut self.lastname, value),
-            b"ldap_binding_user" => rt::optional_field(&mut self.ldap_binding_user, value),
-            b"location" => rt::optional_field(&mut self.location, value),
-            b"managedAppleId" => rt::optional_field(&mut self.managed_apple_id, value),
-            b"manager" => rt::optional_field(&mut self.manager, value),
-            b"memberof" => rt::lenient_field(&mut self.memberof, value),
-            b"mfa" => rt::optional_field(&mut self.mfa, value),
-            b"mfaEnrollment" => rt::optional_field(&mut self.mfa_enrollment, value),
-            b"middlename" => rt::optional_field(&mut self.middlename, value),
-            b"organization" => rt::optional_field(&mut self.organization, value),
-            b"password_date" => rt::optional_field(&mut self.password_date, value),
-            b"password_expiration_date" =>
+            20 if rt::is_key(key, b"external_source_type") =>
+                rt::optional_field(&mut self.external_source_type, value),
+            18 if rt::is_key(key, b"externally_managed") =>
+                rt::optional_field(&mut self.externally_managed, value),
+            9 if rt::is_key(key, b"firstname") => rt::optional_field(&mut self.firstname, value),
+            8 if rt::is_key(key, b"jobTitle") => rt::optional_field(&mut self.job_title, value),
+            8 if rt::is_key(key, b"lastname") => rt::optional_field(&mut self.lastname, value),
+            17 if rt::is_key(key, b"ldap_binding_user") =>
+                rt::optional_field(&mut self.ldap_binding_user, value),
+            8 if rt::is_key(key, b"location") => rt::optional_field(&mut self.location, value),
+            14 if rt::is_key(key, b"managedAppleId") =>
+                rt::optional_field(&mut self.managed_apple_id, value),
+            7 if rt::is_key(key, b"manager") => rt::optional_field(&mut self.manager, value),
+            8 if rt::is_key(key, b"memberof") => rt::lenient_field(&mut self.memberof, value),
+            3 if rt::is_key(key, b"mfa") => rt::optional_field(&mut self.mfa, value),
+            13 if rt::is_key(key, b"mfaEnrollment") =>
+                rt::optional_field(&mut self.mfa_enrollment, value),
+            10 if rt::is_key(key, b"middlename") => rt::optional_field(&mut self.middlename, value),
+            12 if rt::is_key(key, b"organization") =>
+                rt::optional_field(&mut self.organization, value),
+            13 if rt::is_key(key, b"password_date") =>
+                rt::optional_field(&mut self.password_date, value),
+            24 if rt::is_key(key, b"password_expiration_date") =>
                 rt::optional_field(&mut self.password_expiration_date, value),
-            b"password_expired" => rt::optional_field(&mut self.password_expired, value),
-            b"password_never_expires" =>
+            16 if rt::is_key(key, b"password_expired") =>
+                rt::optional_field(&mut self.password_expired, value),
+            22 if rt::is_key(key, b"password_never_expires") =>
                 rt::optional_field(&mut self.password_never_expires, value),
-            b"passwordless_sudo" => rt::optional_field(&mut self.passwordless_sudo, value),
-            b"phoneNumbers" => rt::lenient_field(&mut self.phone_numbers, value),
-            b"public_key" => rt::optional_field(&mut self.public_key, value),
-            b"recoveryEmail" => rt::optional_field(&mut self.recovery_email, value),
-            b"relationships" => rt::lenient_field(&mut self.relationships, value),
-            b"restrictedFields" => rt::lenient_field(&mut self.restricted_fields, value),
-            b"samba_service_user" => rt::optional_field(&mut self.samba_service_user, value),
-            b"ssh_keys" => rt::lenient_field(&mut self.ssh_keys, value),
-            b"state" => rt::optional_field(&mut self.state, value),
-            b"sudo" => rt::optional_field(&mut self.sudo, value),
-            b"suspended" => rt::optional_field(&mut self.suspended, value),
-            b"tags" => rt::lenient_field(&mut self.tags, value),
-            b"totp_enabled" => rt::optional_field(&mut self.totp_enabled, value),
-            b"unix_guid" => rt::optional_field(&mut self.unix_guid, value),
-            b"unix_uid" => rt::optional_field(&mut self.unix_uid, value),
-            b"username" => rt::optional_field(&mut self.username, value),
+            17 if rt::is_key(key, b"passwordless_sudo") =>
+                rt::optional_field(&mut self.passwordless_sudo, value),
+            12 if rt::is_key(key, b"phoneNumbers") =>
+                rt::lenient_field(&mut self.phone_numbers, value),
+            10 if rt::is_key(key, b"public_key") => rt::optional_field(&mut self.public_key, value),
+            13 if rt::is_key(key, b"recoveryEmail") =>
+                rt::optional_field(&mut self.recovery_email, value),
+            13 if rt::is_key(key, b"relationships") =>
+                rt::lenient_field(&mut self.relationships, value),
+            16 if rt::is_key(key, b"restrictedFields") =>
+                rt::lenient_field(&mut self.restricted_fields, value),
+            18 if rt::is_key(key, b"samba_service_user") =>
+                rt::optional_field(&mut self.samba_service_user, value),
+            8 if rt::is_key(key, b"ssh_keys") => rt::lenient_field(&mut self.ssh_keys, value),
+            5 if rt::is_key(key, b"state") => rt::optional_field(&mut self.state, value),
+            4 if rt::is_key(key, b"sudo") => rt::optional_field(&mut self.sudo, value),
+            9 if rt::is_key(key, b"suspended") => rt::optional_field(&mut self.suspended, value),
+            4 if rt::is_key(key, b"tags") => rt::lenient_field(&mut self.tags, value),
+            12 if rt::is_key(key, b"totp_enabled") =>
+                rt::optional_field(&mut self.totp_enabled, value),
+            9 if rt::is_key(key, b"unix_guid") => rt::optional_field(&mut self.unix_guid, value),
+            8 if rt::is_key(key, b"unix_uid") => rt::optional_field(&mut self.unix_uid, value),
+            8 if rt::is_key(key, b"username") => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2013,16 +2107,19 @@ pub struct SystemuserSearchReturnAddress {
 impl rt::Model for SystemuserSearchReturnAddress {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"country" => rt::optional_field(&mut self.country, value),
-            b"extendedAddress" => rt::optional_field(&mut self.extended_address, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"locality" => rt::optional_field(&mut self.locality, value),
-            b"poBox" => rt::optional_field(&mut self.po_box, value),
-            b"postalCode" => rt::optional_field(&mut self.postal_code, value),
-            b"region" => rt::optional_field(&mut self.region, value),
-            b"streetAddress" => rt::optional_field(&mut self.street_address, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            7 if rt::is_key(key, b"country") => rt::optional_field(&mut self.country, value),
+            15 if rt::is_key(key, b"extendedAddress") =>
+                rt::optional_field(&mut self.extended_address, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            8 if rt::is_key(key, b"locality") => rt::optional_field(&mut self.locality, value),
+            5 if rt::is_key(key, b"poBox") => rt::optional_field(&mut self.po_box, value),
+            10 if rt::is_key(key, b"postalCode") =>
+                rt::optional_field(&mut self.postal_code, value),
+            6 if rt::is_key(key, b"region") => rt::optional_field(&mut self.region, value),
+            13 if rt::is_key(key, b"streetAddress") =>
+                rt::optional_field(&mut self.street_address, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2059,10 +2156,10 @@ pub struct SystemuserSearchReturnAdmin {
 impl rt::Model for SystemuserSearchReturnAdmin {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"roleName" => rt::optional_field(&mut self.role_name, value),
-            b"roleNames" => rt::lenient_field(&mut self.role_names, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            8 if rt::is_key(key, b"roleName") => rt::optional_field(&mut self.role_name, value),
+            9 if rt::is_key(key, b"roleNames") => rt::lenient_field(&mut self.role_names, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2091,9 +2188,9 @@ pub struct SystemuserSearchReturnDelegatedAuthority {
 impl rt::Model for SystemuserSearchReturnDelegatedAuthority {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2166,10 +2263,10 @@ pub struct SystemuserSearchReturnPhoneNumber {
 impl rt::Model for SystemuserSearchReturnPhoneNumber {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"number" => rt::optional_field(&mut self.number, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            6 if rt::is_key(key, b"number") => rt::optional_field(&mut self.number, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2200,10 +2297,11 @@ pub struct SystemuserSearchReturnRecoveryEmail {
 impl rt::Model for SystemuserSearchReturnRecoveryEmail {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"address" => rt::optional_field(&mut self.address, value),
-            b"verified" => rt::optional_field(&mut self.verified, value),
-            b"verifiedAt" => rt::optional_field(&mut self.verified_at, value),
+        match key.len() {
+            7 if rt::is_key(key, b"address") => rt::optional_field(&mut self.address, value),
+            8 if rt::is_key(key, b"verified") => rt::optional_field(&mut self.verified, value),
+            10 if rt::is_key(key, b"verifiedAt") =>
+                rt::optional_field(&mut self.verified_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2232,9 +2330,9 @@ pub struct SystemuserSearchReturnRelationship {
 impl rt::Model for SystemuserSearchReturnRelationship {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -397,8 +397,8 @@ pub struct Triggerreturn {
 impl rt::Model for Triggerreturn {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"triggered" => rt::lenient_field(&mut self.triggered, value),
+        match key.len() {
+            9 if rt::is_key(key, b"triggered") => rt::lenient_field(&mut self.triggered, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -44,22 +44,28 @@ pub struct UserGroup {
 impl rt::Model for UserGroup {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::optional_field(&mut self.attributes, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"email" => rt::optional_field(&mut self.email, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"memberQuery" => rt::optional_field(&mut self.member_query, value),
-            b"memberQueryErrorFlags" =>
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::optional_field(&mut self.attributes, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            5 if rt::is_key(key, b"email") => rt::optional_field(&mut self.email, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            11 if rt::is_key(key, b"memberQuery") =>
+                rt::optional_field(&mut self.member_query, value),
+            21 if rt::is_key(key, b"memberQueryErrorFlags") =>
                 rt::optional_field(&mut self.member_query_error_flags, value),
-            b"memberQueryExemptions" => rt::lenient_field(&mut self.member_query_exemptions, value),
-            b"memberSuggestionsNotify" =>
+            21 if rt::is_key(key, b"memberQueryExemptions") =>
+                rt::lenient_field(&mut self.member_query_exemptions, value),
+            23 if rt::is_key(key, b"memberSuggestionsNotify") =>
                 rt::optional_field(&mut self.member_suggestions_notify, value),
-            b"membershipMethod" => rt::optional_field(&mut self.membership_method, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
-            b"suggestionCounts" => rt::optional_field(&mut self.suggestion_counts, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+            16 if rt::is_key(key, b"membershipMethod") =>
+                rt::optional_field(&mut self.membership_method, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
+            16 if rt::is_key(key, b"suggestionCounts") =>
+                rt::optional_field(&mut self.suggestion_counts, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -119,16 +125,20 @@ impl UserGroupPost {
 impl rt::Model for UserGroupPost {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::optional_field(&mut self.attributes, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"email" => rt::optional_field(&mut self.email, value),
-            b"memberQuery" => rt::optional_field(&mut self.member_query, value),
-            b"memberQueryExemptions" => rt::lenient_field(&mut self.member_query_exemptions, value),
-            b"memberSuggestionsNotify" =>
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::optional_field(&mut self.attributes, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            5 if rt::is_key(key, b"email") => rt::optional_field(&mut self.email, value),
+            11 if rt::is_key(key, b"memberQuery") =>
+                rt::optional_field(&mut self.member_query, value),
+            21 if rt::is_key(key, b"memberQueryExemptions") =>
+                rt::lenient_field(&mut self.member_query_exemptions, value),
+            23 if rt::is_key(key, b"memberSuggestionsNotify") =>
                 rt::optional_field(&mut self.member_suggestions_notify, value),
-            b"membershipMethod" => rt::optional_field(&mut self.membership_method, value),
-            b"name" => rt::required(&mut self.name, value),
+            16 if rt::is_key(key, b"membershipMethod") =>
+                rt::optional_field(&mut self.membership_method, value),
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -193,16 +203,20 @@ impl UserGroupPut {
 impl rt::Model for UserGroupPut {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::optional_field(&mut self.attributes, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"email" => rt::optional_field(&mut self.email, value),
-            b"memberQuery" => rt::optional_field(&mut self.member_query, value),
-            b"memberQueryExemptions" => rt::lenient_field(&mut self.member_query_exemptions, value),
-            b"memberSuggestionsNotify" =>
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::optional_field(&mut self.attributes, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            5 if rt::is_key(key, b"email") => rt::optional_field(&mut self.email, value),
+            11 if rt::is_key(key, b"memberQuery") =>
+                rt::optional_field(&mut self.member_query, value),
+            21 if rt::is_key(key, b"memberQueryExemptions") =>
+                rt::lenient_field(&mut self.member_query_exemptions, value),
+            23 if rt::is_key(key, b"memberSuggestionsNotify") =>
                 rt::optional_field(&mut self.member_suggestions_notify, value),
-            b"membershipMethod" => rt::optional_field(&mut self.membership_method, value),
-            b"name" => rt::required(&mut self.name, value),
+            16 if rt::is_key(key, b"membershipMethod") =>
+                rt::optional_field(&mut self.membership_method, value),
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -287,8 +301,8 @@ pub struct UserGroupsApplySuggestionsRequest {
 impl rt::Model for UserGroupsApplySuggestionsRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"user_ids" => rt::lenient_field(&mut self.user_ids, value),
+        match key.len() {
+            8 if rt::is_key(key, b"user_ids") => rt::lenient_field(&mut self.user_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -329,16 +343,19 @@ pub struct Userput {
 impl rt::Model for Userput {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"apiKeyAllowed" => rt::optional_field(&mut self.api_key_allowed, value),
-            b"email" => rt::optional_field(&mut self.email, value),
-            b"enableMultiFactor" => rt::optional_field(&mut self.enable_multi_factor, value),
-            b"firstname" => rt::optional_field(&mut self.firstname, value),
-            b"growthData" => rt::lenient_field(&mut self.growth_data, value),
-            b"lastWhatsNewChecked" => rt::optional_field(&mut self.last_whats_new_checked, value),
-            b"lastname" => rt::optional_field(&mut self.lastname, value),
-            b"roleName" => rt::optional_field(&mut self.role_name, value),
-            b"roles" => rt::lenient_field(&mut self.roles, value),
+        match key.len() {
+            13 if rt::is_key(key, b"apiKeyAllowed") =>
+                rt::optional_field(&mut self.api_key_allowed, value),
+            5 if rt::is_key(key, b"email") => rt::optional_field(&mut self.email, value),
+            17 if rt::is_key(key, b"enableMultiFactor") =>
+                rt::optional_field(&mut self.enable_multi_factor, value),
+            9 if rt::is_key(key, b"firstname") => rt::optional_field(&mut self.firstname, value),
+            10 if rt::is_key(key, b"growthData") => rt::lenient_field(&mut self.growth_data, value),
+            19 if rt::is_key(key, b"lastWhatsNewChecked") =>
+                rt::optional_field(&mut self.last_whats_new_checked, value),
+            8 if rt::is_key(key, b"lastname") => rt::optional_field(&mut self.lastname, value),
+            8 if rt::is_key(key, b"roleName") => rt::optional_field(&mut self.role_name, value),
+            5 if rt::is_key(key, b"roles") => rt::lenient_field(&mut self.roles, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -421,33 +438,47 @@ pub struct Userreturn {
 impl rt::Model for Userreturn {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"_id" => rt::optional_field(&mut self.id, value),
-            b"apiKeyAllowed" => rt::optional_field(&mut self.api_key_allowed, value),
-            b"apiKeyHash" => rt::optional_field(&mut self.api_key_hash, value),
-            b"apiKeySet" => rt::optional_field(&mut self.api_key_set, value),
-            b"apiKeyUpdatedAt" => rt::optional_field(&mut self.api_key_updated_at, value),
-            b"created" => rt::optional_field(&mut self.created, value),
-            b"disableIntroduction" => rt::optional_field(&mut self.disable_introduction, value),
-            b"email" => rt::optional_field(&mut self.email, value),
-            b"enableMultiFactor" => rt::optional_field(&mut self.enable_multi_factor, value),
-            b"firstname" => rt::optional_field(&mut self.firstname, value),
-            b"growthData" => rt::optional_field(&mut self.growth_data, value),
-            b"isEnterprise" => rt::optional_field(&mut self.is_enterprise, value),
-            b"lastWhatsNewChecked" => rt::optional_field(&mut self.last_whats_new_checked, value),
-            b"lastname" => rt::optional_field(&mut self.lastname, value),
-            b"organization" => rt::optional_field(&mut self.organization, value),
-            b"passwordUpdatedAt" => rt::optional_field(&mut self.password_updated_at, value),
-            b"provider" => rt::optional_field(&mut self.provider, value),
-            b"role" => rt::optional_field(&mut self.role, value),
-            b"roleName" => rt::optional_field(&mut self.role_name, value),
-            b"roleNames" => rt::lenient_field(&mut self.role_names, value),
-            b"roles" => rt::lenient_field(&mut self.roles, value),
-            b"sessionCount" => rt::optional_field(&mut self.session_count, value),
-            b"suspended" => rt::optional_field(&mut self.suspended, value),
-            b"totpEnrolled" => rt::optional_field(&mut self.totp_enrolled, value),
-            b"totpUpdatedAt" => rt::optional_field(&mut self.totp_updated_at, value),
-            b"usersTimeZone" => rt::optional_field(&mut self.users_time_zone, value),
+        match key.len() {
+            3 if rt::is_key(key, b"_id") => rt::optional_field(&mut self.id, value),
+            13 if rt::is_key(key, b"apiKeyAllowed") =>
+                rt::optional_field(&mut self.api_key_allowed, value),
+            10 if rt::is_key(key, b"apiKeyHash") =>
+                rt::optional_field(&mut self.api_key_hash, value),
+            9 if rt::is_key(key, b"apiKeySet") => rt::optional_field(&mut self.api_key_set, value),
+            15 if rt::is_key(key, b"apiKeyUpdatedAt") =>
+                rt::optional_field(&mut self.api_key_updated_at, value),
+            7 if rt::is_key(key, b"created") => rt::optional_field(&mut self.created, value),
+            19 if rt::is_key(key, b"disableIntroduction") =>
+                rt::optional_field(&mut self.disable_introduction, value),
+            5 if rt::is_key(key, b"email") => rt::optional_field(&mut self.email, value),
+            17 if rt::is_key(key, b"enableMultiFactor") =>
+                rt::optional_field(&mut self.enable_multi_factor, value),
+            9 if rt::is_key(key, b"firstname") => rt::optional_field(&mut self.firstname, value),
+            10 if rt::is_key(key, b"growthData") =>
+                rt::optional_field(&mut self.growth_data, value),
+            12 if rt::is_key(key, b"isEnterprise") =>
+                rt::optional_field(&mut self.is_enterprise, value),
+            19 if rt::is_key(key, b"lastWhatsNewChecked") =>
+                rt::optional_field(&mut self.last_whats_new_checked, value),
+            8 if rt::is_key(key, b"lastname") => rt::optional_field(&mut self.lastname, value),
+            12 if rt::is_key(key, b"organization") =>
+                rt::optional_field(&mut self.organization, value),
+            17 if rt::is_key(key, b"passwordUpdatedAt") =>
+                rt::optional_field(&mut self.password_updated_at, value),
+            8 if rt::is_key(key, b"provider") => rt::optional_field(&mut self.provider, value),
+            4 if rt::is_key(key, b"role") => rt::optional_field(&mut self.role, value),
+            8 if rt::is_key(key, b"roleName") => rt::optional_field(&mut self.role_name, value),
+            9 if rt::is_key(key, b"roleNames") => rt::lenient_field(&mut self.role_names, value),
+            5 if rt::is_key(key, b"roles") => rt::lenient_field(&mut self.roles, value),
+            12 if rt::is_key(key, b"sessionCount") =>
+                rt::optional_field(&mut self.session_count, value),
+            9 if rt::is_key(key, b"suspended") => rt::optional_field(&mut self.suspended, value),
+            12 if rt::is_key(key, b"totpEnrolled") =>
+                rt::optional_field(&mut self.totp_enrolled, value),
+            13 if rt::is_key(key, b"totpUpdatedAt") =>
+                rt::optional_field(&mut self.totp_updated_at, value),
+            13 if rt::is_key(key, b"usersTimeZone") =>
+                rt::optional_field(&mut self.users_time_zone, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -501,10 +532,10 @@ pub struct UserreturnApiKeyHash {
 impl rt::Model for UserreturnApiKeyHash {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"expireAt" => rt::optional_field(&mut self.expire_at, value),
-            b"prefix" => rt::optional_field(&mut self.prefix, value),
+        match key.len() {
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            8 if rt::is_key(key, b"expireAt") => rt::optional_field(&mut self.expire_at, value),
+            6 if rt::is_key(key, b"prefix") => rt::optional_field(&mut self.prefix, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -533,9 +564,11 @@ pub struct UserreturnGrowthData {
 impl rt::Model for UserreturnGrowthData {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"experimentStates" => rt::lenient_field(&mut self.experiment_states, value),
-            b"onboardingState" => rt::lenient_field(&mut self.onboarding_state, value),
+        match key.len() {
+            16 if rt::is_key(key, b"experimentStates") =>
+                rt::lenient_field(&mut self.experiment_states, value),
+            15 if rt::is_key(key, b"onboardingState") =>
+                rt::lenient_field(&mut self.onboarding_state, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -29,14 +29,17 @@ pub struct Ade {
 impl rt::Model for Ade {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"defaultDeviceGroupObjectIds" =>
+        match key.len() {
+            27 if rt::is_key(key, b"defaultDeviceGroupObjectIds") =>
                 rt::lenient_field(&mut self.default_device_group_object_ids, value),
-            b"enableZeroTouchEnrollment" =>
+            25 if rt::is_key(key, b"enableZeroTouchEnrollment") =>
                 rt::optional_field(&mut self.enable_zero_touch_enrollment, value),
-            b"setupAssistantOptions" => rt::lenient_field(&mut self.setup_assistant_options, value),
-            b"setupOptions" => rt::lenient_field(&mut self.setup_options, value),
-            b"welcomeScreen" => rt::optional_field(&mut self.welcome_screen, value),
+            21 if rt::is_key(key, b"setupAssistantOptions") =>
+                rt::lenient_field(&mut self.setup_assistant_options, value),
+            12 if rt::is_key(key, b"setupOptions") =>
+                rt::lenient_field(&mut self.setup_options, value),
+            13 if rt::is_key(key, b"welcomeScreen") =>
+                rt::optional_field(&mut self.welcome_screen, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -67,9 +70,9 @@ pub struct Ades {
 impl rt::Model for Ades {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"ios" => rt::optional_field(&mut self.ios, value),
-            b"macos" => rt::optional_field(&mut self.macos, value),
+        match key.len() {
+            3 if rt::is_key(key, b"ios") => rt::optional_field(&mut self.ios, value),
+            5 if rt::is_key(key, b"macos") => rt::optional_field(&mut self.macos, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -137,26 +140,32 @@ impl AppleMdm {
 impl rt::Model for AppleMdm {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"ades" => rt::optional_field(&mut self.ades, value),
-            b"allowMobileUserEnrollment" =>
+        match key.len() {
+            4 if rt::is_key(key, b"ades") => rt::optional_field(&mut self.ades, value),
+            25 if rt::is_key(key, b"allowMobileUserEnrollment") =>
                 rt::optional_field(&mut self.allow_mobile_user_enrollment, value),
-            b"apnsCertExpiry" => rt::optional_field(&mut self.apns_cert_expiry, value),
-            b"apnsPushTopic" => rt::optional_field(&mut self.apns_push_topic, value),
-            b"appleCertCreatorAppleID" =>
+            14 if rt::is_key(key, b"apnsCertExpiry") =>
+                rt::optional_field(&mut self.apns_cert_expiry, value),
+            13 if rt::is_key(key, b"apnsPushTopic") =>
+                rt::optional_field(&mut self.apns_push_topic, value),
+            23 if rt::is_key(key, b"appleCertCreatorAppleID") =>
                 rt::optional_field(&mut self.apple_cert_creator_apple_id, value),
-            b"appleCertSerialNumber" =>
+            21 if rt::is_key(key, b"appleCertSerialNumber") =>
                 rt::optional_field(&mut self.apple_cert_serial_number, value),
-            b"defaultIosUserEnrollmentDeviceGroupID" =>
+            37 if rt::is_key(key, b"defaultIosUserEnrollmentDeviceGroupID") =>
                 rt::optional_field(&mut self.default_ios_user_enrollment_device_group_id, value),
-            b"defaultSystemGroupID" => rt::optional_field(&mut self.default_system_group_id, value),
-            b"dep" => rt::optional_field(&mut self.dep, value),
-            b"depAccessTokenExpiry" => rt::optional_field(&mut self.dep_access_token_expiry, value),
-            b"depServerTokenState" => rt::optional_field(&mut self.dep_server_token_state, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"organization" => rt::optional_field(&mut self.organization, value),
-            b"serviceDiscoveryEnabled" =>
+            20 if rt::is_key(key, b"defaultSystemGroupID") =>
+                rt::optional_field(&mut self.default_system_group_id, value),
+            3 if rt::is_key(key, b"dep") => rt::optional_field(&mut self.dep, value),
+            20 if rt::is_key(key, b"depAccessTokenExpiry") =>
+                rt::optional_field(&mut self.dep_access_token_expiry, value),
+            19 if rt::is_key(key, b"depServerTokenState") =>
+                rt::optional_field(&mut self.dep_server_token_state, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            12 if rt::is_key(key, b"organization") =>
+                rt::optional_field(&mut self.organization, value),
+            23 if rt::is_key(key, b"serviceDiscoveryEnabled") =>
                 rt::optional_field(&mut self.service_discovery_enabled, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -293,20 +302,26 @@ pub struct AppleMdmDevice {
 impl rt::Model for AppleMdmDevice {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"depRegistered" => rt::optional_field(&mut self.dep_registered, value),
-            b"deviceInformation" => rt::optional_field(&mut self.device_information, value),
-            b"enrolled" => rt::optional_field(&mut self.enrolled, value),
-            b"hasActivationLockBypassCodes" =>
+        match key.len() {
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            13 if rt::is_key(key, b"depRegistered") =>
+                rt::optional_field(&mut self.dep_registered, value),
+            17 if rt::is_key(key, b"deviceInformation") =>
+                rt::optional_field(&mut self.device_information, value),
+            8 if rt::is_key(key, b"enrolled") => rt::optional_field(&mut self.enrolled, value),
+            28 if rt::is_key(key, b"hasActivationLockBypassCodes") =>
                 rt::optional_field(&mut self.has_activation_lock_bypass_codes, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"mdmOsFamily" => rt::optional_field(&mut self.mdm_os_family, value),
-            b"modelFamily" => rt::optional_field(&mut self.model_family, value),
-            b"osVersion" => rt::optional_field(&mut self.os_version, value),
-            b"securityInfo" => rt::optional_field(&mut self.security_info, value),
-            b"serialNumber" => rt::optional_field(&mut self.serial_number, value),
-            b"udid" => rt::optional_field(&mut self.udid, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            11 if rt::is_key(key, b"mdmOsFamily") =>
+                rt::optional_field(&mut self.mdm_os_family, value),
+            11 if rt::is_key(key, b"modelFamily") =>
+                rt::optional_field(&mut self.model_family, value),
+            9 if rt::is_key(key, b"osVersion") => rt::optional_field(&mut self.os_version, value),
+            12 if rt::is_key(key, b"securityInfo") =>
+                rt::optional_field(&mut self.security_info, value),
+            12 if rt::is_key(key, b"serialNumber") =>
+                rt::optional_field(&mut self.serial_number, value),
+            4 if rt::is_key(key, b"udid") => rt::optional_field(&mut self.udid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -382,33 +397,45 @@ pub struct AppleMdmDeviceInfo {
 impl rt::Model for AppleMdmDeviceInfo {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"activationLockAllowedWhileSupervised" =>
+        match key.len() {
+            36 if rt::is_key(key, b"activationLockAllowedWhileSupervised") =>
                 rt::optional_field(&mut self.activation_lock_allowed_while_supervised, value),
-            b"availableDeviceCapacity" =>
+            23 if rt::is_key(key, b"availableDeviceCapacity") =>
                 rt::optional_field(&mut self.available_device_capacity, value),
-            b"deviceCapacity" => rt::optional_field(&mut self.device_capacity, value),
-            b"deviceName" => rt::optional_field(&mut self.device_name, value),
-            b"iccid" => rt::optional_field(&mut self.iccid, value),
-            b"imei" => rt::optional_field(&mut self.imei, value),
-            b"isAppleSilicon" => rt::optional_field(&mut self.is_apple_silicon, value),
-            b"isSupervised" => rt::optional_field(&mut self.is_supervised, value),
-            b"modelMarketingName" => rt::optional_field(&mut self.model_marketing_name, value),
-            b"modelName" => rt::optional_field(&mut self.model_name, value),
-            b"modelNumber" => rt::optional_field(&mut self.model_number, value),
-            b"osBuildVersion" => rt::optional_field(&mut self.os_build_version, value),
-            b"osExtraVersion" => rt::optional_field(&mut self.os_extra_version, value),
-            b"osMarketingName" => rt::optional_field(&mut self.os_marketing_name, value),
-            b"osSupplementalBuildVersion" =>
+            14 if rt::is_key(key, b"deviceCapacity") =>
+                rt::optional_field(&mut self.device_capacity, value),
+            10 if rt::is_key(key, b"deviceName") =>
+                rt::optional_field(&mut self.device_name, value),
+            5 if rt::is_key(key, b"iccid") => rt::optional_field(&mut self.iccid, value),
+            4 if rt::is_key(key, b"imei") => rt::optional_field(&mut self.imei, value),
+            14 if rt::is_key(key, b"isAppleSilicon") =>
+                rt::optional_field(&mut self.is_apple_silicon, value),
+            12 if rt::is_key(key, b"isSupervised") =>
+                rt::optional_field(&mut self.is_supervised, value),
+            18 if rt::is_key(key, b"modelMarketingName") =>
+                rt::optional_field(&mut self.model_marketing_name, value),
+            9 if rt::is_key(key, b"modelName") => rt::optional_field(&mut self.model_name, value),
+            11 if rt::is_key(key, b"modelNumber") =>
+                rt::optional_field(&mut self.model_number, value),
+            14 if rt::is_key(key, b"osBuildVersion") =>
+                rt::optional_field(&mut self.os_build_version, value),
+            14 if rt::is_key(key, b"osExtraVersion") =>
+                rt::optional_field(&mut self.os_extra_version, value),
+            15 if rt::is_key(key, b"osMarketingName") =>
+                rt::optional_field(&mut self.os_marketing_name, value),
+            26 if rt::is_key(key, b"osSupplementalBuildVersion") =>
                 rt::optional_field(&mut self.os_supplemental_build_version, value),
-            b"secondIccid" => rt::optional_field(&mut self.second_iccid, value),
-            b"secondImei" => rt::optional_field(&mut self.second_imei, value),
-            b"secondSubscriberCarrierNetwork" =>
+            11 if rt::is_key(key, b"secondIccid") =>
+                rt::optional_field(&mut self.second_iccid, value),
+            10 if rt::is_key(key, b"secondImei") =>
+                rt::optional_field(&mut self.second_imei, value),
+            30 if rt::is_key(key, b"secondSubscriberCarrierNetwork") =>
                 rt::optional_field(&mut self.second_subscriber_carrier_network, value),
-            b"sofwareUpdateId" => rt::optional_field(&mut self.sofware_update_id, value),
-            b"subscriberCarrierNetwork" =>
+            15 if rt::is_key(key, b"sofwareUpdateId") =>
+                rt::optional_field(&mut self.sofware_update_id, value),
+            24 if rt::is_key(key, b"subscriberCarrierNetwork") =>
                 rt::optional_field(&mut self.subscriber_carrier_network, value),
-            b"wifiMac" => rt::optional_field(&mut self.wifi_mac, value),
+            7 if rt::is_key(key, b"wifiMac") => rt::optional_field(&mut self.wifi_mac, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -470,16 +497,22 @@ pub struct AppleMdmDeviceSecurityInfo {
 impl rt::Model for AppleMdmDeviceSecurityInfo {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"enrolledViaDep" => rt::optional_field(&mut self.enrolled_via_dep, value),
-            b"filevaultEnabled" => rt::optional_field(&mut self.filevault_enabled, value),
-            b"isActivationLockManageable" =>
+        match key.len() {
+            14 if rt::is_key(key, b"enrolledViaDep") =>
+                rt::optional_field(&mut self.enrolled_via_dep, value),
+            16 if rt::is_key(key, b"filevaultEnabled") =>
+                rt::optional_field(&mut self.filevault_enabled, value),
+            26 if rt::is_key(key, b"isActivationLockManageable") =>
                 rt::optional_field(&mut self.is_activation_lock_manageable, value),
-            b"isUserEnrollment" => rt::optional_field(&mut self.is_user_enrollment, value),
-            b"passcodeCompliant" => rt::optional_field(&mut self.passcode_compliant, value),
-            b"passcodePresent" => rt::optional_field(&mut self.passcode_present, value),
-            b"recoveryLockEnabled" => rt::optional_field(&mut self.recovery_lock_enabled, value),
-            b"userApprovedEnrollment" =>
+            16 if rt::is_key(key, b"isUserEnrollment") =>
+                rt::optional_field(&mut self.is_user_enrollment, value),
+            17 if rt::is_key(key, b"passcodeCompliant") =>
+                rt::optional_field(&mut self.passcode_compliant, value),
+            15 if rt::is_key(key, b"passcodePresent") =>
+                rt::optional_field(&mut self.passcode_present, value),
+            19 if rt::is_key(key, b"recoveryLockEnabled") =>
+                rt::optional_field(&mut self.recovery_lock_enabled, value),
+            22 if rt::is_key(key, b"userApprovedEnrollment") =>
                 rt::optional_field(&mut self.user_approved_enrollment, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -529,20 +562,22 @@ pub struct AppleMdmPatch {
 impl rt::Model for AppleMdmPatch {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"ades" => rt::optional_field(&mut self.ades, value),
-            b"allowMobileUserEnrollment" =>
+        match key.len() {
+            4 if rt::is_key(key, b"ades") => rt::optional_field(&mut self.ades, value),
+            25 if rt::is_key(key, b"allowMobileUserEnrollment") =>
                 rt::optional_field(&mut self.allow_mobile_user_enrollment, value),
-            b"appleCertCreatorAppleID" =>
+            23 if rt::is_key(key, b"appleCertCreatorAppleID") =>
                 rt::optional_field(&mut self.apple_cert_creator_apple_id, value),
-            b"appleSignedCert" => rt::optional_field(&mut self.apple_signed_cert, value),
-            b"defaultIosUserEnrollmentDeviceGroupID" =>
+            15 if rt::is_key(key, b"appleSignedCert") =>
+                rt::optional_field(&mut self.apple_signed_cert, value),
+            37 if rt::is_key(key, b"defaultIosUserEnrollmentDeviceGroupID") =>
                 rt::optional_field(&mut self.default_ios_user_enrollment_device_group_id, value),
-            b"defaultSystemGroupID" => rt::optional_field(&mut self.default_system_group_id, value),
-            b"dep" => rt::optional_field(&mut self.dep, value),
-            b"encryptedDepServerToken" =>
+            20 if rt::is_key(key, b"defaultSystemGroupID") =>
+                rt::optional_field(&mut self.default_system_group_id, value),
+            3 if rt::is_key(key, b"dep") => rt::optional_field(&mut self.dep, value),
+            23 if rt::is_key(key, b"encryptedDepServerToken") =>
                 rt::optional_field(&mut self.encrypted_dep_server_token, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -578,8 +613,8 @@ pub struct ApplemdmsDeviceseraseRequest {
 impl rt::Model for ApplemdmsDeviceseraseRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"pin" => rt::optional_field(&mut self.pin, value),
+        match key.len() {
+            3 if rt::is_key(key, b"pin") => rt::optional_field(&mut self.pin, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -604,8 +639,8 @@ pub struct ApplemdmsDeviceslockRequest {
 impl rt::Model for ApplemdmsDeviceslockRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"pin" => rt::optional_field(&mut self.pin, value),
+        match key.len() {
+            3 if rt::is_key(key, b"pin") => rt::optional_field(&mut self.pin, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -630,8 +665,8 @@ pub struct ApplemdmsDevicesrestartRequest {
 impl rt::Model for ApplemdmsDevicesrestartRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"kextPaths" => rt::lenient_field(&mut self.kext_paths, value),
+        match key.len() {
+            9 if rt::is_key(key, b"kextPaths") => rt::lenient_field(&mut self.kext_paths, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -682,22 +717,26 @@ pub struct Application {
 impl rt::Model for Application {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"_id" => rt::optional_field(&mut self.id, value),
-            b"aiReady" => rt::optional_field(&mut self.ai_ready, value),
-            b"associatedOrganizationsCount" =>
+        match key.len() {
+            3 if rt::is_key(key, b"_id") => rt::optional_field(&mut self.id, value),
+            7 if rt::is_key(key, b"aiReady") => rt::optional_field(&mut self.ai_ready, value),
+            28 if rt::is_key(key, b"associatedOrganizationsCount") =>
                 rt::optional_field(&mut self.associated_organizations_count, value),
-            b"catalogItem" => rt::optional_field(&mut self.catalog_item, value),
-            b"color" => rt::optional_field(&mut self.color, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"displayLabel" => rt::optional_field(&mut self.display_label, value),
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"logo" => rt::optional_field(&mut self.logo, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"parentApp" => rt::optional_field(&mut self.parent_app, value),
-            b"provision" => rt::optional_field(&mut self.provision, value),
-            b"sso" => rt::optional_field(&mut self.sso, value),
-            b"status" => rt::optional_field(&mut self.status, value),
+            11 if rt::is_key(key, b"catalogItem") =>
+                rt::optional_field(&mut self.catalog_item, value),
+            5 if rt::is_key(key, b"color") => rt::optional_field(&mut self.color, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            12 if rt::is_key(key, b"displayLabel") =>
+                rt::optional_field(&mut self.display_label, value),
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            4 if rt::is_key(key, b"logo") => rt::optional_field(&mut self.logo, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            9 if rt::is_key(key, b"parentApp") => rt::optional_field(&mut self.parent_app, value),
+            9 if rt::is_key(key, b"provision") => rt::optional_field(&mut self.provision, value),
+            3 if rt::is_key(key, b"sso") => rt::optional_field(&mut self.sso, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -737,9 +776,9 @@ pub struct ApplicationLogo {
 impl rt::Model for ApplicationLogo {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"color" => rt::optional_field(&mut self.color, value),
-            b"url" => rt::optional_field(&mut self.url, value),
+        match key.len() {
+            5 if rt::is_key(key, b"color") => rt::optional_field(&mut self.color, value),
+            3 if rt::is_key(key, b"url") => rt::optional_field(&mut self.url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -860,10 +899,10 @@ pub struct ApplicationProvision {
 impl rt::Model for ApplicationProvision {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"_id" => rt::optional_field(&mut self.id, value),
-            b"beta" => rt::optional_field(&mut self.beta, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            3 if rt::is_key(key, b"_id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"beta") => rt::optional_field(&mut self.beta, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -947,9 +986,10 @@ pub struct ApplicationsGetAssociationsResponse {
 impl rt::Model for ApplicationsGetAssociationsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1085,10 +1125,11 @@ pub struct Applicationslist {
 impl rt::Model for Applicationslist {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1131,16 +1172,18 @@ pub struct AuthnPolicy {
 impl rt::Model for AuthnPolicy {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"conditions" => rt::lenient_field(&mut self.conditions, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"disabled" => rt::optional_field(&mut self.disabled, value),
-            b"effect" => rt::optional_field(&mut self.effect, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"monitorOnly" => rt::optional_field(&mut self.monitor_only, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"targets" => rt::optional_field(&mut self.targets, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            10 if rt::is_key(key, b"conditions") => rt::lenient_field(&mut self.conditions, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            8 if rt::is_key(key, b"disabled") => rt::optional_field(&mut self.disabled, value),
+            6 if rt::is_key(key, b"effect") => rt::optional_field(&mut self.effect, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            11 if rt::is_key(key, b"monitorOnly") =>
+                rt::optional_field(&mut self.monitor_only, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            7 if rt::is_key(key, b"targets") => rt::optional_field(&mut self.targets, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1188,11 +1231,13 @@ impl AuthnPolicyCustomErrorMessage {
 impl rt::Model for AuthnPolicyCustomErrorMessage {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"enabled" => rt::required(&mut self.enabled, value),
-            b"message" => rt::required(&mut self.message, value),
-            b"primary_help" => rt::optional_field(&mut self.primary_help, value),
-            b"secondary_help" => rt::optional_field(&mut self.secondary_help, value),
+        match key.len() {
+            7 if rt::is_key(key, b"enabled") => rt::required(&mut self.enabled, value),
+            7 if rt::is_key(key, b"message") => rt::required(&mut self.message, value),
+            12 if rt::is_key(key, b"primary_help") =>
+                rt::optional_field(&mut self.primary_help, value),
+            14 if rt::is_key(key, b"secondary_help") =>
+                rt::optional_field(&mut self.secondary_help, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1239,10 +1284,12 @@ impl AuthnPolicyEffect {
 impl rt::Model for AuthnPolicyEffect {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"action" => rt::required(&mut self.action, value),
-            b"custom_error_message" => rt::optional_field(&mut self.custom_error_message, value),
-            b"obligations" => rt::optional_field(&mut self.obligations, value),
+        match key.len() {
+            6 if rt::is_key(key, b"action") => rt::required(&mut self.action, value),
+            20 if rt::is_key(key, b"custom_error_message") =>
+                rt::optional_field(&mut self.custom_error_message, value),
+            11 if rt::is_key(key, b"obligations") =>
+                rt::optional_field(&mut self.obligations, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1327,9 +1374,9 @@ pub struct AuthnPolicyEvaluationsAvailablePolicy {
 impl rt::Model for AuthnPolicyEvaluationsAvailablePolicy {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1361,11 +1408,11 @@ pub struct AuthnPolicyEvaluationsDetailsRequest {
 impl rt::Model for AuthnPolicyEvaluationsDetailsRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"filters" => rt::optional_field(&mut self.filters, value),
-            b"limit" => rt::optional_field(&mut self.limit, value),
-            b"skip" => rt::optional_field(&mut self.skip, value),
-            b"timeRange" => rt::optional_field(&mut self.time_range, value),
+        match key.len() {
+            7 if rt::is_key(key, b"filters") => rt::optional_field(&mut self.filters, value),
+            5 if rt::is_key(key, b"limit") => rt::optional_field(&mut self.limit, value),
+            4 if rt::is_key(key, b"skip") => rt::optional_field(&mut self.skip, value),
+            9 if rt::is_key(key, b"timeRange") => rt::optional_field(&mut self.time_range, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1399,11 +1446,14 @@ pub struct AuthnPolicyEvaluationsDetailsResponse {
 impl rt::Model for AuthnPolicyEvaluationsDetailsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"governedCount" => rt::optional_field(&mut self.governed_count, value),
-            b"notGovernedCount" => rt::optional_field(&mut self.not_governed_count, value),
-            b"rows" => rt::lenient_field(&mut self.rows, value),
-            b"totalRowCount" => rt::optional_field(&mut self.total_row_count, value),
+        match key.len() {
+            13 if rt::is_key(key, b"governedCount") =>
+                rt::optional_field(&mut self.governed_count, value),
+            16 if rt::is_key(key, b"notGovernedCount") =>
+                rt::optional_field(&mut self.not_governed_count, value),
+            4 if rt::is_key(key, b"rows") => rt::lenient_field(&mut self.rows, value),
+            13 if rt::is_key(key, b"totalRowCount") =>
+                rt::optional_field(&mut self.total_row_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1447,16 +1497,21 @@ pub struct AuthnPolicyEvaluationsEvent {
 impl rt::Model for AuthnPolicyEvaluationsEvent {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"actionResult" => rt::optional_field(&mut self.action_result, value),
-            b"application" => rt::optional_field(&mut self.application, value),
-            b"correlationId" => rt::optional_field(&mut self.correlation_id, value),
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"monitorOnly" => rt::optional_field(&mut self.monitor_only, value),
-            b"policy" => rt::optional_field(&mut self.policy, value),
-            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
-            b"user" => rt::optional_field(&mut self.user, value),
-            b"userGroups" => rt::lenient_field(&mut self.user_groups, value),
+        match key.len() {
+            12 if rt::is_key(key, b"actionResult") =>
+                rt::optional_field(&mut self.action_result, value),
+            11 if rt::is_key(key, b"application") =>
+                rt::optional_field(&mut self.application, value),
+            13 if rt::is_key(key, b"correlationId") =>
+                rt::optional_field(&mut self.correlation_id, value),
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            11 if rt::is_key(key, b"monitorOnly") =>
+                rt::optional_field(&mut self.monitor_only, value),
+            6 if rt::is_key(key, b"policy") => rt::optional_field(&mut self.policy, value),
+            12 if rt::is_key(key, b"resourceType") =>
+                rt::optional_field(&mut self.resource_type, value),
+            4 if rt::is_key(key, b"user") => rt::optional_field(&mut self.user, value),
+            10 if rt::is_key(key, b"userGroups") => rt::lenient_field(&mut self.user_groups, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1491,9 +1546,10 @@ pub struct AuthnPolicyEvaluationsEventApplication {
 impl rt::Model for AuthnPolicyEvaluationsEventApplication {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"id" => rt::optional_field(&mut self.id, value),
+        match key.len() {
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1521,9 +1577,9 @@ pub struct AuthnPolicyEvaluationsEventPolicy {
 impl rt::Model for AuthnPolicyEvaluationsEventPolicy {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1551,9 +1607,10 @@ pub struct AuthnPolicyEvaluationsEventUser {
 impl rt::Model for AuthnPolicyEvaluationsEventUser {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"id" => rt::optional_field(&mut self.id, value),
+        match key.len() {
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1581,9 +1638,10 @@ pub struct AuthnPolicyEvaluationsEventUserGroup {
 impl rt::Model for AuthnPolicyEvaluationsEventUserGroup {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"id" => rt::optional_field(&mut self.id, value),
+        match key.len() {
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1611,9 +1669,9 @@ pub struct AuthnPolicyEvaluationsFilterOption {
 impl rt::Model for AuthnPolicyEvaluationsFilterOption {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1652,10 +1710,11 @@ impl AuthnPolicyEvaluationsFilterOptionsRequest {
 impl rt::Model for AuthnPolicyEvaluationsFilterOptionsRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"policyId" => rt::optional_field(&mut self.policy_id, value),
-            b"policyName" => rt::optional_field(&mut self.policy_name, value),
-            b"timeRange" => rt::required(&mut self.time_range, value),
+        match key.len() {
+            8 if rt::is_key(key, b"policyId") => rt::optional_field(&mut self.policy_id, value),
+            10 if rt::is_key(key, b"policyName") =>
+                rt::optional_field(&mut self.policy_name, value),
+            9 if rt::is_key(key, b"timeRange") => rt::required(&mut self.time_range, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1697,13 +1756,18 @@ pub struct AuthnPolicyEvaluationsFilters {
 impl rt::Model for AuthnPolicyEvaluationsFilters {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"applicationObjectId" => rt::optional_field(&mut self.application_object_id, value),
-            b"policyId" => rt::optional_field(&mut self.policy_id, value),
-            b"policyName" => rt::optional_field(&mut self.policy_name, value),
-            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
-            b"userGroupIds" => rt::lenient_field(&mut self.user_group_ids, value),
-            b"userObjectId" => rt::optional_field(&mut self.user_object_id, value),
+        match key.len() {
+            19 if rt::is_key(key, b"applicationObjectId") =>
+                rt::optional_field(&mut self.application_object_id, value),
+            8 if rt::is_key(key, b"policyId") => rt::optional_field(&mut self.policy_id, value),
+            10 if rt::is_key(key, b"policyName") =>
+                rt::optional_field(&mut self.policy_name, value),
+            12 if rt::is_key(key, b"resourceType") =>
+                rt::optional_field(&mut self.resource_type, value),
+            12 if rt::is_key(key, b"userGroupIds") =>
+                rt::lenient_field(&mut self.user_group_ids, value),
+            12 if rt::is_key(key, b"userObjectId") =>
+                rt::optional_field(&mut self.user_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1745,14 +1809,19 @@ pub struct AuthnPolicyEvaluationsOptionsResponse {
 impl rt::Model for AuthnPolicyEvaluationsOptionsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"applications" => rt::lenient_field(&mut self.applications, value),
-            b"applicationsTruncated" => rt::optional_field(&mut self.applications_truncated, value),
-            b"resourceTypes" => rt::lenient_field(&mut self.resource_types, value),
-            b"userGroups" => rt::lenient_field(&mut self.user_groups, value),
-            b"userGroupsTruncated" => rt::optional_field(&mut self.user_groups_truncated, value),
-            b"users" => rt::lenient_field(&mut self.users, value),
-            b"usersTruncated" => rt::optional_field(&mut self.users_truncated, value),
+        match key.len() {
+            12 if rt::is_key(key, b"applications") =>
+                rt::lenient_field(&mut self.applications, value),
+            21 if rt::is_key(key, b"applicationsTruncated") =>
+                rt::optional_field(&mut self.applications_truncated, value),
+            13 if rt::is_key(key, b"resourceTypes") =>
+                rt::lenient_field(&mut self.resource_types, value),
+            10 if rt::is_key(key, b"userGroups") => rt::lenient_field(&mut self.user_groups, value),
+            19 if rt::is_key(key, b"userGroupsTruncated") =>
+                rt::optional_field(&mut self.user_groups_truncated, value),
+            5 if rt::is_key(key, b"users") => rt::lenient_field(&mut self.users, value),
+            14 if rt::is_key(key, b"usersTruncated") =>
+                rt::optional_field(&mut self.users_truncated, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1785,9 +1854,9 @@ pub struct AuthnPolicyEvaluationsSummaryRequest {
 impl rt::Model for AuthnPolicyEvaluationsSummaryRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"filters" => rt::optional_field(&mut self.filters, value),
-            b"timeRange" => rt::optional_field(&mut self.time_range, value),
+        match key.len() {
+            7 if rt::is_key(key, b"filters") => rt::optional_field(&mut self.filters, value),
+            9 if rt::is_key(key, b"timeRange") => rt::optional_field(&mut self.time_range, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1815,9 +1884,10 @@ pub struct AuthnPolicyEvaluationsSummaryResponse {
 impl rt::Model for AuthnPolicyEvaluationsSummaryResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"aggregates" => rt::optional_field(&mut self.aggregates, value),
-            b"availablePolicies" => rt::lenient_field(&mut self.available_policies, value),
+        match key.len() {
+            10 if rt::is_key(key, b"aggregates") => rt::optional_field(&mut self.aggregates, value),
+            17 if rt::is_key(key, b"availablePolicies") =>
+                rt::lenient_field(&mut self.available_policies, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1853,14 +1923,18 @@ pub struct AuthnPolicyEvaluationsSummaryResponseAggregates {
 impl rt::Model for AuthnPolicyEvaluationsSummaryResponseAggregates {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"actionResultDistribution" =>
+        match key.len() {
+            24 if rt::is_key(key, b"actionResultDistribution") =>
                 rt::lenient_field(&mut self.action_result_distribution, value),
-            b"failedConditionCounts" => rt::lenient_field(&mut self.failed_condition_counts, value),
-            b"mfaDistribution" => rt::lenient_field(&mut self.mfa_distribution, value),
-            b"notApplied" => rt::optional_field(&mut self.not_applied, value),
-            b"policiesApplied" => rt::optional_field(&mut self.policies_applied, value),
-            b"totalHits" => rt::optional_field(&mut self.total_hits, value),
+            21 if rt::is_key(key, b"failedConditionCounts") =>
+                rt::lenient_field(&mut self.failed_condition_counts, value),
+            15 if rt::is_key(key, b"mfaDistribution") =>
+                rt::lenient_field(&mut self.mfa_distribution, value),
+            10 if rt::is_key(key, b"notApplied") =>
+                rt::optional_field(&mut self.not_applied, value),
+            15 if rt::is_key(key, b"policiesApplied") =>
+                rt::optional_field(&mut self.policies_applied, value),
+            9 if rt::is_key(key, b"totalHits") => rt::optional_field(&mut self.total_hits, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1901,9 +1975,9 @@ impl AuthnPolicyEvaluationsTimeRange {
 impl rt::Model for AuthnPolicyEvaluationsTimeRange {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"end" => rt::required(&mut self.end, value),
-            b"start" => rt::required(&mut self.start, value),
+        match key.len() {
+            3 if rt::is_key(key, b"end") => rt::required(&mut self.end, value),
+            5 if rt::is_key(key, b"start") => rt::required(&mut self.start, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1931,9 +2005,9 @@ pub struct AuthnPolicyHelpLink {
 impl rt::Model for AuthnPolicyHelpLink {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"text" => rt::optional_field(&mut self.text, value),
-            b"url" => rt::optional_field(&mut self.url, value),
+        match key.len() {
+            4 if rt::is_key(key, b"text") => rt::optional_field(&mut self.text, value),
+            3 if rt::is_key(key, b"url") => rt::optional_field(&mut self.url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1963,10 +2037,11 @@ pub struct AuthnPolicyObligations {
 impl rt::Model for AuthnPolicyObligations {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"mfa" => rt::optional_field(&mut self.mfa, value),
-            b"mfaFactors" => rt::lenient_field(&mut self.mfa_factors, value),
-            b"userVerification" => rt::optional_field(&mut self.user_verification, value),
+        match key.len() {
+            3 if rt::is_key(key, b"mfa") => rt::optional_field(&mut self.mfa, value),
+            10 if rt::is_key(key, b"mfaFactors") => rt::lenient_field(&mut self.mfa_factors, value),
+            16 if rt::is_key(key, b"userVerification") =>
+                rt::optional_field(&mut self.user_verification, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1993,8 +2068,8 @@ pub struct AuthnPolicyObligationsMfa {
 impl rt::Model for AuthnPolicyObligationsMfa {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"required" => rt::optional_field(&mut self.required, value),
+        match key.len() {
+            8 if rt::is_key(key, b"required") => rt::optional_field(&mut self.required, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2019,8 +2094,8 @@ pub struct AuthnPolicyObligationsMfaFactor {
 impl rt::Model for AuthnPolicyObligationsMfaFactor {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2108,8 +2183,9 @@ pub struct AuthnPolicyObligationsUserVerification {
 impl rt::Model for AuthnPolicyObligationsUserVerification {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"requirement" => rt::optional_field(&mut self.requirement, value),
+        match key.len() {
+            11 if rt::is_key(key, b"requirement") =>
+                rt::optional_field(&mut self.requirement, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2196,9 +2272,9 @@ impl AuthnPolicyResourceTarget {
 impl rt::Model for AuthnPolicyResourceTarget {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"type" => rt::required(&mut self.r#type, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"type") => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2287,12 +2363,15 @@ pub struct AuthnPolicyTargets {
 impl rt::Model for AuthnPolicyTargets {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"excludedApplications" => rt::lenient_field(&mut self.excluded_applications, value),
-            b"resources" => rt::lenient_field(&mut self.resources, value),
-            b"userAttributes" => rt::optional_field(&mut self.user_attributes, value),
-            b"userGroups" => rt::optional_field(&mut self.user_groups, value),
-            b"users" => rt::optional_field(&mut self.users, value),
+        match key.len() {
+            20 if rt::is_key(key, b"excludedApplications") =>
+                rt::lenient_field(&mut self.excluded_applications, value),
+            9 if rt::is_key(key, b"resources") => rt::lenient_field(&mut self.resources, value),
+            14 if rt::is_key(key, b"userAttributes") =>
+                rt::optional_field(&mut self.user_attributes, value),
+            10 if rt::is_key(key, b"userGroups") =>
+                rt::optional_field(&mut self.user_groups, value),
+            5 if rt::is_key(key, b"users") => rt::optional_field(&mut self.users, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2380,10 +2459,10 @@ pub struct AuthnPolicyUserAttributeFilter {
 impl rt::Model for AuthnPolicyUserAttributeFilter {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"field" => rt::optional_field(&mut self.field, value),
-            b"operator" => rt::optional_field(&mut self.operator, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            5 if rt::is_key(key, b"field") => rt::optional_field(&mut self.field, value),
+            8 if rt::is_key(key, b"operator") => rt::optional_field(&mut self.operator, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2455,9 +2534,9 @@ pub struct AuthnPolicyUserAttributeTarget {
 impl rt::Model for AuthnPolicyUserAttributeTarget {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"exclusions" => rt::lenient_field(&mut self.exclusions, value),
-            b"inclusions" => rt::lenient_field(&mut self.inclusions, value),
+        match key.len() {
+            10 if rt::is_key(key, b"exclusions") => rt::lenient_field(&mut self.exclusions, value),
+            10 if rt::is_key(key, b"inclusions") => rt::lenient_field(&mut self.inclusions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2485,9 +2564,9 @@ pub struct AuthnPolicyUserGroupTarget {
 impl rt::Model for AuthnPolicyUserGroupTarget {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"exclusions" => rt::lenient_field(&mut self.exclusions, value),
-            b"inclusions" => rt::lenient_field(&mut self.inclusions, value),
+        match key.len() {
+            10 if rt::is_key(key, b"exclusions") => rt::lenient_field(&mut self.exclusions, value),
+            10 if rt::is_key(key, b"inclusions") => rt::lenient_field(&mut self.inclusions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2513,8 +2592,8 @@ pub struct AuthnPolicyUserTarget {
 impl rt::Model for AuthnPolicyUserTarget {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"inclusions" => rt::lenient_field(&mut self.inclusions, value),
+        match key.len() {
+            10 if rt::is_key(key, b"inclusions") => rt::lenient_field(&mut self.inclusions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -82,30 +82,39 @@ impl Command {
 impl rt::Model for Command {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"aiGenerated" => rt::optional_field(&mut self.ai_generated, value),
-            b"command" => rt::required(&mut self.command, value),
-            b"commandRunners" => rt::lenient_field(&mut self.command_runners, value),
-            b"commandType" => rt::required(&mut self.command_type, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"files" => rt::lenient_field(&mut self.files, value),
-            b"filesS3" => rt::lenient_field(&mut self.files_s3, value),
-            b"launchType" => rt::optional_field(&mut self.launch_type, value),
-            b"listensTo" => rt::optional_field(&mut self.listens_to, value),
-            b"name" => rt::required(&mut self.name, value),
-            b"organization" => rt::optional_field(&mut self.organization, value),
-            b"schedule" => rt::optional_field(&mut self.schedule, value),
-            b"scheduleRepeatType" => rt::optional_field(&mut self.schedule_repeat_type, value),
-            b"scheduleYear" => rt::optional_field(&mut self.schedule_year, value),
-            b"shell" => rt::optional_field(&mut self.shell, value),
-            b"sudo" => rt::optional_field(&mut self.sudo, value),
-            b"systems" => rt::lenient_field(&mut self.systems, value),
-            b"template" => rt::optional_field(&mut self.template, value),
-            b"templatingRequired" => rt::optional_field(&mut self.templating_required, value),
-            b"timeToLiveSeconds" => rt::optional_field(&mut self.time_to_live_seconds, value),
-            b"timeout" => rt::optional_field(&mut self.timeout, value),
-            b"trigger" => rt::optional_field(&mut self.trigger, value),
-            b"user" => rt::optional_field(&mut self.user, value),
+        match key.len() {
+            11 if rt::is_key(key, b"aiGenerated") =>
+                rt::optional_field(&mut self.ai_generated, value),
+            7 if rt::is_key(key, b"command") => rt::required(&mut self.command, value),
+            14 if rt::is_key(key, b"commandRunners") =>
+                rt::lenient_field(&mut self.command_runners, value),
+            11 if rt::is_key(key, b"commandType") => rt::required(&mut self.command_type, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            5 if rt::is_key(key, b"files") => rt::lenient_field(&mut self.files, value),
+            7 if rt::is_key(key, b"filesS3") => rt::lenient_field(&mut self.files_s3, value),
+            10 if rt::is_key(key, b"launchType") =>
+                rt::optional_field(&mut self.launch_type, value),
+            9 if rt::is_key(key, b"listensTo") => rt::optional_field(&mut self.listens_to, value),
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
+            12 if rt::is_key(key, b"organization") =>
+                rt::optional_field(&mut self.organization, value),
+            8 if rt::is_key(key, b"schedule") => rt::optional_field(&mut self.schedule, value),
+            18 if rt::is_key(key, b"scheduleRepeatType") =>
+                rt::optional_field(&mut self.schedule_repeat_type, value),
+            12 if rt::is_key(key, b"scheduleYear") =>
+                rt::optional_field(&mut self.schedule_year, value),
+            5 if rt::is_key(key, b"shell") => rt::optional_field(&mut self.shell, value),
+            4 if rt::is_key(key, b"sudo") => rt::optional_field(&mut self.sudo, value),
+            7 if rt::is_key(key, b"systems") => rt::lenient_field(&mut self.systems, value),
+            8 if rt::is_key(key, b"template") => rt::optional_field(&mut self.template, value),
+            18 if rt::is_key(key, b"templatingRequired") =>
+                rt::optional_field(&mut self.templating_required, value),
+            17 if rt::is_key(key, b"timeToLiveSeconds") =>
+                rt::optional_field(&mut self.time_to_live_seconds, value),
+            7 if rt::is_key(key, b"timeout") => rt::optional_field(&mut self.timeout, value),
+            7 if rt::is_key(key, b"trigger") => rt::optional_field(&mut self.trigger, value),
+            4 if rt::is_key(key, b"user") => rt::optional_field(&mut self.user, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -179,9 +188,10 @@ pub struct Commandfilereturn {
 impl rt::Model for Commandfilereturn {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -211,10 +221,11 @@ pub struct CommandfilereturnResultModel {
 impl rt::Model for CommandfilereturnResultModel {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"_id" => rt::optional_field(&mut self.id, value),
-            b"destination" => rt::optional_field(&mut self.destination, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            3 if rt::is_key(key, b"_id") => rt::optional_field(&mut self.id, value),
+            11 if rt::is_key(key, b"destination") =>
+                rt::optional_field(&mut self.destination, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -243,9 +254,9 @@ pub struct CommandsRunBody {
 impl rt::Model for CommandsRunBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"_id" => rt::optional_field(&mut self.id, value),
-            b"systemIds" => rt::lenient_field(&mut self.system_ids, value),
+        match key.len() {
+            3 if rt::is_key(key, b"_id") => rt::optional_field(&mut self.id, value),
+            9 if rt::is_key(key, b"systemIds") => rt::lenient_field(&mut self.system_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -273,9 +284,10 @@ pub struct CommandsRunResponse {
 impl rt::Model for CommandsRunResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"queueIds" => rt::lenient_field(&mut self.queue_ids, value),
-            b"workflowInstanceId" => rt::optional_field(&mut self.workflow_instance_id, value),
+        match key.len() {
+            8 if rt::is_key(key, b"queueIds") => rt::lenient_field(&mut self.queue_ids, value),
+            18 if rt::is_key(key, b"workflowInstanceId") =>
+                rt::optional_field(&mut self.workflow_instance_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -324,15 +336,16 @@ impl CustomEmail {
 impl rt::Model for CustomEmail {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"body" => rt::optional_field(&mut self.body, value),
-            b"button" => rt::optional_field(&mut self.button, value),
-            b"header" => rt::optional_field(&mut self.header, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"nextStepContactInfo" => rt::optional_field(&mut self.next_step_contact_info, value),
-            b"subject" => rt::required(&mut self.subject, value),
-            b"title" => rt::optional_field(&mut self.title, value),
-            b"type" => rt::required(&mut self.r#type, value),
+        match key.len() {
+            4 if rt::is_key(key, b"body") => rt::optional_field(&mut self.body, value),
+            6 if rt::is_key(key, b"button") => rt::optional_field(&mut self.button, value),
+            6 if rt::is_key(key, b"header") => rt::optional_field(&mut self.header, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            19 if rt::is_key(key, b"nextStepContactInfo") =>
+                rt::optional_field(&mut self.next_step_contact_info, value),
+            7 if rt::is_key(key, b"subject") => rt::required(&mut self.subject, value),
+            5 if rt::is_key(key, b"title") => rt::optional_field(&mut self.title, value),
+            4 if rt::is_key(key, b"type") => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -382,12 +395,15 @@ pub struct CustomEmailTemplate {
 impl rt::Model for CustomEmailTemplate {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"fields" => rt::lenient_field(&mut self.fields, value),
-            b"messageType" => rt::optional_field(&mut self.message_type, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            6 if rt::is_key(key, b"fields") => rt::lenient_field(&mut self.fields, value),
+            11 if rt::is_key(key, b"messageType") =>
+                rt::optional_field(&mut self.message_type, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -422,11 +438,13 @@ pub struct CustomEmailTemplateField {
 impl rt::Model for CustomEmailTemplateField {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"defaultValue" => rt::optional_field(&mut self.default_value, value),
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"field" => rt::optional_field(&mut self.field, value),
-            b"multiline" => rt::optional_field(&mut self.multiline, value),
+        match key.len() {
+            12 if rt::is_key(key, b"defaultValue") =>
+                rt::optional_field(&mut self.default_value, value),
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            5 if rt::is_key(key, b"field") => rt::optional_field(&mut self.field, value),
+            9 if rt::is_key(key, b"multiline") => rt::optional_field(&mut self.multiline, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -25,11 +25,13 @@ pub struct Dep {
 impl rt::Model for Dep {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"enableZeroTouchEnrollment" =>
+        match key.len() {
+            25 if rt::is_key(key, b"enableZeroTouchEnrollment") =>
                 rt::optional_field(&mut self.enable_zero_touch_enrollment, value),
-            b"setupAssistantOptions" => rt::lenient_field(&mut self.setup_assistant_options, value),
-            b"welcomeScreen" => rt::optional_field(&mut self.welcome_screen, value),
+            21 if rt::is_key(key, b"setupAssistantOptions") =>
+                rt::lenient_field(&mut self.setup_assistant_options, value),
+            13 if rt::is_key(key, b"welcomeScreen") =>
+                rt::optional_field(&mut self.welcome_screen, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -56,8 +58,8 @@ pub struct DepSetupAssistantOption {
 impl rt::Model for DepSetupAssistantOption {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"option" => rt::optional_field(&mut self.option, value),
+        match key.len() {
+            6 if rt::is_key(key, b"option") => rt::optional_field(&mut self.option, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -86,10 +88,10 @@ pub struct DepWelcomeScreen {
 impl rt::Model for DepWelcomeScreen {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"button" => rt::optional_field(&mut self.button, value),
-            b"paragraph" => rt::optional_field(&mut self.paragraph, value),
-            b"title" => rt::optional_field(&mut self.title, value),
+        match key.len() {
+            6 if rt::is_key(key, b"button") => rt::optional_field(&mut self.button, value),
+            9 if rt::is_key(key, b"paragraph") => rt::optional_field(&mut self.paragraph, value),
+            5 if rt::is_key(key, b"title") => rt::optional_field(&mut self.title, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -126,13 +128,14 @@ pub struct DevicesAggregatedPolicyCount {
 impl rt::Model for DevicesAggregatedPolicyCount {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"duplicate" => rt::optional_field(&mut self.duplicate, value),
-            b"failed" => rt::optional_field(&mut self.failed, value),
-            b"pending" => rt::optional_field(&mut self.pending, value),
-            b"success" => rt::optional_field(&mut self.success, value),
-            b"total" => rt::optional_field(&mut self.total, value),
-            b"unsupportedOs" => rt::optional_field(&mut self.unsupported_os, value),
+        match key.len() {
+            9 if rt::is_key(key, b"duplicate") => rt::optional_field(&mut self.duplicate, value),
+            6 if rt::is_key(key, b"failed") => rt::optional_field(&mut self.failed, value),
+            7 if rt::is_key(key, b"pending") => rt::optional_field(&mut self.pending, value),
+            7 if rt::is_key(key, b"success") => rt::optional_field(&mut self.success, value),
+            5 if rt::is_key(key, b"total") => rt::optional_field(&mut self.total, value),
+            13 if rt::is_key(key, b"unsupportedOs") =>
+                rt::optional_field(&mut self.unsupported_os, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -166,10 +169,13 @@ pub struct DevicesAggregatedPolicyResultResponse {
 impl rt::Model for DevicesAggregatedPolicyResultResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"failedPolicies" => rt::lenient_field(&mut self.failed_policies, value),
-            b"pendingPolicies" => rt::lenient_field(&mut self.pending_policies, value),
-            b"policyCountData" => rt::optional_field(&mut self.policy_count_data, value),
+        match key.len() {
+            14 if rt::is_key(key, b"failedPolicies") =>
+                rt::lenient_field(&mut self.failed_policies, value),
+            15 if rt::is_key(key, b"pendingPolicies") =>
+                rt::lenient_field(&mut self.pending_policies, value),
+            15 if rt::is_key(key, b"policyCountData") =>
+                rt::optional_field(&mut self.policy_count_data, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -198,9 +204,9 @@ pub struct DevicesFilters {
 impl rt::Model for DevicesFilters {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"field" => rt::optional_field(&mut self.field, value),
-            b"values" => rt::lenient_field(&mut self.values, value),
+        match key.len() {
+            5 if rt::is_key(key, b"field") => rt::optional_field(&mut self.field, value),
+            6 if rt::is_key(key, b"values") => rt::lenient_field(&mut self.values, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -236,13 +242,18 @@ pub struct DevicesMetadataMsiPublic {
 impl rt::Model for DevicesMetadataMsiPublic {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"manufacturer" => rt::optional_field(&mut self.manufacturer, value),
-            b"productCode" => rt::optional_field(&mut self.product_code, value),
-            b"productName" => rt::optional_field(&mut self.product_name, value),
-            b"productVersion" => rt::optional_field(&mut self.product_version, value),
-            b"sha256sum" => rt::optional_field(&mut self.sha256sum, value),
-            b"upgradeCode" => rt::optional_field(&mut self.upgrade_code, value),
+        match key.len() {
+            12 if rt::is_key(key, b"manufacturer") =>
+                rt::optional_field(&mut self.manufacturer, value),
+            11 if rt::is_key(key, b"productCode") =>
+                rt::optional_field(&mut self.product_code, value),
+            11 if rt::is_key(key, b"productName") =>
+                rt::optional_field(&mut self.product_name, value),
+            14 if rt::is_key(key, b"productVersion") =>
+                rt::optional_field(&mut self.product_version, value),
+            9 if rt::is_key(key, b"sha256sum") => rt::optional_field(&mut self.sha256sum, value),
+            11 if rt::is_key(key, b"upgradeCode") =>
+                rt::optional_field(&mut self.upgrade_code, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -274,9 +285,9 @@ pub struct DevicesObjectStorageItemPublic {
 impl rt::Model for DevicesObjectStorageItemPublic {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"versions" => rt::lenient_field(&mut self.versions, value),
+        match key.len() {
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            8 if rt::is_key(key, b"versions") => rt::lenient_field(&mut self.versions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -310,12 +321,17 @@ pub struct DevicesObjectStorageMetadataPublic {
 impl rt::Model for DevicesObjectStorageMetadataPublic {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"metadataExe" => rt::optional_field(&mut self.metadata_exe, value),
-            b"metadataFile" => rt::optional_field(&mut self.metadata_file, value),
-            b"metadataIpa" => rt::optional_field(&mut self.metadata_ipa, value),
-            b"metadataMsi" => rt::optional_field(&mut self.metadata_msi, value),
-            b"metadataPkg" => rt::optional_field(&mut self.metadata_pkg, value),
+        match key.len() {
+            11 if rt::is_key(key, b"metadataExe") =>
+                rt::optional_field(&mut self.metadata_exe, value),
+            12 if rt::is_key(key, b"metadataFile") =>
+                rt::optional_field(&mut self.metadata_file, value),
+            11 if rt::is_key(key, b"metadataIpa") =>
+                rt::optional_field(&mut self.metadata_ipa, value),
+            11 if rt::is_key(key, b"metadataMsi") =>
+                rt::optional_field(&mut self.metadata_msi, value),
+            11 if rt::is_key(key, b"metadataPkg") =>
+                rt::optional_field(&mut self.metadata_pkg, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -346,9 +362,10 @@ pub struct DevicesObjectStorageStatusResponse {
 impl rt::Model for DevicesObjectStorageStatusResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"spaceTotal" => rt::optional_field(&mut self.space_total, value),
-            b"spaceUsed" => rt::optional_field(&mut self.space_used, value),
+        match key.len() {
+            10 if rt::is_key(key, b"spaceTotal") =>
+                rt::optional_field(&mut self.space_total, value),
+            9 if rt::is_key(key, b"spaceUsed") => rt::optional_field(&mut self.space_used, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -396,19 +413,22 @@ pub struct DevicesObjectStorageVersionPublic {
 impl rt::Model for DevicesObjectStorageVersionPublic {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"displayVersion" => rt::optional_field(&mut self.display_version, value),
-            b"metadata" => rt::optional_field(&mut self.metadata, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"rejectedReason" => rt::optional_field(&mut self.rejected_reason, value),
-            b"sha256sum" => rt::optional_field(&mut self.sha256sum, value),
-            b"size" => rt::optional_field(&mut self.size, value),
-            b"status" => rt::optional_field(&mut self.status, value),
-            b"storagePath" => rt::optional_field(&mut self.storage_path, value),
-            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            b"version" => rt::optional_field(&mut self.version, value),
+        match key.len() {
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            14 if rt::is_key(key, b"displayVersion") =>
+                rt::optional_field(&mut self.display_version, value),
+            8 if rt::is_key(key, b"metadata") => rt::optional_field(&mut self.metadata, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            14 if rt::is_key(key, b"rejectedReason") =>
+                rt::optional_field(&mut self.rejected_reason, value),
+            9 if rt::is_key(key, b"sha256sum") => rt::optional_field(&mut self.sha256sum, value),
+            4 if rt::is_key(key, b"size") => rt::optional_field(&mut self.size, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
+            11 if rt::is_key(key, b"storagePath") =>
+                rt::optional_field(&mut self.storage_path, value),
+            9 if rt::is_key(key, b"updatedAt") => rt::optional_field(&mut self.updated_at, value),
+            7 if rt::is_key(key, b"version") => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -509,9 +529,10 @@ pub struct DevicesResetPasswordRequest {
 impl rt::Model for DevicesResetPasswordRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"flags" => rt::lenient_field(&mut self.flags, value),
-            b"newPassword" => rt::optional_field(&mut self.new_password, value),
+        match key.len() {
+            5 if rt::is_key(key, b"flags") => rt::lenient_field(&mut self.flags, value),
+            11 if rt::is_key(key, b"newPassword") =>
+                rt::optional_field(&mut self.new_password, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -551,15 +572,17 @@ pub struct DevicesSavedView {
 impl rt::Model for DevicesSavedView {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"columns" => rt::lenient_field(&mut self.columns, value),
-            b"filters" => rt::lenient_field(&mut self.filters, value),
-            b"isDefault" => rt::optional_field(&mut self.is_default, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"shared" => rt::optional_field(&mut self.shared, value),
-            b"sortConfig" => rt::optional_field(&mut self.sort_config, value),
-            b"userObjectId" => rt::optional_field(&mut self.user_object_id, value),
+        match key.len() {
+            7 if rt::is_key(key, b"columns") => rt::lenient_field(&mut self.columns, value),
+            7 if rt::is_key(key, b"filters") => rt::lenient_field(&mut self.filters, value),
+            9 if rt::is_key(key, b"isDefault") => rt::optional_field(&mut self.is_default, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            6 if rt::is_key(key, b"shared") => rt::optional_field(&mut self.shared, value),
+            10 if rt::is_key(key, b"sortConfig") =>
+                rt::optional_field(&mut self.sort_config, value),
+            12 if rt::is_key(key, b"userObjectId") =>
+                rt::optional_field(&mut self.user_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -605,15 +628,17 @@ pub struct DevicesSavedViewCreateRequest {
 impl rt::Model for DevicesSavedViewCreateRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"columns" => rt::lenient_field(&mut self.columns, value),
-            b"filters" => rt::lenient_field(&mut self.filters, value),
-            b"isDefault" => rt::optional_field(&mut self.is_default, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"shared" => rt::optional_field(&mut self.shared, value),
-            b"sortConfig" => rt::optional_field(&mut self.sort_config, value),
-            b"userObjectId" => rt::optional_field(&mut self.user_object_id, value),
+        match key.len() {
+            7 if rt::is_key(key, b"columns") => rt::lenient_field(&mut self.columns, value),
+            7 if rt::is_key(key, b"filters") => rt::lenient_field(&mut self.filters, value),
+            9 if rt::is_key(key, b"isDefault") => rt::optional_field(&mut self.is_default, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            6 if rt::is_key(key, b"shared") => rt::optional_field(&mut self.shared, value),
+            10 if rt::is_key(key, b"sortConfig") =>
+                rt::optional_field(&mut self.sort_config, value),
+            12 if rt::is_key(key, b"userObjectId") =>
+                rt::optional_field(&mut self.user_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -36,16 +36,23 @@ pub struct EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
 impl rt::Model for EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"allowPersonalUsage" => rt::optional_field(&mut self.allow_personal_usage, value),
-            b"createdWhere" => rt::optional_field(&mut self.created_where, value),
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"duration" => rt::optional_field(&mut self.duration, value),
-            b"enrollmentType" => rt::optional_field(&mut self.enrollment_type, value),
-            b"oneTimeOnly" => rt::optional_field(&mut self.one_time_only, value),
-            b"provisioningExtras" => rt::optional_field(&mut self.provisioning_extras, value),
-            b"userObjectId" => rt::optional_field(&mut self.user_object_id, value),
-            b"zeroTouch" => rt::optional_field(&mut self.zero_touch, value),
+        match key.len() {
+            18 if rt::is_key(key, b"allowPersonalUsage") =>
+                rt::optional_field(&mut self.allow_personal_usage, value),
+            12 if rt::is_key(key, b"createdWhere") =>
+                rt::optional_field(&mut self.created_where, value),
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            8 if rt::is_key(key, b"duration") => rt::optional_field(&mut self.duration, value),
+            14 if rt::is_key(key, b"enrollmentType") =>
+                rt::optional_field(&mut self.enrollment_type, value),
+            11 if rt::is_key(key, b"oneTimeOnly") =>
+                rt::optional_field(&mut self.one_time_only, value),
+            18 if rt::is_key(key, b"provisioningExtras") =>
+                rt::optional_field(&mut self.provisioning_extras, value),
+            12 if rt::is_key(key, b"userObjectId") =>
+                rt::optional_field(&mut self.user_object_id, value),
+            9 if rt::is_key(key, b"zeroTouch") => rt::optional_field(&mut self.zero_touch, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -80,10 +87,11 @@ pub struct EnterprisesPatchEnterpriseRequest {
 impl rt::Model for EnterprisesPatchEnterpriseRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"allowDeviceEnrollment" =>
+        match key.len() {
+            21 if rt::is_key(key, b"allowDeviceEnrollment") =>
                 rt::optional_field(&mut self.allow_device_enrollment, value),
-            b"deviceGroupId" => rt::optional_field(&mut self.device_group_id, value),
+            13 if rt::is_key(key, b"deviceGroupId") =>
+                rt::optional_field(&mut self.device_group_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -46,11 +46,12 @@ impl FilesS3 {
 impl rt::Model for FilesS3 {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"destination" => rt::required(&mut self.destination, value),
-            b"name" => rt::required(&mut self.name, value),
-            b"objectStorageId" => rt::required(&mut self.object_storage_id, value),
-            b"sha256" => rt::required(&mut self.sha256, value),
+        match key.len() {
+            11 if rt::is_key(key, b"destination") => rt::required(&mut self.destination, value),
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
+            15 if rt::is_key(key, b"objectStorageId") =>
+                rt::required(&mut self.object_storage_id, value),
+            6 if rt::is_key(key, b"sha256") => rt::required(&mut self.sha256, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -20,8 +20,9 @@ pub struct GoogleEmmGenerateEnterpriseUpgradeUrlBody {
 impl rt::Model for GoogleEmmGenerateEnterpriseUpgradeUrlBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"domainsAllowed" => rt::lenient_field(&mut self.domains_allowed, value),
+        match key.len() {
+            14 if rt::is_key(key, b"domainsAllowed") =>
+                rt::lenient_field(&mut self.domains_allowed, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -54,12 +55,17 @@ pub struct GoogleEmmStartLostModeBody {
 impl rt::Model for GoogleEmmStartLostModeBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"emailAddress" => rt::optional_field(&mut self.email_address, value),
-            b"lostMessage" => rt::optional_field(&mut self.lost_message, value),
-            b"organizationName" => rt::optional_field(&mut self.organization_name, value),
-            b"phoneNumber" => rt::optional_field(&mut self.phone_number, value),
-            b"streetAddress" => rt::optional_field(&mut self.street_address, value),
+        match key.len() {
+            12 if rt::is_key(key, b"emailAddress") =>
+                rt::optional_field(&mut self.email_address, value),
+            11 if rt::is_key(key, b"lostMessage") =>
+                rt::optional_field(&mut self.lost_message, value),
+            16 if rt::is_key(key, b"organizationName") =>
+                rt::optional_field(&mut self.organization_name, value),
+            11 if rt::is_key(key, b"phoneNumber") =>
+                rt::optional_field(&mut self.phone_number, value),
+            13 if rt::is_key(key, b"streetAddress") =>
+                rt::optional_field(&mut self.street_address, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -112,11 +118,11 @@ impl GraphOperationApplication {
 impl rt::Model for GraphOperationApplication {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::optional_field(&mut self.attributes, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"op" => rt::required(&mut self.op, value),
-            b"type" => rt::required(&mut self.r#type, value),
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::optional_field(&mut self.attributes, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            2 if rt::is_key(key, b"op") => rt::required(&mut self.op, value),
+            4 if rt::is_key(key, b"type") => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -223,11 +229,11 @@ impl GraphOperationCommand {
 impl rt::Model for GraphOperationCommand {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::optional_field(&mut self.attributes, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"op" => rt::required(&mut self.op, value),
-            b"type" => rt::required(&mut self.r#type, value),
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::optional_field(&mut self.attributes, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            2 if rt::is_key(key, b"op") => rt::required(&mut self.op, value),
+            4 if rt::is_key(key, b"type") => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -24,10 +24,13 @@ pub struct IdentityRiskUpdateRiskEventsResolveRiskEventBody {
 impl rt::Model for IdentityRiskUpdateRiskEventsResolveRiskEventBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"resolutionNotes" => rt::optional_field(&mut self.resolution_notes, value),
-            b"resolutionState" => rt::optional_field(&mut self.resolution_state, value),
-            b"resolutionStatus" => rt::optional_field(&mut self.resolution_status, value),
+        match key.len() {
+            15 if rt::is_key(key, b"resolutionNotes") =>
+                rt::optional_field(&mut self.resolution_notes, value),
+            15 if rt::is_key(key, b"resolutionState") =>
+                rt::optional_field(&mut self.resolution_state, value),
+            16 if rt::is_key(key, b"resolutionStatus") =>
+                rt::optional_field(&mut self.resolution_status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -137,26 +140,32 @@ pub struct ImportUser {
 impl rt::Model for ImportUser {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"addresses" => rt::lenient_field(&mut self.addresses, value),
-            b"alternateEmail" => rt::optional_field(&mut self.alternate_email, value),
-            b"attributes" => rt::lenient_field(&mut self.attributes, value),
-            b"company" => rt::optional_field(&mut self.company, value),
-            b"costCenter" => rt::optional_field(&mut self.cost_center, value),
-            b"department" => rt::optional_field(&mut self.department, value),
-            b"displayname" => rt::optional_field(&mut self.displayname, value),
-            b"email" => rt::optional_field(&mut self.email, value),
-            b"employeeIdentifier" => rt::optional_field(&mut self.employee_identifier, value),
-            b"employeeType" => rt::optional_field(&mut self.employee_type, value),
-            b"firstname" => rt::optional_field(&mut self.firstname, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"jobTitle" => rt::optional_field(&mut self.job_title, value),
-            b"lastname" => rt::optional_field(&mut self.lastname, value),
-            b"location" => rt::optional_field(&mut self.location, value),
-            b"manager" => rt::optional_field(&mut self.manager, value),
-            b"middlename" => rt::optional_field(&mut self.middlename, value),
-            b"phoneNumbers" => rt::lenient_field(&mut self.phone_numbers, value),
-            b"username" => rt::optional_field(&mut self.username, value),
+        match key.len() {
+            9 if rt::is_key(key, b"addresses") => rt::lenient_field(&mut self.addresses, value),
+            14 if rt::is_key(key, b"alternateEmail") =>
+                rt::optional_field(&mut self.alternate_email, value),
+            10 if rt::is_key(key, b"attributes") => rt::lenient_field(&mut self.attributes, value),
+            7 if rt::is_key(key, b"company") => rt::optional_field(&mut self.company, value),
+            10 if rt::is_key(key, b"costCenter") =>
+                rt::optional_field(&mut self.cost_center, value),
+            10 if rt::is_key(key, b"department") => rt::optional_field(&mut self.department, value),
+            11 if rt::is_key(key, b"displayname") =>
+                rt::optional_field(&mut self.displayname, value),
+            5 if rt::is_key(key, b"email") => rt::optional_field(&mut self.email, value),
+            18 if rt::is_key(key, b"employeeIdentifier") =>
+                rt::optional_field(&mut self.employee_identifier, value),
+            12 if rt::is_key(key, b"employeeType") =>
+                rt::optional_field(&mut self.employee_type, value),
+            9 if rt::is_key(key, b"firstname") => rt::optional_field(&mut self.firstname, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            8 if rt::is_key(key, b"jobTitle") => rt::optional_field(&mut self.job_title, value),
+            8 if rt::is_key(key, b"lastname") => rt::optional_field(&mut self.lastname, value),
+            8 if rt::is_key(key, b"location") => rt::optional_field(&mut self.location, value),
+            7 if rt::is_key(key, b"manager") => rt::optional_field(&mut self.manager, value),
+            10 if rt::is_key(key, b"middlename") => rt::optional_field(&mut self.middlename, value),
+            12 if rt::is_key(key, b"phoneNumbers") =>
+                rt::lenient_field(&mut self.phone_numbers, value),
+            8 if rt::is_key(key, b"username") => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -209,13 +218,15 @@ pub struct ImportUserAddress {
 impl rt::Model for ImportUserAddress {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"country" => rt::optional_field(&mut self.country, value),
-            b"locality" => rt::optional_field(&mut self.locality, value),
-            b"postalCode" => rt::optional_field(&mut self.postal_code, value),
-            b"region" => rt::optional_field(&mut self.region, value),
-            b"streetAddress" => rt::optional_field(&mut self.street_address, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            7 if rt::is_key(key, b"country") => rt::optional_field(&mut self.country, value),
+            8 if rt::is_key(key, b"locality") => rt::optional_field(&mut self.locality, value),
+            10 if rt::is_key(key, b"postalCode") =>
+                rt::optional_field(&mut self.postal_code, value),
+            6 if rt::is_key(key, b"region") => rt::optional_field(&mut self.region, value),
+            13 if rt::is_key(key, b"streetAddress") =>
+                rt::optional_field(&mut self.street_address, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -247,9 +258,9 @@ pub struct ImportUserAttribute {
 impl rt::Model for ImportUserAttribute {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -277,9 +288,9 @@ pub struct ImportUserPhoneNumber {
 impl rt::Model for ImportUserPhoneNumber {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -309,11 +320,12 @@ pub struct ImportUsersRequest {
 impl rt::Model for ImportUsersRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"allowUserReactivation" =>
+        match key.len() {
+            21 if rt::is_key(key, b"allowUserReactivation") =>
                 rt::optional_field(&mut self.allow_user_reactivation, value),
-            b"operations" => rt::lenient_field(&mut self.operations, value),
-            b"queryString" => rt::optional_field(&mut self.query_string, value),
+            10 if rt::is_key(key, b"operations") => rt::lenient_field(&mut self.operations, value),
+            11 if rt::is_key(key, b"queryString") =>
+                rt::optional_field(&mut self.query_string, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -346,11 +358,12 @@ pub struct ImportUsersResponse {
 impl rt::Model for ImportUsersResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"cursor" => rt::optional_field(&mut self.cursor, value),
-            b"session_id" => rt::optional_field(&mut self.session_id, value),
-            b"total_count" => rt::optional_field(&mut self.total_count, value),
-            b"users" => rt::lenient_field(&mut self.users, value),
+        match key.len() {
+            6 if rt::is_key(key, b"cursor") => rt::optional_field(&mut self.cursor, value),
+            10 if rt::is_key(key, b"session_id") => rt::optional_field(&mut self.session_id, value),
+            11 if rt::is_key(key, b"total_count") =>
+                rt::optional_field(&mut self.total_count, value),
+            5 if rt::is_key(key, b"users") => rt::lenient_field(&mut self.users, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

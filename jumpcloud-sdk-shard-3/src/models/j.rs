@@ -30,10 +30,11 @@ pub struct JumpcloudAppleMdmEnableLostMode {
 impl rt::Model for JumpcloudAppleMdmEnableLostMode {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"footnote" => rt::optional_field(&mut self.footnote, value),
-            b"message" => rt::optional_field(&mut self.message, value),
-            b"phoneNumber" => rt::optional_field(&mut self.phone_number, value),
+        match key.len() {
+            8 if rt::is_key(key, b"footnote") => rt::optional_field(&mut self.footnote, value),
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
+            11 if rt::is_key(key, b"phoneNumber") =>
+                rt::optional_field(&mut self.phone_number, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -60,8 +61,9 @@ pub struct JumpcloudAppleMdmEnrollmentProfilesGetAdueConfigResponse {
 impl rt::Model for JumpcloudAppleMdmEnrollmentProfilesGetAdueConfigResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"jsonConfig" => rt::optional_field(&mut self.json_config, value),
+        match key.len() {
+            10 if rt::is_key(key, b"jsonConfig") =>
+                rt::optional_field(&mut self.json_config, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -86,8 +88,9 @@ pub struct JumpcloudAppleMdmEnrollmentProfilesGetRedirectResponse {
 impl rt::Model for JumpcloudAppleMdmEnrollmentProfilesGetRedirectResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"redirectUrl" => rt::optional_field(&mut self.redirect_url, value),
+        match key.len() {
+            11 if rt::is_key(key, b"redirectUrl") =>
+                rt::optional_field(&mut self.redirect_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -166,8 +169,8 @@ pub struct JumpcloudGoogleEmmCommonCriteriaModeInfo {
 impl rt::Model for JumpcloudGoogleEmmCommonCriteriaModeInfo {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"commonCriteriaModeStatus" =>
+        match key.len() {
+            24 if rt::is_key(key, b"commonCriteriaModeStatus") =>
                 rt::optional_field(&mut self.common_criteria_mode_status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -197,10 +200,13 @@ pub struct JumpcloudGoogleEmmConnectionStatus {
 impl rt::Model for JumpcloudGoogleEmmConnectionStatus {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"enterpriseId" => rt::optional_field(&mut self.enterprise_id, value),
-            b"isConnected" => rt::optional_field(&mut self.is_connected, value),
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
+        match key.len() {
+            12 if rt::is_key(key, b"enterpriseId") =>
+                rt::optional_field(&mut self.enterprise_id, value),
+            11 if rt::is_key(key, b"isConnected") =>
+                rt::optional_field(&mut self.is_connected, value),
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -229,9 +235,11 @@ pub struct JumpcloudGoogleEmmCreateEnterpriseRequest {
 impl rt::Model for JumpcloudGoogleEmmCreateEnterpriseRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"enrollmentToken" => rt::optional_field(&mut self.enrollment_token, value),
-            b"signupUrlName" => rt::optional_field(&mut self.signup_url_name, value),
+        match key.len() {
+            15 if rt::is_key(key, b"enrollmentToken") =>
+                rt::optional_field(&mut self.enrollment_token, value),
+            13 if rt::is_key(key, b"signupUrlName") =>
+                rt::optional_field(&mut self.signup_url_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -261,10 +269,13 @@ pub struct JumpcloudGoogleEmmCreateWebTokenRequest {
 impl rt::Model for JumpcloudGoogleEmmCreateWebTokenRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"enterpriseObjectId" => rt::optional_field(&mut self.enterprise_object_id, value),
-            b"iframeFeature" => rt::optional_field(&mut self.iframe_feature, value),
-            b"parentFrameUrl" => rt::optional_field(&mut self.parent_frame_url, value),
+        match key.len() {
+            18 if rt::is_key(key, b"enterpriseObjectId") =>
+                rt::optional_field(&mut self.enterprise_object_id, value),
+            13 if rt::is_key(key, b"iframeFeature") =>
+                rt::optional_field(&mut self.iframe_feature, value),
+            14 if rt::is_key(key, b"parentFrameUrl") =>
+                rt::optional_field(&mut self.parent_frame_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -342,8 +353,8 @@ pub struct JumpcloudGoogleEmmDeleteEnrollmentTokenResponse {
 impl rt::Model for JumpcloudGoogleEmmDeleteEnrollmentTokenResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -372,10 +383,11 @@ pub struct JumpcloudGoogleEmmDevice {
 impl rt::Model for JumpcloudGoogleEmmDevice {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"deviceId" => rt::optional_field(&mut self.device_id, value),
-            b"deviceInformation" => rt::optional_field(&mut self.device_information, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            8 if rt::is_key(key, b"deviceId") => rt::optional_field(&mut self.device_id, value),
+            17 if rt::is_key(key, b"deviceInformation") =>
+                rt::optional_field(&mut self.device_information, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -402,8 +414,8 @@ pub struct JumpcloudGoogleEmmDeviceAndroidPolicy {
 impl rt::Model for JumpcloudGoogleEmmDeviceAndroidPolicy {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"policy" => rt::optional_field(&mut self.policy, value),
+        match key.len() {
+            6 if rt::is_key(key, b"policy") => rt::optional_field(&mut self.policy, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -430,9 +442,9 @@ pub struct JumpcloudGoogleEmmDeviceData {
 impl rt::Model for JumpcloudGoogleEmmDeviceData {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"deviceId" => rt::optional_field(&mut self.device_id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            8 if rt::is_key(key, b"deviceId") => rt::optional_field(&mut self.device_id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -468,13 +480,19 @@ pub struct JumpcloudGoogleEmmDeviceInformation {
 impl rt::Model for JumpcloudGoogleEmmDeviceInformation {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"deviceStateInfo" => rt::optional_field(&mut self.device_state_info, value),
-            b"emmEnrollmentInfo" => rt::optional_field(&mut self.emm_enrollment_info, value),
-            b"hardwareInfo" => rt::optional_field(&mut self.hardware_info, value),
-            b"memoryInfo" => rt::optional_field(&mut self.memory_info, value),
-            b"networkInfo" => rt::optional_field(&mut self.network_info, value),
-            b"softwareInfo" => rt::optional_field(&mut self.software_info, value),
+        match key.len() {
+            15 if rt::is_key(key, b"deviceStateInfo") =>
+                rt::optional_field(&mut self.device_state_info, value),
+            17 if rt::is_key(key, b"emmEnrollmentInfo") =>
+                rt::optional_field(&mut self.emm_enrollment_info, value),
+            12 if rt::is_key(key, b"hardwareInfo") =>
+                rt::optional_field(&mut self.hardware_info, value),
+            10 if rt::is_key(key, b"memoryInfo") =>
+                rt::optional_field(&mut self.memory_info, value),
+            11 if rt::is_key(key, b"networkInfo") =>
+                rt::optional_field(&mut self.network_info, value),
+            12 if rt::is_key(key, b"softwareInfo") =>
+                rt::optional_field(&mut self.software_info, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -516,16 +534,21 @@ pub struct JumpcloudGoogleEmmDeviceSettings {
 impl rt::Model for JumpcloudGoogleEmmDeviceSettings {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"adbEnabled" => rt::optional_field(&mut self.adb_enabled, value),
-            b"developmentSettingsEnabled" =>
+        match key.len() {
+            10 if rt::is_key(key, b"adbEnabled") =>
+                rt::optional_field(&mut self.adb_enabled, value),
+            26 if rt::is_key(key, b"developmentSettingsEnabled") =>
                 rt::optional_field(&mut self.development_settings_enabled, value),
-            b"encryptionStatus" => rt::optional_field(&mut self.encryption_status, value),
-            b"isDeviceSecure" => rt::optional_field(&mut self.is_device_secure, value),
-            b"isEncrypted" => rt::optional_field(&mut self.is_encrypted, value),
-            b"unknownSourcesEnabled" =>
+            16 if rt::is_key(key, b"encryptionStatus") =>
+                rt::optional_field(&mut self.encryption_status, value),
+            14 if rt::is_key(key, b"isDeviceSecure") =>
+                rt::optional_field(&mut self.is_device_secure, value),
+            11 if rt::is_key(key, b"isEncrypted") =>
+                rt::optional_field(&mut self.is_encrypted, value),
+            21 if rt::is_key(key, b"unknownSourcesEnabled") =>
                 rt::optional_field(&mut self.unknown_sources_enabled, value),
-            b"verifyAppsEnabled" => rt::optional_field(&mut self.verify_apps_enabled, value),
+            17 if rt::is_key(key, b"verifyAppsEnabled") =>
+                rt::optional_field(&mut self.verify_apps_enabled, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -572,17 +595,25 @@ pub struct JumpcloudGoogleEmmDeviceStateInfo {
 impl rt::Model for JumpcloudGoogleEmmDeviceStateInfo {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"appliedDeviceState" => rt::optional_field(&mut self.applied_device_state, value),
-            b"commonCriteriaModeInfo" =>
+        match key.len() {
+            18 if rt::is_key(key, b"appliedDeviceState") =>
+                rt::optional_field(&mut self.applied_device_state, value),
+            22 if rt::is_key(key, b"commonCriteriaModeInfo") =>
                 rt::optional_field(&mut self.common_criteria_mode_info, value),
-            b"deviceSettings" => rt::optional_field(&mut self.device_settings, value),
-            b"deviceState" => rt::optional_field(&mut self.device_state, value),
-            b"disabledReason" => rt::optional_field(&mut self.disabled_reason, value),
-            b"lastPolicySyncTime" => rt::optional_field(&mut self.last_policy_sync_time, value),
-            b"lastStatusReportTime" => rt::optional_field(&mut self.last_status_report_time, value),
-            b"policyCompliant" => rt::optional_field(&mut self.policy_compliant, value),
-            b"securityPosture" => rt::optional_field(&mut self.security_posture, value),
+            14 if rt::is_key(key, b"deviceSettings") =>
+                rt::optional_field(&mut self.device_settings, value),
+            11 if rt::is_key(key, b"deviceState") =>
+                rt::optional_field(&mut self.device_state, value),
+            14 if rt::is_key(key, b"disabledReason") =>
+                rt::optional_field(&mut self.disabled_reason, value),
+            18 if rt::is_key(key, b"lastPolicySyncTime") =>
+                rt::optional_field(&mut self.last_policy_sync_time, value),
+            20 if rt::is_key(key, b"lastStatusReportTime") =>
+                rt::optional_field(&mut self.last_status_report_time, value),
+            15 if rt::is_key(key, b"policyCompliant") =>
+                rt::optional_field(&mut self.policy_compliant, value),
+            15 if rt::is_key(key, b"securityPosture") =>
+                rt::optional_field(&mut self.security_posture, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -627,14 +658,20 @@ pub struct JumpcloudGoogleEmmEmmEnrollmentInfo {
 impl rt::Model for JumpcloudGoogleEmmEmmEnrollmentInfo {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"appliedPolicyName" => rt::optional_field(&mut self.applied_policy_name, value),
-            b"appliedPolicyVersion" => rt::optional_field(&mut self.applied_policy_version, value),
-            b"enrollmentTime" => rt::optional_field(&mut self.enrollment_time, value),
-            b"enrollmentType" => rt::optional_field(&mut self.enrollment_type, value),
-            b"managementMode" => rt::optional_field(&mut self.management_mode, value),
-            b"ownership" => rt::optional_field(&mut self.ownership, value),
-            b"policyName" => rt::optional_field(&mut self.policy_name, value),
+        match key.len() {
+            17 if rt::is_key(key, b"appliedPolicyName") =>
+                rt::optional_field(&mut self.applied_policy_name, value),
+            20 if rt::is_key(key, b"appliedPolicyVersion") =>
+                rt::optional_field(&mut self.applied_policy_version, value),
+            14 if rt::is_key(key, b"enrollmentTime") =>
+                rt::optional_field(&mut self.enrollment_time, value),
+            14 if rt::is_key(key, b"enrollmentType") =>
+                rt::optional_field(&mut self.enrollment_type, value),
+            14 if rt::is_key(key, b"managementMode") =>
+                rt::optional_field(&mut self.management_mode, value),
+            9 if rt::is_key(key, b"ownership") => rt::optional_field(&mut self.ownership, value),
+            10 if rt::is_key(key, b"policyName") =>
+                rt::optional_field(&mut self.policy_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -687,19 +724,26 @@ pub struct JumpcloudGoogleEmmEnrollmentToken {
 impl rt::Model for JumpcloudGoogleEmmEnrollmentToken {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"createdBy" => rt::optional_field(&mut self.created_by, value),
-            b"createdWhere" => rt::optional_field(&mut self.created_where, value),
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"enrollmentLink" => rt::optional_field(&mut self.enrollment_link, value),
-            b"enrollmentType" => rt::optional_field(&mut self.enrollment_type, value),
-            b"expirationTime" => rt::optional_field(&mut self.expiration_time, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"metadata" => rt::optional_field(&mut self.metadata, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"oneTimeOnly" => rt::optional_field(&mut self.one_time_only, value),
-            b"qrCodeImage" => rt::optional_field(&mut self.qr_code_image, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            9 if rt::is_key(key, b"createdBy") => rt::optional_field(&mut self.created_by, value),
+            12 if rt::is_key(key, b"createdWhere") =>
+                rt::optional_field(&mut self.created_where, value),
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            14 if rt::is_key(key, b"enrollmentLink") =>
+                rt::optional_field(&mut self.enrollment_link, value),
+            14 if rt::is_key(key, b"enrollmentType") =>
+                rt::optional_field(&mut self.enrollment_type, value),
+            14 if rt::is_key(key, b"expirationTime") =>
+                rt::optional_field(&mut self.expiration_time, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            8 if rt::is_key(key, b"metadata") => rt::optional_field(&mut self.metadata, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            11 if rt::is_key(key, b"oneTimeOnly") =>
+                rt::optional_field(&mut self.one_time_only, value),
+            11 if rt::is_key(key, b"qrCodeImage") =>
+                rt::optional_field(&mut self.qr_code_image, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -812,19 +856,24 @@ pub struct JumpcloudGoogleEmmEnterprise {
 impl rt::Model for JumpcloudGoogleEmmEnterprise {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"allowDeviceEnrollment" =>
+        match key.len() {
+            21 if rt::is_key(key, b"allowDeviceEnrollment") =>
                 rt::optional_field(&mut self.allow_device_enrollment, value),
-            b"contactEmail" => rt::optional_field(&mut self.contact_email, value),
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"deviceGroupId" => rt::optional_field(&mut self.device_group_id, value),
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"enterpriseType" => rt::optional_field(&mut self.enterprise_type, value),
-            b"googleAuthenticationRequired" =>
+            12 if rt::is_key(key, b"contactEmail") =>
+                rt::optional_field(&mut self.contact_email, value),
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            13 if rt::is_key(key, b"deviceGroupId") =>
+                rt::optional_field(&mut self.device_group_id, value),
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            14 if rt::is_key(key, b"enterpriseType") =>
+                rt::optional_field(&mut self.enterprise_type, value),
+            28 if rt::is_key(key, b"googleAuthenticationRequired") =>
                 rt::optional_field(&mut self.google_authentication_required, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -956,8 +1005,9 @@ pub struct JumpcloudGoogleEmmGenerateEnterpriseUpgradeUrlResponse {
 impl rt::Model for JumpcloudGoogleEmmGenerateEnterpriseUpgradeUrlResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"upgradeUrl" => rt::optional_field(&mut self.upgrade_url, value),
+        match key.len() {
+            10 if rt::is_key(key, b"upgradeUrl") =>
+                rt::optional_field(&mut self.upgrade_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1045,14 +1095,16 @@ pub struct JumpcloudGoogleEmmHardwareInfo {
 impl rt::Model for JumpcloudGoogleEmmHardwareInfo {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"brand" => rt::optional_field(&mut self.brand, value),
-            b"deviceBaseBandVersion" =>
+        match key.len() {
+            5 if rt::is_key(key, b"brand") => rt::optional_field(&mut self.brand, value),
+            21 if rt::is_key(key, b"deviceBaseBandVersion") =>
                 rt::optional_field(&mut self.device_base_band_version, value),
-            b"hardware" => rt::optional_field(&mut self.hardware, value),
-            b"manufacturer" => rt::optional_field(&mut self.manufacturer, value),
-            b"model" => rt::optional_field(&mut self.model, value),
-            b"serialNumber" => rt::optional_field(&mut self.serial_number, value),
+            8 if rt::is_key(key, b"hardware") => rt::optional_field(&mut self.hardware, value),
+            12 if rt::is_key(key, b"manufacturer") =>
+                rt::optional_field(&mut self.manufacturer, value),
+            5 if rt::is_key(key, b"model") => rt::optional_field(&mut self.model, value),
+            12 if rt::is_key(key, b"serialNumber") =>
+                rt::optional_field(&mut self.serial_number, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1084,9 +1136,9 @@ pub struct JumpcloudGoogleEmmListDevicesResponse {
 impl rt::Model for JumpcloudGoogleEmmListDevicesResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"count" => rt::optional_field(&mut self.count, value),
-            b"devices" => rt::lenient_field(&mut self.devices, value),
+        match key.len() {
+            5 if rt::is_key(key, b"count") => rt::optional_field(&mut self.count, value),
+            7 if rt::is_key(key, b"devices") => rt::lenient_field(&mut self.devices, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1114,9 +1166,10 @@ pub struct JumpcloudGoogleEmmListEnrollmentTokensResponse {
 impl rt::Model for JumpcloudGoogleEmmListEnrollmentTokensResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1144,9 +1197,10 @@ pub struct JumpcloudGoogleEmmListEnterprisesResponse {
 impl rt::Model for JumpcloudGoogleEmmListEnterprisesResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"count" => rt::optional_field(&mut self.count, value),
-            b"enterprises" => rt::lenient_field(&mut self.enterprises, value),
+        match key.len() {
+            5 if rt::is_key(key, b"count") => rt::optional_field(&mut self.count, value),
+            11 if rt::is_key(key, b"enterprises") =>
+                rt::lenient_field(&mut self.enterprises, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1174,9 +1228,10 @@ pub struct JumpcloudGoogleEmmMemoryInfo {
 impl rt::Model for JumpcloudGoogleEmmMemoryInfo {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"totalInternalStorage" => rt::optional_field(&mut self.total_internal_storage, value),
-            b"totalRam" => rt::optional_field(&mut self.total_ram, value),
+        match key.len() {
+            20 if rt::is_key(key, b"totalInternalStorage") =>
+                rt::optional_field(&mut self.total_internal_storage, value),
+            8 if rt::is_key(key, b"totalRam") => rt::optional_field(&mut self.total_ram, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1208,11 +1263,13 @@ pub struct JumpcloudGoogleEmmNetworkInfo {
 impl rt::Model for JumpcloudGoogleEmmNetworkInfo {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"imei" => rt::optional_field(&mut self.imei, value),
-            b"meid" => rt::optional_field(&mut self.meid, value),
-            b"telephonyInfo" => rt::lenient_field(&mut self.telephony_info, value),
-            b"wifiMacAddress" => rt::optional_field(&mut self.wifi_mac_address, value),
+        match key.len() {
+            4 if rt::is_key(key, b"imei") => rt::optional_field(&mut self.imei, value),
+            4 if rt::is_key(key, b"meid") => rt::optional_field(&mut self.meid, value),
+            13 if rt::is_key(key, b"telephonyInfo") =>
+                rt::lenient_field(&mut self.telephony_info, value),
+            14 if rt::is_key(key, b"wifiMacAddress") =>
+                rt::optional_field(&mut self.wifi_mac_address, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1260,20 +1317,26 @@ pub struct JumpcloudGoogleEmmProvisioningExtras {
 impl rt::Model for JumpcloudGoogleEmmProvisioningExtras {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"allowOfflineProvisioning" =>
+        match key.len() {
+            24 if rt::is_key(key, b"allowOfflineProvisioning") =>
                 rt::optional_field(&mut self.allow_offline_provisioning, value),
-            b"enableSystemApps" => rt::optional_field(&mut self.enable_system_apps, value),
-            b"keepScreenOn" => rt::optional_field(&mut self.keep_screen_on, value),
-            b"language" => rt::optional_field(&mut self.language, value),
-            b"skipEducationScreens" => rt::optional_field(&mut self.skip_education_screens, value),
-            b"timeZone" => rt::optional_field(&mut self.time_zone, value),
-            b"useMobileNetworkForProvisioning" =>
+            16 if rt::is_key(key, b"enableSystemApps") =>
+                rt::optional_field(&mut self.enable_system_apps, value),
+            12 if rt::is_key(key, b"keepScreenOn") =>
+                rt::optional_field(&mut self.keep_screen_on, value),
+            8 if rt::is_key(key, b"language") => rt::optional_field(&mut self.language, value),
+            20 if rt::is_key(key, b"skipEducationScreens") =>
+                rt::optional_field(&mut self.skip_education_screens, value),
+            8 if rt::is_key(key, b"timeZone") => rt::optional_field(&mut self.time_zone, value),
+            31 if rt::is_key(key, b"useMobileNetworkForProvisioning") =>
                 rt::optional_field(&mut self.use_mobile_network_for_provisioning, value),
-            b"wifiHiddenNetwork" => rt::optional_field(&mut self.wifi_hidden_network, value),
-            b"wifiPassword" => rt::optional_field(&mut self.wifi_password, value),
-            b"wifiSecurityType" => rt::optional_field(&mut self.wifi_security_type, value),
-            b"wifiSsid" => rt::optional_field(&mut self.wifi_ssid, value),
+            17 if rt::is_key(key, b"wifiHiddenNetwork") =>
+                rt::optional_field(&mut self.wifi_hidden_network, value),
+            12 if rt::is_key(key, b"wifiPassword") =>
+                rt::optional_field(&mut self.wifi_password, value),
+            16 if rt::is_key(key, b"wifiSecurityType") =>
+                rt::optional_field(&mut self.wifi_security_type, value),
+            8 if rt::is_key(key, b"wifiSsid") => rt::optional_field(&mut self.wifi_ssid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1311,8 +1374,9 @@ pub struct JumpcloudGoogleEmmSecurityPosture {
 impl rt::Model for JumpcloudGoogleEmmSecurityPosture {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"devicePosture" => rt::optional_field(&mut self.device_posture, value),
+        match key.len() {
+            13 if rt::is_key(key, b"devicePosture") =>
+                rt::optional_field(&mut self.device_posture, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1339,9 +1403,9 @@ pub struct JumpcloudGoogleEmmSignupUrl {
 impl rt::Model for JumpcloudGoogleEmmSignupUrl {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"url" => rt::optional_field(&mut self.url, value),
+        match key.len() {
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            3 if rt::is_key(key, b"url") => rt::optional_field(&mut self.url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1388,18 +1452,27 @@ pub struct JumpcloudGoogleEmmSoftwareInfo {
 impl rt::Model for JumpcloudGoogleEmmSoftwareInfo {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"androidBuildNumber" => rt::optional_field(&mut self.android_build_number, value),
-            b"androidBuildTime" => rt::optional_field(&mut self.android_build_time, value),
-            b"androidDevicePolicyVersionCode" =>
+        match key.len() {
+            18 if rt::is_key(key, b"androidBuildNumber") =>
+                rt::optional_field(&mut self.android_build_number, value),
+            16 if rt::is_key(key, b"androidBuildTime") =>
+                rt::optional_field(&mut self.android_build_time, value),
+            30 if rt::is_key(key, b"androidDevicePolicyVersionCode") =>
                 rt::optional_field(&mut self.android_device_policy_version_code, value),
-            b"androidVersion" => rt::optional_field(&mut self.android_version, value),
-            b"bootloaderVersion" => rt::optional_field(&mut self.bootloader_version, value),
-            b"deviceBuildSignature" => rt::optional_field(&mut self.device_build_signature, value),
-            b"deviceKernelVersion" => rt::optional_field(&mut self.device_kernel_version, value),
-            b"primaryLanguageCode" => rt::optional_field(&mut self.primary_language_code, value),
-            b"securityPatchLevel" => rt::optional_field(&mut self.security_patch_level, value),
-            b"systemUpdateInfo" => rt::optional_field(&mut self.system_update_info, value),
+            14 if rt::is_key(key, b"androidVersion") =>
+                rt::optional_field(&mut self.android_version, value),
+            17 if rt::is_key(key, b"bootloaderVersion") =>
+                rt::optional_field(&mut self.bootloader_version, value),
+            20 if rt::is_key(key, b"deviceBuildSignature") =>
+                rt::optional_field(&mut self.device_build_signature, value),
+            19 if rt::is_key(key, b"deviceKernelVersion") =>
+                rt::optional_field(&mut self.device_kernel_version, value),
+            19 if rt::is_key(key, b"primaryLanguageCode") =>
+                rt::optional_field(&mut self.primary_language_code, value),
+            18 if rt::is_key(key, b"securityPatchLevel") =>
+                rt::optional_field(&mut self.security_patch_level, value),
+            16 if rt::is_key(key, b"systemUpdateInfo") =>
+                rt::optional_field(&mut self.system_update_info, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1435,9 +1508,11 @@ pub struct JumpcloudGoogleEmmSystemUpdateInfo {
 impl rt::Model for JumpcloudGoogleEmmSystemUpdateInfo {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"updateReceivedTime" => rt::optional_field(&mut self.update_received_time, value),
-            b"updateStatus" => rt::optional_field(&mut self.update_status, value),
+        match key.len() {
+            18 if rt::is_key(key, b"updateReceivedTime") =>
+                rt::optional_field(&mut self.update_received_time, value),
+            12 if rt::is_key(key, b"updateStatus") =>
+                rt::optional_field(&mut self.update_status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1465,9 +1540,11 @@ pub struct JumpcloudGoogleEmmTelephonyInfo {
 impl rt::Model for JumpcloudGoogleEmmTelephonyInfo {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"carrierName" => rt::optional_field(&mut self.carrier_name, value),
-            b"phoneNumber" => rt::optional_field(&mut self.phone_number, value),
+        match key.len() {
+            11 if rt::is_key(key, b"carrierName") =>
+                rt::optional_field(&mut self.carrier_name, value),
+            11 if rt::is_key(key, b"phoneNumber") =>
+                rt::optional_field(&mut self.phone_number, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1495,9 +1572,9 @@ pub struct JumpcloudGoogleEmmWebToken {
 impl rt::Model for JumpcloudGoogleEmmWebToken {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1582,12 +1659,13 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiAccount {
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiAccount {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"email" => rt::optional_field(&mut self.email, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"parent_app_id" => rt::optional_field(&mut self.parent_app_id, value),
-            b"user_id" => rt::optional_field(&mut self.user_id, value),
-            b"username" => rt::optional_field(&mut self.username, value),
+        match key.len() {
+            5 if rt::is_key(key, b"email") => rt::optional_field(&mut self.email, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            13 if rt::is_key(key, b"parent_app_id") =>
+                rt::optional_field(&mut self.parent_app_id, value),
+            7 if rt::is_key(key, b"user_id") => rt::optional_field(&mut self.user_id, value),
+            8 if rt::is_key(key, b"username") => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1638,22 +1716,27 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiApplication {
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiApplication {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"access_restriction" => rt::optional_field(&mut self.access_restriction, value),
-            b"alternative_button" => rt::optional_field(&mut self.alternative_button, value),
-            b"alternative_button_url" =>
+        match key.len() {
+            18 if rt::is_key(key, b"access_restriction") =>
+                rt::optional_field(&mut self.access_restriction, value),
+            18 if rt::is_key(key, b"alternative_button") =>
+                rt::optional_field(&mut self.alternative_button, value),
+            22 if rt::is_key(key, b"alternative_button_url") =>
                 rt::optional_field(&mut self.alternative_button_url, value),
-            b"catalog_app_id" => rt::optional_field(&mut self.catalog_app_id, value),
-            b"custom_restriction_message" =>
+            14 if rt::is_key(key, b"catalog_app_id") =>
+                rt::optional_field(&mut self.catalog_app_id, value),
+            26 if rt::is_key(key, b"custom_restriction_message") =>
                 rt::optional_field(&mut self.custom_restriction_message, value),
-            b"discovered_at" => rt::optional_field(&mut self.discovered_at, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"owner_user_id" => rt::optional_field(&mut self.owner_user_id, value),
-            b"restriction_excluded_group_ids" =>
+            13 if rt::is_key(key, b"discovered_at") =>
+                rt::optional_field(&mut self.discovered_at, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            13 if rt::is_key(key, b"owner_user_id") =>
+                rt::optional_field(&mut self.owner_user_id, value),
+            30 if rt::is_key(key, b"restriction_excluded_group_ids") =>
                 rt::lenient_field(&mut self.restriction_excluded_group_ids, value),
-            b"sso_apps" => rt::lenient_field(&mut self.sso_apps, value),
-            b"status" => rt::optional_field(&mut self.status, value),
+            8 if rt::is_key(key, b"sso_apps") => rt::lenient_field(&mut self.sso_apps, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1764,18 +1847,23 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiApplicationListEntity {
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiApplicationListEntity {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"access_restriction" => rt::optional_field(&mut self.access_restriction, value),
-            b"catalog_app_id" => rt::optional_field(&mut self.catalog_app_id, value),
-            b"custom_restriction_message" =>
+        match key.len() {
+            18 if rt::is_key(key, b"access_restriction") =>
+                rt::optional_field(&mut self.access_restriction, value),
+            14 if rt::is_key(key, b"catalog_app_id") =>
+                rt::optional_field(&mut self.catalog_app_id, value),
+            26 if rt::is_key(key, b"custom_restriction_message") =>
                 rt::optional_field(&mut self.custom_restriction_message, value),
-            b"discovered_at" => rt::optional_field(&mut self.discovered_at, value),
-            b"discovery_source_types" => rt::lenient_field(&mut self.discovery_source_types, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"owner_user_id" => rt::optional_field(&mut self.owner_user_id, value),
-            b"restriction_excluded_group_ids" =>
+            13 if rt::is_key(key, b"discovered_at") =>
+                rt::optional_field(&mut self.discovered_at, value),
+            22 if rt::is_key(key, b"discovery_source_types") =>
+                rt::lenient_field(&mut self.discovery_source_types, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            13 if rt::is_key(key, b"owner_user_id") =>
+                rt::optional_field(&mut self.owner_user_id, value),
+            30 if rt::is_key(key, b"restriction_excluded_group_ids") =>
                 rt::lenient_field(&mut self.restriction_excluded_group_ids, value),
-            b"status" => rt::optional_field(&mut self.status, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1987,13 +2075,16 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiApplicationUsageListEntity {
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiApplicationUsageListEntity {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"account_email" => rt::optional_field(&mut self.account_email, value),
-            b"account_id" => rt::optional_field(&mut self.account_id, value),
-            b"account_username" => rt::optional_field(&mut self.account_username, value),
-            b"latest_used_at" => rt::optional_field(&mut self.latest_used_at, value),
-            b"user_email" => rt::optional_field(&mut self.user_email, value),
-            b"user_id" => rt::optional_field(&mut self.user_id, value),
+        match key.len() {
+            13 if rt::is_key(key, b"account_email") =>
+                rt::optional_field(&mut self.account_email, value),
+            10 if rt::is_key(key, b"account_id") => rt::optional_field(&mut self.account_id, value),
+            16 if rt::is_key(key, b"account_username") =>
+                rt::optional_field(&mut self.account_username, value),
+            14 if rt::is_key(key, b"latest_used_at") =>
+                rt::optional_field(&mut self.latest_used_at, value),
+            10 if rt::is_key(key, b"user_email") => rt::optional_field(&mut self.user_email, value),
+            7 if rt::is_key(key, b"user_id") => rt::optional_field(&mut self.user_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2025,9 +2116,10 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiApplicationUsageResponse {
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiApplicationUsageResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2061,12 +2153,13 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiCatalogApplication {
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiCatalogApplication {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"domains" => rt::lenient_field(&mut self.domains, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"logo_url" => rt::optional_field(&mut self.logo_url, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            7 if rt::is_key(key, b"domains") => rt::lenient_field(&mut self.domains, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            8 if rt::is_key(key, b"logo_url") => rt::optional_field(&mut self.logo_url, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2099,10 +2192,10 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiCatalogApplicationListEntity {
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiCatalogApplicationListEntity {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"logo_url" => rt::optional_field(&mut self.logo_url, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            8 if rt::is_key(key, b"logo_url") => rt::optional_field(&mut self.logo_url, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2160,21 +2253,27 @@ impl JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequest {
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"access_restriction" => rt::optional_field(&mut self.access_restriction, value),
-            b"alternative_button" => rt::optional_field(&mut self.alternative_button, value),
-            b"alternative_button_url" =>
+        match key.len() {
+            18 if rt::is_key(key, b"access_restriction") =>
+                rt::optional_field(&mut self.access_restriction, value),
+            18 if rt::is_key(key, b"alternative_button") =>
+                rt::optional_field(&mut self.alternative_button, value),
+            22 if rt::is_key(key, b"alternative_button_url") =>
                 rt::optional_field(&mut self.alternative_button_url, value),
-            b"app_domains" => rt::lenient_field(&mut self.app_domains, value),
-            b"app_name" => rt::optional_field(&mut self.app_name, value),
-            b"catalog_app_id" => rt::optional_field(&mut self.catalog_app_id, value),
-            b"custom_restriction_message" =>
+            11 if rt::is_key(key, b"app_domains") =>
+                rt::lenient_field(&mut self.app_domains, value),
+            8 if rt::is_key(key, b"app_name") => rt::optional_field(&mut self.app_name, value),
+            14 if rt::is_key(key, b"catalog_app_id") =>
+                rt::optional_field(&mut self.catalog_app_id, value),
+            26 if rt::is_key(key, b"custom_restriction_message") =>
                 rt::optional_field(&mut self.custom_restriction_message, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"owner_user_id" => rt::optional_field(&mut self.owner_user_id, value),
-            b"restriction_excluded_group_ids" =>
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            13 if rt::is_key(key, b"owner_user_id") =>
+                rt::optional_field(&mut self.owner_user_id, value),
+            30 if rt::is_key(key, b"restriction_excluded_group_ids") =>
                 rt::lenient_field(&mut self.restriction_excluded_group_ids, value),
-            b"status" => rt::required(&mut self.status, value),
+            6 if rt::is_key(key, b"status") => rt::required(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2346,12 +2445,13 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiLicenseContractEntity {
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiLicenseContractEntity {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"cost" => rt::optional_field(&mut self.cost, value),
-            b"currency" => rt::optional_field(&mut self.currency, value),
-            b"notes" => rt::optional_field(&mut self.notes, value),
-            b"renewal_date" => rt::optional_field(&mut self.renewal_date, value),
-            b"term" => rt::optional_field(&mut self.term, value),
+        match key.len() {
+            4 if rt::is_key(key, b"cost") => rt::optional_field(&mut self.cost, value),
+            8 if rt::is_key(key, b"currency") => rt::optional_field(&mut self.currency, value),
+            5 if rt::is_key(key, b"notes") => rt::optional_field(&mut self.notes, value),
+            12 if rt::is_key(key, b"renewal_date") =>
+                rt::optional_field(&mut self.renewal_date, value),
+            4 if rt::is_key(key, b"term") => rt::optional_field(&mut self.term, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2443,14 +2543,16 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiLicenseEntity {
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiLicenseEntity {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"assigned" => rt::optional_field(&mut self.assigned, value),
-            b"cost_per_license" => rt::optional_field(&mut self.cost_per_license, value),
-            b"count" => rt::optional_field(&mut self.count, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"is_unlimited" => rt::optional_field(&mut self.is_unlimited, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"unassigned" => rt::optional_field(&mut self.unassigned, value),
+        match key.len() {
+            8 if rt::is_key(key, b"assigned") => rt::optional_field(&mut self.assigned, value),
+            16 if rt::is_key(key, b"cost_per_license") =>
+                rt::optional_field(&mut self.cost_per_license, value),
+            5 if rt::is_key(key, b"count") => rt::optional_field(&mut self.count, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            12 if rt::is_key(key, b"is_unlimited") =>
+                rt::optional_field(&mut self.is_unlimited, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            10 if rt::is_key(key, b"unassigned") => rt::optional_field(&mut self.unassigned, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2483,9 +2585,10 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiLicenseListResponse {
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiLicenseListResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2521,13 +2624,15 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItem {
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"contract_term" => rt::optional_field(&mut self.contract_term, value),
-            b"costs" => rt::optional_field(&mut self.costs, value),
-            b"currency" => rt::optional_field(&mut self.currency, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"licenses" => rt::optional_field(&mut self.licenses, value),
-            b"renewal_date" => rt::optional_field(&mut self.renewal_date, value),
+        match key.len() {
+            13 if rt::is_key(key, b"contract_term") =>
+                rt::optional_field(&mut self.contract_term, value),
+            5 if rt::is_key(key, b"costs") => rt::optional_field(&mut self.costs, value),
+            8 if rt::is_key(key, b"currency") => rt::optional_field(&mut self.currency, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            8 if rt::is_key(key, b"licenses") => rt::optional_field(&mut self.licenses, value),
+            12 if rt::is_key(key, b"renewal_date") =>
+                rt::optional_field(&mut self.renewal_date, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2612,10 +2717,12 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemCosts {
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemCosts {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"contract_cost" => rt::optional_field(&mut self.contract_cost, value),
-            b"estimated_cost" => rt::optional_field(&mut self.estimated_cost, value),
-            b"saving_opportunity_cost" =>
+        match key.len() {
+            13 if rt::is_key(key, b"contract_cost") =>
+                rt::optional_field(&mut self.contract_cost, value),
+            14 if rt::is_key(key, b"estimated_cost") =>
+                rt::optional_field(&mut self.estimated_cost, value),
+            23 if rt::is_key(key, b"saving_opportunity_cost") =>
                 rt::optional_field(&mut self.saving_opportunity_cost, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -2647,10 +2754,10 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemLicense
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemLicenses {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"assigned" => rt::optional_field(&mut self.assigned, value),
-            b"total" => rt::optional_field(&mut self.total, value),
-            b"unassigned" => rt::optional_field(&mut self.unassigned, value),
+        match key.len() {
+            8 if rt::is_key(key, b"assigned") => rt::optional_field(&mut self.assigned, value),
+            5 if rt::is_key(key, b"total") => rt::optional_field(&mut self.total, value),
+            10 if rt::is_key(key, b"unassigned") => rt::optional_field(&mut self.unassigned, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2679,9 +2786,10 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiListAccountsResponse {
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiListAccountsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2711,10 +2819,11 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiListApplicationLicensesRespons
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiListApplicationLicensesResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"contract" => rt::optional_field(&mut self.contract, value),
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            8 if rt::is_key(key, b"contract") => rt::optional_field(&mut self.contract, value),
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2743,9 +2852,10 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiListApplicationsResponse {
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiListApplicationsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2773,9 +2883,10 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiListCatalogApplicationsRespons
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiListCatalogApplicationsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2819,20 +2930,25 @@ pub struct JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequest {
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"access_restriction" => rt::optional_field(&mut self.access_restriction, value),
-            b"alternative_button" => rt::optional_field(&mut self.alternative_button, value),
-            b"alternative_button_url" =>
+        match key.len() {
+            18 if rt::is_key(key, b"access_restriction") =>
+                rt::optional_field(&mut self.access_restriction, value),
+            18 if rt::is_key(key, b"alternative_button") =>
+                rt::optional_field(&mut self.alternative_button, value),
+            22 if rt::is_key(key, b"alternative_button_url") =>
                 rt::optional_field(&mut self.alternative_button_url, value),
-            b"app_domains" => rt::lenient_field(&mut self.app_domains, value),
-            b"app_name" => rt::optional_field(&mut self.app_name, value),
-            b"custom_restriction_message" =>
+            11 if rt::is_key(key, b"app_domains") =>
+                rt::lenient_field(&mut self.app_domains, value),
+            8 if rt::is_key(key, b"app_name") => rt::optional_field(&mut self.app_name, value),
+            26 if rt::is_key(key, b"custom_restriction_message") =>
                 rt::optional_field(&mut self.custom_restriction_message, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"owner_user_id" => rt::optional_field(&mut self.owner_user_id, value),
-            b"restriction_excluded_group_ids" =>
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            13 if rt::is_key(key, b"owner_user_id") =>
+                rt::optional_field(&mut self.owner_user_id, value),
+            30 if rt::is_key(key, b"restriction_excluded_group_ids") =>
                 rt::lenient_field(&mut self.restriction_excluded_group_ids, value),
-            b"status" => rt::optional_field(&mut self.status, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2990,12 +3106,14 @@ pub struct JumpcloudHttpSaasAppManagementPublicApissoApp {
 impl rt::Model for JumpcloudHttpSaasAppManagementPublicApissoApp {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"app_name" => rt::optional_field(&mut self.app_name, value),
-            b"display_label" => rt::optional_field(&mut self.display_label, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"status" => rt::optional_field(&mut self.status, value),
-            b"template_name" => rt::optional_field(&mut self.template_name, value),
+        match key.len() {
+            8 if rt::is_key(key, b"app_name") => rt::optional_field(&mut self.app_name, value),
+            13 if rt::is_key(key, b"display_label") =>
+                rt::optional_field(&mut self.display_label, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
+            13 if rt::is_key(key, b"template_name") =>
+                rt::optional_field(&mut self.template_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3073,9 +3191,9 @@ pub struct JumpcloudIdentityRiskBrowser {
 impl rt::Model for JumpcloudIdentityRiskBrowser {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"isPrimary" => rt::optional_field(&mut self.is_primary, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            9 if rt::is_key(key, b"isPrimary") => rt::optional_field(&mut self.is_primary, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3107,11 +3225,12 @@ pub struct JumpcloudIdentityRiskDevice {
 impl rt::Model for JumpcloudIdentityRiskDevice {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"isPrimary" => rt::optional_field(&mut self.is_primary, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"operatingSystem" => rt::optional_field(&mut self.operating_system, value),
-            b"osVersion" => rt::optional_field(&mut self.os_version, value),
+        match key.len() {
+            9 if rt::is_key(key, b"isPrimary") => rt::optional_field(&mut self.is_primary, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            15 if rt::is_key(key, b"operatingSystem") =>
+                rt::optional_field(&mut self.operating_system, value),
+            9 if rt::is_key(key, b"osVersion") => rt::optional_field(&mut self.os_version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3145,11 +3264,13 @@ pub struct JumpcloudIdentityRiskGeoItem {
 impl rt::Model for JumpcloudIdentityRiskGeoItem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"city" => rt::optional_field(&mut self.city, value),
-            b"count" => rt::optional_field(&mut self.count, value),
-            b"countryCode" => rt::optional_field(&mut self.country_code, value),
-            b"countryName" => rt::optional_field(&mut self.country_name, value),
+        match key.len() {
+            4 if rt::is_key(key, b"city") => rt::optional_field(&mut self.city, value),
+            5 if rt::is_key(key, b"count") => rt::optional_field(&mut self.count, value),
+            11 if rt::is_key(key, b"countryCode") =>
+                rt::optional_field(&mut self.country_code, value),
+            11 if rt::is_key(key, b"countryName") =>
+                rt::optional_field(&mut self.country_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3177,8 +3298,8 @@ pub struct JumpcloudIdentityRiskGetRiskyAccessGeolocationResponse {
 impl rt::Model for JumpcloudIdentityRiskGetRiskyAccessGeolocationResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"items" => rt::lenient_field(&mut self.items, value),
+        match key.len() {
+            5 if rt::is_key(key, b"items") => rt::lenient_field(&mut self.items, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3207,11 +3328,12 @@ pub struct JumpcloudIdentityRiskGetRiskyIdentitiesResponse {
 impl rt::Model for JumpcloudIdentityRiskGetRiskyIdentitiesResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"identities" => rt::lenient_field(&mut self.identities, value),
-            b"totalIdentitiesWithRisk" =>
+        match key.len() {
+            10 if rt::is_key(key, b"identities") => rt::lenient_field(&mut self.identities, value),
+            23 if rt::is_key(key, b"totalIdentitiesWithRisk") =>
                 rt::optional_field(&mut self.total_identities_with_risk, value),
-            b"trendsCount" => rt::optional_field(&mut self.trends_count, value),
+            11 if rt::is_key(key, b"trendsCount") =>
+                rt::optional_field(&mut self.trends_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3246,12 +3368,15 @@ pub struct JumpcloudIdentityRiskGetTimelineRequest {
 impl rt::Model for JumpcloudIdentityRiskGetTimelineRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"endTime" => rt::optional_field(&mut self.end_time, value),
-            b"intervalType" => rt::optional_field(&mut self.interval_type, value),
-            b"intervalValue" => rt::optional_field(&mut self.interval_value, value),
-            b"riskFactorTypes" => rt::lenient_field(&mut self.risk_factor_types, value),
-            b"startTime" => rt::optional_field(&mut self.start_time, value),
+        match key.len() {
+            7 if rt::is_key(key, b"endTime") => rt::optional_field(&mut self.end_time, value),
+            12 if rt::is_key(key, b"intervalType") =>
+                rt::optional_field(&mut self.interval_type, value),
+            13 if rt::is_key(key, b"intervalValue") =>
+                rt::optional_field(&mut self.interval_value, value),
+            15 if rt::is_key(key, b"riskFactorTypes") =>
+                rt::lenient_field(&mut self.risk_factor_types, value),
+            9 if rt::is_key(key, b"startTime") => rt::optional_field(&mut self.start_time, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3286,11 +3411,13 @@ pub struct JumpcloudIdentityRiskIdentityItem {
 impl rt::Model for JumpcloudIdentityRiskIdentityItem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"count" => rt::optional_field(&mut self.count, value),
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"identifier" => rt::optional_field(&mut self.identifier, value),
-            b"identityObjectId" => rt::optional_field(&mut self.identity_object_id, value),
+        match key.len() {
+            5 if rt::is_key(key, b"count") => rt::optional_field(&mut self.count, value),
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            10 if rt::is_key(key, b"identifier") => rt::optional_field(&mut self.identifier, value),
+            16 if rt::is_key(key, b"identityObjectId") =>
+                rt::optional_field(&mut self.identity_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3334,16 +3461,24 @@ pub struct JumpcloudIdentityRiskIdentityRiskStats {
 impl rt::Model for JumpcloudIdentityRiskIdentityRiskStats {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"adminResolved" => rt::optional_field(&mut self.admin_resolved, value),
-            b"autoResolvedByMfa" => rt::optional_field(&mut self.auto_resolved_by_mfa, value),
-            b"criticalRisk" => rt::optional_field(&mut self.critical_risk, value),
-            b"mfaFailed" => rt::optional_field(&mut self.mfa_failed, value),
-            b"normalIdentities" => rt::optional_field(&mut self.normal_identities, value),
-            b"openDetections" => rt::optional_field(&mut self.open_detections, value),
-            b"overallDetections" => rt::optional_field(&mut self.overall_detections, value),
-            b"privilegedIdentities" => rt::optional_field(&mut self.privileged_identities, value),
-            b"totalResolved" => rt::optional_field(&mut self.total_resolved, value),
+        match key.len() {
+            13 if rt::is_key(key, b"adminResolved") =>
+                rt::optional_field(&mut self.admin_resolved, value),
+            17 if rt::is_key(key, b"autoResolvedByMfa") =>
+                rt::optional_field(&mut self.auto_resolved_by_mfa, value),
+            12 if rt::is_key(key, b"criticalRisk") =>
+                rt::optional_field(&mut self.critical_risk, value),
+            9 if rt::is_key(key, b"mfaFailed") => rt::optional_field(&mut self.mfa_failed, value),
+            16 if rt::is_key(key, b"normalIdentities") =>
+                rt::optional_field(&mut self.normal_identities, value),
+            14 if rt::is_key(key, b"openDetections") =>
+                rt::optional_field(&mut self.open_detections, value),
+            17 if rt::is_key(key, b"overallDetections") =>
+                rt::optional_field(&mut self.overall_detections, value),
+            20 if rt::is_key(key, b"privilegedIdentities") =>
+                rt::optional_field(&mut self.privileged_identities, value),
+            13 if rt::is_key(key, b"totalResolved") =>
+                rt::optional_field(&mut self.total_resolved, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3429,9 +3564,10 @@ pub struct JumpcloudIdentityRiskListRiskEventsResponse {
 impl rt::Model for JumpcloudIdentityRiskListRiskEventsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"riskEvents" => rt::lenient_field(&mut self.risk_events, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            10 if rt::is_key(key, b"riskEvents") => rt::lenient_field(&mut self.risk_events, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3463,11 +3599,12 @@ pub struct JumpcloudIdentityRiskLoginLocation {
 impl rt::Model for JumpcloudIdentityRiskLoginLocation {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"city" => rt::optional_field(&mut self.city, value),
-            b"countryName" => rt::optional_field(&mut self.country_name, value),
-            b"isPrimary" => rt::optional_field(&mut self.is_primary, value),
-            b"percentage" => rt::optional_field(&mut self.percentage, value),
+        match key.len() {
+            4 if rt::is_key(key, b"city") => rt::optional_field(&mut self.city, value),
+            11 if rt::is_key(key, b"countryName") =>
+                rt::optional_field(&mut self.country_name, value),
+            9 if rt::is_key(key, b"isPrimary") => rt::optional_field(&mut self.is_primary, value),
+            10 if rt::is_key(key, b"percentage") => rt::optional_field(&mut self.percentage, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3495,8 +3632,8 @@ pub struct JumpcloudIdentityRiskLoginTypeDistribution {
 impl rt::Model for JumpcloudIdentityRiskLoginTypeDistribution {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"loginTypes" => rt::lenient_field(&mut self.login_types, value),
+        match key.len() {
+            10 if rt::is_key(key, b"loginTypes") => rt::lenient_field(&mut self.login_types, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3523,9 +3660,10 @@ pub struct JumpcloudIdentityRiskLoginTypeItem {
 impl rt::Model for JumpcloudIdentityRiskLoginTypeItem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"count" => rt::optional_field(&mut self.count, value),
-            b"loginResource" => rt::optional_field(&mut self.login_resource, value),
+        match key.len() {
+            5 if rt::is_key(key, b"count") => rt::optional_field(&mut self.count, value),
+            13 if rt::is_key(key, b"loginResource") =>
+                rt::optional_field(&mut self.login_resource, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3555,10 +3693,11 @@ pub struct JumpcloudIdentityRiskNetwork {
 impl rt::Model for JumpcloudIdentityRiskNetwork {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"isPrimary" => rt::optional_field(&mut self.is_primary, value),
-            b"network" => rt::optional_field(&mut self.network, value),
-            b"networkType" => rt::optional_field(&mut self.network_type, value),
+        match key.len() {
+            9 if rt::is_key(key, b"isPrimary") => rt::optional_field(&mut self.is_primary, value),
+            7 if rt::is_key(key, b"network") => rt::optional_field(&mut self.network, value),
+            11 if rt::is_key(key, b"networkType") =>
+                rt::optional_field(&mut self.network_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3609,22 +3748,30 @@ pub struct JumpcloudIdentityRiskProfile {
 impl rt::Model for JumpcloudIdentityRiskProfile {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"applications" => rt::lenient_field(&mut self.applications, value),
-            b"avgLoginSessionCountPerDay" =>
+        match key.len() {
+            12 if rt::is_key(key, b"applications") =>
+                rt::lenient_field(&mut self.applications, value),
+            26 if rt::is_key(key, b"avgLoginSessionCountPerDay") =>
                 rt::optional_field(&mut self.avg_login_session_count_per_day, value),
-            b"deviceIds" => rt::lenient_field(&mut self.device_ids, value),
-            b"devices" => rt::lenient_field(&mut self.devices, value),
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"profileData" => rt::lenient_field(&mut self.profile_data, value),
-            b"typicalBrowsers" => rt::lenient_field(&mut self.typical_browsers, value),
-            b"typicalLoginDays" => rt::lenient_field(&mut self.typical_login_days, value),
-            b"typicalLoginHours" => rt::lenient_field(&mut self.typical_login_hours, value),
-            b"typicalLoginHoursEnd" => rt::optional_field(&mut self.typical_login_hours_end, value),
-            b"typicalLoginHoursStart" =>
+            9 if rt::is_key(key, b"deviceIds") => rt::lenient_field(&mut self.device_ids, value),
+            7 if rt::is_key(key, b"devices") => rt::lenient_field(&mut self.devices, value),
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            11 if rt::is_key(key, b"profileData") =>
+                rt::lenient_field(&mut self.profile_data, value),
+            15 if rt::is_key(key, b"typicalBrowsers") =>
+                rt::lenient_field(&mut self.typical_browsers, value),
+            16 if rt::is_key(key, b"typicalLoginDays") =>
+                rt::lenient_field(&mut self.typical_login_days, value),
+            17 if rt::is_key(key, b"typicalLoginHours") =>
+                rt::lenient_field(&mut self.typical_login_hours, value),
+            20 if rt::is_key(key, b"typicalLoginHoursEnd") =>
+                rt::optional_field(&mut self.typical_login_hours_end, value),
+            22 if rt::is_key(key, b"typicalLoginHoursStart") =>
                 rt::optional_field(&mut self.typical_login_hours_start, value),
-            b"typicalLoginLocations" => rt::lenient_field(&mut self.typical_login_locations, value),
-            b"typicalNetworks" => rt::lenient_field(&mut self.typical_networks, value),
+            21 if rt::is_key(key, b"typicalLoginLocations") =>
+                rt::lenient_field(&mut self.typical_login_locations, value),
+            15 if rt::is_key(key, b"typicalNetworks") =>
+                rt::lenient_field(&mut self.typical_networks, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3733,45 +3880,71 @@ pub struct JumpcloudIdentityRiskRiskEvent {
 impl rt::Model for JumpcloudIdentityRiskRiskEvent {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"applicationDisplayName" =>
+        match key.len() {
+            22 if rt::is_key(key, b"applicationDisplayName") =>
                 rt::optional_field(&mut self.application_display_name, value),
-            b"applicationName" => rt::optional_field(&mut self.application_name, value),
-            b"city" => rt::optional_field(&mut self.city, value),
-            b"clientIp" => rt::optional_field(&mut self.client_ip, value),
-            b"countryCode" => rt::optional_field(&mut self.country_code, value),
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"diEvent" => rt::lenient_field(&mut self.di_event, value),
-            b"firstOccurrenceAt" => rt::optional_field(&mut self.first_occurrence_at, value),
-            b"identityDisplayName" => rt::optional_field(&mut self.identity_display_name, value),
-            b"identityIdentifier" => rt::optional_field(&mut self.identity_identifier, value),
-            b"identityObjectId" => rt::optional_field(&mut self.identity_object_id, value),
-            b"identityType" => rt::optional_field(&mut self.identity_type, value),
-            b"lastOccurrenceAt" => rt::optional_field(&mut self.last_occurrence_at, value),
-            b"level" => rt::optional_field(&mut self.level, value),
-            b"location" => rt::optional_field(&mut self.location, value),
-            b"loginResource" => rt::optional_field(&mut self.login_resource, value),
-            b"loginStatus" => rt::optional_field(&mut self.login_status, value),
-            b"mfaStatus" => rt::optional_field(&mut self.mfa_status, value),
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"occurrenceCount" => rt::optional_field(&mut self.occurrence_count, value),
-            b"regionName" => rt::optional_field(&mut self.region_name, value),
-            b"resolutionNotes" => rt::optional_field(&mut self.resolution_notes, value),
-            b"resolutionState" => rt::optional_field(&mut self.resolution_state, value),
-            b"resolutionStatus" => rt::optional_field(&mut self.resolution_status, value),
-            b"resolvedAt" => rt::optional_field(&mut self.resolved_at, value),
-            b"resolvedBy" => rt::optional_field(&mut self.resolved_by, value),
-            b"resolvedByEmail" => rt::optional_field(&mut self.resolved_by_email, value),
-            b"riskFactorTypes" => rt::lenient_field(&mut self.risk_factor_types, value),
-            b"riskFactors" => rt::lenient_field(&mut self.risk_factors, value),
-            b"riskPolicyId" => rt::optional_field(&mut self.risk_policy_id, value),
-            b"riskPolicyName" => rt::optional_field(&mut self.risk_policy_name, value),
-            b"score" => rt::optional_field(&mut self.score, value),
-            b"sourceEventObjectId" => rt::optional_field(&mut self.source_event_object_id, value),
-            b"sourceEventTimestamp" => rt::optional_field(&mut self.source_event_timestamp, value),
-            b"sourceEventType" => rt::optional_field(&mut self.source_event_type, value),
-            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            15 if rt::is_key(key, b"applicationName") =>
+                rt::optional_field(&mut self.application_name, value),
+            4 if rt::is_key(key, b"city") => rt::optional_field(&mut self.city, value),
+            8 if rt::is_key(key, b"clientIp") => rt::optional_field(&mut self.client_ip, value),
+            11 if rt::is_key(key, b"countryCode") =>
+                rt::optional_field(&mut self.country_code, value),
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            7 if rt::is_key(key, b"diEvent") => rt::lenient_field(&mut self.di_event, value),
+            17 if rt::is_key(key, b"firstOccurrenceAt") =>
+                rt::optional_field(&mut self.first_occurrence_at, value),
+            19 if rt::is_key(key, b"identityDisplayName") =>
+                rt::optional_field(&mut self.identity_display_name, value),
+            18 if rt::is_key(key, b"identityIdentifier") =>
+                rt::optional_field(&mut self.identity_identifier, value),
+            16 if rt::is_key(key, b"identityObjectId") =>
+                rt::optional_field(&mut self.identity_object_id, value),
+            12 if rt::is_key(key, b"identityType") =>
+                rt::optional_field(&mut self.identity_type, value),
+            16 if rt::is_key(key, b"lastOccurrenceAt") =>
+                rt::optional_field(&mut self.last_occurrence_at, value),
+            5 if rt::is_key(key, b"level") => rt::optional_field(&mut self.level, value),
+            8 if rt::is_key(key, b"location") => rt::optional_field(&mut self.location, value),
+            13 if rt::is_key(key, b"loginResource") =>
+                rt::optional_field(&mut self.login_resource, value),
+            11 if rt::is_key(key, b"loginStatus") =>
+                rt::optional_field(&mut self.login_status, value),
+            9 if rt::is_key(key, b"mfaStatus") => rt::optional_field(&mut self.mfa_status, value),
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            15 if rt::is_key(key, b"occurrenceCount") =>
+                rt::optional_field(&mut self.occurrence_count, value),
+            10 if rt::is_key(key, b"regionName") =>
+                rt::optional_field(&mut self.region_name, value),
+            15 if rt::is_key(key, b"resolutionNotes") =>
+                rt::optional_field(&mut self.resolution_notes, value),
+            15 if rt::is_key(key, b"resolutionState") =>
+                rt::optional_field(&mut self.resolution_state, value),
+            16 if rt::is_key(key, b"resolutionStatus") =>
+                rt::optional_field(&mut self.resolution_status, value),
+            10 if rt::is_key(key, b"resolvedAt") =>
+                rt::optional_field(&mut self.resolved_at, value),
+            10 if rt::is_key(key, b"resolvedBy") =>
+                rt::optional_field(&mut self.resolved_by, value),
+            15 if rt::is_key(key, b"resolvedByEmail") =>
+                rt::optional_field(&mut self.resolved_by_email, value),
+            15 if rt::is_key(key, b"riskFactorTypes") =>
+                rt::lenient_field(&mut self.risk_factor_types, value),
+            11 if rt::is_key(key, b"riskFactors") =>
+                rt::lenient_field(&mut self.risk_factors, value),
+            12 if rt::is_key(key, b"riskPolicyId") =>
+                rt::optional_field(&mut self.risk_policy_id, value),
+            14 if rt::is_key(key, b"riskPolicyName") =>
+                rt::optional_field(&mut self.risk_policy_name, value),
+            5 if rt::is_key(key, b"score") => rt::optional_field(&mut self.score, value),
+            19 if rt::is_key(key, b"sourceEventObjectId") =>
+                rt::optional_field(&mut self.source_event_object_id, value),
+            20 if rt::is_key(key, b"sourceEventTimestamp") =>
+                rt::optional_field(&mut self.source_event_timestamp, value),
+            15 if rt::is_key(key, b"sourceEventType") =>
+                rt::optional_field(&mut self.source_event_type, value),
+            9 if rt::is_key(key, b"updatedAt") => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3840,12 +4013,13 @@ pub struct JumpcloudIdentityRiskRiskFactor {
 impl rt::Model for JumpcloudIdentityRiskRiskFactor {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"metadata" => rt::lenient_field(&mut self.metadata, value),
-            b"severity" => rt::optional_field(&mut self.severity, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"weight" => rt::optional_field(&mut self.weight, value),
+        match key.len() {
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            8 if rt::is_key(key, b"metadata") => rt::lenient_field(&mut self.metadata, value),
+            8 if rt::is_key(key, b"severity") => rt::optional_field(&mut self.severity, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            6 if rt::is_key(key, b"weight") => rt::optional_field(&mut self.weight, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4193,9 +4367,11 @@ pub struct JumpcloudIdentityRiskRiskStatCount {
 impl rt::Model for JumpcloudIdentityRiskRiskStatCount {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"currentCount" => rt::optional_field(&mut self.current_count, value),
-            b"previousCount" => rt::optional_field(&mut self.previous_count, value),
+        match key.len() {
+            12 if rt::is_key(key, b"currentCount") =>
+                rt::optional_field(&mut self.current_count, value),
+            13 if rt::is_key(key, b"previousCount") =>
+                rt::optional_field(&mut self.previous_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4221,8 +4397,9 @@ pub struct JumpcloudIdentityRiskRiskTimelineResponse {
 impl rt::Model for JumpcloudIdentityRiskRiskTimelineResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"timelineData" => rt::lenient_field(&mut self.timeline_data, value),
+        match key.len() {
+            12 if rt::is_key(key, b"timelineData") =>
+                rt::lenient_field(&mut self.timeline_data, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4310,11 +4487,12 @@ pub struct JumpcloudIdentityRiskTrend {
 impl rt::Model for JumpcloudIdentityRiskTrend {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"comparisonPeriod" => rt::optional_field(&mut self.comparison_period, value),
-            b"currentDetectionCount" =>
+        match key.len() {
+            16 if rt::is_key(key, b"comparisonPeriod") =>
+                rt::optional_field(&mut self.comparison_period, value),
+            21 if rt::is_key(key, b"currentDetectionCount") =>
                 rt::optional_field(&mut self.current_detection_count, value),
-            b"previousDetectionCount" =>
+            22 if rt::is_key(key, b"previousDetectionCount") =>
                 rt::optional_field(&mut self.previous_detection_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -4344,9 +4522,9 @@ pub struct JumpcloudIdentityRiskTypicalLoginHour {
 impl rt::Model for JumpcloudIdentityRiskTypicalLoginHour {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"count" => rt::optional_field(&mut self.count, value),
-            b"hour" => rt::optional_field(&mut self.hour, value),
+        match key.len() {
+            5 if rt::is_key(key, b"count") => rt::optional_field(&mut self.count, value),
+            4 if rt::is_key(key, b"hour") => rt::optional_field(&mut self.hour, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4390,17 +4568,22 @@ pub struct JumpcloudNotificationsPostSaveWebhookRequest {
 impl rt::Model for JumpcloudNotificationsPostSaveWebhookRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"authPassword" => rt::optional_field(&mut self.auth_password, value),
-            b"authToken" => rt::optional_field(&mut self.auth_token, value),
-            b"authType" => rt::optional_field(&mut self.auth_type, value),
-            b"authUsername" => rt::optional_field(&mut self.auth_username, value),
-            b"customHeaders" => rt::lenient_field(&mut self.custom_headers, value),
-            b"maskedUrlPortion" => rt::lenient_field(&mut self.masked_url_portion, value),
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"sslVerification" => rt::optional_field(&mut self.ssl_verification, value),
-            b"url" => rt::optional_field(&mut self.url, value),
-            b"urlMasked" => rt::optional_field(&mut self.url_masked, value),
+        match key.len() {
+            12 if rt::is_key(key, b"authPassword") =>
+                rt::optional_field(&mut self.auth_password, value),
+            9 if rt::is_key(key, b"authToken") => rt::optional_field(&mut self.auth_token, value),
+            8 if rt::is_key(key, b"authType") => rt::optional_field(&mut self.auth_type, value),
+            12 if rt::is_key(key, b"authUsername") =>
+                rt::optional_field(&mut self.auth_username, value),
+            13 if rt::is_key(key, b"customHeaders") =>
+                rt::lenient_field(&mut self.custom_headers, value),
+            16 if rt::is_key(key, b"maskedUrlPortion") =>
+                rt::lenient_field(&mut self.masked_url_portion, value),
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            15 if rt::is_key(key, b"sslVerification") =>
+                rt::optional_field(&mut self.ssl_verification, value),
+            3 if rt::is_key(key, b"url") => rt::optional_field(&mut self.url, value),
+            9 if rt::is_key(key, b"urlMasked") => rt::optional_field(&mut self.url_masked, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4448,15 +4631,19 @@ pub struct JumpcloudNotificationsPreSaveWebhookRequest {
 impl rt::Model for JumpcloudNotificationsPreSaveWebhookRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"authPassword" => rt::optional_field(&mut self.auth_password, value),
-            b"authToken" => rt::optional_field(&mut self.auth_token, value),
-            b"authType" => rt::optional_field(&mut self.auth_type, value),
-            b"authUsername" => rt::optional_field(&mut self.auth_username, value),
-            b"customHeaders" => rt::lenient_field(&mut self.custom_headers, value),
-            b"sslVerification" => rt::optional_field(&mut self.ssl_verification, value),
-            b"url" => rt::optional_field(&mut self.url, value),
-            b"urlMasked" => rt::optional_field(&mut self.url_masked, value),
+        match key.len() {
+            12 if rt::is_key(key, b"authPassword") =>
+                rt::optional_field(&mut self.auth_password, value),
+            9 if rt::is_key(key, b"authToken") => rt::optional_field(&mut self.auth_token, value),
+            8 if rt::is_key(key, b"authType") => rt::optional_field(&mut self.auth_type, value),
+            12 if rt::is_key(key, b"authUsername") =>
+                rt::optional_field(&mut self.auth_username, value),
+            13 if rt::is_key(key, b"customHeaders") =>
+                rt::lenient_field(&mut self.custom_headers, value),
+            15 if rt::is_key(key, b"sslVerification") =>
+                rt::optional_field(&mut self.ssl_verification, value),
+            3 if rt::is_key(key, b"url") => rt::optional_field(&mut self.url, value),
+            9 if rt::is_key(key, b"urlMasked") => rt::optional_field(&mut self.url_masked, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4492,10 +4679,11 @@ pub struct JumpcloudNotificationsWebhookTestRequest {
 impl rt::Model for JumpcloudNotificationsWebhookTestRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
-            b"postSave" => rt::optional_field(&mut self.post_save, value),
-            b"preSave" => rt::optional_field(&mut self.pre_save, value),
+        match key.len() {
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
+            8 if rt::is_key(key, b"postSave") => rt::optional_field(&mut self.post_save, value),
+            7 if rt::is_key(key, b"preSave") => rt::optional_field(&mut self.pre_save, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4524,9 +4712,11 @@ pub struct JumpcloudNotificationsWebhookTestResponse {
 impl rt::Model for JumpcloudNotificationsWebhookTestResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"responseMessage" => rt::optional_field(&mut self.response_message, value),
-            b"statusCode" => rt::optional_field(&mut self.status_code, value),
+        match key.len() {
+            15 if rt::is_key(key, b"responseMessage") =>
+                rt::optional_field(&mut self.response_message, value),
+            10 if rt::is_key(key, b"statusCode") =>
+                rt::optional_field(&mut self.status_code, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4554,9 +4744,9 @@ pub struct JumpcloudOrganizationSettingsConfiguration {
 impl rt::Model for JumpcloudOrganizationSettingsConfiguration {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"filters" => rt::lenient_field(&mut self.filters, value),
-            b"sort" => rt::optional_field(&mut self.sort, value),
+        match key.len() {
+            7 if rt::is_key(key, b"filters") => rt::lenient_field(&mut self.filters, value),
+            4 if rt::is_key(key, b"sort") => rt::optional_field(&mut self.sort, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4586,10 +4776,10 @@ pub struct JumpcloudOrganizationSettingsFilters {
 impl rt::Model for JumpcloudOrganizationSettingsFilters {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"field" => rt::optional_field(&mut self.field, value),
-            b"operation" => rt::optional_field(&mut self.operation, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            5 if rt::is_key(key, b"field") => rt::optional_field(&mut self.field, value),
+            9 if rt::is_key(key, b"operation") => rt::optional_field(&mut self.operation, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4737,15 +4927,16 @@ pub struct JumpcloudOrganizationSettingsSavedView {
 impl rt::Model for JumpcloudOrganizationSettingsSavedView {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"adminId" => rt::optional_field(&mut self.admin_id, value),
-            b"columns" => rt::lenient_field(&mut self.columns, value),
-            b"configuration" => rt::optional_field(&mut self.configuration, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"isDefault" => rt::optional_field(&mut self.is_default, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"shared" => rt::optional_field(&mut self.shared, value),
-            b"source" => rt::optional_field(&mut self.source, value),
+        match key.len() {
+            7 if rt::is_key(key, b"adminId") => rt::optional_field(&mut self.admin_id, value),
+            7 if rt::is_key(key, b"columns") => rt::lenient_field(&mut self.columns, value),
+            13 if rt::is_key(key, b"configuration") =>
+                rt::optional_field(&mut self.configuration, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            9 if rt::is_key(key, b"isDefault") => rt::optional_field(&mut self.is_default, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            6 if rt::is_key(key, b"shared") => rt::optional_field(&mut self.shared, value),
+            6 if rt::is_key(key, b"source") => rt::optional_field(&mut self.source, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4789,14 +4980,15 @@ pub struct JumpcloudOrganizationSettingsSavedViewCreateRequest {
 impl rt::Model for JumpcloudOrganizationSettingsSavedViewCreateRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"columns" => rt::lenient_field(&mut self.columns, value),
-            b"configuration" => rt::optional_field(&mut self.configuration, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"isDefault" => rt::optional_field(&mut self.is_default, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"shared" => rt::optional_field(&mut self.shared, value),
-            b"source" => rt::optional_field(&mut self.source, value),
+        match key.len() {
+            7 if rt::is_key(key, b"columns") => rt::lenient_field(&mut self.columns, value),
+            13 if rt::is_key(key, b"configuration") =>
+                rt::optional_field(&mut self.configuration, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            9 if rt::is_key(key, b"isDefault") => rt::optional_field(&mut self.is_default, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            6 if rt::is_key(key, b"shared") => rt::optional_field(&mut self.shared, value),
+            6 if rt::is_key(key, b"source") => rt::optional_field(&mut self.source, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4829,9 +5021,10 @@ pub struct JumpcloudOrganizationSettingsSavedViewsResponse {
 impl rt::Model for JumpcloudOrganizationSettingsSavedViewsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
-            b"views" => rt::lenient_field(&mut self.views, value),
+        match key.len() {
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
+            5 if rt::is_key(key, b"views") => rt::lenient_field(&mut self.views, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4859,9 +5052,10 @@ pub struct JumpcloudPasswordBatchDeleteRequest {
 impl rt::Model for JumpcloudPasswordBatchDeleteRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"objectIds" => rt::lenient_field(&mut self.object_ids, value),
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
+        match key.len() {
+            9 if rt::is_key(key, b"objectIds") => rt::lenient_field(&mut self.object_ids, value),
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4889,9 +5083,9 @@ pub struct JumpcloudPasswordGroupResponse {
 impl rt::Model for JumpcloudPasswordGroupResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"groupId" => rt::optional_field(&mut self.group_id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            7 if rt::is_key(key, b"groupId") => rt::optional_field(&mut self.group_id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4921,10 +5115,11 @@ pub struct JumpcloudPasswordInsertRequest {
 impl rt::Model for JumpcloudPasswordInsertRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"groupIds" => rt::lenient_field(&mut self.group_ids, value),
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
-            b"policy" => rt::optional_field(&mut self.policy, value),
+        match key.len() {
+            8 if rt::is_key(key, b"groupIds") => rt::lenient_field(&mut self.group_ids, value),
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
+            6 if rt::is_key(key, b"policy") => rt::optional_field(&mut self.policy, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5015,56 +5210,68 @@ pub struct JumpcloudPasswordPasswordPolicy {
 impl rt::Model for JumpcloudPasswordPasswordPolicy {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"allowUnenrolledMFAPasswordReset" =>
+        match key.len() {
+            31 if rt::is_key(key, b"allowUnenrolledMFAPasswordReset") =>
                 rt::optional_field(&mut self.allow_unenrolled_mfa_password_reset, value),
-            b"allowUsernameSubstring" =>
+            22 if rt::is_key(key, b"allowUsernameSubstring") =>
                 rt::optional_field(&mut self.allow_username_substring, value),
-            b"daysAfterExpirationToSelfRecover" =>
+            32 if rt::is_key(key, b"daysAfterExpirationToSelfRecover") =>
                 rt::optional_field(&mut self.days_after_expiration_to_self_recover, value),
-            b"daysBeforeExpirationToForceReset" =>
+            32 if rt::is_key(key, b"daysBeforeExpirationToForceReset") =>
                 rt::optional_field(&mut self.days_before_expiration_to_force_reset, value),
-            b"default" => rt::optional_field(&mut self.default, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"disallowCommonlyUsedPasswords" =>
+            7 if rt::is_key(key, b"default") => rt::optional_field(&mut self.default, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            29 if rt::is_key(key, b"disallowCommonlyUsedPasswords") =>
                 rt::optional_field(&mut self.disallow_commonly_used_passwords, value),
-            b"disallowSequentialOrRepetitiveChars" =>
+            35 if rt::is_key(key, b"disallowSequentialOrRepetitiveChars") =>
                 rt::optional_field(&mut self.disallow_sequential_or_repetitive_chars, value),
-            b"displayComplexityOnResetScreen" =>
+            30 if rt::is_key(key, b"displayComplexityOnResetScreen") =>
                 rt::optional_field(&mut self.display_complexity_on_reset_screen, value),
-            b"effectiveDate" => rt::optional_field(&mut self.effective_date, value),
-            b"enableDaysAfterExpirationToSelfRecover" =>
+            13 if rt::is_key(key, b"effectiveDate") =>
+                rt::optional_field(&mut self.effective_date, value),
+            38 if rt::is_key(key, b"enableDaysAfterExpirationToSelfRecover") =>
                 rt::optional_field(&mut self.enable_days_after_expiration_to_self_recover, value),
-            b"enableDaysBeforeExpirationToForceReset" =>
+            38 if rt::is_key(key, b"enableDaysBeforeExpirationToForceReset") =>
                 rt::optional_field(&mut self.enable_days_before_expiration_to_force_reset, value),
-            b"enableLockoutTimeInSeconds" =>
+            26 if rt::is_key(key, b"enableLockoutTimeInSeconds") =>
                 rt::optional_field(&mut self.enable_lockout_time_in_seconds, value),
-            b"enableMaxHistory" => rt::optional_field(&mut self.enable_max_history, value),
-            b"enableMaxLoginAttempts" =>
+            16 if rt::is_key(key, b"enableMaxHistory") =>
+                rt::optional_field(&mut self.enable_max_history, value),
+            22 if rt::is_key(key, b"enableMaxLoginAttempts") =>
                 rt::optional_field(&mut self.enable_max_login_attempts, value),
-            b"enableMinChangePeriodInDays" =>
+            27 if rt::is_key(key, b"enableMinChangePeriodInDays") =>
                 rt::optional_field(&mut self.enable_min_change_period_in_days, value),
-            b"enableMinLength" => rt::optional_field(&mut self.enable_min_length, value),
-            b"enablePasswordExpirationInDays" =>
+            15 if rt::is_key(key, b"enableMinLength") =>
+                rt::optional_field(&mut self.enable_min_length, value),
+            30 if rt::is_key(key, b"enablePasswordExpirationInDays") =>
                 rt::optional_field(&mut self.enable_password_expiration_in_days, value),
-            b"enableRecoveryEmail" => rt::optional_field(&mut self.enable_recovery_email, value),
-            b"enableResetLockoutCounter" =>
+            19 if rt::is_key(key, b"enableRecoveryEmail") =>
+                rt::optional_field(&mut self.enable_recovery_email, value),
+            25 if rt::is_key(key, b"enableResetLockoutCounter") =>
                 rt::optional_field(&mut self.enable_reset_lockout_counter, value),
-            b"lockoutTimeInSeconds" => rt::optional_field(&mut self.lockout_time_in_seconds, value),
-            b"maxHistory" => rt::optional_field(&mut self.max_history, value),
-            b"maxLoginAttempts" => rt::optional_field(&mut self.max_login_attempts, value),
-            b"minChangePeriodInDays" =>
+            20 if rt::is_key(key, b"lockoutTimeInSeconds") =>
+                rt::optional_field(&mut self.lockout_time_in_seconds, value),
+            10 if rt::is_key(key, b"maxHistory") =>
+                rt::optional_field(&mut self.max_history, value),
+            16 if rt::is_key(key, b"maxLoginAttempts") =>
+                rt::optional_field(&mut self.max_login_attempts, value),
+            21 if rt::is_key(key, b"minChangePeriodInDays") =>
                 rt::optional_field(&mut self.min_change_period_in_days, value),
-            b"minLength" => rt::optional_field(&mut self.min_length, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"needsLowercase" => rt::optional_field(&mut self.needs_lowercase, value),
-            b"needsNumeric" => rt::optional_field(&mut self.needs_numeric, value),
-            b"needsSymbolic" => rt::optional_field(&mut self.needs_symbolic, value),
-            b"needsUppercase" => rt::optional_field(&mut self.needs_uppercase, value),
-            b"passwordExpirationInDays" =>
+            9 if rt::is_key(key, b"minLength") => rt::optional_field(&mut self.min_length, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            14 if rt::is_key(key, b"needsLowercase") =>
+                rt::optional_field(&mut self.needs_lowercase, value),
+            12 if rt::is_key(key, b"needsNumeric") =>
+                rt::optional_field(&mut self.needs_numeric, value),
+            13 if rt::is_key(key, b"needsSymbolic") =>
+                rt::optional_field(&mut self.needs_symbolic, value),
+            14 if rt::is_key(key, b"needsUppercase") =>
+                rt::optional_field(&mut self.needs_uppercase, value),
+            24 if rt::is_key(key, b"passwordExpirationInDays") =>
                 rt::optional_field(&mut self.password_expiration_in_days, value),
-            b"precedence" => rt::optional_field(&mut self.precedence, value),
-            b"resetLockoutCounterMinutes" =>
+            10 if rt::is_key(key, b"precedence") => rt::optional_field(&mut self.precedence, value),
+            26 if rt::is_key(key, b"resetLockoutCounterMinutes") =>
                 rt::optional_field(&mut self.reset_lockout_counter_minutes, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -5142,9 +5349,9 @@ pub struct JumpcloudPasswordPolicyPrecedence {
 impl rt::Model for JumpcloudPasswordPolicyPrecedence {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"precedence" => rt::optional_field(&mut self.precedence, value),
+        match key.len() {
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            10 if rt::is_key(key, b"precedence") => rt::optional_field(&mut self.precedence, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5176,11 +5383,11 @@ pub struct JumpcloudPasswordResponse {
 impl rt::Model for JumpcloudPasswordResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"cached" => rt::optional_field(&mut self.cached, value),
-            b"groups" => rt::lenient_field(&mut self.groups, value),
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"policy" => rt::optional_field(&mut self.policy, value),
+        match key.len() {
+            6 if rt::is_key(key, b"cached") => rt::optional_field(&mut self.cached, value),
+            6 if rt::is_key(key, b"groups") => rt::lenient_field(&mut self.groups, value),
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            6 if rt::is_key(key, b"policy") => rt::optional_field(&mut self.policy, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

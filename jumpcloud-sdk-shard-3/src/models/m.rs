@@ -22,9 +22,11 @@ pub struct MdmCreateDevicesLostModeBody {
 impl rt::Model for MdmCreateDevicesLostModeBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"disableLostMode" => rt::optional_field(&mut self.disable_lost_mode, value),
-            b"enableLostMode" => rt::optional_field(&mut self.enable_lost_mode, value),
+        match key.len() {
+            15 if rt::is_key(key, b"disableLostMode") =>
+                rt::optional_field(&mut self.disable_lost_mode, value),
+            14 if rt::is_key(key, b"enableLostMode") =>
+                rt::optional_field(&mut self.enable_lost_mode, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -54,10 +56,12 @@ pub struct MdmLockDevicesDeviceWithGeneratedPinBody {
 impl rt::Model for MdmLockDevicesDeviceWithGeneratedPinBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"message" => rt::optional_field(&mut self.message, value),
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
-            b"phoneNumber" => rt::optional_field(&mut self.phone_number, value),
+        match key.len() {
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
+            11 if rt::is_key(key, b"phoneNumber") =>
+                rt::optional_field(&mut self.phone_number, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -24,10 +24,11 @@ pub struct PasswordPolicyUpdatePolicyBody {
 impl rt::Model for PasswordPolicyUpdatePolicyBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"groupIds" => rt::lenient_field(&mut self.group_ids, value),
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
-            b"policy" => rt::optional_field(&mut self.policy, value),
+        match key.len() {
+            8 if rt::is_key(key, b"groupIds") => rt::lenient_field(&mut self.group_ids, value),
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
+            6 if rt::is_key(key, b"policy") => rt::optional_field(&mut self.policy, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -22,9 +22,10 @@ pub struct QueuedCommandList {
 impl rt::Model for QueuedCommandList {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -56,11 +57,12 @@ pub struct QueuedCommandListResultModel {
 impl rt::Model for QueuedCommandListResultModel {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"command" => rt::optional_field(&mut self.command, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"pendingCount" => rt::optional_field(&mut self.pending_count, value),
-            b"system" => rt::optional_field(&mut self.system, value),
+        match key.len() {
+            7 if rt::is_key(key, b"command") => rt::optional_field(&mut self.command, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            12 if rt::is_key(key, b"pendingCount") =>
+                rt::optional_field(&mut self.pending_count, value),
+            6 if rt::is_key(key, b"system") => rt::optional_field(&mut self.system, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -119,10 +119,10 @@ impl SambaDomain {
 impl rt::Model for SambaDomain {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::required(&mut self.name, value),
-            b"sid" => rt::required(&mut self.sid, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
+            3 if rt::is_key(key, b"sid") => rt::required(&mut self.sid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -158,8 +158,9 @@ impl SampleDataCreateBody {
 impl rt::Model for SampleDataCreateBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"resourceTypes" => rt::lenient_field(&mut self.resource_types, value),
+        match key.len() {
+            13 if rt::is_key(key, b"resourceTypes") =>
+                rt::lenient_field(&mut self.resource_types, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -233,9 +234,9 @@ pub struct SampleDataCreateResponse {
 impl rt::Model for SampleDataCreateResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"message" => rt::optional_field(&mut self.message, value),
-            b"results" => rt::optional_field(&mut self.results, value),
+        match key.len() {
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
+            7 if rt::is_key(key, b"results") => rt::optional_field(&mut self.results, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -265,10 +266,10 @@ pub struct SampleDataCreateResponseResults {
 impl rt::Model for SampleDataCreateResponseResults {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"created" => rt::lenient_field(&mut self.created, value),
-            b"failed" => rt::lenient_field(&mut self.failed, value),
-            b"skipped" => rt::lenient_field(&mut self.skipped, value),
+        match key.len() {
+            7 if rt::is_key(key, b"created") => rt::lenient_field(&mut self.created, value),
+            6 if rt::is_key(key, b"failed") => rt::lenient_field(&mut self.failed, value),
+            7 if rt::is_key(key, b"skipped") => rt::lenient_field(&mut self.skipped, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -297,9 +298,10 @@ pub struct SampleDataCreateResponseResultsCreatedItem {
 impl rt::Model for SampleDataCreateResponseResultsCreatedItem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"count" => rt::optional_field(&mut self.count, value),
-            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
+        match key.len() {
+            5 if rt::is_key(key, b"count") => rt::optional_field(&mut self.count, value),
+            12 if rt::is_key(key, b"resourceType") =>
+                rt::optional_field(&mut self.resource_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -327,9 +329,10 @@ pub struct SampleDataCreateResponseResultsFailedItem {
 impl rt::Model for SampleDataCreateResponseResultsFailedItem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"error" => rt::optional_field(&mut self.error, value),
-            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
+        match key.len() {
+            5 if rt::is_key(key, b"error") => rt::optional_field(&mut self.error, value),
+            12 if rt::is_key(key, b"resourceType") =>
+                rt::optional_field(&mut self.resource_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -357,9 +360,10 @@ pub struct SampleDataCreateResponseResultsSkippedItem {
 impl rt::Model for SampleDataCreateResponseResultsSkippedItem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"reason" => rt::optional_field(&mut self.reason, value),
-            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
+        match key.len() {
+            6 if rt::is_key(key, b"reason") => rt::optional_field(&mut self.reason, value),
+            12 if rt::is_key(key, b"resourceType") =>
+                rt::optional_field(&mut self.resource_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -385,8 +389,8 @@ pub struct SavedViewsUpdateBody {
 impl rt::Model for SavedViewsUpdateBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"savedView" => rt::optional_field(&mut self.saved_view, value),
+        match key.len() {
+            9 if rt::is_key(key, b"savedView") => rt::optional_field(&mut self.saved_view, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -431,10 +435,12 @@ impl ScheduleOsUpdate {
 impl rt::Model for ScheduleOsUpdate {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"install_action" => rt::required(&mut self.install_action, value),
-            b"max_user_deferrals" => rt::optional_field(&mut self.max_user_deferrals, value),
-            b"product_key" => rt::required(&mut self.product_key, value),
+        match key.len() {
+            14 if rt::is_key(key, b"install_action") =>
+                rt::required(&mut self.install_action, value),
+            18 if rt::is_key(key, b"max_user_deferrals") =>
+                rt::optional_field(&mut self.max_user_deferrals, value),
+            11 if rt::is_key(key, b"product_key") => rt::required(&mut self.product_key, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -699,22 +705,24 @@ pub struct Sso {
 impl rt::Model for Sso {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"_id" => rt::optional_field(&mut self.id, value),
-            b"active" => rt::optional_field(&mut self.active, value),
-            b"beta" => rt::optional_field(&mut self.beta, value),
-            b"certExpired" => rt::optional_field(&mut self.cert_expired, value),
-            b"hidden" => rt::optional_field(&mut self.hidden, value),
-            b"idpCertExpirationAt" => rt::optional_field(&mut self.idp_cert_expiration_at, value),
-            b"idpCertificateUpdatedAt" =>
+        match key.len() {
+            3 if rt::is_key(key, b"_id") => rt::optional_field(&mut self.id, value),
+            6 if rt::is_key(key, b"active") => rt::optional_field(&mut self.active, value),
+            4 if rt::is_key(key, b"beta") => rt::optional_field(&mut self.beta, value),
+            11 if rt::is_key(key, b"certExpired") =>
+                rt::optional_field(&mut self.cert_expired, value),
+            6 if rt::is_key(key, b"hidden") => rt::optional_field(&mut self.hidden, value),
+            19 if rt::is_key(key, b"idpCertExpirationAt") =>
+                rt::optional_field(&mut self.idp_cert_expiration_at, value),
+            23 if rt::is_key(key, b"idpCertificateUpdatedAt") =>
                 rt::optional_field(&mut self.idp_certificate_updated_at, value),
-            b"idpPrivateKeyUpdatedAt" =>
+            22 if rt::is_key(key, b"idpPrivateKeyUpdatedAt") =>
                 rt::optional_field(&mut self.idp_private_key_updated_at, value),
-            b"jit" => rt::optional_field(&mut self.jit, value),
-            b"spCertificateUpdatedAt" =>
+            3 if rt::is_key(key, b"jit") => rt::optional_field(&mut self.jit, value),
+            22 if rt::is_key(key, b"spCertificateUpdatedAt") =>
                 rt::optional_field(&mut self.sp_certificate_updated_at, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"url" => rt::optional_field(&mut self.url, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            3 if rt::is_key(key, b"url") => rt::optional_field(&mut self.url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -752,9 +760,9 @@ pub struct SsoJit {
 impl rt::Model for SsoJit {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"enabled" => rt::optional_field(&mut self.enabled, value),
-            b"supported" => rt::optional_field(&mut self.supported, value),
+        match key.len() {
+            7 if rt::is_key(key, b"enabled") => rt::optional_field(&mut self.enabled, value),
+            9 if rt::is_key(key, b"supported") => rt::optional_field(&mut self.supported, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -796,16 +804,23 @@ pub struct SystemInsightsAlf {
 impl rt::Model for SystemInsightsAlf {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"allow_signed_enabled" => rt::optional_field(&mut self.allow_signed_enabled, value),
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"firewall_unload" => rt::optional_field(&mut self.firewall_unload, value),
-            b"global_state" => rt::optional_field(&mut self.global_state, value),
-            b"logging_enabled" => rt::optional_field(&mut self.logging_enabled, value),
-            b"logging_option" => rt::optional_field(&mut self.logging_option, value),
-            b"stealth_enabled" => rt::optional_field(&mut self.stealth_enabled, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"version" => rt::optional_field(&mut self.version, value),
+        match key.len() {
+            20 if rt::is_key(key, b"allow_signed_enabled") =>
+                rt::optional_field(&mut self.allow_signed_enabled, value),
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            15 if rt::is_key(key, b"firewall_unload") =>
+                rt::optional_field(&mut self.firewall_unload, value),
+            12 if rt::is_key(key, b"global_state") =>
+                rt::optional_field(&mut self.global_state, value),
+            15 if rt::is_key(key, b"logging_enabled") =>
+                rt::optional_field(&mut self.logging_enabled, value),
+            14 if rt::is_key(key, b"logging_option") =>
+                rt::optional_field(&mut self.logging_option, value),
+            15 if rt::is_key(key, b"stealth_enabled") =>
+                rt::optional_field(&mut self.stealth_enabled, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            7 if rt::is_key(key, b"version") => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -844,11 +859,12 @@ pub struct SystemInsightsAlfExceptions {
 impl rt::Model for SystemInsightsAlfExceptions {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"path" => rt::optional_field(&mut self.path, value),
-            b"state" => rt::optional_field(&mut self.state, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
+        match key.len() {
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            4 if rt::is_key(key, b"path") => rt::optional_field(&mut self.path, value),
+            5 if rt::is_key(key, b"state") => rt::optional_field(&mut self.state, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -880,10 +896,11 @@ pub struct SystemInsightsAlfExplicitAuths {
 impl rt::Model for SystemInsightsAlfExplicitAuths {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"process" => rt::optional_field(&mut self.process, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
+        match key.len() {
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            7 if rt::is_key(key, b"process") => rt::optional_field(&mut self.process, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -924,15 +941,18 @@ pub struct SystemInsightsAppcompatShims {
 impl rt::Model for SystemInsightsAppcompatShims {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"executable" => rt::optional_field(&mut self.executable, value),
-            b"install_time" => rt::optional_field(&mut self.install_time, value),
-            b"path" => rt::optional_field(&mut self.path, value),
-            b"sdb_id" => rt::optional_field(&mut self.sdb_id, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            10 if rt::is_key(key, b"executable") => rt::optional_field(&mut self.executable, value),
+            12 if rt::is_key(key, b"install_time") =>
+                rt::optional_field(&mut self.install_time, value),
+            4 if rt::is_key(key, b"path") => rt::optional_field(&mut self.path, value),
+            6 if rt::is_key(key, b"sdb_id") => rt::optional_field(&mut self.sdb_id, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1004,29 +1024,42 @@ pub struct SystemInsightsApps {
 impl rt::Model for SystemInsightsApps {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"applescript_enabled" => rt::optional_field(&mut self.applescript_enabled, value),
-            b"bundle_executable" => rt::optional_field(&mut self.bundle_executable, value),
-            b"bundle_identifier" => rt::optional_field(&mut self.bundle_identifier, value),
-            b"bundle_name" => rt::optional_field(&mut self.bundle_name, value),
-            b"bundle_package_type" => rt::optional_field(&mut self.bundle_package_type, value),
-            b"bundle_short_version" => rt::optional_field(&mut self.bundle_short_version, value),
-            b"bundle_version" => rt::optional_field(&mut self.bundle_version, value),
-            b"category" => rt::optional_field(&mut self.category, value),
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"compiler" => rt::optional_field(&mut self.compiler, value),
-            b"copyright" => rt::optional_field(&mut self.copyright, value),
-            b"development_region" => rt::optional_field(&mut self.development_region, value),
-            b"display_name" => rt::optional_field(&mut self.display_name, value),
-            b"element" => rt::optional_field(&mut self.element, value),
-            b"environment" => rt::optional_field(&mut self.environment, value),
-            b"info_string" => rt::optional_field(&mut self.info_string, value),
-            b"last_opened_time" => rt::optional_field(&mut self.last_opened_time, value),
-            b"minimum_system_version" =>
+        match key.len() {
+            19 if rt::is_key(key, b"applescript_enabled") =>
+                rt::optional_field(&mut self.applescript_enabled, value),
+            17 if rt::is_key(key, b"bundle_executable") =>
+                rt::optional_field(&mut self.bundle_executable, value),
+            17 if rt::is_key(key, b"bundle_identifier") =>
+                rt::optional_field(&mut self.bundle_identifier, value),
+            11 if rt::is_key(key, b"bundle_name") =>
+                rt::optional_field(&mut self.bundle_name, value),
+            19 if rt::is_key(key, b"bundle_package_type") =>
+                rt::optional_field(&mut self.bundle_package_type, value),
+            20 if rt::is_key(key, b"bundle_short_version") =>
+                rt::optional_field(&mut self.bundle_short_version, value),
+            14 if rt::is_key(key, b"bundle_version") =>
+                rt::optional_field(&mut self.bundle_version, value),
+            8 if rt::is_key(key, b"category") => rt::optional_field(&mut self.category, value),
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            8 if rt::is_key(key, b"compiler") => rt::optional_field(&mut self.compiler, value),
+            9 if rt::is_key(key, b"copyright") => rt::optional_field(&mut self.copyright, value),
+            18 if rt::is_key(key, b"development_region") =>
+                rt::optional_field(&mut self.development_region, value),
+            12 if rt::is_key(key, b"display_name") =>
+                rt::optional_field(&mut self.display_name, value),
+            7 if rt::is_key(key, b"element") => rt::optional_field(&mut self.element, value),
+            11 if rt::is_key(key, b"environment") =>
+                rt::optional_field(&mut self.environment, value),
+            11 if rt::is_key(key, b"info_string") =>
+                rt::optional_field(&mut self.info_string, value),
+            16 if rt::is_key(key, b"last_opened_time") =>
+                rt::optional_field(&mut self.last_opened_time, value),
+            22 if rt::is_key(key, b"minimum_system_version") =>
                 rt::optional_field(&mut self.minimum_system_version, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"path" => rt::optional_field(&mut self.path, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            4 if rt::is_key(key, b"path") => rt::optional_field(&mut self.path, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1081,13 +1114,14 @@ pub struct SystemInsightsAuthorizedKeys {
 impl rt::Model for SystemInsightsAuthorizedKeys {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"algorithm" => rt::optional_field(&mut self.algorithm, value),
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"key" => rt::optional_field(&mut self.key, value),
-            b"key_file" => rt::optional_field(&mut self.key_file, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"uid" => rt::optional_field(&mut self.uid, value),
+        match key.len() {
+            9 if rt::is_key(key, b"algorithm") => rt::optional_field(&mut self.algorithm, value),
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            3 if rt::is_key(key, b"key") => rt::optional_field(&mut self.key, value),
+            8 if rt::is_key(key, b"key_file") => rt::optional_field(&mut self.key_file, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            3 if rt::is_key(key, b"uid") => rt::optional_field(&mut self.uid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1151,26 +1185,32 @@ pub struct SystemInsightsAzureInstanceMetadata {
 impl rt::Model for SystemInsightsAzureInstanceMetadata {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"location" => rt::optional_field(&mut self.location, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"offer" => rt::optional_field(&mut self.offer, value),
-            b"os_type" => rt::optional_field(&mut self.os_type, value),
-            b"placement_group_id" => rt::optional_field(&mut self.placement_group_id, value),
-            b"platform_fault_domain" => rt::optional_field(&mut self.platform_fault_domain, value),
-            b"platform_update_domain" =>
+        match key.len() {
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            8 if rt::is_key(key, b"location") => rt::optional_field(&mut self.location, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            5 if rt::is_key(key, b"offer") => rt::optional_field(&mut self.offer, value),
+            7 if rt::is_key(key, b"os_type") => rt::optional_field(&mut self.os_type, value),
+            18 if rt::is_key(key, b"placement_group_id") =>
+                rt::optional_field(&mut self.placement_group_id, value),
+            21 if rt::is_key(key, b"platform_fault_domain") =>
+                rt::optional_field(&mut self.platform_fault_domain, value),
+            22 if rt::is_key(key, b"platform_update_domain") =>
                 rt::optional_field(&mut self.platform_update_domain, value),
-            b"publisher" => rt::optional_field(&mut self.publisher, value),
-            b"resource_group_name" => rt::optional_field(&mut self.resource_group_name, value),
-            b"sku" => rt::optional_field(&mut self.sku, value),
-            b"subscription_id" => rt::optional_field(&mut self.subscription_id, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"version" => rt::optional_field(&mut self.version, value),
-            b"vm_id" => rt::optional_field(&mut self.vm_id, value),
-            b"vm_scale_set_name" => rt::optional_field(&mut self.vm_scale_set_name, value),
-            b"vm_size" => rt::optional_field(&mut self.vm_size, value),
-            b"zone" => rt::optional_field(&mut self.zone, value),
+            9 if rt::is_key(key, b"publisher") => rt::optional_field(&mut self.publisher, value),
+            19 if rt::is_key(key, b"resource_group_name") =>
+                rt::optional_field(&mut self.resource_group_name, value),
+            3 if rt::is_key(key, b"sku") => rt::optional_field(&mut self.sku, value),
+            15 if rt::is_key(key, b"subscription_id") =>
+                rt::optional_field(&mut self.subscription_id, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            7 if rt::is_key(key, b"version") => rt::optional_field(&mut self.version, value),
+            5 if rt::is_key(key, b"vm_id") => rt::optional_field(&mut self.vm_id, value),
+            17 if rt::is_key(key, b"vm_scale_set_name") =>
+                rt::optional_field(&mut self.vm_scale_set_name, value),
+            7 if rt::is_key(key, b"vm_size") => rt::optional_field(&mut self.vm_size, value),
+            4 if rt::is_key(key, b"zone") => rt::optional_field(&mut self.zone, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1220,12 +1260,13 @@ pub struct SystemInsightsAzureInstanceTags {
 impl rt::Model for SystemInsightsAzureInstanceTags {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"key" => rt::optional_field(&mut self.key, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"value" => rt::optional_field(&mut self.value, value),
-            b"vm_id" => rt::optional_field(&mut self.vm_id, value),
+        match key.len() {
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            3 if rt::is_key(key, b"key") => rt::optional_field(&mut self.key, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
+            5 if rt::is_key(key, b"vm_id") => rt::optional_field(&mut self.vm_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1292,28 +1333,38 @@ pub struct SystemInsightsBattery {
 impl rt::Model for SystemInsightsBattery {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"amperage" => rt::optional_field(&mut self.amperage, value),
-            b"charged" => rt::optional_field(&mut self.charged, value),
-            b"charging" => rt::optional_field(&mut self.charging, value),
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"condition" => rt::optional_field(&mut self.condition, value),
-            b"current_capacity" => rt::optional_field(&mut self.current_capacity, value),
-            b"cycle_count" => rt::optional_field(&mut self.cycle_count, value),
-            b"designed_capacity" => rt::optional_field(&mut self.designed_capacity, value),
-            b"health" => rt::optional_field(&mut self.health, value),
-            b"manufacture_date" => rt::optional_field(&mut self.manufacture_date, value),
-            b"manufacturer" => rt::optional_field(&mut self.manufacturer, value),
-            b"max_capacity" => rt::optional_field(&mut self.max_capacity, value),
-            b"minutes_to_full_charge" =>
+        match key.len() {
+            8 if rt::is_key(key, b"amperage") => rt::optional_field(&mut self.amperage, value),
+            7 if rt::is_key(key, b"charged") => rt::optional_field(&mut self.charged, value),
+            8 if rt::is_key(key, b"charging") => rt::optional_field(&mut self.charging, value),
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            9 if rt::is_key(key, b"condition") => rt::optional_field(&mut self.condition, value),
+            16 if rt::is_key(key, b"current_capacity") =>
+                rt::optional_field(&mut self.current_capacity, value),
+            11 if rt::is_key(key, b"cycle_count") =>
+                rt::optional_field(&mut self.cycle_count, value),
+            17 if rt::is_key(key, b"designed_capacity") =>
+                rt::optional_field(&mut self.designed_capacity, value),
+            6 if rt::is_key(key, b"health") => rt::optional_field(&mut self.health, value),
+            16 if rt::is_key(key, b"manufacture_date") =>
+                rt::optional_field(&mut self.manufacture_date, value),
+            12 if rt::is_key(key, b"manufacturer") =>
+                rt::optional_field(&mut self.manufacturer, value),
+            12 if rt::is_key(key, b"max_capacity") =>
+                rt::optional_field(&mut self.max_capacity, value),
+            22 if rt::is_key(key, b"minutes_to_full_charge") =>
                 rt::optional_field(&mut self.minutes_to_full_charge, value),
-            b"minutes_until_empty" => rt::optional_field(&mut self.minutes_until_empty, value),
-            b"model" => rt::optional_field(&mut self.model, value),
-            b"percent_remaining" => rt::optional_field(&mut self.percent_remaining, value),
-            b"serial_number" => rt::optional_field(&mut self.serial_number, value),
-            b"state" => rt::optional_field(&mut self.state, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"voltage" => rt::optional_field(&mut self.voltage, value),
+            19 if rt::is_key(key, b"minutes_until_empty") =>
+                rt::optional_field(&mut self.minutes_until_empty, value),
+            5 if rt::is_key(key, b"model") => rt::optional_field(&mut self.model, value),
+            17 if rt::is_key(key, b"percent_remaining") =>
+                rt::optional_field(&mut self.percent_remaining, value),
+            13 if rt::is_key(key, b"serial_number") =>
+                rt::optional_field(&mut self.serial_number, value),
+            5 if rt::is_key(key, b"state") => rt::optional_field(&mut self.state, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            7 if rt::is_key(key, b"voltage") => rt::optional_field(&mut self.voltage, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1373,16 +1424,23 @@ pub struct SystemInsightsBitlockerInfo {
 impl rt::Model for SystemInsightsBitlockerInfo {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"conversion_status" => rt::optional_field(&mut self.conversion_status, value),
-            b"device_id" => rt::optional_field(&mut self.device_id, value),
-            b"drive_letter" => rt::optional_field(&mut self.drive_letter, value),
-            b"encryption_method" => rt::optional_field(&mut self.encryption_method, value),
-            b"percentage_encrypted" => rt::optional_field(&mut self.percentage_encrypted, value),
-            b"persistent_volume_id" => rt::optional_field(&mut self.persistent_volume_id, value),
-            b"protection_status" => rt::optional_field(&mut self.protection_status, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
+        match key.len() {
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            17 if rt::is_key(key, b"conversion_status") =>
+                rt::optional_field(&mut self.conversion_status, value),
+            9 if rt::is_key(key, b"device_id") => rt::optional_field(&mut self.device_id, value),
+            12 if rt::is_key(key, b"drive_letter") =>
+                rt::optional_field(&mut self.drive_letter, value),
+            17 if rt::is_key(key, b"encryption_method") =>
+                rt::optional_field(&mut self.encryption_method, value),
+            20 if rt::is_key(key, b"percentage_encrypted") =>
+                rt::optional_field(&mut self.percentage_encrypted, value),
+            20 if rt::is_key(key, b"persistent_volume_id") =>
+                rt::optional_field(&mut self.persistent_volume_id, value),
+            17 if rt::is_key(key, b"protection_status") =>
+                rt::optional_field(&mut self.protection_status, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1437,19 +1495,22 @@ pub struct SystemInsightsBrowserPlugins {
 impl rt::Model for SystemInsightsBrowserPlugins {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"development_region" => rt::optional_field(&mut self.development_region, value),
-            b"disabled" => rt::optional_field(&mut self.disabled, value),
-            b"identifier" => rt::optional_field(&mut self.identifier, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"native" => rt::optional_field(&mut self.native, value),
-            b"path" => rt::optional_field(&mut self.path, value),
-            b"sdk" => rt::optional_field(&mut self.sdk, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"uid" => rt::optional_field(&mut self.uid, value),
-            b"version" => rt::optional_field(&mut self.version, value),
+        match key.len() {
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            18 if rt::is_key(key, b"development_region") =>
+                rt::optional_field(&mut self.development_region, value),
+            8 if rt::is_key(key, b"disabled") => rt::optional_field(&mut self.disabled, value),
+            10 if rt::is_key(key, b"identifier") => rt::optional_field(&mut self.identifier, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            6 if rt::is_key(key, b"native") => rt::optional_field(&mut self.native, value),
+            4 if rt::is_key(key, b"path") => rt::optional_field(&mut self.path, value),
+            3 if rt::is_key(key, b"sdk") => rt::optional_field(&mut self.sdk, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            3 if rt::is_key(key, b"uid") => rt::optional_field(&mut self.uid, value),
+            7 if rt::is_key(key, b"version") => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1527,29 +1588,39 @@ pub struct SystemInsightsCertificates {
 impl rt::Model for SystemInsightsCertificates {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"authority_key_id" => rt::optional_field(&mut self.authority_key_id, value),
-            b"ca" => rt::optional_field(&mut self.ca, value),
-            b"common_name" => rt::optional_field(&mut self.common_name, value),
-            b"issuer" => rt::optional_field(&mut self.issuer, value),
-            b"key_algorithm" => rt::optional_field(&mut self.key_algorithm, value),
-            b"key_strength" => rt::optional_field(&mut self.key_strength, value),
-            b"key_usage" => rt::optional_field(&mut self.key_usage, value),
-            b"not_valid_after" => rt::optional_field(&mut self.not_valid_after, value),
-            b"not_valid_before" => rt::optional_field(&mut self.not_valid_before, value),
-            b"path" => rt::optional_field(&mut self.path, value),
-            b"self_signed" => rt::optional_field(&mut self.self_signed, value),
-            b"serial" => rt::optional_field(&mut self.serial, value),
-            b"sha1" => rt::optional_field(&mut self.sha1, value),
-            b"sid" => rt::optional_field(&mut self.sid, value),
-            b"signing_algorithm" => rt::optional_field(&mut self.signing_algorithm, value),
-            b"store" => rt::optional_field(&mut self.store, value),
-            b"store_id" => rt::optional_field(&mut self.store_id, value),
-            b"store_location" => rt::optional_field(&mut self.store_location, value),
-            b"subject" => rt::optional_field(&mut self.subject, value),
-            b"subject_key_id" => rt::optional_field(&mut self.subject_key_id, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"username" => rt::optional_field(&mut self.username, value),
+        match key.len() {
+            16 if rt::is_key(key, b"authority_key_id") =>
+                rt::optional_field(&mut self.authority_key_id, value),
+            2 if rt::is_key(key, b"ca") => rt::optional_field(&mut self.ca, value),
+            11 if rt::is_key(key, b"common_name") =>
+                rt::optional_field(&mut self.common_name, value),
+            6 if rt::is_key(key, b"issuer") => rt::optional_field(&mut self.issuer, value),
+            13 if rt::is_key(key, b"key_algorithm") =>
+                rt::optional_field(&mut self.key_algorithm, value),
+            12 if rt::is_key(key, b"key_strength") =>
+                rt::optional_field(&mut self.key_strength, value),
+            9 if rt::is_key(key, b"key_usage") => rt::optional_field(&mut self.key_usage, value),
+            15 if rt::is_key(key, b"not_valid_after") =>
+                rt::optional_field(&mut self.not_valid_after, value),
+            16 if rt::is_key(key, b"not_valid_before") =>
+                rt::optional_field(&mut self.not_valid_before, value),
+            4 if rt::is_key(key, b"path") => rt::optional_field(&mut self.path, value),
+            11 if rt::is_key(key, b"self_signed") =>
+                rt::optional_field(&mut self.self_signed, value),
+            6 if rt::is_key(key, b"serial") => rt::optional_field(&mut self.serial, value),
+            4 if rt::is_key(key, b"sha1") => rt::optional_field(&mut self.sha1, value),
+            3 if rt::is_key(key, b"sid") => rt::optional_field(&mut self.sid, value),
+            17 if rt::is_key(key, b"signing_algorithm") =>
+                rt::optional_field(&mut self.signing_algorithm, value),
+            5 if rt::is_key(key, b"store") => rt::optional_field(&mut self.store, value),
+            8 if rt::is_key(key, b"store_id") => rt::optional_field(&mut self.store_id, value),
+            14 if rt::is_key(key, b"store_location") =>
+                rt::optional_field(&mut self.store_location, value),
+            7 if rt::is_key(key, b"subject") => rt::optional_field(&mut self.subject, value),
+            14 if rt::is_key(key, b"subject_key_id") =>
+                rt::optional_field(&mut self.subject_key_id, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            8 if rt::is_key(key, b"username") => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1623,22 +1694,30 @@ pub struct SystemInsightsChassisInfo {
 impl rt::Model for SystemInsightsChassisInfo {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"audible_alarm" => rt::optional_field(&mut self.audible_alarm, value),
-            b"breach_description" => rt::optional_field(&mut self.breach_description, value),
-            b"chassis_types" => rt::optional_field(&mut self.chassis_types, value),
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"lock" => rt::optional_field(&mut self.lock, value),
-            b"manufacturer" => rt::optional_field(&mut self.manufacturer, value),
-            b"model" => rt::optional_field(&mut self.model, value),
-            b"security_breach" => rt::optional_field(&mut self.security_breach, value),
-            b"serial" => rt::optional_field(&mut self.serial, value),
-            b"sku" => rt::optional_field(&mut self.sku, value),
-            b"smbios_tag" => rt::optional_field(&mut self.smbios_tag, value),
-            b"status" => rt::optional_field(&mut self.status, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"visible_alarm" => rt::optional_field(&mut self.visible_alarm, value),
+        match key.len() {
+            13 if rt::is_key(key, b"audible_alarm") =>
+                rt::optional_field(&mut self.audible_alarm, value),
+            18 if rt::is_key(key, b"breach_description") =>
+                rt::optional_field(&mut self.breach_description, value),
+            13 if rt::is_key(key, b"chassis_types") =>
+                rt::optional_field(&mut self.chassis_types, value),
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            4 if rt::is_key(key, b"lock") => rt::optional_field(&mut self.lock, value),
+            12 if rt::is_key(key, b"manufacturer") =>
+                rt::optional_field(&mut self.manufacturer, value),
+            5 if rt::is_key(key, b"model") => rt::optional_field(&mut self.model, value),
+            15 if rt::is_key(key, b"security_breach") =>
+                rt::optional_field(&mut self.security_breach, value),
+            6 if rt::is_key(key, b"serial") => rt::optional_field(&mut self.serial, value),
+            3 if rt::is_key(key, b"sku") => rt::optional_field(&mut self.sku, value),
+            10 if rt::is_key(key, b"smbios_tag") => rt::optional_field(&mut self.smbios_tag, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            13 if rt::is_key(key, b"visible_alarm") =>
+                rt::optional_field(&mut self.visible_alarm, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1701,20 +1780,23 @@ pub struct SystemInsightsChromeExtensions {
 impl rt::Model for SystemInsightsChromeExtensions {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"author" => rt::optional_field(&mut self.author, value),
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"identifier" => rt::optional_field(&mut self.identifier, value),
-            b"locale" => rt::optional_field(&mut self.locale, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"path" => rt::optional_field(&mut self.path, value),
-            b"permissions" => rt::optional_field(&mut self.permissions, value),
-            b"persistent" => rt::optional_field(&mut self.persistent, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"uid" => rt::optional_field(&mut self.uid, value),
-            b"update_url" => rt::optional_field(&mut self.update_url, value),
-            b"version" => rt::optional_field(&mut self.version, value),
+        match key.len() {
+            6 if rt::is_key(key, b"author") => rt::optional_field(&mut self.author, value),
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            10 if rt::is_key(key, b"identifier") => rt::optional_field(&mut self.identifier, value),
+            6 if rt::is_key(key, b"locale") => rt::optional_field(&mut self.locale, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            4 if rt::is_key(key, b"path") => rt::optional_field(&mut self.path, value),
+            11 if rt::is_key(key, b"permissions") =>
+                rt::optional_field(&mut self.permissions, value),
+            10 if rt::is_key(key, b"persistent") => rt::optional_field(&mut self.persistent, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            3 if rt::is_key(key, b"uid") => rt::optional_field(&mut self.uid, value),
+            10 if rt::is_key(key, b"update_url") => rt::optional_field(&mut self.update_url, value),
+            7 if rt::is_key(key, b"version") => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1771,18 +1853,28 @@ pub struct SystemInsightsConnectivity {
 impl rt::Model for SystemInsightsConnectivity {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"disconnected" => rt::optional_field(&mut self.disconnected, value),
-            b"ipv4_internet" => rt::optional_field(&mut self.ipv4_internet, value),
-            b"ipv4_local_network" => rt::optional_field(&mut self.ipv4_local_network, value),
-            b"ipv4_no_traffic" => rt::optional_field(&mut self.ipv4_no_traffic, value),
-            b"ipv4_subnet" => rt::optional_field(&mut self.ipv4_subnet, value),
-            b"ipv6_internet" => rt::optional_field(&mut self.ipv6_internet, value),
-            b"ipv6_local_network" => rt::optional_field(&mut self.ipv6_local_network, value),
-            b"ipv6_no_traffic" => rt::optional_field(&mut self.ipv6_no_traffic, value),
-            b"ipv6_subnet" => rt::optional_field(&mut self.ipv6_subnet, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
+        match key.len() {
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            12 if rt::is_key(key, b"disconnected") =>
+                rt::optional_field(&mut self.disconnected, value),
+            13 if rt::is_key(key, b"ipv4_internet") =>
+                rt::optional_field(&mut self.ipv4_internet, value),
+            18 if rt::is_key(key, b"ipv4_local_network") =>
+                rt::optional_field(&mut self.ipv4_local_network, value),
+            15 if rt::is_key(key, b"ipv4_no_traffic") =>
+                rt::optional_field(&mut self.ipv4_no_traffic, value),
+            11 if rt::is_key(key, b"ipv4_subnet") =>
+                rt::optional_field(&mut self.ipv4_subnet, value),
+            13 if rt::is_key(key, b"ipv6_internet") =>
+                rt::optional_field(&mut self.ipv6_internet, value),
+            18 if rt::is_key(key, b"ipv6_local_network") =>
+                rt::optional_field(&mut self.ipv6_local_network, value),
+            15 if rt::is_key(key, b"ipv6_no_traffic") =>
+                rt::optional_field(&mut self.ipv6_no_traffic, value),
+            11 if rt::is_key(key, b"ipv6_subnet") =>
+                rt::optional_field(&mut self.ipv6_subnet, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1851,25 +1943,32 @@ pub struct SystemInsightsCrashes {
 impl rt::Model for SystemInsightsCrashes {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"crash_path" => rt::optional_field(&mut self.crash_path, value),
-            b"crashed_thread" => rt::optional_field(&mut self.crashed_thread, value),
-            b"datetime" => rt::optional_field(&mut self.datetime, value),
-            b"exception_codes" => rt::optional_field(&mut self.exception_codes, value),
-            b"exception_notes" => rt::optional_field(&mut self.exception_notes, value),
-            b"exception_type" => rt::optional_field(&mut self.exception_type, value),
-            b"identifier" => rt::optional_field(&mut self.identifier, value),
-            b"parent" => rt::optional_field(&mut self.parent, value),
-            b"path" => rt::optional_field(&mut self.path, value),
-            b"pid" => rt::optional_field(&mut self.pid, value),
-            b"registers" => rt::optional_field(&mut self.registers, value),
-            b"responsible" => rt::optional_field(&mut self.responsible, value),
-            b"stack_trace" => rt::optional_field(&mut self.stack_trace, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"uid" => rt::optional_field(&mut self.uid, value),
-            b"version" => rt::optional_field(&mut self.version, value),
+        match key.len() {
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            10 if rt::is_key(key, b"crash_path") => rt::optional_field(&mut self.crash_path, value),
+            14 if rt::is_key(key, b"crashed_thread") =>
+                rt::optional_field(&mut self.crashed_thread, value),
+            8 if rt::is_key(key, b"datetime") => rt::optional_field(&mut self.datetime, value),
+            15 if rt::is_key(key, b"exception_codes") =>
+                rt::optional_field(&mut self.exception_codes, value),
+            15 if rt::is_key(key, b"exception_notes") =>
+                rt::optional_field(&mut self.exception_notes, value),
+            14 if rt::is_key(key, b"exception_type") =>
+                rt::optional_field(&mut self.exception_type, value),
+            10 if rt::is_key(key, b"identifier") => rt::optional_field(&mut self.identifier, value),
+            6 if rt::is_key(key, b"parent") => rt::optional_field(&mut self.parent, value),
+            4 if rt::is_key(key, b"path") => rt::optional_field(&mut self.path, value),
+            3 if rt::is_key(key, b"pid") => rt::optional_field(&mut self.pid, value),
+            9 if rt::is_key(key, b"registers") => rt::optional_field(&mut self.registers, value),
+            11 if rt::is_key(key, b"responsible") =>
+                rt::optional_field(&mut self.responsible, value),
+            11 if rt::is_key(key, b"stack_trace") =>
+                rt::optional_field(&mut self.stack_trace, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            3 if rt::is_key(key, b"uid") => rt::optional_field(&mut self.uid, value),
+            7 if rt::is_key(key, b"version") => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1917,11 +2016,13 @@ pub struct SystemInsightsCupsDestinations {
 impl rt::Model for SystemInsightsCupsDestinations {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"option_name" => rt::optional_field(&mut self.option_name, value),
-            b"option_value" => rt::optional_field(&mut self.option_value, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
+        match key.len() {
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            11 if rt::is_key(key, b"option_name") =>
+                rt::optional_field(&mut self.option_name, value),
+            12 if rt::is_key(key, b"option_value") =>
+                rt::optional_field(&mut self.option_value, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1965,16 +2066,18 @@ pub struct SystemInsightsDiskEncryption {
 impl rt::Model for SystemInsightsDiskEncryption {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"encrypted" => rt::optional_field(&mut self.encrypted, value),
-            b"encryption_status" => rt::optional_field(&mut self.encryption_status, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"uid" => rt::optional_field(&mut self.uid, value),
-            b"user_uuid" => rt::optional_field(&mut self.user_uuid, value),
-            b"uuid" => rt::optional_field(&mut self.uuid, value),
+        match key.len() {
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            9 if rt::is_key(key, b"encrypted") => rt::optional_field(&mut self.encrypted, value),
+            17 if rt::is_key(key, b"encryption_status") =>
+                rt::optional_field(&mut self.encryption_status, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            3 if rt::is_key(key, b"uid") => rt::optional_field(&mut self.uid, value),
+            9 if rt::is_key(key, b"user_uuid") => rt::optional_field(&mut self.user_uuid, value),
+            4 if rt::is_key(key, b"uuid") => rt::optional_field(&mut self.uuid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2031,20 +2134,25 @@ pub struct SystemInsightsDiskInfo {
 impl rt::Model for SystemInsightsDiskInfo {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"disk_index" => rt::optional_field(&mut self.disk_index, value),
-            b"disk_size" => rt::optional_field(&mut self.disk_size, value),
-            b"hardware_model" => rt::optional_field(&mut self.hardware_model, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"manufacturer" => rt::optional_field(&mut self.manufacturer, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"partitions" => rt::optional_field(&mut self.partitions, value),
-            b"pnp_device_id" => rt::optional_field(&mut self.pnp_device_id, value),
-            b"serial" => rt::optional_field(&mut self.serial, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            10 if rt::is_key(key, b"disk_index") => rt::optional_field(&mut self.disk_index, value),
+            9 if rt::is_key(key, b"disk_size") => rt::optional_field(&mut self.disk_size, value),
+            14 if rt::is_key(key, b"hardware_model") =>
+                rt::optional_field(&mut self.hardware_model, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            12 if rt::is_key(key, b"manufacturer") =>
+                rt::optional_field(&mut self.manufacturer, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            10 if rt::is_key(key, b"partitions") => rt::optional_field(&mut self.partitions, value),
+            13 if rt::is_key(key, b"pnp_device_id") =>
+                rt::optional_field(&mut self.pnp_device_id, value),
+            6 if rt::is_key(key, b"serial") => rt::optional_field(&mut self.serial, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2093,14 +2201,15 @@ pub struct SystemInsightsDnsResolvers {
 impl rt::Model for SystemInsightsDnsResolvers {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"address" => rt::optional_field(&mut self.address, value),
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"netmask" => rt::optional_field(&mut self.netmask, value),
-            b"options" => rt::optional_field(&mut self.options, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            7 if rt::is_key(key, b"address") => rt::optional_field(&mut self.address, value),
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            7 if rt::is_key(key, b"netmask") => rt::optional_field(&mut self.netmask, value),
+            7 if rt::is_key(key, b"options") => rt::optional_field(&mut self.options, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2137,11 +2246,12 @@ pub struct SystemInsightsEtcHosts {
 impl rt::Model for SystemInsightsEtcHosts {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"address" => rt::optional_field(&mut self.address, value),
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"hostnames" => rt::optional_field(&mut self.hostnames, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
+        match key.len() {
+            7 if rt::is_key(key, b"address") => rt::optional_field(&mut self.address, value),
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            9 if rt::is_key(key, b"hostnames") => rt::optional_field(&mut self.hostnames, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2199,23 +2309,25 @@ pub struct SystemInsightsFirefoxAddons {
 impl rt::Model for SystemInsightsFirefoxAddons {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"active" => rt::optional_field(&mut self.active, value),
-            b"autoupdate" => rt::optional_field(&mut self.autoupdate, value),
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"creator" => rt::optional_field(&mut self.creator, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"disabled" => rt::optional_field(&mut self.disabled, value),
-            b"identifier" => rt::optional_field(&mut self.identifier, value),
-            b"location" => rt::optional_field(&mut self.location, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"path" => rt::optional_field(&mut self.path, value),
-            b"source_url" => rt::optional_field(&mut self.source_url, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"uid" => rt::optional_field(&mut self.uid, value),
-            b"version" => rt::optional_field(&mut self.version, value),
-            b"visible" => rt::optional_field(&mut self.visible, value),
+        match key.len() {
+            6 if rt::is_key(key, b"active") => rt::optional_field(&mut self.active, value),
+            10 if rt::is_key(key, b"autoupdate") => rt::optional_field(&mut self.autoupdate, value),
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            7 if rt::is_key(key, b"creator") => rt::optional_field(&mut self.creator, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            8 if rt::is_key(key, b"disabled") => rt::optional_field(&mut self.disabled, value),
+            10 if rt::is_key(key, b"identifier") => rt::optional_field(&mut self.identifier, value),
+            8 if rt::is_key(key, b"location") => rt::optional_field(&mut self.location, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            4 if rt::is_key(key, b"path") => rt::optional_field(&mut self.path, value),
+            10 if rt::is_key(key, b"source_url") => rt::optional_field(&mut self.source_url, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            3 if rt::is_key(key, b"uid") => rt::optional_field(&mut self.uid, value),
+            7 if rt::is_key(key, b"version") => rt::optional_field(&mut self.version, value),
+            7 if rt::is_key(key, b"visible") => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2267,14 +2379,15 @@ pub struct SystemInsightsGroups {
 impl rt::Model for SystemInsightsGroups {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"comment" => rt::optional_field(&mut self.comment, value),
-            b"gid" => rt::optional_field(&mut self.gid, value),
-            b"gid_signed" => rt::optional_field(&mut self.gid_signed, value),
-            b"group_sid" => rt::optional_field(&mut self.group_sid, value),
-            b"groupname" => rt::optional_field(&mut self.groupname, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
+        match key.len() {
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            7 if rt::is_key(key, b"comment") => rt::optional_field(&mut self.comment, value),
+            3 if rt::is_key(key, b"gid") => rt::optional_field(&mut self.gid, value),
+            10 if rt::is_key(key, b"gid_signed") => rt::optional_field(&mut self.gid_signed, value),
+            9 if rt::is_key(key, b"group_sid") => rt::optional_field(&mut self.group_sid, value),
+            9 if rt::is_key(key, b"groupname") => rt::optional_field(&mut self.groupname, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2315,13 +2428,15 @@ pub struct SystemInsightsIeExtensions {
 impl rt::Model for SystemInsightsIeExtensions {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"path" => rt::optional_field(&mut self.path, value),
-            b"registry_path" => rt::optional_field(&mut self.registry_path, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"version" => rt::optional_field(&mut self.version, value),
+        match key.len() {
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            4 if rt::is_key(key, b"path") => rt::optional_field(&mut self.path, value),
+            13 if rt::is_key(key, b"registry_path") =>
+                rt::optional_field(&mut self.registry_path, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            7 if rt::is_key(key, b"version") => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2367,16 +2482,19 @@ pub struct SystemInsightsInterfaceAddresses {
 impl rt::Model for SystemInsightsInterfaceAddresses {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"address" => rt::optional_field(&mut self.address, value),
-            b"broadcast" => rt::optional_field(&mut self.broadcast, value),
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"friendly_name" => rt::optional_field(&mut self.friendly_name, value),
-            b"interface" => rt::optional_field(&mut self.interface, value),
-            b"mask" => rt::optional_field(&mut self.mask, value),
-            b"point_to_point" => rt::optional_field(&mut self.point_to_point, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            7 if rt::is_key(key, b"address") => rt::optional_field(&mut self.address, value),
+            9 if rt::is_key(key, b"broadcast") => rt::optional_field(&mut self.broadcast, value),
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            13 if rt::is_key(key, b"friendly_name") =>
+                rt::optional_field(&mut self.friendly_name, value),
+            9 if rt::is_key(key, b"interface") => rt::optional_field(&mut self.interface, value),
+            4 if rt::is_key(key, b"mask") => rt::optional_field(&mut self.mask, value),
+            14 if rt::is_key(key, b"point_to_point") =>
+                rt::optional_field(&mut self.point_to_point, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2479,45 +2597,57 @@ pub struct SystemInsightsInterfaceDetails {
 impl rt::Model for SystemInsightsInterfaceDetails {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"collisions" => rt::optional_field(&mut self.collisions, value),
-            b"connection_id" => rt::optional_field(&mut self.connection_id, value),
-            b"connection_status" => rt::optional_field(&mut self.connection_status, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"dhcp_enabled" => rt::optional_field(&mut self.dhcp_enabled, value),
-            b"dhcp_lease_expires" => rt::optional_field(&mut self.dhcp_lease_expires, value),
-            b"dhcp_lease_obtained" => rt::optional_field(&mut self.dhcp_lease_obtained, value),
-            b"dhcp_server" => rt::optional_field(&mut self.dhcp_server, value),
-            b"dns_domain" => rt::optional_field(&mut self.dns_domain, value),
-            b"dns_domain_suffix_search_order" =>
+        match key.len() {
+            10 if rt::is_key(key, b"collisions") => rt::optional_field(&mut self.collisions, value),
+            13 if rt::is_key(key, b"connection_id") =>
+                rt::optional_field(&mut self.connection_id, value),
+            17 if rt::is_key(key, b"connection_status") =>
+                rt::optional_field(&mut self.connection_status, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            12 if rt::is_key(key, b"dhcp_enabled") =>
+                rt::optional_field(&mut self.dhcp_enabled, value),
+            18 if rt::is_key(key, b"dhcp_lease_expires") =>
+                rt::optional_field(&mut self.dhcp_lease_expires, value),
+            19 if rt::is_key(key, b"dhcp_lease_obtained") =>
+                rt::optional_field(&mut self.dhcp_lease_obtained, value),
+            11 if rt::is_key(key, b"dhcp_server") =>
+                rt::optional_field(&mut self.dhcp_server, value),
+            10 if rt::is_key(key, b"dns_domain") => rt::optional_field(&mut self.dns_domain, value),
+            30 if rt::is_key(key, b"dns_domain_suffix_search_order") =>
                 rt::optional_field(&mut self.dns_domain_suffix_search_order, value),
-            b"dns_host_name" => rt::optional_field(&mut self.dns_host_name, value),
-            b"dns_server_search_order" =>
+            13 if rt::is_key(key, b"dns_host_name") =>
+                rt::optional_field(&mut self.dns_host_name, value),
+            23 if rt::is_key(key, b"dns_server_search_order") =>
                 rt::optional_field(&mut self.dns_server_search_order, value),
-            b"enabled" => rt::optional_field(&mut self.enabled, value),
-            b"flags" => rt::optional_field(&mut self.flags, value),
-            b"friendly_name" => rt::optional_field(&mut self.friendly_name, value),
-            b"ibytes" => rt::optional_field(&mut self.ibytes, value),
-            b"idrops" => rt::optional_field(&mut self.idrops, value),
-            b"ierrors" => rt::optional_field(&mut self.ierrors, value),
-            b"interface" => rt::optional_field(&mut self.interface, value),
-            b"ipackets" => rt::optional_field(&mut self.ipackets, value),
-            b"last_change" => rt::optional_field(&mut self.last_change, value),
-            b"link_speed" => rt::optional_field(&mut self.link_speed, value),
-            b"mac" => rt::optional_field(&mut self.mac, value),
-            b"manufacturer" => rt::optional_field(&mut self.manufacturer, value),
-            b"metric" => rt::optional_field(&mut self.metric, value),
-            b"mtu" => rt::optional_field(&mut self.mtu, value),
-            b"obytes" => rt::optional_field(&mut self.obytes, value),
-            b"odrops" => rt::optional_field(&mut self.odrops, value),
-            b"oerrors" => rt::optional_field(&mut self.oerrors, value),
-            b"opackets" => rt::optional_field(&mut self.opackets, value),
-            b"pci_slot" => rt::optional_field(&mut self.pci_slot, value),
-            b"physical_adapter" => rt::optional_field(&mut self.physical_adapter, value),
-            b"service" => rt::optional_field(&mut self.service, value),
-            b"speed" => rt::optional_field(&mut self.speed, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+            7 if rt::is_key(key, b"enabled") => rt::optional_field(&mut self.enabled, value),
+            5 if rt::is_key(key, b"flags") => rt::optional_field(&mut self.flags, value),
+            13 if rt::is_key(key, b"friendly_name") =>
+                rt::optional_field(&mut self.friendly_name, value),
+            6 if rt::is_key(key, b"ibytes") => rt::optional_field(&mut self.ibytes, value),
+            6 if rt::is_key(key, b"idrops") => rt::optional_field(&mut self.idrops, value),
+            7 if rt::is_key(key, b"ierrors") => rt::optional_field(&mut self.ierrors, value),
+            9 if rt::is_key(key, b"interface") => rt::optional_field(&mut self.interface, value),
+            8 if rt::is_key(key, b"ipackets") => rt::optional_field(&mut self.ipackets, value),
+            11 if rt::is_key(key, b"last_change") =>
+                rt::optional_field(&mut self.last_change, value),
+            10 if rt::is_key(key, b"link_speed") => rt::optional_field(&mut self.link_speed, value),
+            3 if rt::is_key(key, b"mac") => rt::optional_field(&mut self.mac, value),
+            12 if rt::is_key(key, b"manufacturer") =>
+                rt::optional_field(&mut self.manufacturer, value),
+            6 if rt::is_key(key, b"metric") => rt::optional_field(&mut self.metric, value),
+            3 if rt::is_key(key, b"mtu") => rt::optional_field(&mut self.mtu, value),
+            6 if rt::is_key(key, b"obytes") => rt::optional_field(&mut self.obytes, value),
+            6 if rt::is_key(key, b"odrops") => rt::optional_field(&mut self.odrops, value),
+            7 if rt::is_key(key, b"oerrors") => rt::optional_field(&mut self.oerrors, value),
+            8 if rt::is_key(key, b"opackets") => rt::optional_field(&mut self.opackets, value),
+            8 if rt::is_key(key, b"pci_slot") => rt::optional_field(&mut self.pci_slot, value),
+            16 if rt::is_key(key, b"physical_adapter") =>
+                rt::optional_field(&mut self.physical_adapter, value),
+            7 if rt::is_key(key, b"service") => rt::optional_field(&mut self.service, value),
+            5 if rt::is_key(key, b"speed") => rt::optional_field(&mut self.speed, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2587,13 +2717,14 @@ pub struct SystemInsightsKernelInfo {
 impl rt::Model for SystemInsightsKernelInfo {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"arguments" => rt::optional_field(&mut self.arguments, value),
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"device" => rt::optional_field(&mut self.device, value),
-            b"path" => rt::optional_field(&mut self.path, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"version" => rt::optional_field(&mut self.version, value),
+        match key.len() {
+            9 if rt::is_key(key, b"arguments") => rt::optional_field(&mut self.arguments, value),
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            6 if rt::is_key(key, b"device") => rt::optional_field(&mut self.device, value),
+            4 if rt::is_key(key, b"path") => rt::optional_field(&mut self.path, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            7 if rt::is_key(key, b"version") => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2667,30 +2798,43 @@ pub struct SystemInsightsLaunchd {
 impl rt::Model for SystemInsightsLaunchd {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"disabled" => rt::optional_field(&mut self.disabled, value),
-            b"groupname" => rt::optional_field(&mut self.groupname, value),
-            b"inetd_compatibility" => rt::optional_field(&mut self.inetd_compatibility, value),
-            b"keep_alive" => rt::optional_field(&mut self.keep_alive, value),
-            b"label" => rt::optional_field(&mut self.label, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"on_demand" => rt::optional_field(&mut self.on_demand, value),
-            b"path" => rt::optional_field(&mut self.path, value),
-            b"process_type" => rt::optional_field(&mut self.process_type, value),
-            b"program" => rt::optional_field(&mut self.program, value),
-            b"program_arguments" => rt::optional_field(&mut self.program_arguments, value),
-            b"queue_directories" => rt::optional_field(&mut self.queue_directories, value),
-            b"root_directory" => rt::optional_field(&mut self.root_directory, value),
-            b"run_at_load" => rt::optional_field(&mut self.run_at_load, value),
-            b"start_interval" => rt::optional_field(&mut self.start_interval, value),
-            b"start_on_mount" => rt::optional_field(&mut self.start_on_mount, value),
-            b"stderr_path" => rt::optional_field(&mut self.stderr_path, value),
-            b"stdout_path" => rt::optional_field(&mut self.stdout_path, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"username" => rt::optional_field(&mut self.username, value),
-            b"watch_paths" => rt::optional_field(&mut self.watch_paths, value),
-            b"working_directory" => rt::optional_field(&mut self.working_directory, value),
+        match key.len() {
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            8 if rt::is_key(key, b"disabled") => rt::optional_field(&mut self.disabled, value),
+            9 if rt::is_key(key, b"groupname") => rt::optional_field(&mut self.groupname, value),
+            19 if rt::is_key(key, b"inetd_compatibility") =>
+                rt::optional_field(&mut self.inetd_compatibility, value),
+            10 if rt::is_key(key, b"keep_alive") => rt::optional_field(&mut self.keep_alive, value),
+            5 if rt::is_key(key, b"label") => rt::optional_field(&mut self.label, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            9 if rt::is_key(key, b"on_demand") => rt::optional_field(&mut self.on_demand, value),
+            4 if rt::is_key(key, b"path") => rt::optional_field(&mut self.path, value),
+            12 if rt::is_key(key, b"process_type") =>
+                rt::optional_field(&mut self.process_type, value),
+            7 if rt::is_key(key, b"program") => rt::optional_field(&mut self.program, value),
+            17 if rt::is_key(key, b"program_arguments") =>
+                rt::optional_field(&mut self.program_arguments, value),
+            17 if rt::is_key(key, b"queue_directories") =>
+                rt::optional_field(&mut self.queue_directories, value),
+            14 if rt::is_key(key, b"root_directory") =>
+                rt::optional_field(&mut self.root_directory, value),
+            11 if rt::is_key(key, b"run_at_load") =>
+                rt::optional_field(&mut self.run_at_load, value),
+            14 if rt::is_key(key, b"start_interval") =>
+                rt::optional_field(&mut self.start_interval, value),
+            14 if rt::is_key(key, b"start_on_mount") =>
+                rt::optional_field(&mut self.start_on_mount, value),
+            11 if rt::is_key(key, b"stderr_path") =>
+                rt::optional_field(&mut self.stderr_path, value),
+            11 if rt::is_key(key, b"stdout_path") =>
+                rt::optional_field(&mut self.stdout_path, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            8 if rt::is_key(key, b"username") => rt::optional_field(&mut self.username, value),
+            11 if rt::is_key(key, b"watch_paths") =>
+                rt::optional_field(&mut self.watch_paths, value),
+            17 if rt::is_key(key, b"working_directory") =>
+                rt::optional_field(&mut self.working_directory, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2759,20 +2903,26 @@ pub struct SystemInsightsLinuxPackages {
 impl rt::Model for SystemInsightsLinuxPackages {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"arch" => rt::optional_field(&mut self.arch, value),
-            b"install_time" => rt::optional_field(&mut self.install_time, value),
-            b"maintainer_or_vendor" => rt::optional_field(&mut self.maintainer_or_vendor, value),
-            b"mount_namespace_id" => rt::optional_field(&mut self.mount_namespace_id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"package_format" => rt::optional_field(&mut self.package_format, value),
-            b"package_group_or_section" =>
+        match key.len() {
+            4 if rt::is_key(key, b"arch") => rt::optional_field(&mut self.arch, value),
+            12 if rt::is_key(key, b"install_time") =>
+                rt::optional_field(&mut self.install_time, value),
+            20 if rt::is_key(key, b"maintainer_or_vendor") =>
+                rt::optional_field(&mut self.maintainer_or_vendor, value),
+            18 if rt::is_key(key, b"mount_namespace_id") =>
+                rt::optional_field(&mut self.mount_namespace_id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            14 if rt::is_key(key, b"package_format") =>
+                rt::optional_field(&mut self.package_format, value),
+            24 if rt::is_key(key, b"package_group_or_section") =>
                 rt::optional_field(&mut self.package_group_or_section, value),
-            b"pid_with_namespace" => rt::optional_field(&mut self.pid_with_namespace, value),
-            b"release_or_revision" => rt::optional_field(&mut self.release_or_revision, value),
-            b"size" => rt::optional_field(&mut self.size, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"version" => rt::optional_field(&mut self.version, value),
+            18 if rt::is_key(key, b"pid_with_namespace") =>
+                rt::optional_field(&mut self.pid_with_namespace, value),
+            19 if rt::is_key(key, b"release_or_revision") =>
+                rt::optional_field(&mut self.release_or_revision, value),
+            4 if rt::is_key(key, b"size") => rt::optional_field(&mut self.size, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            7 if rt::is_key(key, b"version") => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2822,15 +2972,16 @@ pub struct SystemInsightsLoggedInUsers {
 impl rt::Model for SystemInsightsLoggedInUsers {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"host" => rt::optional_field(&mut self.host, value),
-            b"pid" => rt::optional_field(&mut self.pid, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"time" => rt::optional_field(&mut self.time, value),
-            b"tty" => rt::optional_field(&mut self.tty, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"user" => rt::optional_field(&mut self.user, value),
+        match key.len() {
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            4 if rt::is_key(key, b"host") => rt::optional_field(&mut self.host, value),
+            3 if rt::is_key(key, b"pid") => rt::optional_field(&mut self.pid, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            4 if rt::is_key(key, b"time") => rt::optional_field(&mut self.time, value),
+            3 if rt::is_key(key, b"tty") => rt::optional_field(&mut self.tty, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            4 if rt::is_key(key, b"user") => rt::optional_field(&mut self.user, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2876,15 +3027,18 @@ pub struct SystemInsightsLogicalDrives {
 impl rt::Model for SystemInsightsLogicalDrives {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"boot_partition" => rt::optional_field(&mut self.boot_partition, value),
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"device_id" => rt::optional_field(&mut self.device_id, value),
-            b"file_system" => rt::optional_field(&mut self.file_system, value),
-            b"free_space" => rt::optional_field(&mut self.free_space, value),
-            b"size" => rt::optional_field(&mut self.size, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            14 if rt::is_key(key, b"boot_partition") =>
+                rt::optional_field(&mut self.boot_partition, value),
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            9 if rt::is_key(key, b"device_id") => rt::optional_field(&mut self.device_id, value),
+            11 if rt::is_key(key, b"file_system") =>
+                rt::optional_field(&mut self.file_system, value),
+            10 if rt::is_key(key, b"free_space") => rt::optional_field(&mut self.free_space, value),
+            4 if rt::is_key(key, b"size") => rt::optional_field(&mut self.size, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2930,15 +3084,16 @@ pub struct SystemInsightsManagedPolicies {
 impl rt::Model for SystemInsightsManagedPolicies {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"domain" => rt::optional_field(&mut self.domain, value),
-            b"manual" => rt::optional_field(&mut self.manual, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"username" => rt::optional_field(&mut self.username, value),
-            b"uuid" => rt::optional_field(&mut self.uuid, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            6 if rt::is_key(key, b"domain") => rt::optional_field(&mut self.domain, value),
+            6 if rt::is_key(key, b"manual") => rt::optional_field(&mut self.manual, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            8 if rt::is_key(key, b"username") => rt::optional_field(&mut self.username, value),
+            4 if rt::is_key(key, b"uuid") => rt::optional_field(&mut self.uuid, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2994,20 +3149,26 @@ pub struct SystemInsightsMounts {
 impl rt::Model for SystemInsightsMounts {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"blocks" => rt::optional_field(&mut self.blocks, value),
-            b"blocks_available" => rt::optional_field(&mut self.blocks_available, value),
-            b"blocks_free" => rt::optional_field(&mut self.blocks_free, value),
-            b"blocks_size" => rt::optional_field(&mut self.blocks_size, value),
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"device" => rt::optional_field(&mut self.device, value),
-            b"device_alias" => rt::optional_field(&mut self.device_alias, value),
-            b"flags" => rt::optional_field(&mut self.flags, value),
-            b"inodes" => rt::optional_field(&mut self.inodes, value),
-            b"inodes_free" => rt::optional_field(&mut self.inodes_free, value),
-            b"path" => rt::optional_field(&mut self.path, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            6 if rt::is_key(key, b"blocks") => rt::optional_field(&mut self.blocks, value),
+            16 if rt::is_key(key, b"blocks_available") =>
+                rt::optional_field(&mut self.blocks_available, value),
+            11 if rt::is_key(key, b"blocks_free") =>
+                rt::optional_field(&mut self.blocks_free, value),
+            11 if rt::is_key(key, b"blocks_size") =>
+                rt::optional_field(&mut self.blocks_size, value),
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            6 if rt::is_key(key, b"device") => rt::optional_field(&mut self.device, value),
+            12 if rt::is_key(key, b"device_alias") =>
+                rt::optional_field(&mut self.device_alias, value),
+            5 if rt::is_key(key, b"flags") => rt::optional_field(&mut self.flags, value),
+            6 if rt::is_key(key, b"inodes") => rt::optional_field(&mut self.inodes, value),
+            11 if rt::is_key(key, b"inodes_free") =>
+                rt::optional_field(&mut self.inodes_free, value),
+            4 if rt::is_key(key, b"path") => rt::optional_field(&mut self.path, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3066,19 +3227,22 @@ pub struct SystemInsightsOsVersion {
 impl rt::Model for SystemInsightsOsVersion {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"build" => rt::optional_field(&mut self.build, value),
-            b"codename" => rt::optional_field(&mut self.codename, value),
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"install_date" => rt::optional_field(&mut self.install_date, value),
-            b"major" => rt::optional_field(&mut self.major, value),
-            b"minor" => rt::optional_field(&mut self.minor, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"patch" => rt::optional_field(&mut self.patch, value),
-            b"platform" => rt::optional_field(&mut self.platform, value),
-            b"platform_like" => rt::optional_field(&mut self.platform_like, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"version" => rt::optional_field(&mut self.version, value),
+        match key.len() {
+            5 if rt::is_key(key, b"build") => rt::optional_field(&mut self.build, value),
+            8 if rt::is_key(key, b"codename") => rt::optional_field(&mut self.codename, value),
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            12 if rt::is_key(key, b"install_date") =>
+                rt::optional_field(&mut self.install_date, value),
+            5 if rt::is_key(key, b"major") => rt::optional_field(&mut self.major, value),
+            5 if rt::is_key(key, b"minor") => rt::optional_field(&mut self.minor, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            5 if rt::is_key(key, b"patch") => rt::optional_field(&mut self.patch, value),
+            8 if rt::is_key(key, b"platform") => rt::optional_field(&mut self.platform, value),
+            13 if rt::is_key(key, b"platform_like") =>
+                rt::optional_field(&mut self.platform_like, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            7 if rt::is_key(key, b"version") => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3132,17 +3296,23 @@ pub struct SystemInsightsPatches {
 impl rt::Model for SystemInsightsPatches {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"caption" => rt::optional_field(&mut self.caption, value),
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"csname" => rt::optional_field(&mut self.csname, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"fix_comments" => rt::optional_field(&mut self.fix_comments, value),
-            b"hotfix_id" => rt::optional_field(&mut self.hotfix_id, value),
-            b"install_date" => rt::optional_field(&mut self.install_date, value),
-            b"installed_by" => rt::optional_field(&mut self.installed_by, value),
-            b"installed_on" => rt::optional_field(&mut self.installed_on, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
+        match key.len() {
+            7 if rt::is_key(key, b"caption") => rt::optional_field(&mut self.caption, value),
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            6 if rt::is_key(key, b"csname") => rt::optional_field(&mut self.csname, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            12 if rt::is_key(key, b"fix_comments") =>
+                rt::optional_field(&mut self.fix_comments, value),
+            9 if rt::is_key(key, b"hotfix_id") => rt::optional_field(&mut self.hotfix_id, value),
+            12 if rt::is_key(key, b"install_date") =>
+                rt::optional_field(&mut self.install_date, value),
+            12 if rt::is_key(key, b"installed_by") =>
+                rt::optional_field(&mut self.installed_by, value),
+            12 if rt::is_key(key, b"installed_on") =>
+                rt::optional_field(&mut self.installed_on, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3196,18 +3366,24 @@ pub struct SystemInsightsPrograms {
 impl rt::Model for SystemInsightsPrograms {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"identifying_number" => rt::optional_field(&mut self.identifying_number, value),
-            b"install_date" => rt::optional_field(&mut self.install_date, value),
-            b"install_location" => rt::optional_field(&mut self.install_location, value),
-            b"install_source" => rt::optional_field(&mut self.install_source, value),
-            b"language" => rt::optional_field(&mut self.language, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"publisher" => rt::optional_field(&mut self.publisher, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"uninstall_string" => rt::optional_field(&mut self.uninstall_string, value),
-            b"version" => rt::optional_field(&mut self.version, value),
+        match key.len() {
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            18 if rt::is_key(key, b"identifying_number") =>
+                rt::optional_field(&mut self.identifying_number, value),
+            12 if rt::is_key(key, b"install_date") =>
+                rt::optional_field(&mut self.install_date, value),
+            16 if rt::is_key(key, b"install_location") =>
+                rt::optional_field(&mut self.install_location, value),
+            14 if rt::is_key(key, b"install_source") =>
+                rt::optional_field(&mut self.install_source, value),
+            8 if rt::is_key(key, b"language") => rt::optional_field(&mut self.language, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            9 if rt::is_key(key, b"publisher") => rt::optional_field(&mut self.publisher, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            16 if rt::is_key(key, b"uninstall_string") =>
+                rt::optional_field(&mut self.uninstall_string, value),
+            7 if rt::is_key(key, b"version") => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3256,15 +3432,15 @@ pub struct SystemInsightsPythonPackages {
 impl rt::Model for SystemInsightsPythonPackages {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"auther" => rt::optional_field(&mut self.auther, value),
-            b"directory" => rt::optional_field(&mut self.directory, value),
-            b"license" => rt::optional_field(&mut self.license, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"path" => rt::optional_field(&mut self.path, value),
-            b"summary" => rt::optional_field(&mut self.summary, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"version" => rt::optional_field(&mut self.version, value),
+        match key.len() {
+            6 if rt::is_key(key, b"auther") => rt::optional_field(&mut self.auther, value),
+            9 if rt::is_key(key, b"directory") => rt::optional_field(&mut self.directory, value),
+            7 if rt::is_key(key, b"license") => rt::optional_field(&mut self.license, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            4 if rt::is_key(key, b"path") => rt::optional_field(&mut self.path, value),
+            7 if rt::is_key(key, b"summary") => rt::optional_field(&mut self.summary, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            7 if rt::is_key(key, b"version") => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3318,19 +3494,22 @@ pub struct SystemInsightsSafariExtensions {
 impl rt::Model for SystemInsightsSafariExtensions {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"author" => rt::optional_field(&mut self.author, value),
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"developer_id" => rt::optional_field(&mut self.developer_id, value),
-            b"identifier" => rt::optional_field(&mut self.identifier, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"path" => rt::optional_field(&mut self.path, value),
-            b"sdk" => rt::optional_field(&mut self.sdk, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"uid" => rt::optional_field(&mut self.uid, value),
-            b"update_url" => rt::optional_field(&mut self.update_url, value),
-            b"version" => rt::optional_field(&mut self.version, value),
+        match key.len() {
+            6 if rt::is_key(key, b"author") => rt::optional_field(&mut self.author, value),
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            12 if rt::is_key(key, b"developer_id") =>
+                rt::optional_field(&mut self.developer_id, value),
+            10 if rt::is_key(key, b"identifier") => rt::optional_field(&mut self.identifier, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            4 if rt::is_key(key, b"path") => rt::optional_field(&mut self.path, value),
+            3 if rt::is_key(key, b"sdk") => rt::optional_field(&mut self.sdk, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            3 if rt::is_key(key, b"uid") => rt::optional_field(&mut self.uid, value),
+            10 if rt::is_key(key, b"update_url") => rt::optional_field(&mut self.update_url, value),
+            7 if rt::is_key(key, b"version") => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3386,18 +3565,22 @@ pub struct SystemInsightsScheduledTasks {
 impl rt::Model for SystemInsightsScheduledTasks {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"action" => rt::optional_field(&mut self.action, value),
-            b"enabled" => rt::optional_field(&mut self.enabled, value),
-            b"hidden" => rt::optional_field(&mut self.hidden, value),
-            b"last_run_code" => rt::optional_field(&mut self.last_run_code, value),
-            b"last_run_message" => rt::optional_field(&mut self.last_run_message, value),
-            b"last_run_time" => rt::optional_field(&mut self.last_run_time, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"next_run_time" => rt::optional_field(&mut self.next_run_time, value),
-            b"path" => rt::optional_field(&mut self.path, value),
-            b"state" => rt::optional_field(&mut self.state, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
+        match key.len() {
+            6 if rt::is_key(key, b"action") => rt::optional_field(&mut self.action, value),
+            7 if rt::is_key(key, b"enabled") => rt::optional_field(&mut self.enabled, value),
+            6 if rt::is_key(key, b"hidden") => rt::optional_field(&mut self.hidden, value),
+            13 if rt::is_key(key, b"last_run_code") =>
+                rt::optional_field(&mut self.last_run_code, value),
+            16 if rt::is_key(key, b"last_run_message") =>
+                rt::optional_field(&mut self.last_run_message, value),
+            13 if rt::is_key(key, b"last_run_time") =>
+                rt::optional_field(&mut self.last_run_time, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            13 if rt::is_key(key, b"next_run_time") =>
+                rt::optional_field(&mut self.next_run_time, value),
+            4 if rt::is_key(key, b"path") => rt::optional_field(&mut self.path, value),
+            5 if rt::is_key(key, b"state") => rt::optional_field(&mut self.state, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3438,11 +3621,13 @@ pub struct SystemInsightsSecureboot {
 impl rt::Model for SystemInsightsSecureboot {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"secure_boot" => rt::optional_field(&mut self.secure_boot, value),
-            b"setup_mode" => rt::optional_field(&mut self.setup_mode, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
+        match key.len() {
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            11 if rt::is_key(key, b"secure_boot") =>
+                rt::optional_field(&mut self.secure_boot, value),
+            10 if rt::is_key(key, b"setup_mode") => rt::optional_field(&mut self.setup_mode, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3494,20 +3679,27 @@ pub struct SystemInsightsServices {
 impl rt::Model for SystemInsightsServices {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"display_name" => rt::optional_field(&mut self.display_name, value),
-            b"module_path" => rt::optional_field(&mut self.module_path, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"path" => rt::optional_field(&mut self.path, value),
-            b"pid" => rt::optional_field(&mut self.pid, value),
-            b"service_exit_code" => rt::optional_field(&mut self.service_exit_code, value),
-            b"service_type" => rt::optional_field(&mut self.service_type, value),
-            b"start_type" => rt::optional_field(&mut self.start_type, value),
-            b"status" => rt::optional_field(&mut self.status, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"user_account" => rt::optional_field(&mut self.user_account, value),
-            b"win32_exit_code" => rt::optional_field(&mut self.win32_exit_code, value),
+        match key.len() {
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            12 if rt::is_key(key, b"display_name") =>
+                rt::optional_field(&mut self.display_name, value),
+            11 if rt::is_key(key, b"module_path") =>
+                rt::optional_field(&mut self.module_path, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            4 if rt::is_key(key, b"path") => rt::optional_field(&mut self.path, value),
+            3 if rt::is_key(key, b"pid") => rt::optional_field(&mut self.pid, value),
+            17 if rt::is_key(key, b"service_exit_code") =>
+                rt::optional_field(&mut self.service_exit_code, value),
+            12 if rt::is_key(key, b"service_type") =>
+                rt::optional_field(&mut self.service_type, value),
+            10 if rt::is_key(key, b"start_type") => rt::optional_field(&mut self.start_type, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            12 if rt::is_key(key, b"user_account") =>
+                rt::optional_field(&mut self.user_account, value),
+            15 if rt::is_key(key, b"win32_exit_code") =>
+                rt::optional_field(&mut self.win32_exit_code, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3566,19 +3758,22 @@ pub struct SystemInsightsShadow {
 impl rt::Model for SystemInsightsShadow {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"expire" => rt::optional_field(&mut self.expire, value),
-            b"flag" => rt::optional_field(&mut self.flag, value),
-            b"hash_alg" => rt::optional_field(&mut self.hash_alg, value),
-            b"inactive" => rt::optional_field(&mut self.inactive, value),
-            b"last_change" => rt::optional_field(&mut self.last_change, value),
-            b"max" => rt::optional_field(&mut self.max, value),
-            b"min" => rt::optional_field(&mut self.min, value),
-            b"password_status" => rt::optional_field(&mut self.password_status, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"username" => rt::optional_field(&mut self.username, value),
-            b"warning" => rt::optional_field(&mut self.warning, value),
+        match key.len() {
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            6 if rt::is_key(key, b"expire") => rt::optional_field(&mut self.expire, value),
+            4 if rt::is_key(key, b"flag") => rt::optional_field(&mut self.flag, value),
+            8 if rt::is_key(key, b"hash_alg") => rt::optional_field(&mut self.hash_alg, value),
+            8 if rt::is_key(key, b"inactive") => rt::optional_field(&mut self.inactive, value),
+            11 if rt::is_key(key, b"last_change") =>
+                rt::optional_field(&mut self.last_change, value),
+            3 if rt::is_key(key, b"max") => rt::optional_field(&mut self.max, value),
+            3 if rt::is_key(key, b"min") => rt::optional_field(&mut self.min, value),
+            15 if rt::is_key(key, b"password_status") =>
+                rt::optional_field(&mut self.password_status, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            8 if rt::is_key(key, b"username") => rt::optional_field(&mut self.username, value),
+            7 if rt::is_key(key, b"warning") => rt::optional_field(&mut self.warning, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3620,11 +3815,12 @@ pub struct SystemInsightsSharedFolders {
 impl rt::Model for SystemInsightsSharedFolders {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"path" => rt::optional_field(&mut self.path, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
+        match key.len() {
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            4 if rt::is_key(key, b"path") => rt::optional_field(&mut self.path, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3670,17 +3866,22 @@ pub struct SystemInsightsSharedResources {
 impl rt::Model for SystemInsightsSharedResources {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"allow_maximum" => rt::optional_field(&mut self.allow_maximum, value),
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"install_date" => rt::optional_field(&mut self.install_date, value),
-            b"maximum_allowed" => rt::optional_field(&mut self.maximum_allowed, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"path" => rt::optional_field(&mut self.path, value),
-            b"status" => rt::optional_field(&mut self.status, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            13 if rt::is_key(key, b"allow_maximum") =>
+                rt::optional_field(&mut self.allow_maximum, value),
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            12 if rt::is_key(key, b"install_date") =>
+                rt::optional_field(&mut self.install_date, value),
+            15 if rt::is_key(key, b"maximum_allowed") =>
+                rt::optional_field(&mut self.maximum_allowed, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            4 if rt::is_key(key, b"path") => rt::optional_field(&mut self.path, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3736,19 +3937,30 @@ pub struct SystemInsightsSharingPreferences {
 impl rt::Model for SystemInsightsSharingPreferences {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"bluetooth_sharing" => rt::optional_field(&mut self.bluetooth_sharing, value),
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"content_caching" => rt::optional_field(&mut self.content_caching, value),
-            b"disc_sharing" => rt::optional_field(&mut self.disc_sharing, value),
-            b"file_sharing" => rt::optional_field(&mut self.file_sharing, value),
-            b"internet_sharing" => rt::optional_field(&mut self.internet_sharing, value),
-            b"printer_sharing" => rt::optional_field(&mut self.printer_sharing, value),
-            b"remote_apple_events" => rt::optional_field(&mut self.remote_apple_events, value),
-            b"remote_login" => rt::optional_field(&mut self.remote_login, value),
-            b"remote_management" => rt::optional_field(&mut self.remote_management, value),
-            b"screen_sharing" => rt::optional_field(&mut self.screen_sharing, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
+        match key.len() {
+            17 if rt::is_key(key, b"bluetooth_sharing") =>
+                rt::optional_field(&mut self.bluetooth_sharing, value),
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            15 if rt::is_key(key, b"content_caching") =>
+                rt::optional_field(&mut self.content_caching, value),
+            12 if rt::is_key(key, b"disc_sharing") =>
+                rt::optional_field(&mut self.disc_sharing, value),
+            12 if rt::is_key(key, b"file_sharing") =>
+                rt::optional_field(&mut self.file_sharing, value),
+            16 if rt::is_key(key, b"internet_sharing") =>
+                rt::optional_field(&mut self.internet_sharing, value),
+            15 if rt::is_key(key, b"printer_sharing") =>
+                rt::optional_field(&mut self.printer_sharing, value),
+            19 if rt::is_key(key, b"remote_apple_events") =>
+                rt::optional_field(&mut self.remote_apple_events, value),
+            12 if rt::is_key(key, b"remote_login") =>
+                rt::optional_field(&mut self.remote_login, value),
+            17 if rt::is_key(key, b"remote_management") =>
+                rt::optional_field(&mut self.remote_management, value),
+            14 if rt::is_key(key, b"screen_sharing") =>
+                rt::optional_field(&mut self.screen_sharing, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3792,12 +4004,15 @@ pub struct SystemInsightsSipConfig {
 impl rt::Model for SystemInsightsSipConfig {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"config_flag" => rt::optional_field(&mut self.config_flag, value),
-            b"enabled" => rt::optional_field(&mut self.enabled, value),
-            b"enabled_nvram" => rt::optional_field(&mut self.enabled_nvram, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
+        match key.len() {
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            11 if rt::is_key(key, b"config_flag") =>
+                rt::optional_field(&mut self.config_flag, value),
+            7 if rt::is_key(key, b"enabled") => rt::optional_field(&mut self.enabled, value),
+            13 if rt::is_key(key, b"enabled_nvram") =>
+                rt::optional_field(&mut self.enabled_nvram, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3840,15 +4055,15 @@ pub struct SystemInsightsStartupItems {
 impl rt::Model for SystemInsightsStartupItems {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"args" => rt::optional_field(&mut self.args, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"path" => rt::optional_field(&mut self.path, value),
-            b"source" => rt::optional_field(&mut self.source, value),
-            b"status" => rt::optional_field(&mut self.status, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"username" => rt::optional_field(&mut self.username, value),
+        match key.len() {
+            4 if rt::is_key(key, b"args") => rt::optional_field(&mut self.args, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            4 if rt::is_key(key, b"path") => rt::optional_field(&mut self.path, value),
+            6 if rt::is_key(key, b"source") => rt::optional_field(&mut self.source, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            8 if rt::is_key(key, b"username") => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3896,16 +4111,19 @@ pub struct SystemInsightsSystemControls {
 impl rt::Model for SystemInsightsSystemControls {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"config_value" => rt::optional_field(&mut self.config_value, value),
-            b"current_value" => rt::optional_field(&mut self.current_value, value),
-            b"field_name" => rt::optional_field(&mut self.field_name, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"oid" => rt::optional_field(&mut self.oid, value),
-            b"subsystem" => rt::optional_field(&mut self.subsystem, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            12 if rt::is_key(key, b"config_value") =>
+                rt::optional_field(&mut self.config_value, value),
+            13 if rt::is_key(key, b"current_value") =>
+                rt::optional_field(&mut self.current_value, value),
+            10 if rt::is_key(key, b"field_name") => rt::optional_field(&mut self.field_name, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            3 if rt::is_key(key, b"oid") => rt::optional_field(&mut self.oid, value),
+            9 if rt::is_key(key, b"subsystem") => rt::optional_field(&mut self.subsystem, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3970,24 +4188,36 @@ pub struct SystemInsightsSystemInfo {
 impl rt::Model for SystemInsightsSystemInfo {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"computer_name" => rt::optional_field(&mut self.computer_name, value),
-            b"cpu_brand" => rt::optional_field(&mut self.cpu_brand, value),
-            b"cpu_logical_cores" => rt::optional_field(&mut self.cpu_logical_cores, value),
-            b"cpu_microcode" => rt::optional_field(&mut self.cpu_microcode, value),
-            b"cpu_physical_cores" => rt::optional_field(&mut self.cpu_physical_cores, value),
-            b"cpu_subtype" => rt::optional_field(&mut self.cpu_subtype, value),
-            b"cpu_type" => rt::optional_field(&mut self.cpu_type, value),
-            b"hardware_model" => rt::optional_field(&mut self.hardware_model, value),
-            b"hardware_serial" => rt::optional_field(&mut self.hardware_serial, value),
-            b"hardware_vendor" => rt::optional_field(&mut self.hardware_vendor, value),
-            b"hardware_version" => rt::optional_field(&mut self.hardware_version, value),
-            b"hostname" => rt::optional_field(&mut self.hostname, value),
-            b"local_hostname" => rt::optional_field(&mut self.local_hostname, value),
-            b"physical_memory" => rt::optional_field(&mut self.physical_memory, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"uuid" => rt::optional_field(&mut self.uuid, value),
+        match key.len() {
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            13 if rt::is_key(key, b"computer_name") =>
+                rt::optional_field(&mut self.computer_name, value),
+            9 if rt::is_key(key, b"cpu_brand") => rt::optional_field(&mut self.cpu_brand, value),
+            17 if rt::is_key(key, b"cpu_logical_cores") =>
+                rt::optional_field(&mut self.cpu_logical_cores, value),
+            13 if rt::is_key(key, b"cpu_microcode") =>
+                rt::optional_field(&mut self.cpu_microcode, value),
+            18 if rt::is_key(key, b"cpu_physical_cores") =>
+                rt::optional_field(&mut self.cpu_physical_cores, value),
+            11 if rt::is_key(key, b"cpu_subtype") =>
+                rt::optional_field(&mut self.cpu_subtype, value),
+            8 if rt::is_key(key, b"cpu_type") => rt::optional_field(&mut self.cpu_type, value),
+            14 if rt::is_key(key, b"hardware_model") =>
+                rt::optional_field(&mut self.hardware_model, value),
+            15 if rt::is_key(key, b"hardware_serial") =>
+                rt::optional_field(&mut self.hardware_serial, value),
+            15 if rt::is_key(key, b"hardware_vendor") =>
+                rt::optional_field(&mut self.hardware_vendor, value),
+            16 if rt::is_key(key, b"hardware_version") =>
+                rt::optional_field(&mut self.hardware_version, value),
+            8 if rt::is_key(key, b"hostname") => rt::optional_field(&mut self.hostname, value),
+            14 if rt::is_key(key, b"local_hostname") =>
+                rt::optional_field(&mut self.local_hostname, value),
+            15 if rt::is_key(key, b"physical_memory") =>
+                rt::optional_field(&mut self.physical_memory, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            4 if rt::is_key(key, b"uuid") => rt::optional_field(&mut self.uuid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4040,14 +4270,16 @@ pub struct SystemInsightsUptime {
 impl rt::Model for SystemInsightsUptime {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"days" => rt::optional_field(&mut self.days, value),
-            b"hours" => rt::optional_field(&mut self.hours, value),
-            b"minutes" => rt::optional_field(&mut self.minutes, value),
-            b"seconds" => rt::optional_field(&mut self.seconds, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"total_seconds" => rt::optional_field(&mut self.total_seconds, value),
+        match key.len() {
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            4 if rt::is_key(key, b"days") => rt::optional_field(&mut self.days, value),
+            5 if rt::is_key(key, b"hours") => rt::optional_field(&mut self.hours, value),
+            7 if rt::is_key(key, b"minutes") => rt::optional_field(&mut self.minutes, value),
+            7 if rt::is_key(key, b"seconds") => rt::optional_field(&mut self.seconds, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            13 if rt::is_key(key, b"total_seconds") =>
+                rt::optional_field(&mut self.total_seconds, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4104,21 +4336,23 @@ pub struct SystemInsightsUsbDevices {
 impl rt::Model for SystemInsightsUsbDevices {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"class" => rt::optional_field(&mut self.class, value),
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"model" => rt::optional_field(&mut self.model, value),
-            b"model_id" => rt::optional_field(&mut self.model_id, value),
-            b"protocol" => rt::optional_field(&mut self.protocol, value),
-            b"removable" => rt::optional_field(&mut self.removable, value),
-            b"serial" => rt::optional_field(&mut self.serial, value),
-            b"subclass" => rt::optional_field(&mut self.subclass, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"usb_address" => rt::optional_field(&mut self.usb_address, value),
-            b"usb_port" => rt::optional_field(&mut self.usb_port, value),
-            b"vendor" => rt::optional_field(&mut self.vendor, value),
-            b"vendor_id" => rt::optional_field(&mut self.vendor_id, value),
-            b"version" => rt::optional_field(&mut self.version, value),
+        match key.len() {
+            5 if rt::is_key(key, b"class") => rt::optional_field(&mut self.class, value),
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            5 if rt::is_key(key, b"model") => rt::optional_field(&mut self.model, value),
+            8 if rt::is_key(key, b"model_id") => rt::optional_field(&mut self.model_id, value),
+            8 if rt::is_key(key, b"protocol") => rt::optional_field(&mut self.protocol, value),
+            9 if rt::is_key(key, b"removable") => rt::optional_field(&mut self.removable, value),
+            6 if rt::is_key(key, b"serial") => rt::optional_field(&mut self.serial, value),
+            8 if rt::is_key(key, b"subclass") => rt::optional_field(&mut self.subclass, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            11 if rt::is_key(key, b"usb_address") =>
+                rt::optional_field(&mut self.usb_address, value),
+            8 if rt::is_key(key, b"usb_port") => rt::optional_field(&mut self.usb_port, value),
+            6 if rt::is_key(key, b"vendor") => rt::optional_field(&mut self.vendor, value),
+            9 if rt::is_key(key, b"vendor_id") => rt::optional_field(&mut self.vendor_id, value),
+            7 if rt::is_key(key, b"version") => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4162,11 +4396,12 @@ pub struct SystemInsightsUserGroups {
 impl rt::Model for SystemInsightsUserGroups {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"gid" => rt::optional_field(&mut self.gid, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"uid" => rt::optional_field(&mut self.uid, value),
+        match key.len() {
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            3 if rt::is_key(key, b"gid") => rt::optional_field(&mut self.gid, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            3 if rt::is_key(key, b"uid") => rt::optional_field(&mut self.uid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4202,12 +4437,13 @@ pub struct SystemInsightsUserSshKeys {
 impl rt::Model for SystemInsightsUserSshKeys {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"encrypted" => rt::optional_field(&mut self.encrypted, value),
-            b"path" => rt::optional_field(&mut self.path, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"uid" => rt::optional_field(&mut self.uid, value),
+        match key.len() {
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            9 if rt::is_key(key, b"encrypted") => rt::optional_field(&mut self.encrypted, value),
+            4 if rt::is_key(key, b"path") => rt::optional_field(&mut self.path, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            3 if rt::is_key(key, b"uid") => rt::optional_field(&mut self.uid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4246,13 +4482,15 @@ pub struct SystemInsightsUserassist {
 impl rt::Model for SystemInsightsUserassist {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"count" => rt::optional_field(&mut self.count, value),
-            b"last_execution_time" => rt::optional_field(&mut self.last_execution_time, value),
-            b"path" => rt::optional_field(&mut self.path, value),
-            b"sid" => rt::optional_field(&mut self.sid, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
+        match key.len() {
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            5 if rt::is_key(key, b"count") => rt::optional_field(&mut self.count, value),
+            19 if rt::is_key(key, b"last_execution_time") =>
+                rt::optional_field(&mut self.last_execution_time, value),
+            4 if rt::is_key(key, b"path") => rt::optional_field(&mut self.path, value),
+            3 if rt::is_key(key, b"sid") => rt::optional_field(&mut self.sid, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4316,25 +4554,27 @@ pub struct SystemInsightsUsers {
 impl rt::Model for SystemInsightsUsers {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"ad_managed" => rt::optional_field(&mut self.ad_managed, value),
-            b"admin" => rt::optional_field(&mut self.admin, value),
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"directory" => rt::optional_field(&mut self.directory, value),
-            b"gid" => rt::optional_field(&mut self.gid, value),
-            b"gid_signed" => rt::optional_field(&mut self.gid_signed, value),
-            b"last_login" => rt::optional_field(&mut self.last_login, value),
-            b"managed" => rt::optional_field(&mut self.managed, value),
-            b"real_user" => rt::optional_field(&mut self.real_user, value),
-            b"shell" => rt::optional_field(&mut self.shell, value),
-            b"suspended" => rt::optional_field(&mut self.suspended, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"uid" => rt::optional_field(&mut self.uid, value),
-            b"uid_signed" => rt::optional_field(&mut self.uid_signed, value),
-            b"username" => rt::optional_field(&mut self.username, value),
-            b"uuid" => rt::optional_field(&mut self.uuid, value),
+        match key.len() {
+            10 if rt::is_key(key, b"ad_managed") => rt::optional_field(&mut self.ad_managed, value),
+            5 if rt::is_key(key, b"admin") => rt::optional_field(&mut self.admin, value),
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            9 if rt::is_key(key, b"directory") => rt::optional_field(&mut self.directory, value),
+            3 if rt::is_key(key, b"gid") => rt::optional_field(&mut self.gid, value),
+            10 if rt::is_key(key, b"gid_signed") => rt::optional_field(&mut self.gid_signed, value),
+            10 if rt::is_key(key, b"last_login") => rt::optional_field(&mut self.last_login, value),
+            7 if rt::is_key(key, b"managed") => rt::optional_field(&mut self.managed, value),
+            9 if rt::is_key(key, b"real_user") => rt::optional_field(&mut self.real_user, value),
+            5 if rt::is_key(key, b"shell") => rt::optional_field(&mut self.shell, value),
+            9 if rt::is_key(key, b"suspended") => rt::optional_field(&mut self.suspended, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            3 if rt::is_key(key, b"uid") => rt::optional_field(&mut self.uid, value),
+            10 if rt::is_key(key, b"uid_signed") => rt::optional_field(&mut self.uid_signed, value),
+            8 if rt::is_key(key, b"username") => rt::optional_field(&mut self.username, value),
+            4 if rt::is_key(key, b"uuid") => rt::optional_field(&mut self.uuid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4402,21 +4642,29 @@ pub struct SystemInsightsWifiNetworks {
 impl rt::Model for SystemInsightsWifiNetworks {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"auto_login" => rt::optional_field(&mut self.auto_login, value),
-            b"captive_portal" => rt::optional_field(&mut self.captive_portal, value),
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"disabled" => rt::optional_field(&mut self.disabled, value),
-            b"last_connected" => rt::optional_field(&mut self.last_connected, value),
-            b"network_name" => rt::optional_field(&mut self.network_name, value),
-            b"passpoint" => rt::optional_field(&mut self.passpoint, value),
-            b"possibly_hidden" => rt::optional_field(&mut self.possibly_hidden, value),
-            b"roaming" => rt::optional_field(&mut self.roaming, value),
-            b"roaming_profile" => rt::optional_field(&mut self.roaming_profile, value),
-            b"security_type" => rt::optional_field(&mut self.security_type, value),
-            b"ssid" => rt::optional_field(&mut self.ssid, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"temporarily_disabled" => rt::optional_field(&mut self.temporarily_disabled, value),
+        match key.len() {
+            10 if rt::is_key(key, b"auto_login") => rt::optional_field(&mut self.auto_login, value),
+            14 if rt::is_key(key, b"captive_portal") =>
+                rt::optional_field(&mut self.captive_portal, value),
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            8 if rt::is_key(key, b"disabled") => rt::optional_field(&mut self.disabled, value),
+            14 if rt::is_key(key, b"last_connected") =>
+                rt::optional_field(&mut self.last_connected, value),
+            12 if rt::is_key(key, b"network_name") =>
+                rt::optional_field(&mut self.network_name, value),
+            9 if rt::is_key(key, b"passpoint") => rt::optional_field(&mut self.passpoint, value),
+            15 if rt::is_key(key, b"possibly_hidden") =>
+                rt::optional_field(&mut self.possibly_hidden, value),
+            7 if rt::is_key(key, b"roaming") => rt::optional_field(&mut self.roaming, value),
+            15 if rt::is_key(key, b"roaming_profile") =>
+                rt::optional_field(&mut self.roaming_profile, value),
+            13 if rt::is_key(key, b"security_type") =>
+                rt::optional_field(&mut self.security_type, value),
+            4 if rt::is_key(key, b"ssid") => rt::optional_field(&mut self.ssid, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            20 if rt::is_key(key, b"temporarily_disabled") =>
+                rt::optional_field(&mut self.temporarily_disabled, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4482,22 +4730,29 @@ pub struct SystemInsightsWifiStatus {
 impl rt::Model for SystemInsightsWifiStatus {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"bssid" => rt::optional_field(&mut self.bssid, value),
-            b"channel" => rt::optional_field(&mut self.channel, value),
-            b"channel_band" => rt::optional_field(&mut self.channel_band, value),
-            b"channel_width" => rt::optional_field(&mut self.channel_width, value),
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"country_code" => rt::optional_field(&mut self.country_code, value),
-            b"interface" => rt::optional_field(&mut self.interface, value),
-            b"mode" => rt::optional_field(&mut self.mode, value),
-            b"network_name" => rt::optional_field(&mut self.network_name, value),
-            b"noise" => rt::optional_field(&mut self.noise, value),
-            b"rssi" => rt::optional_field(&mut self.rssi, value),
-            b"security_type" => rt::optional_field(&mut self.security_type, value),
-            b"ssid" => rt::optional_field(&mut self.ssid, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"transmit_rate" => rt::optional_field(&mut self.transmit_rate, value),
+        match key.len() {
+            5 if rt::is_key(key, b"bssid") => rt::optional_field(&mut self.bssid, value),
+            7 if rt::is_key(key, b"channel") => rt::optional_field(&mut self.channel, value),
+            12 if rt::is_key(key, b"channel_band") =>
+                rt::optional_field(&mut self.channel_band, value),
+            13 if rt::is_key(key, b"channel_width") =>
+                rt::optional_field(&mut self.channel_width, value),
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            12 if rt::is_key(key, b"country_code") =>
+                rt::optional_field(&mut self.country_code, value),
+            9 if rt::is_key(key, b"interface") => rt::optional_field(&mut self.interface, value),
+            4 if rt::is_key(key, b"mode") => rt::optional_field(&mut self.mode, value),
+            12 if rt::is_key(key, b"network_name") =>
+                rt::optional_field(&mut self.network_name, value),
+            5 if rt::is_key(key, b"noise") => rt::optional_field(&mut self.noise, value),
+            4 if rt::is_key(key, b"rssi") => rt::optional_field(&mut self.rssi, value),
+            13 if rt::is_key(key, b"security_type") =>
+                rt::optional_field(&mut self.security_type, value),
+            4 if rt::is_key(key, b"ssid") => rt::optional_field(&mut self.ssid, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            13 if rt::is_key(key, b"transmit_rate") =>
+                rt::optional_field(&mut self.transmit_rate, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4552,16 +4807,20 @@ pub struct SystemInsightsWindowsSecurityCenter {
 impl rt::Model for SystemInsightsWindowsSecurityCenter {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"antispyware" => rt::optional_field(&mut self.antispyware, value),
-            b"antivirus" => rt::optional_field(&mut self.antivirus, value),
-            b"autoupdate" => rt::optional_field(&mut self.autoupdate, value),
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"firewall" => rt::optional_field(&mut self.firewall, value),
-            b"internet_settings" => rt::optional_field(&mut self.internet_settings, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"user_account_control" => rt::optional_field(&mut self.user_account_control, value),
-            b"windows_security_center_service" =>
+        match key.len() {
+            11 if rt::is_key(key, b"antispyware") =>
+                rt::optional_field(&mut self.antispyware, value),
+            9 if rt::is_key(key, b"antivirus") => rt::optional_field(&mut self.antivirus, value),
+            10 if rt::is_key(key, b"autoupdate") => rt::optional_field(&mut self.autoupdate, value),
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            8 if rt::is_key(key, b"firewall") => rt::optional_field(&mut self.firewall, value),
+            17 if rt::is_key(key, b"internet_settings") =>
+                rt::optional_field(&mut self.internet_settings, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            20 if rt::is_key(key, b"user_account_control") =>
+                rt::optional_field(&mut self.user_account_control, value),
+            31 if rt::is_key(key, b"windows_security_center_service") =>
                 rt::optional_field(&mut self.windows_security_center_service, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -4609,15 +4868,19 @@ pub struct SystemInsightsWindowsSecurityProducts {
 impl rt::Model for SystemInsightsWindowsSecurityProducts {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"collection_time" => rt::optional_field(&mut self.collection_time, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"remediation_path" => rt::optional_field(&mut self.remediation_path, value),
-            b"signatures_up_to_date" => rt::optional_field(&mut self.signatures_up_to_date, value),
-            b"state" => rt::optional_field(&mut self.state, value),
-            b"state_timestamp" => rt::optional_field(&mut self.state_timestamp, value),
-            b"system_id" => rt::optional_field(&mut self.system_id, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            15 if rt::is_key(key, b"collection_time") =>
+                rt::optional_field(&mut self.collection_time, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            16 if rt::is_key(key, b"remediation_path") =>
+                rt::optional_field(&mut self.remediation_path, value),
+            21 if rt::is_key(key, b"signatures_up_to_date") =>
+                rt::optional_field(&mut self.signatures_up_to_date, value),
+            5 if rt::is_key(key, b"state") => rt::optional_field(&mut self.state, value),
+            15 if rt::is_key(key, b"state_timestamp") =>
+                rt::optional_field(&mut self.state_timestamp, value),
+            9 if rt::is_key(key, b"system_id") => rt::optional_field(&mut self.system_id, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

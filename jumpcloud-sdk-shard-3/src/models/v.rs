@@ -72,25 +72,30 @@ impl V1Application {
 impl rt::Model for V1Application {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"_id" => rt::optional_field(&mut self.id, value),
-            b"active" => rt::optional_field(&mut self.active, value),
-            b"aiReady" => rt::optional_field(&mut self.ai_ready, value),
-            b"beta" => rt::optional_field(&mut self.beta, value),
-            b"color" => rt::optional_field(&mut self.color, value),
-            b"config" => rt::required(&mut self.config, value),
-            b"created" => rt::optional_field(&mut self.created, value),
-            b"databaseAttributes" => rt::lenient_field(&mut self.database_attributes, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"displayLabel" => rt::optional_field(&mut self.display_label, value),
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"learnMore" => rt::optional_field(&mut self.learn_more, value),
-            b"logo" => rt::optional_field(&mut self.logo, value),
-            b"name" => rt::required(&mut self.name, value),
-            b"organization" => rt::optional_field(&mut self.organization, value),
-            b"parentApp" => rt::optional_field(&mut self.parent_app, value),
-            b"sso" => rt::optional_field(&mut self.sso, value),
-            b"ssoUrl" => rt::required(&mut self.sso_url, value),
+        match key.len() {
+            3 if rt::is_key(key, b"_id") => rt::optional_field(&mut self.id, value),
+            6 if rt::is_key(key, b"active") => rt::optional_field(&mut self.active, value),
+            7 if rt::is_key(key, b"aiReady") => rt::optional_field(&mut self.ai_ready, value),
+            4 if rt::is_key(key, b"beta") => rt::optional_field(&mut self.beta, value),
+            5 if rt::is_key(key, b"color") => rt::optional_field(&mut self.color, value),
+            6 if rt::is_key(key, b"config") => rt::required(&mut self.config, value),
+            7 if rt::is_key(key, b"created") => rt::optional_field(&mut self.created, value),
+            18 if rt::is_key(key, b"databaseAttributes") =>
+                rt::lenient_field(&mut self.database_attributes, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            12 if rt::is_key(key, b"displayLabel") =>
+                rt::optional_field(&mut self.display_label, value),
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            9 if rt::is_key(key, b"learnMore") => rt::optional_field(&mut self.learn_more, value),
+            4 if rt::is_key(key, b"logo") => rt::optional_field(&mut self.logo, value),
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
+            12 if rt::is_key(key, b"organization") =>
+                rt::optional_field(&mut self.organization, value),
+            9 if rt::is_key(key, b"parentApp") => rt::optional_field(&mut self.parent_app, value),
+            3 if rt::is_key(key, b"sso") => rt::optional_field(&mut self.sso, value),
+            6 if rt::is_key(key, b"ssoUrl") => rt::required(&mut self.sso_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -263,19 +268,28 @@ pub struct V1ApplicationConfig {
 impl rt::Model for V1ApplicationConfig {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"acsUrl" => rt::optional_field(&mut self.acs_url, value),
-            b"authClaimConfiguration" =>
+        match key.len() {
+            6 if rt::is_key(key, b"acsUrl") => rt::optional_field(&mut self.acs_url, value),
+            22 if rt::is_key(key, b"authClaimConfiguration") =>
                 rt::optional_field(&mut self.auth_claim_configuration, value),
-            b"constantAttributes" => rt::optional_field(&mut self.constant_attributes, value),
-            b"databaseAttributes" => rt::optional_field(&mut self.database_attributes, value),
-            b"idpCertificate" => rt::optional_field(&mut self.idp_certificate, value),
-            b"idpEntityId" => rt::optional_field(&mut self.idp_entity_id, value),
-            b"idpPrivateKey" => rt::optional_field(&mut self.idp_private_key, value),
-            b"signAssertion" => rt::optional_field(&mut self.sign_assertion, value),
-            b"signResponse" => rt::optional_field(&mut self.sign_response, value),
-            b"spEntityId" => rt::optional_field(&mut self.sp_entity_id, value),
-            b"spErrorFlow" => rt::optional_field(&mut self.sp_error_flow, value),
+            18 if rt::is_key(key, b"constantAttributes") =>
+                rt::optional_field(&mut self.constant_attributes, value),
+            18 if rt::is_key(key, b"databaseAttributes") =>
+                rt::optional_field(&mut self.database_attributes, value),
+            14 if rt::is_key(key, b"idpCertificate") =>
+                rt::optional_field(&mut self.idp_certificate, value),
+            11 if rt::is_key(key, b"idpEntityId") =>
+                rt::optional_field(&mut self.idp_entity_id, value),
+            13 if rt::is_key(key, b"idpPrivateKey") =>
+                rt::optional_field(&mut self.idp_private_key, value),
+            13 if rt::is_key(key, b"signAssertion") =>
+                rt::optional_field(&mut self.sign_assertion, value),
+            12 if rt::is_key(key, b"signResponse") =>
+                rt::optional_field(&mut self.sign_response, value),
+            10 if rt::is_key(key, b"spEntityId") =>
+                rt::optional_field(&mut self.sp_entity_id, value),
+            11 if rt::is_key(key, b"spErrorFlow") =>
+                rt::optional_field(&mut self.sp_error_flow, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -328,17 +342,17 @@ pub struct V1ApplicationConfigAcsUrl {
 impl rt::Model for V1ApplicationConfigAcsUrl {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"label" => rt::optional_field(&mut self.label, value),
-            b"options" => rt::optional_field(&mut self.options, value),
-            b"position" => rt::optional_field(&mut self.position, value),
-            b"readOnly" => rt::optional_field(&mut self.read_only, value),
-            b"required" => rt::optional_field(&mut self.required, value),
-            b"toggle" => rt::optional_field(&mut self.toggle, value),
-            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"value" => rt::optional_field(&mut self.value, value),
-            b"visible" => rt::optional_field(&mut self.visible, value),
+        match key.len() {
+            5 if rt::is_key(key, b"label") => rt::optional_field(&mut self.label, value),
+            7 if rt::is_key(key, b"options") => rt::optional_field(&mut self.options, value),
+            8 if rt::is_key(key, b"position") => rt::optional_field(&mut self.position, value),
+            8 if rt::is_key(key, b"readOnly") => rt::optional_field(&mut self.read_only, value),
+            8 if rt::is_key(key, b"required") => rt::optional_field(&mut self.required, value),
+            6 if rt::is_key(key, b"toggle") => rt::optional_field(&mut self.toggle, value),
+            7 if rt::is_key(key, b"tooltip") => rt::optional_field(&mut self.tooltip, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
+            7 if rt::is_key(key, b"visible") => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -374,9 +388,9 @@ pub struct V1ApplicationConfigAcsUrlTooltip {
 impl rt::Model for V1ApplicationConfigAcsUrlTooltip {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"template" => rt::optional_field(&mut self.template, value),
-            b"variables" => rt::optional_field(&mut self.variables, value),
+        match key.len() {
+            8 if rt::is_key(key, b"template") => rt::optional_field(&mut self.template, value),
+            9 if rt::is_key(key, b"variables") => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -404,9 +418,9 @@ pub struct V1ApplicationConfigAcsUrlTooltipVariables {
 impl rt::Model for V1ApplicationConfigAcsUrlTooltipVariables {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"icon" => rt::optional_field(&mut self.icon, value),
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            4 if rt::is_key(key, b"icon") => rt::optional_field(&mut self.icon, value),
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -442,14 +456,17 @@ pub struct V1ApplicationConfigAuthClaimConfiguration {
 impl rt::Model for V1ApplicationConfigAuthClaimConfiguration {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"authnContextMappings" => rt::optional_field(&mut self.authn_context_mappings, value),
-            b"authnContextMode" => rt::optional_field(&mut self.authn_context_mode, value),
-            b"sendAmrClaim" => rt::optional_field(&mut self.send_amr_claim, value),
-            b"singleAuthnContextValue" =>
+        match key.len() {
+            20 if rt::is_key(key, b"authnContextMappings") =>
+                rt::optional_field(&mut self.authn_context_mappings, value),
+            16 if rt::is_key(key, b"authnContextMode") =>
+                rt::optional_field(&mut self.authn_context_mode, value),
+            12 if rt::is_key(key, b"sendAmrClaim") =>
+                rt::optional_field(&mut self.send_amr_claim, value),
+            23 if rt::is_key(key, b"singleAuthnContextValue") =>
                 rt::optional_field(&mut self.single_authn_context_value, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"visible" => rt::optional_field(&mut self.visible, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            7 if rt::is_key(key, b"visible") => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -481,9 +498,9 @@ pub struct V1ApplicationConfigAuthClaimConfigurationAuthnContextMappings {
 impl rt::Model for V1ApplicationConfigAuthClaimConfigurationAuthnContextMappings {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"value" => rt::lenient_field(&mut self.value, value),
+        match key.len() {
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            5 if rt::is_key(key, b"value") => rt::lenient_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -511,9 +528,9 @@ pub struct V1ApplicationConfigAuthClaimConfigurationAuthnContextMode {
 impl rt::Model for V1ApplicationConfigAuthClaimConfigurationAuthnContextMode {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -543,10 +560,10 @@ pub struct V1ApplicationConfigAuthClaimConfigurationSendAmrClaim {
 impl rt::Model for V1ApplicationConfigAuthClaimConfigurationSendAmrClaim {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"readOnly" => rt::optional_field(&mut self.read_only, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            8 if rt::is_key(key, b"readOnly") => rt::optional_field(&mut self.read_only, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -575,9 +592,9 @@ pub struct V1ApplicationConfigAuthClaimConfigurationSingleAuthnContextValue {
 impl rt::Model for V1ApplicationConfigAuthClaimConfigurationSingleAuthnContextValue {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -623,18 +640,18 @@ pub struct V1ApplicationConfigConstantAttributes {
 impl rt::Model for V1ApplicationConfigConstantAttributes {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"label" => rt::optional_field(&mut self.label, value),
-            b"mutable" => rt::optional_field(&mut self.mutable, value),
-            b"options" => rt::optional_field(&mut self.options, value),
-            b"position" => rt::optional_field(&mut self.position, value),
-            b"readOnly" => rt::optional_field(&mut self.read_only, value),
-            b"required" => rt::optional_field(&mut self.required, value),
-            b"toggle" => rt::optional_field(&mut self.toggle, value),
-            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"value" => rt::lenient_field(&mut self.value, value),
-            b"visible" => rt::optional_field(&mut self.visible, value),
+        match key.len() {
+            5 if rt::is_key(key, b"label") => rt::optional_field(&mut self.label, value),
+            7 if rt::is_key(key, b"mutable") => rt::optional_field(&mut self.mutable, value),
+            7 if rt::is_key(key, b"options") => rt::optional_field(&mut self.options, value),
+            8 if rt::is_key(key, b"position") => rt::optional_field(&mut self.position, value),
+            8 if rt::is_key(key, b"readOnly") => rt::optional_field(&mut self.read_only, value),
+            8 if rt::is_key(key, b"required") => rt::optional_field(&mut self.required, value),
+            6 if rt::is_key(key, b"toggle") => rt::optional_field(&mut self.toggle, value),
+            7 if rt::is_key(key, b"tooltip") => rt::optional_field(&mut self.tooltip, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            5 if rt::is_key(key, b"value") => rt::lenient_field(&mut self.value, value),
+            7 if rt::is_key(key, b"visible") => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -671,9 +688,9 @@ pub struct V1ApplicationConfigConstantAttributesTooltip {
 impl rt::Model for V1ApplicationConfigConstantAttributesTooltip {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"template" => rt::optional_field(&mut self.template, value),
-            b"variables" => rt::optional_field(&mut self.variables, value),
+        match key.len() {
+            8 if rt::is_key(key, b"template") => rt::optional_field(&mut self.template, value),
+            9 if rt::is_key(key, b"variables") => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -701,9 +718,9 @@ pub struct V1ApplicationConfigConstantAttributesTooltipVariables {
 impl rt::Model for V1ApplicationConfigConstantAttributesTooltipVariables {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"icon" => rt::optional_field(&mut self.icon, value),
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            4 if rt::is_key(key, b"icon") => rt::optional_field(&mut self.icon, value),
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -737,12 +754,12 @@ pub struct V1ApplicationConfigConstantAttributesValueModelItem {
 impl rt::Model for V1ApplicationConfigConstantAttributesValueModelItem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"readOnly" => rt::optional_field(&mut self.read_only, value),
-            b"required" => rt::optional_field(&mut self.required, value),
-            b"value" => rt::optional_field(&mut self.value, value),
-            b"visible" => rt::optional_field(&mut self.visible, value),
+        match key.len() {
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            8 if rt::is_key(key, b"readOnly") => rt::optional_field(&mut self.read_only, value),
+            8 if rt::is_key(key, b"required") => rt::optional_field(&mut self.required, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
+            7 if rt::is_key(key, b"visible") => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -771,8 +788,8 @@ pub struct V1ApplicationConfigDatabaseAttributes {
 impl rt::Model for V1ApplicationConfigDatabaseAttributes {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"position" => rt::optional_field(&mut self.position, value),
+        match key.len() {
+            8 if rt::is_key(key, b"position") => rt::optional_field(&mut self.position, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -815,17 +832,17 @@ pub struct V1ApplicationConfigIdpCertificate {
 impl rt::Model for V1ApplicationConfigIdpCertificate {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"label" => rt::optional_field(&mut self.label, value),
-            b"options" => rt::optional_field(&mut self.options, value),
-            b"position" => rt::optional_field(&mut self.position, value),
-            b"readOnly" => rt::optional_field(&mut self.read_only, value),
-            b"required" => rt::optional_field(&mut self.required, value),
-            b"toggle" => rt::optional_field(&mut self.toggle, value),
-            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"value" => rt::optional_field(&mut self.value, value),
-            b"visible" => rt::optional_field(&mut self.visible, value),
+        match key.len() {
+            5 if rt::is_key(key, b"label") => rt::optional_field(&mut self.label, value),
+            7 if rt::is_key(key, b"options") => rt::optional_field(&mut self.options, value),
+            8 if rt::is_key(key, b"position") => rt::optional_field(&mut self.position, value),
+            8 if rt::is_key(key, b"readOnly") => rt::optional_field(&mut self.read_only, value),
+            8 if rt::is_key(key, b"required") => rt::optional_field(&mut self.required, value),
+            6 if rt::is_key(key, b"toggle") => rt::optional_field(&mut self.toggle, value),
+            7 if rt::is_key(key, b"tooltip") => rt::optional_field(&mut self.tooltip, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
+            7 if rt::is_key(key, b"visible") => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -861,9 +878,9 @@ pub struct V1ApplicationConfigIdpCertificateTooltip {
 impl rt::Model for V1ApplicationConfigIdpCertificateTooltip {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"template" => rt::optional_field(&mut self.template, value),
-            b"variables" => rt::optional_field(&mut self.variables, value),
+        match key.len() {
+            8 if rt::is_key(key, b"template") => rt::optional_field(&mut self.template, value),
+            9 if rt::is_key(key, b"variables") => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -891,9 +908,9 @@ pub struct V1ApplicationConfigIdpCertificateTooltipVariables {
 impl rt::Model for V1ApplicationConfigIdpCertificateTooltipVariables {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"icon" => rt::optional_field(&mut self.icon, value),
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            4 if rt::is_key(key, b"icon") => rt::optional_field(&mut self.icon, value),
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -937,17 +954,17 @@ pub struct V1ApplicationConfigIdpEntityId {
 impl rt::Model for V1ApplicationConfigIdpEntityId {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"label" => rt::optional_field(&mut self.label, value),
-            b"options" => rt::optional_field(&mut self.options, value),
-            b"position" => rt::optional_field(&mut self.position, value),
-            b"readOnly" => rt::optional_field(&mut self.read_only, value),
-            b"required" => rt::optional_field(&mut self.required, value),
-            b"toggle" => rt::optional_field(&mut self.toggle, value),
-            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"value" => rt::optional_field(&mut self.value, value),
-            b"visible" => rt::optional_field(&mut self.visible, value),
+        match key.len() {
+            5 if rt::is_key(key, b"label") => rt::optional_field(&mut self.label, value),
+            7 if rt::is_key(key, b"options") => rt::optional_field(&mut self.options, value),
+            8 if rt::is_key(key, b"position") => rt::optional_field(&mut self.position, value),
+            8 if rt::is_key(key, b"readOnly") => rt::optional_field(&mut self.read_only, value),
+            8 if rt::is_key(key, b"required") => rt::optional_field(&mut self.required, value),
+            6 if rt::is_key(key, b"toggle") => rt::optional_field(&mut self.toggle, value),
+            7 if rt::is_key(key, b"tooltip") => rt::optional_field(&mut self.tooltip, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
+            7 if rt::is_key(key, b"visible") => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -983,9 +1000,9 @@ pub struct V1ApplicationConfigIdpEntityIdTooltip {
 impl rt::Model for V1ApplicationConfigIdpEntityIdTooltip {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"template" => rt::optional_field(&mut self.template, value),
-            b"variables" => rt::optional_field(&mut self.variables, value),
+        match key.len() {
+            8 if rt::is_key(key, b"template") => rt::optional_field(&mut self.template, value),
+            9 if rt::is_key(key, b"variables") => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1013,9 +1030,9 @@ pub struct V1ApplicationConfigIdpEntityIdTooltipVariables {
 impl rt::Model for V1ApplicationConfigIdpEntityIdTooltipVariables {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"icon" => rt::optional_field(&mut self.icon, value),
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            4 if rt::is_key(key, b"icon") => rt::optional_field(&mut self.icon, value),
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1059,17 +1076,17 @@ pub struct V1ApplicationConfigIdpPrivateKey {
 impl rt::Model for V1ApplicationConfigIdpPrivateKey {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"label" => rt::optional_field(&mut self.label, value),
-            b"options" => rt::optional_field(&mut self.options, value),
-            b"position" => rt::optional_field(&mut self.position, value),
-            b"readOnly" => rt::optional_field(&mut self.read_only, value),
-            b"required" => rt::optional_field(&mut self.required, value),
-            b"toggle" => rt::optional_field(&mut self.toggle, value),
-            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"value" => rt::optional_field(&mut self.value, value),
-            b"visible" => rt::optional_field(&mut self.visible, value),
+        match key.len() {
+            5 if rt::is_key(key, b"label") => rt::optional_field(&mut self.label, value),
+            7 if rt::is_key(key, b"options") => rt::optional_field(&mut self.options, value),
+            8 if rt::is_key(key, b"position") => rt::optional_field(&mut self.position, value),
+            8 if rt::is_key(key, b"readOnly") => rt::optional_field(&mut self.read_only, value),
+            8 if rt::is_key(key, b"required") => rt::optional_field(&mut self.required, value),
+            6 if rt::is_key(key, b"toggle") => rt::optional_field(&mut self.toggle, value),
+            7 if rt::is_key(key, b"tooltip") => rt::optional_field(&mut self.tooltip, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
+            7 if rt::is_key(key, b"visible") => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1105,9 +1122,9 @@ pub struct V1ApplicationConfigIdpPrivateKeyTooltip {
 impl rt::Model for V1ApplicationConfigIdpPrivateKeyTooltip {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"template" => rt::optional_field(&mut self.template, value),
-            b"variables" => rt::optional_field(&mut self.variables, value),
+        match key.len() {
+            8 if rt::is_key(key, b"template") => rt::optional_field(&mut self.template, value),
+            9 if rt::is_key(key, b"variables") => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1135,9 +1152,9 @@ pub struct V1ApplicationConfigIdpPrivateKeyTooltipVariables {
 impl rt::Model for V1ApplicationConfigIdpPrivateKeyTooltipVariables {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"icon" => rt::optional_field(&mut self.icon, value),
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            4 if rt::is_key(key, b"icon") => rt::optional_field(&mut self.icon, value),
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1177,15 +1194,15 @@ pub struct V1ApplicationConfigSignAssertion {
 impl rt::Model for V1ApplicationConfigSignAssertion {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"label" => rt::optional_field(&mut self.label, value),
-            b"position" => rt::optional_field(&mut self.position, value),
-            b"readOnly" => rt::optional_field(&mut self.read_only, value),
-            b"required" => rt::optional_field(&mut self.required, value),
-            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"value" => rt::optional_field(&mut self.value, value),
-            b"visible" => rt::optional_field(&mut self.visible, value),
+        match key.len() {
+            5 if rt::is_key(key, b"label") => rt::optional_field(&mut self.label, value),
+            8 if rt::is_key(key, b"position") => rt::optional_field(&mut self.position, value),
+            8 if rt::is_key(key, b"readOnly") => rt::optional_field(&mut self.read_only, value),
+            8 if rt::is_key(key, b"required") => rt::optional_field(&mut self.required, value),
+            7 if rt::is_key(key, b"tooltip") => rt::optional_field(&mut self.tooltip, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
+            7 if rt::is_key(key, b"visible") => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1219,9 +1236,9 @@ pub struct V1ApplicationConfigSignAssertionTooltip {
 impl rt::Model for V1ApplicationConfigSignAssertionTooltip {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"template" => rt::optional_field(&mut self.template, value),
-            b"variables" => rt::optional_field(&mut self.variables, value),
+        match key.len() {
+            8 if rt::is_key(key, b"template") => rt::optional_field(&mut self.template, value),
+            9 if rt::is_key(key, b"variables") => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1249,9 +1266,9 @@ pub struct V1ApplicationConfigSignAssertionTooltipVariables {
 impl rt::Model for V1ApplicationConfigSignAssertionTooltipVariables {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"icon" => rt::optional_field(&mut self.icon, value),
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            4 if rt::is_key(key, b"icon") => rt::optional_field(&mut self.icon, value),
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1291,15 +1308,15 @@ pub struct V1ApplicationConfigSignResponse {
 impl rt::Model for V1ApplicationConfigSignResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"label" => rt::optional_field(&mut self.label, value),
-            b"position" => rt::optional_field(&mut self.position, value),
-            b"readOnly" => rt::optional_field(&mut self.read_only, value),
-            b"required" => rt::optional_field(&mut self.required, value),
-            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"value" => rt::optional_field(&mut self.value, value),
-            b"visible" => rt::optional_field(&mut self.visible, value),
+        match key.len() {
+            5 if rt::is_key(key, b"label") => rt::optional_field(&mut self.label, value),
+            8 if rt::is_key(key, b"position") => rt::optional_field(&mut self.position, value),
+            8 if rt::is_key(key, b"readOnly") => rt::optional_field(&mut self.read_only, value),
+            8 if rt::is_key(key, b"required") => rt::optional_field(&mut self.required, value),
+            7 if rt::is_key(key, b"tooltip") => rt::optional_field(&mut self.tooltip, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
+            7 if rt::is_key(key, b"visible") => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1333,9 +1350,9 @@ pub struct V1ApplicationConfigSignResponseTooltip {
 impl rt::Model for V1ApplicationConfigSignResponseTooltip {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"template" => rt::optional_field(&mut self.template, value),
-            b"variables" => rt::optional_field(&mut self.variables, value),
+        match key.len() {
+            8 if rt::is_key(key, b"template") => rt::optional_field(&mut self.template, value),
+            9 if rt::is_key(key, b"variables") => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1363,9 +1380,9 @@ pub struct V1ApplicationConfigSignResponseTooltipVariables {
 impl rt::Model for V1ApplicationConfigSignResponseTooltipVariables {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"icon" => rt::optional_field(&mut self.icon, value),
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            4 if rt::is_key(key, b"icon") => rt::optional_field(&mut self.icon, value),
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1409,17 +1426,17 @@ pub struct V1ApplicationConfigSpEntityId {
 impl rt::Model for V1ApplicationConfigSpEntityId {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"label" => rt::optional_field(&mut self.label, value),
-            b"options" => rt::optional_field(&mut self.options, value),
-            b"position" => rt::optional_field(&mut self.position, value),
-            b"readOnly" => rt::optional_field(&mut self.read_only, value),
-            b"required" => rt::optional_field(&mut self.required, value),
-            b"toggle" => rt::optional_field(&mut self.toggle, value),
-            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"value" => rt::optional_field(&mut self.value, value),
-            b"visible" => rt::optional_field(&mut self.visible, value),
+        match key.len() {
+            5 if rt::is_key(key, b"label") => rt::optional_field(&mut self.label, value),
+            7 if rt::is_key(key, b"options") => rt::optional_field(&mut self.options, value),
+            8 if rt::is_key(key, b"position") => rt::optional_field(&mut self.position, value),
+            8 if rt::is_key(key, b"readOnly") => rt::optional_field(&mut self.read_only, value),
+            8 if rt::is_key(key, b"required") => rt::optional_field(&mut self.required, value),
+            6 if rt::is_key(key, b"toggle") => rt::optional_field(&mut self.toggle, value),
+            7 if rt::is_key(key, b"tooltip") => rt::optional_field(&mut self.tooltip, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
+            7 if rt::is_key(key, b"visible") => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1455,9 +1472,9 @@ pub struct V1ApplicationConfigSpEntityIdTooltip {
 impl rt::Model for V1ApplicationConfigSpEntityIdTooltip {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"template" => rt::optional_field(&mut self.template, value),
-            b"variables" => rt::optional_field(&mut self.variables, value),
+        match key.len() {
+            8 if rt::is_key(key, b"template") => rt::optional_field(&mut self.template, value),
+            9 if rt::is_key(key, b"variables") => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1485,9 +1502,9 @@ pub struct V1ApplicationConfigSpEntityIdTooltipVariables {
 impl rt::Model for V1ApplicationConfigSpEntityIdTooltipVariables {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"icon" => rt::optional_field(&mut self.icon, value),
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            4 if rt::is_key(key, b"icon") => rt::optional_field(&mut self.icon, value),
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1527,15 +1544,15 @@ pub struct V1ApplicationConfigSpErrorFlow {
 impl rt::Model for V1ApplicationConfigSpErrorFlow {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"label" => rt::optional_field(&mut self.label, value),
-            b"position" => rt::optional_field(&mut self.position, value),
-            b"readOnly" => rt::optional_field(&mut self.read_only, value),
-            b"required" => rt::optional_field(&mut self.required, value),
-            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"value" => rt::optional_field(&mut self.value, value),
-            b"visible" => rt::optional_field(&mut self.visible, value),
+        match key.len() {
+            5 if rt::is_key(key, b"label") => rt::optional_field(&mut self.label, value),
+            8 if rt::is_key(key, b"position") => rt::optional_field(&mut self.position, value),
+            8 if rt::is_key(key, b"readOnly") => rt::optional_field(&mut self.read_only, value),
+            8 if rt::is_key(key, b"required") => rt::optional_field(&mut self.required, value),
+            7 if rt::is_key(key, b"tooltip") => rt::optional_field(&mut self.tooltip, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
+            7 if rt::is_key(key, b"visible") => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1569,9 +1586,9 @@ pub struct V1ApplicationConfigSpErrorFlowTooltip {
 impl rt::Model for V1ApplicationConfigSpErrorFlowTooltip {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"template" => rt::optional_field(&mut self.template, value),
-            b"variables" => rt::optional_field(&mut self.variables, value),
+        match key.len() {
+            8 if rt::is_key(key, b"template") => rt::optional_field(&mut self.template, value),
+            9 if rt::is_key(key, b"variables") => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1599,9 +1616,9 @@ pub struct V1ApplicationConfigSpErrorFlowTooltipVariables {
 impl rt::Model for V1ApplicationConfigSpErrorFlowTooltipVariables {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"icon" => rt::optional_field(&mut self.icon, value),
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            4 if rt::is_key(key, b"icon") => rt::optional_field(&mut self.icon, value),
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1629,9 +1646,9 @@ pub struct V1ApplicationLogo {
 impl rt::Model for V1ApplicationLogo {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"color" => rt::optional_field(&mut self.color, value),
-            b"url" => rt::optional_field(&mut self.url, value),
+        match key.len() {
+            5 if rt::is_key(key, b"color") => rt::optional_field(&mut self.color, value),
+            3 if rt::is_key(key, b"url") => rt::optional_field(&mut self.url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

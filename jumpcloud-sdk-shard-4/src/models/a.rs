@@ -36,16 +36,19 @@ pub struct Address {
 impl rt::Model for Address {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"country" => rt::optional_field(&mut self.country, value),
-            b"extendedAddress" => rt::optional_field(&mut self.extended_address, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"locality" => rt::optional_field(&mut self.locality, value),
-            b"poBox" => rt::optional_field(&mut self.po_box, value),
-            b"postalCode" => rt::optional_field(&mut self.postal_code, value),
-            b"region" => rt::optional_field(&mut self.region, value),
-            b"streetAddress" => rt::optional_field(&mut self.street_address, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            7 if rt::is_key(key, b"country") => rt::optional_field(&mut self.country, value),
+            15 if rt::is_key(key, b"extendedAddress") =>
+                rt::optional_field(&mut self.extended_address, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            8 if rt::is_key(key, b"locality") => rt::optional_field(&mut self.locality, value),
+            5 if rt::is_key(key, b"poBox") => rt::optional_field(&mut self.po_box, value),
+            10 if rt::is_key(key, b"postalCode") =>
+                rt::optional_field(&mut self.postal_code, value),
+            6 if rt::is_key(key, b"region") => rt::optional_field(&mut self.region, value),
+            13 if rt::is_key(key, b"streetAddress") =>
+                rt::optional_field(&mut self.street_address, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -114,26 +117,29 @@ pub struct Applicationtemplate {
 impl rt::Model for Applicationtemplate {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"_id" => rt::optional_field(&mut self.id, value),
-            b"active" => rt::optional_field(&mut self.active, value),
-            b"beta" => rt::optional_field(&mut self.beta, value),
-            b"color" => rt::optional_field(&mut self.color, value),
-            b"config" => rt::optional_field(&mut self.config, value),
-            b"displayLabel" => rt::optional_field(&mut self.display_label, value),
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"isConfigured" => rt::optional_field(&mut self.is_configured, value),
-            b"jit" => rt::optional_field(&mut self.jit, value),
-            b"keywords" => rt::lenient_field(&mut self.keywords, value),
-            b"learnMore" => rt::optional_field(&mut self.learn_more, value),
-            b"logo" => rt::optional_field(&mut self.logo, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"oidc" => rt::optional_field(&mut self.oidc, value),
-            b"provision" => rt::optional_field(&mut self.provision, value),
-            b"sso" => rt::optional_field(&mut self.sso, value),
-            b"ssoUrl" => rt::optional_field(&mut self.sso_url, value),
-            b"status" => rt::optional_field(&mut self.status, value),
-            b"test" => rt::optional_field(&mut self.test, value),
+        match key.len() {
+            3 if rt::is_key(key, b"_id") => rt::optional_field(&mut self.id, value),
+            6 if rt::is_key(key, b"active") => rt::optional_field(&mut self.active, value),
+            4 if rt::is_key(key, b"beta") => rt::optional_field(&mut self.beta, value),
+            5 if rt::is_key(key, b"color") => rt::optional_field(&mut self.color, value),
+            6 if rt::is_key(key, b"config") => rt::optional_field(&mut self.config, value),
+            12 if rt::is_key(key, b"displayLabel") =>
+                rt::optional_field(&mut self.display_label, value),
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            12 if rt::is_key(key, b"isConfigured") =>
+                rt::optional_field(&mut self.is_configured, value),
+            3 if rt::is_key(key, b"jit") => rt::optional_field(&mut self.jit, value),
+            8 if rt::is_key(key, b"keywords") => rt::lenient_field(&mut self.keywords, value),
+            9 if rt::is_key(key, b"learnMore") => rt::optional_field(&mut self.learn_more, value),
+            4 if rt::is_key(key, b"logo") => rt::optional_field(&mut self.logo, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            4 if rt::is_key(key, b"oidc") => rt::optional_field(&mut self.oidc, value),
+            9 if rt::is_key(key, b"provision") => rt::optional_field(&mut self.provision, value),
+            3 if rt::is_key(key, b"sso") => rt::optional_field(&mut self.sso, value),
+            6 if rt::is_key(key, b"ssoUrl") => rt::optional_field(&mut self.sso_url, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
+            4 if rt::is_key(key, b"test") => rt::optional_field(&mut self.test, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -287,19 +293,28 @@ pub struct ApplicationtemplateConfig {
 impl rt::Model for ApplicationtemplateConfig {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"acsUrl" => rt::optional_field(&mut self.acs_url, value),
-            b"authClaimConfiguration" =>
+        match key.len() {
+            6 if rt::is_key(key, b"acsUrl") => rt::optional_field(&mut self.acs_url, value),
+            22 if rt::is_key(key, b"authClaimConfiguration") =>
                 rt::optional_field(&mut self.auth_claim_configuration, value),
-            b"constantAttributes" => rt::optional_field(&mut self.constant_attributes, value),
-            b"databaseAttributes" => rt::optional_field(&mut self.database_attributes, value),
-            b"idpCertificate" => rt::optional_field(&mut self.idp_certificate, value),
-            b"idpEntityId" => rt::optional_field(&mut self.idp_entity_id, value),
-            b"idpPrivateKey" => rt::optional_field(&mut self.idp_private_key, value),
-            b"signAssertion" => rt::optional_field(&mut self.sign_assertion, value),
-            b"signResponse" => rt::optional_field(&mut self.sign_response, value),
-            b"spEntityId" => rt::optional_field(&mut self.sp_entity_id, value),
-            b"spErrorFlow" => rt::optional_field(&mut self.sp_error_flow, value),
+            18 if rt::is_key(key, b"constantAttributes") =>
+                rt::optional_field(&mut self.constant_attributes, value),
+            18 if rt::is_key(key, b"databaseAttributes") =>
+                rt::optional_field(&mut self.database_attributes, value),
+            14 if rt::is_key(key, b"idpCertificate") =>
+                rt::optional_field(&mut self.idp_certificate, value),
+            11 if rt::is_key(key, b"idpEntityId") =>
+                rt::optional_field(&mut self.idp_entity_id, value),
+            13 if rt::is_key(key, b"idpPrivateKey") =>
+                rt::optional_field(&mut self.idp_private_key, value),
+            13 if rt::is_key(key, b"signAssertion") =>
+                rt::optional_field(&mut self.sign_assertion, value),
+            12 if rt::is_key(key, b"signResponse") =>
+                rt::optional_field(&mut self.sign_response, value),
+            10 if rt::is_key(key, b"spEntityId") =>
+                rt::optional_field(&mut self.sp_entity_id, value),
+            11 if rt::is_key(key, b"spErrorFlow") =>
+                rt::optional_field(&mut self.sp_error_flow, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -352,17 +367,17 @@ pub struct ApplicationtemplateConfigAcsUrl {
 impl rt::Model for ApplicationtemplateConfigAcsUrl {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"label" => rt::optional_field(&mut self.label, value),
-            b"options" => rt::optional_field(&mut self.options, value),
-            b"position" => rt::optional_field(&mut self.position, value),
-            b"readOnly" => rt::optional_field(&mut self.read_only, value),
-            b"required" => rt::optional_field(&mut self.required, value),
-            b"toggle" => rt::optional_field(&mut self.toggle, value),
-            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"value" => rt::optional_field(&mut self.value, value),
-            b"visible" => rt::optional_field(&mut self.visible, value),
+        match key.len() {
+            5 if rt::is_key(key, b"label") => rt::optional_field(&mut self.label, value),
+            7 if rt::is_key(key, b"options") => rt::optional_field(&mut self.options, value),
+            8 if rt::is_key(key, b"position") => rt::optional_field(&mut self.position, value),
+            8 if rt::is_key(key, b"readOnly") => rt::optional_field(&mut self.read_only, value),
+            8 if rt::is_key(key, b"required") => rt::optional_field(&mut self.required, value),
+            6 if rt::is_key(key, b"toggle") => rt::optional_field(&mut self.toggle, value),
+            7 if rt::is_key(key, b"tooltip") => rt::optional_field(&mut self.tooltip, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
+            7 if rt::is_key(key, b"visible") => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -398,9 +413,9 @@ pub struct ApplicationtemplateConfigAcsUrlTooltip {
 impl rt::Model for ApplicationtemplateConfigAcsUrlTooltip {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"template" => rt::optional_field(&mut self.template, value),
-            b"variables" => rt::optional_field(&mut self.variables, value),
+        match key.len() {
+            8 if rt::is_key(key, b"template") => rt::optional_field(&mut self.template, value),
+            9 if rt::is_key(key, b"variables") => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -428,9 +443,9 @@ pub struct ApplicationtemplateConfigAcsUrlTooltipVariables {
 impl rt::Model for ApplicationtemplateConfigAcsUrlTooltipVariables {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"icon" => rt::optional_field(&mut self.icon, value),
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            4 if rt::is_key(key, b"icon") => rt::optional_field(&mut self.icon, value),
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -466,14 +481,17 @@ pub struct ApplicationtemplateConfigAuthClaimConfiguration {
 impl rt::Model for ApplicationtemplateConfigAuthClaimConfiguration {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"authnContextMappings" => rt::optional_field(&mut self.authn_context_mappings, value),
-            b"authnContextMode" => rt::optional_field(&mut self.authn_context_mode, value),
-            b"sendAmrClaim" => rt::optional_field(&mut self.send_amr_claim, value),
-            b"singleAuthnContextValue" =>
+        match key.len() {
+            20 if rt::is_key(key, b"authnContextMappings") =>
+                rt::optional_field(&mut self.authn_context_mappings, value),
+            16 if rt::is_key(key, b"authnContextMode") =>
+                rt::optional_field(&mut self.authn_context_mode, value),
+            12 if rt::is_key(key, b"sendAmrClaim") =>
+                rt::optional_field(&mut self.send_amr_claim, value),
+            23 if rt::is_key(key, b"singleAuthnContextValue") =>
                 rt::optional_field(&mut self.single_authn_context_value, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"visible" => rt::optional_field(&mut self.visible, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            7 if rt::is_key(key, b"visible") => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -505,9 +523,9 @@ pub struct ApplicationtemplateConfigAuthClaimConfigurationAuthnContextMappings {
 impl rt::Model for ApplicationtemplateConfigAuthClaimConfigurationAuthnContextMappings {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"value" => rt::lenient_field(&mut self.value, value),
+        match key.len() {
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            5 if rt::is_key(key, b"value") => rt::lenient_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -535,9 +553,9 @@ pub struct ApplicationtemplateConfigAuthClaimConfigurationAuthnContextMode {
 impl rt::Model for ApplicationtemplateConfigAuthClaimConfigurationAuthnContextMode {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -567,10 +585,10 @@ pub struct ApplicationtemplateConfigAuthClaimConfigurationSendAmrClaim {
 impl rt::Model for ApplicationtemplateConfigAuthClaimConfigurationSendAmrClaim {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"readOnly" => rt::optional_field(&mut self.read_only, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            8 if rt::is_key(key, b"readOnly") => rt::optional_field(&mut self.read_only, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -599,9 +617,9 @@ pub struct ApplicationtemplateConfigAuthClaimConfigurationSingleAuthnContextValu
 impl rt::Model for ApplicationtemplateConfigAuthClaimConfigurationSingleAuthnContextValue {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -647,18 +665,18 @@ pub struct ApplicationtemplateConfigConstantAttributes {
 impl rt::Model for ApplicationtemplateConfigConstantAttributes {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"label" => rt::optional_field(&mut self.label, value),
-            b"mutable" => rt::optional_field(&mut self.mutable, value),
-            b"options" => rt::optional_field(&mut self.options, value),
-            b"position" => rt::optional_field(&mut self.position, value),
-            b"readOnly" => rt::optional_field(&mut self.read_only, value),
-            b"required" => rt::optional_field(&mut self.required, value),
-            b"toggle" => rt::optional_field(&mut self.toggle, value),
-            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"value" => rt::lenient_field(&mut self.value, value),
-            b"visible" => rt::optional_field(&mut self.visible, value),
+        match key.len() {
+            5 if rt::is_key(key, b"label") => rt::optional_field(&mut self.label, value),
+            7 if rt::is_key(key, b"mutable") => rt::optional_field(&mut self.mutable, value),
+            7 if rt::is_key(key, b"options") => rt::optional_field(&mut self.options, value),
+            8 if rt::is_key(key, b"position") => rt::optional_field(&mut self.position, value),
+            8 if rt::is_key(key, b"readOnly") => rt::optional_field(&mut self.read_only, value),
+            8 if rt::is_key(key, b"required") => rt::optional_field(&mut self.required, value),
+            6 if rt::is_key(key, b"toggle") => rt::optional_field(&mut self.toggle, value),
+            7 if rt::is_key(key, b"tooltip") => rt::optional_field(&mut self.tooltip, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            5 if rt::is_key(key, b"value") => rt::lenient_field(&mut self.value, value),
+            7 if rt::is_key(key, b"visible") => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -695,9 +713,9 @@ pub struct ApplicationtemplateConfigConstantAttributesTooltip {
 impl rt::Model for ApplicationtemplateConfigConstantAttributesTooltip {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"template" => rt::optional_field(&mut self.template, value),
-            b"variables" => rt::optional_field(&mut self.variables, value),
+        match key.len() {
+            8 if rt::is_key(key, b"template") => rt::optional_field(&mut self.template, value),
+            9 if rt::is_key(key, b"variables") => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -725,9 +743,9 @@ pub struct ApplicationtemplateConfigConstantAttributesTooltipVariables {
 impl rt::Model for ApplicationtemplateConfigConstantAttributesTooltipVariables {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"icon" => rt::optional_field(&mut self.icon, value),
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            4 if rt::is_key(key, b"icon") => rt::optional_field(&mut self.icon, value),
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -761,12 +779,12 @@ pub struct ApplicationtemplateConfigConstantAttributesValueModelItem {
 impl rt::Model for ApplicationtemplateConfigConstantAttributesValueModelItem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"readOnly" => rt::optional_field(&mut self.read_only, value),
-            b"required" => rt::optional_field(&mut self.required, value),
-            b"value" => rt::optional_field(&mut self.value, value),
-            b"visible" => rt::optional_field(&mut self.visible, value),
+        match key.len() {
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            8 if rt::is_key(key, b"readOnly") => rt::optional_field(&mut self.read_only, value),
+            8 if rt::is_key(key, b"required") => rt::optional_field(&mut self.required, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
+            7 if rt::is_key(key, b"visible") => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -795,8 +813,8 @@ pub struct ApplicationtemplateConfigDatabaseAttributes {
 impl rt::Model for ApplicationtemplateConfigDatabaseAttributes {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"position" => rt::optional_field(&mut self.position, value),
+        match key.len() {
+            8 if rt::is_key(key, b"position") => rt::optional_field(&mut self.position, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -839,17 +857,17 @@ pub struct ApplicationtemplateConfigIdpCertificate {
 impl rt::Model for ApplicationtemplateConfigIdpCertificate {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"label" => rt::optional_field(&mut self.label, value),
-            b"options" => rt::optional_field(&mut self.options, value),
-            b"position" => rt::optional_field(&mut self.position, value),
-            b"readOnly" => rt::optional_field(&mut self.read_only, value),
-            b"required" => rt::optional_field(&mut self.required, value),
-            b"toggle" => rt::optional_field(&mut self.toggle, value),
-            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"value" => rt::optional_field(&mut self.value, value),
-            b"visible" => rt::optional_field(&mut self.visible, value),
+        match key.len() {
+            5 if rt::is_key(key, b"label") => rt::optional_field(&mut self.label, value),
+            7 if rt::is_key(key, b"options") => rt::optional_field(&mut self.options, value),
+            8 if rt::is_key(key, b"position") => rt::optional_field(&mut self.position, value),
+            8 if rt::is_key(key, b"readOnly") => rt::optional_field(&mut self.read_only, value),
+            8 if rt::is_key(key, b"required") => rt::optional_field(&mut self.required, value),
+            6 if rt::is_key(key, b"toggle") => rt::optional_field(&mut self.toggle, value),
+            7 if rt::is_key(key, b"tooltip") => rt::optional_field(&mut self.tooltip, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
+            7 if rt::is_key(key, b"visible") => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -885,9 +903,9 @@ pub struct ApplicationtemplateConfigIdpCertificateTooltip {
 impl rt::Model for ApplicationtemplateConfigIdpCertificateTooltip {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"template" => rt::optional_field(&mut self.template, value),
-            b"variables" => rt::optional_field(&mut self.variables, value),
+        match key.len() {
+            8 if rt::is_key(key, b"template") => rt::optional_field(&mut self.template, value),
+            9 if rt::is_key(key, b"variables") => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -915,9 +933,9 @@ pub struct ApplicationtemplateConfigIdpCertificateTooltipVariables {
 impl rt::Model for ApplicationtemplateConfigIdpCertificateTooltipVariables {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"icon" => rt::optional_field(&mut self.icon, value),
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            4 if rt::is_key(key, b"icon") => rt::optional_field(&mut self.icon, value),
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -961,17 +979,17 @@ pub struct ApplicationtemplateConfigIdpEntityId {
 impl rt::Model for ApplicationtemplateConfigIdpEntityId {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"label" => rt::optional_field(&mut self.label, value),
-            b"options" => rt::optional_field(&mut self.options, value),
-            b"position" => rt::optional_field(&mut self.position, value),
-            b"readOnly" => rt::optional_field(&mut self.read_only, value),
-            b"required" => rt::optional_field(&mut self.required, value),
-            b"toggle" => rt::optional_field(&mut self.toggle, value),
-            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"value" => rt::optional_field(&mut self.value, value),
-            b"visible" => rt::optional_field(&mut self.visible, value),
+        match key.len() {
+            5 if rt::is_key(key, b"label") => rt::optional_field(&mut self.label, value),
+            7 if rt::is_key(key, b"options") => rt::optional_field(&mut self.options, value),
+            8 if rt::is_key(key, b"position") => rt::optional_field(&mut self.position, value),
+            8 if rt::is_key(key, b"readOnly") => rt::optional_field(&mut self.read_only, value),
+            8 if rt::is_key(key, b"required") => rt::optional_field(&mut self.required, value),
+            6 if rt::is_key(key, b"toggle") => rt::optional_field(&mut self.toggle, value),
+            7 if rt::is_key(key, b"tooltip") => rt::optional_field(&mut self.tooltip, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
+            7 if rt::is_key(key, b"visible") => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1007,9 +1025,9 @@ pub struct ApplicationtemplateConfigIdpEntityIdTooltip {
 impl rt::Model for ApplicationtemplateConfigIdpEntityIdTooltip {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"template" => rt::optional_field(&mut self.template, value),
-            b"variables" => rt::optional_field(&mut self.variables, value),
+        match key.len() {
+            8 if rt::is_key(key, b"template") => rt::optional_field(&mut self.template, value),
+            9 if rt::is_key(key, b"variables") => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1037,9 +1055,9 @@ pub struct ApplicationtemplateConfigIdpEntityIdTooltipVariables {
 impl rt::Model for ApplicationtemplateConfigIdpEntityIdTooltipVariables {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"icon" => rt::optional_field(&mut self.icon, value),
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            4 if rt::is_key(key, b"icon") => rt::optional_field(&mut self.icon, value),
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1083,17 +1101,17 @@ pub struct ApplicationtemplateConfigIdpPrivateKey {
 impl rt::Model for ApplicationtemplateConfigIdpPrivateKey {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"label" => rt::optional_field(&mut self.label, value),
-            b"options" => rt::optional_field(&mut self.options, value),
-            b"position" => rt::optional_field(&mut self.position, value),
-            b"readOnly" => rt::optional_field(&mut self.read_only, value),
-            b"required" => rt::optional_field(&mut self.required, value),
-            b"toggle" => rt::optional_field(&mut self.toggle, value),
-            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"value" => rt::optional_field(&mut self.value, value),
-            b"visible" => rt::optional_field(&mut self.visible, value),
+        match key.len() {
+            5 if rt::is_key(key, b"label") => rt::optional_field(&mut self.label, value),
+            7 if rt::is_key(key, b"options") => rt::optional_field(&mut self.options, value),
+            8 if rt::is_key(key, b"position") => rt::optional_field(&mut self.position, value),
+            8 if rt::is_key(key, b"readOnly") => rt::optional_field(&mut self.read_only, value),
+            8 if rt::is_key(key, b"required") => rt::optional_field(&mut self.required, value),
+            6 if rt::is_key(key, b"toggle") => rt::optional_field(&mut self.toggle, value),
+            7 if rt::is_key(key, b"tooltip") => rt::optional_field(&mut self.tooltip, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
+            7 if rt::is_key(key, b"visible") => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1129,9 +1147,9 @@ pub struct ApplicationtemplateConfigIdpPrivateKeyTooltip {
 impl rt::Model for ApplicationtemplateConfigIdpPrivateKeyTooltip {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"template" => rt::optional_field(&mut self.template, value),
-            b"variables" => rt::optional_field(&mut self.variables, value),
+        match key.len() {
+            8 if rt::is_key(key, b"template") => rt::optional_field(&mut self.template, value),
+            9 if rt::is_key(key, b"variables") => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1159,9 +1177,9 @@ pub struct ApplicationtemplateConfigIdpPrivateKeyTooltipVariables {
 impl rt::Model for ApplicationtemplateConfigIdpPrivateKeyTooltipVariables {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"icon" => rt::optional_field(&mut self.icon, value),
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            4 if rt::is_key(key, b"icon") => rt::optional_field(&mut self.icon, value),
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1201,15 +1219,15 @@ pub struct ApplicationtemplateConfigSignAssertion {
 impl rt::Model for ApplicationtemplateConfigSignAssertion {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"label" => rt::optional_field(&mut self.label, value),
-            b"position" => rt::optional_field(&mut self.position, value),
-            b"readOnly" => rt::optional_field(&mut self.read_only, value),
-            b"required" => rt::optional_field(&mut self.required, value),
-            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"value" => rt::optional_field(&mut self.value, value),
-            b"visible" => rt::optional_field(&mut self.visible, value),
+        match key.len() {
+            5 if rt::is_key(key, b"label") => rt::optional_field(&mut self.label, value),
+            8 if rt::is_key(key, b"position") => rt::optional_field(&mut self.position, value),
+            8 if rt::is_key(key, b"readOnly") => rt::optional_field(&mut self.read_only, value),
+            8 if rt::is_key(key, b"required") => rt::optional_field(&mut self.required, value),
+            7 if rt::is_key(key, b"tooltip") => rt::optional_field(&mut self.tooltip, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
+            7 if rt::is_key(key, b"visible") => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1243,9 +1261,9 @@ pub struct ApplicationtemplateConfigSignAssertionTooltip {
 impl rt::Model for ApplicationtemplateConfigSignAssertionTooltip {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"template" => rt::optional_field(&mut self.template, value),
-            b"variables" => rt::optional_field(&mut self.variables, value),
+        match key.len() {
+            8 if rt::is_key(key, b"template") => rt::optional_field(&mut self.template, value),
+            9 if rt::is_key(key, b"variables") => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1273,9 +1291,9 @@ pub struct ApplicationtemplateConfigSignAssertionTooltipVariables {
 impl rt::Model for ApplicationtemplateConfigSignAssertionTooltipVariables {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"icon" => rt::optional_field(&mut self.icon, value),
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            4 if rt::is_key(key, b"icon") => rt::optional_field(&mut self.icon, value),
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1315,15 +1333,15 @@ pub struct ApplicationtemplateConfigSignResponse {
 impl rt::Model for ApplicationtemplateConfigSignResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"label" => rt::optional_field(&mut self.label, value),
-            b"position" => rt::optional_field(&mut self.position, value),
-            b"readOnly" => rt::optional_field(&mut self.read_only, value),
-            b"required" => rt::optional_field(&mut self.required, value),
-            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"value" => rt::optional_field(&mut self.value, value),
-            b"visible" => rt::optional_field(&mut self.visible, value),
+        match key.len() {
+            5 if rt::is_key(key, b"label") => rt::optional_field(&mut self.label, value),
+            8 if rt::is_key(key, b"position") => rt::optional_field(&mut self.position, value),
+            8 if rt::is_key(key, b"readOnly") => rt::optional_field(&mut self.read_only, value),
+            8 if rt::is_key(key, b"required") => rt::optional_field(&mut self.required, value),
+            7 if rt::is_key(key, b"tooltip") => rt::optional_field(&mut self.tooltip, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
+            7 if rt::is_key(key, b"visible") => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1357,9 +1375,9 @@ pub struct ApplicationtemplateConfigSignResponseTooltip {
 impl rt::Model for ApplicationtemplateConfigSignResponseTooltip {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"template" => rt::optional_field(&mut self.template, value),
-            b"variables" => rt::optional_field(&mut self.variables, value),
+        match key.len() {
+            8 if rt::is_key(key, b"template") => rt::optional_field(&mut self.template, value),
+            9 if rt::is_key(key, b"variables") => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1387,9 +1405,9 @@ pub struct ApplicationtemplateConfigSignResponseTooltipVariables {
 impl rt::Model for ApplicationtemplateConfigSignResponseTooltipVariables {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"icon" => rt::optional_field(&mut self.icon, value),
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            4 if rt::is_key(key, b"icon") => rt::optional_field(&mut self.icon, value),
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1433,17 +1451,17 @@ pub struct ApplicationtemplateConfigSpEntityId {
 impl rt::Model for ApplicationtemplateConfigSpEntityId {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"label" => rt::optional_field(&mut self.label, value),
-            b"options" => rt::optional_field(&mut self.options, value),
-            b"position" => rt::optional_field(&mut self.position, value),
-            b"readOnly" => rt::optional_field(&mut self.read_only, value),
-            b"required" => rt::optional_field(&mut self.required, value),
-            b"toggle" => rt::optional_field(&mut self.toggle, value),
-            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"value" => rt::optional_field(&mut self.value, value),
-            b"visible" => rt::optional_field(&mut self.visible, value),
+        match key.len() {
+            5 if rt::is_key(key, b"label") => rt::optional_field(&mut self.label, value),
+            7 if rt::is_key(key, b"options") => rt::optional_field(&mut self.options, value),
+            8 if rt::is_key(key, b"position") => rt::optional_field(&mut self.position, value),
+            8 if rt::is_key(key, b"readOnly") => rt::optional_field(&mut self.read_only, value),
+            8 if rt::is_key(key, b"required") => rt::optional_field(&mut self.required, value),
+            6 if rt::is_key(key, b"toggle") => rt::optional_field(&mut self.toggle, value),
+            7 if rt::is_key(key, b"tooltip") => rt::optional_field(&mut self.tooltip, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
+            7 if rt::is_key(key, b"visible") => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1479,9 +1497,9 @@ pub struct ApplicationtemplateConfigSpEntityIdTooltip {
 impl rt::Model for ApplicationtemplateConfigSpEntityIdTooltip {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"template" => rt::optional_field(&mut self.template, value),
-            b"variables" => rt::optional_field(&mut self.variables, value),
+        match key.len() {
+            8 if rt::is_key(key, b"template") => rt::optional_field(&mut self.template, value),
+            9 if rt::is_key(key, b"variables") => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1509,9 +1527,9 @@ pub struct ApplicationtemplateConfigSpEntityIdTooltipVariables {
 impl rt::Model for ApplicationtemplateConfigSpEntityIdTooltipVariables {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"icon" => rt::optional_field(&mut self.icon, value),
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            4 if rt::is_key(key, b"icon") => rt::optional_field(&mut self.icon, value),
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1551,15 +1569,15 @@ pub struct ApplicationtemplateConfigSpErrorFlow {
 impl rt::Model for ApplicationtemplateConfigSpErrorFlow {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"label" => rt::optional_field(&mut self.label, value),
-            b"position" => rt::optional_field(&mut self.position, value),
-            b"readOnly" => rt::optional_field(&mut self.read_only, value),
-            b"required" => rt::optional_field(&mut self.required, value),
-            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"value" => rt::optional_field(&mut self.value, value),
-            b"visible" => rt::optional_field(&mut self.visible, value),
+        match key.len() {
+            5 if rt::is_key(key, b"label") => rt::optional_field(&mut self.label, value),
+            8 if rt::is_key(key, b"position") => rt::optional_field(&mut self.position, value),
+            8 if rt::is_key(key, b"readOnly") => rt::optional_field(&mut self.read_only, value),
+            8 if rt::is_key(key, b"required") => rt::optional_field(&mut self.required, value),
+            7 if rt::is_key(key, b"tooltip") => rt::optional_field(&mut self.tooltip, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
+            7 if rt::is_key(key, b"visible") => rt::optional_field(&mut self.visible, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1593,9 +1611,9 @@ pub struct ApplicationtemplateConfigSpErrorFlowTooltip {
 impl rt::Model for ApplicationtemplateConfigSpErrorFlowTooltip {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"template" => rt::optional_field(&mut self.template, value),
-            b"variables" => rt::optional_field(&mut self.variables, value),
+        match key.len() {
+            8 if rt::is_key(key, b"template") => rt::optional_field(&mut self.template, value),
+            9 if rt::is_key(key, b"variables") => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1623,9 +1641,9 @@ pub struct ApplicationtemplateConfigSpErrorFlowTooltipVariables {
 impl rt::Model for ApplicationtemplateConfigSpErrorFlowTooltipVariables {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"icon" => rt::optional_field(&mut self.icon, value),
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            4 if rt::is_key(key, b"icon") => rt::optional_field(&mut self.icon, value),
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1653,9 +1671,10 @@ pub struct ApplicationtemplateJit {
 impl rt::Model for ApplicationtemplateJit {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::lenient_field(&mut self.attributes, value),
-            b"createOnly" => rt::optional_field(&mut self.create_only, value),
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::lenient_field(&mut self.attributes, value),
+            10 if rt::is_key(key, b"createOnly") =>
+                rt::optional_field(&mut self.create_only, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1681,8 +1700,8 @@ pub struct ApplicationtemplateLogo {
 impl rt::Model for ApplicationtemplateLogo {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"url" => rt::optional_field(&mut self.url, value),
+        match key.len() {
+            3 if rt::is_key(key, b"url") => rt::optional_field(&mut self.url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1713,11 +1732,12 @@ pub struct ApplicationtemplateOidc {
 impl rt::Model for ApplicationtemplateOidc {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"grantTypes" => rt::lenient_field(&mut self.grant_types, value),
-            b"redirectUris" => rt::lenient_field(&mut self.redirect_uris, value),
-            b"ssoUrl" => rt::optional_field(&mut self.sso_url, value),
-            b"tokenEndpointAuthMethod" =>
+        match key.len() {
+            10 if rt::is_key(key, b"grantTypes") => rt::lenient_field(&mut self.grant_types, value),
+            12 if rt::is_key(key, b"redirectUris") =>
+                rt::lenient_field(&mut self.redirect_uris, value),
+            6 if rt::is_key(key, b"ssoUrl") => rt::optional_field(&mut self.sso_url, value),
+            23 if rt::is_key(key, b"tokenEndpointAuthMethod") =>
                 rt::optional_field(&mut self.token_endpoint_auth_method, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -1850,11 +1870,13 @@ pub struct ApplicationtemplateProvision {
 impl rt::Model for ApplicationtemplateProvision {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"agents_supported" => rt::optional_field(&mut self.agents_supported, value),
-            b"beta" => rt::optional_field(&mut self.beta, value),
-            b"groups_supported" => rt::optional_field(&mut self.groups_supported, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            16 if rt::is_key(key, b"agents_supported") =>
+                rt::optional_field(&mut self.agents_supported, value),
+            4 if rt::is_key(key, b"beta") => rt::optional_field(&mut self.beta, value),
+            16 if rt::is_key(key, b"groups_supported") =>
+                rt::optional_field(&mut self.groups_supported, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1939,9 +1961,10 @@ pub struct Applicationtemplateslist {
 impl rt::Model for Applicationtemplateslist {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -109,14 +109,14 @@ impl BulkScheduledStatechangeCreate {
 impl rt::Model for BulkScheduledStatechangeCreate {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"activation_email_override" =>
+        match key.len() {
+            25 if rt::is_key(key, b"activation_email_override") =>
                 rt::optional_field(&mut self.activation_email_override, value),
-            b"send_activation_emails" =>
+            22 if rt::is_key(key, b"send_activation_emails") =>
                 rt::optional_field(&mut self.send_activation_emails, value),
-            b"start_date" => rt::required(&mut self.start_date, value),
-            b"state" => rt::required(&mut self.state, value),
-            b"user_ids" => rt::lenient_field(&mut self.user_ids, value),
+            10 if rt::is_key(key, b"start_date") => rt::required(&mut self.start_date, value),
+            5 if rt::is_key(key, b"state") => rt::required(&mut self.state, value),
+            8 if rt::is_key(key, b"user_ids") => rt::lenient_field(&mut self.user_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -203,10 +203,11 @@ pub struct BulkUserExpire {
 impl rt::Model for BulkUserExpire {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::lenient_field(&mut self.attributes, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"organization" => rt::optional_field(&mut self.organization, value),
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::lenient_field(&mut self.attributes, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            12 if rt::is_key(key, b"organization") =>
+                rt::optional_field(&mut self.organization, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -235,9 +236,10 @@ pub struct BulkUserStatesGetNextScheduledResponse {
 impl rt::Model for BulkUserStatesGetNextScheduledResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"events_count" => rt::optional_field(&mut self.events_count, value),
-            b"results" => rt::lenient_field(&mut self.results, value),
+        match key.len() {
+            12 if rt::is_key(key, b"events_count") =>
+                rt::optional_field(&mut self.events_count, value),
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -267,10 +269,11 @@ pub struct BulkUserUnlock {
 impl rt::Model for BulkUserUnlock {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::lenient_field(&mut self.attributes, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"organization" => rt::optional_field(&mut self.organization, value),
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::lenient_field(&mut self.attributes, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            12 if rt::is_key(key, b"organization") =>
+                rt::optional_field(&mut self.organization, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -309,14 +312,15 @@ pub struct BulkUserUpdate {
 impl rt::Model for BulkUserUpdate {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::lenient_field(&mut self.attributes, value),
-            b"email" => rt::optional_field(&mut self.email, value),
-            b"firstname" => rt::optional_field(&mut self.firstname, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"lastname" => rt::optional_field(&mut self.lastname, value),
-            b"organization" => rt::optional_field(&mut self.organization, value),
-            b"username" => rt::optional_field(&mut self.username, value),
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::lenient_field(&mut self.attributes, value),
+            5 if rt::is_key(key, b"email") => rt::optional_field(&mut self.email, value),
+            9 if rt::is_key(key, b"firstname") => rt::optional_field(&mut self.firstname, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            8 if rt::is_key(key, b"lastname") => rt::optional_field(&mut self.lastname, value),
+            12 if rt::is_key(key, b"organization") =>
+                rt::optional_field(&mut self.organization, value),
+            8 if rt::is_key(key, b"username") => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

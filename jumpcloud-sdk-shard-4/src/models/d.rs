@@ -34,15 +34,16 @@ pub struct DevicePackageV1Device {
 impl rt::Model for DevicePackageV1Device {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"appVersion" => rt::optional_field(&mut self.app_version, value),
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"osName" => rt::optional_field(&mut self.os_name, value),
-            b"publicKey" => rt::optional_field(&mut self.public_key, value),
-            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            b"userUuid" => rt::optional_field(&mut self.user_uuid, value),
+        match key.len() {
+            10 if rt::is_key(key, b"appVersion") =>
+                rt::optional_field(&mut self.app_version, value),
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            6 if rt::is_key(key, b"osName") => rt::optional_field(&mut self.os_name, value),
+            9 if rt::is_key(key, b"publicKey") => rt::optional_field(&mut self.public_key, value),
+            9 if rt::is_key(key, b"updatedAt") => rt::optional_field(&mut self.updated_at, value),
+            8 if rt::is_key(key, b"userUuid") => rt::optional_field(&mut self.user_uuid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -84,13 +85,17 @@ pub struct DevicesAppCatalogInstallableItem {
 impl rt::Model for DevicesAppCatalogInstallableItem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"architectures" => rt::lenient_field(&mut self.architectures, value),
-            b"installerType" => rt::optional_field(&mut self.installer_type, value),
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"operatingSystem" => rt::optional_field(&mut self.operating_system, value),
-            b"softwareApp" => rt::optional_field(&mut self.software_app, value),
-            b"version" => rt::optional_field(&mut self.version, value),
+        match key.len() {
+            13 if rt::is_key(key, b"architectures") =>
+                rt::lenient_field(&mut self.architectures, value),
+            13 if rt::is_key(key, b"installerType") =>
+                rt::optional_field(&mut self.installer_type, value),
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            15 if rt::is_key(key, b"operatingSystem") =>
+                rt::optional_field(&mut self.operating_system, value),
+            11 if rt::is_key(key, b"softwareApp") =>
+                rt::optional_field(&mut self.software_app, value),
+            7 if rt::is_key(key, b"version") => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -130,13 +135,15 @@ pub struct DevicesAppCatalogItem {
 impl rt::Model for DevicesAppCatalogItem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"iconSha256" => rt::optional_field(&mut self.icon_sha256, value),
-            b"iconUrl" => rt::optional_field(&mut self.icon_url, value),
-            b"installableItems" => rt::lenient_field(&mut self.installable_items, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"version" => rt::optional_field(&mut self.version, value),
+        match key.len() {
+            10 if rt::is_key(key, b"iconSha256") =>
+                rt::optional_field(&mut self.icon_sha256, value),
+            7 if rt::is_key(key, b"iconUrl") => rt::optional_field(&mut self.icon_url, value),
+            16 if rt::is_key(key, b"installableItems") =>
+                rt::lenient_field(&mut self.installable_items, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            7 if rt::is_key(key, b"version") => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -166,8 +173,9 @@ pub struct DevicesDetectionRuleCustomScript {
 impl rt::Model for DevicesDetectionRuleCustomScript {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"powerShellScript" => rt::optional_field(&mut self.power_shell_script, value),
+        match key.len() {
+            16 if rt::is_key(key, b"powerShellScript") =>
+                rt::optional_field(&mut self.power_shell_script, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -192,8 +200,9 @@ pub struct DevicesDetectionRuleDisplayName {
 impl rt::Model for DevicesDetectionRuleDisplayName {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"expectedDisplayName" => rt::optional_field(&mut self.expected_display_name, value),
+        match key.len() {
+            19 if rt::is_key(key, b"expectedDisplayName") =>
+                rt::optional_field(&mut self.expected_display_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -222,11 +231,13 @@ pub struct DevicesDetectionRuleRegistry {
 impl rt::Model for DevicesDetectionRuleRegistry {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"registryExpectedValue" =>
+        match key.len() {
+            21 if rt::is_key(key, b"registryExpectedValue") =>
                 rt::optional_field(&mut self.registry_expected_value, value),
-            b"registryPath" => rt::optional_field(&mut self.registry_path, value),
-            b"registryValueName" => rt::optional_field(&mut self.registry_value_name, value),
+            12 if rt::is_key(key, b"registryPath") =>
+                rt::optional_field(&mut self.registry_path, value),
+            17 if rt::is_key(key, b"registryValueName") =>
+                rt::optional_field(&mut self.registry_value_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -253,8 +264,8 @@ pub struct DevicesGetDefaultPasswordSyncSettingsResponse {
 impl rt::Model for DevicesGetDefaultPasswordSyncSettingsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"enabled" => rt::optional_field(&mut self.enabled, value),
+        match key.len() {
+            7 if rt::is_key(key, b"enabled") => rt::optional_field(&mut self.enabled, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -281,9 +292,10 @@ pub struct DevicesGetSignInWithJumpCloudSettingsResponse {
 impl rt::Model for DevicesGetSignInWithJumpCloudSettingsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
-            b"settings" => rt::lenient_field(&mut self.settings, value),
+        match key.len() {
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
+            8 if rt::is_key(key, b"settings") => rt::lenient_field(&mut self.settings, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -311,9 +323,10 @@ pub struct DevicesGetSsaoDevicesSettingsResponse {
 impl rt::Model for DevicesGetSsaoDevicesSettingsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
-            b"settings" => rt::lenient_field(&mut self.settings, value),
+        match key.len() {
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
+            8 if rt::is_key(key, b"settings") => rt::lenient_field(&mut self.settings, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -343,10 +356,10 @@ pub struct DevicesObjectStorageItem {
 impl rt::Model for DevicesObjectStorageItem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"references" => rt::lenient_field(&mut self.references, value),
-            b"versions" => rt::lenient_field(&mut self.versions, value),
+        match key.len() {
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            10 if rt::is_key(key, b"references") => rt::lenient_field(&mut self.references, value),
+            8 if rt::is_key(key, b"versions") => rt::lenient_field(&mut self.versions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -373,8 +386,9 @@ pub struct DevicesObjectStorageReferrer {
 impl rt::Model for DevicesObjectStorageReferrer {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"trackObject" => rt::optional_field(&mut self.track_object, value),
+        match key.len() {
+            11 if rt::is_key(key, b"trackObject") =>
+                rt::optional_field(&mut self.track_object, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -421,19 +435,22 @@ pub struct DevicesObjectStorageVersion {
 impl rt::Model for DevicesObjectStorageVersion {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"displayVersion" => rt::optional_field(&mut self.display_version, value),
-            b"metadata" => rt::optional_field(&mut self.metadata, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"rejectedReason" => rt::optional_field(&mut self.rejected_reason, value),
-            b"sha256sum" => rt::optional_field(&mut self.sha256sum, value),
-            b"size" => rt::optional_field(&mut self.size, value),
-            b"status" => rt::optional_field(&mut self.status, value),
-            b"storagePath" => rt::optional_field(&mut self.storage_path, value),
-            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            b"version" => rt::optional_field(&mut self.version, value),
+        match key.len() {
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            14 if rt::is_key(key, b"displayVersion") =>
+                rt::optional_field(&mut self.display_version, value),
+            8 if rt::is_key(key, b"metadata") => rt::optional_field(&mut self.metadata, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            14 if rt::is_key(key, b"rejectedReason") =>
+                rt::optional_field(&mut self.rejected_reason, value),
+            9 if rt::is_key(key, b"sha256sum") => rt::optional_field(&mut self.sha256sum, value),
+            4 if rt::is_key(key, b"size") => rt::optional_field(&mut self.size, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
+            11 if rt::is_key(key, b"storagePath") =>
+                rt::optional_field(&mut self.storage_path, value),
+            9 if rt::is_key(key, b"updatedAt") => rt::optional_field(&mut self.updated_at, value),
+            7 if rt::is_key(key, b"version") => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -534,9 +551,10 @@ pub struct DevicesSetDefaultPasswordSyncSettingsRequest {
 impl rt::Model for DevicesSetDefaultPasswordSyncSettingsRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"enabled" => rt::optional_field(&mut self.enabled, value),
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
+        match key.len() {
+            7 if rt::is_key(key, b"enabled") => rt::optional_field(&mut self.enabled, value),
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -564,9 +582,10 @@ pub struct DevicesSetSignInWithJumpCloudSettingsRequest {
 impl rt::Model for DevicesSetSignInWithJumpCloudSettingsRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
-            b"settings" => rt::lenient_field(&mut self.settings, value),
+        match key.len() {
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
+            8 if rt::is_key(key, b"settings") => rt::lenient_field(&mut self.settings, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -594,9 +613,10 @@ pub struct DevicesSetSsaoDevicesSettingsRequest {
 impl rt::Model for DevicesSetSsaoDevicesSettingsRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
-            b"settings" => rt::lenient_field(&mut self.settings, value),
+        match key.len() {
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
+            8 if rt::is_key(key, b"settings") => rt::lenient_field(&mut self.settings, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -626,10 +646,11 @@ pub struct DevicesSignInWithJumpCloudSetting {
 impl rt::Model for DevicesSignInWithJumpCloudSetting {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"defaultPermission" => rt::optional_field(&mut self.default_permission, value),
-            b"enabled" => rt::optional_field(&mut self.enabled, value),
-            b"osFamily" => rt::optional_field(&mut self.os_family, value),
+        match key.len() {
+            17 if rt::is_key(key, b"defaultPermission") =>
+                rt::optional_field(&mut self.default_permission, value),
+            7 if rt::is_key(key, b"enabled") => rt::optional_field(&mut self.enabled, value),
+            8 if rt::is_key(key, b"osFamily") => rt::optional_field(&mut self.os_family, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -766,14 +787,16 @@ pub struct DevicesSoftwareApp {
 impl rt::Model for DevicesSoftwareApp {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"deletedAt" => rt::optional_field(&mut self.deleted_at, value),
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
-            b"settings" => rt::lenient_field(&mut self.settings, value),
-            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
+        match key.len() {
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            9 if rt::is_key(key, b"deletedAt") => rt::optional_field(&mut self.deleted_at, value),
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
+            8 if rt::is_key(key, b"settings") => rt::lenient_field(&mut self.settings, value),
+            9 if rt::is_key(key, b"updatedAt") => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -816,15 +839,20 @@ pub struct DevicesSoftwareAppAppleVpp {
 impl rt::Model for DevicesSoftwareAppAppleVpp {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"appConfiguration" => rt::optional_field(&mut self.app_configuration, value),
-            b"assignedLicenses" => rt::optional_field(&mut self.assigned_licenses, value),
-            b"availableLicenses" => rt::optional_field(&mut self.available_licenses, value),
-            b"details" => rt::optional_field(&mut self.details, value),
-            b"isConfigEnabled" => rt::optional_field(&mut self.is_config_enabled, value),
-            b"supportedDeviceFamilies" =>
+        match key.len() {
+            16 if rt::is_key(key, b"appConfiguration") =>
+                rt::optional_field(&mut self.app_configuration, value),
+            16 if rt::is_key(key, b"assignedLicenses") =>
+                rt::optional_field(&mut self.assigned_licenses, value),
+            17 if rt::is_key(key, b"availableLicenses") =>
+                rt::optional_field(&mut self.available_licenses, value),
+            7 if rt::is_key(key, b"details") => rt::optional_field(&mut self.details, value),
+            15 if rt::is_key(key, b"isConfigEnabled") =>
+                rt::optional_field(&mut self.is_config_enabled, value),
+            23 if rt::is_key(key, b"supportedDeviceFamilies") =>
                 rt::lenient_field(&mut self.supported_device_families, value),
-            b"totalLicenses" => rt::optional_field(&mut self.total_licenses, value),
+            13 if rt::is_key(key, b"totalLicenses") =>
+                rt::optional_field(&mut self.total_licenses, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1060,33 +1088,50 @@ pub struct DevicesSoftwareAppGoogleAndroid {
 impl rt::Model for DevicesSoftwareAppGoogleAndroid {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"androidFeatures" => rt::lenient_field(&mut self.android_features, value),
-            b"appPricing" => rt::optional_field(&mut self.app_pricing, value),
-            b"appVersion" => rt::optional_field(&mut self.app_version, value),
-            b"author" => rt::optional_field(&mut self.author, value),
-            b"autoUpdateMode" => rt::optional_field(&mut self.auto_update_mode, value),
-            b"category" => rt::optional_field(&mut self.category, value),
-            b"contentRating" => rt::optional_field(&mut self.content_rating, value),
-            b"disabled" => rt::optional_field(&mut self.disabled, value),
-            b"displayMode" => rt::optional_field(&mut self.display_mode, value),
-            b"distributionChannel" => rt::optional_field(&mut self.distribution_channel, value),
-            b"fullDescription" => rt::optional_field(&mut self.full_description, value),
-            b"iconUrl" => rt::optional_field(&mut self.icon_url, value),
-            b"installPriority" => rt::optional_field(&mut self.install_priority, value),
-            b"installType" => rt::optional_field(&mut self.install_type, value),
-            b"managedConfigurationTemplateId" =>
+        match key.len() {
+            15 if rt::is_key(key, b"androidFeatures") =>
+                rt::lenient_field(&mut self.android_features, value),
+            10 if rt::is_key(key, b"appPricing") =>
+                rt::optional_field(&mut self.app_pricing, value),
+            10 if rt::is_key(key, b"appVersion") =>
+                rt::optional_field(&mut self.app_version, value),
+            6 if rt::is_key(key, b"author") => rt::optional_field(&mut self.author, value),
+            14 if rt::is_key(key, b"autoUpdateMode") =>
+                rt::optional_field(&mut self.auto_update_mode, value),
+            8 if rt::is_key(key, b"category") => rt::optional_field(&mut self.category, value),
+            13 if rt::is_key(key, b"contentRating") =>
+                rt::optional_field(&mut self.content_rating, value),
+            8 if rt::is_key(key, b"disabled") => rt::optional_field(&mut self.disabled, value),
+            11 if rt::is_key(key, b"displayMode") =>
+                rt::optional_field(&mut self.display_mode, value),
+            19 if rt::is_key(key, b"distributionChannel") =>
+                rt::optional_field(&mut self.distribution_channel, value),
+            15 if rt::is_key(key, b"fullDescription") =>
+                rt::optional_field(&mut self.full_description, value),
+            7 if rt::is_key(key, b"iconUrl") => rt::optional_field(&mut self.icon_url, value),
+            15 if rt::is_key(key, b"installPriority") =>
+                rt::optional_field(&mut self.install_priority, value),
+            11 if rt::is_key(key, b"installType") =>
+                rt::optional_field(&mut self.install_type, value),
+            30 if rt::is_key(key, b"managedConfigurationTemplateId") =>
                 rt::optional_field(&mut self.managed_configuration_template_id, value),
-            b"managedProperties" => rt::optional_field(&mut self.managed_properties, value),
-            b"minSdkVersion" => rt::optional_field(&mut self.min_sdk_version, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"permissionGrants" => rt::lenient_field(&mut self.permission_grants, value),
-            b"playStoreUrl" => rt::optional_field(&mut self.play_store_url, value),
-            b"runtimePermission" => rt::optional_field(&mut self.runtime_permission, value),
-            b"startUrl" => rt::optional_field(&mut self.start_url, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"updateTime" => rt::optional_field(&mut self.update_time, value),
-            b"versionCode" => rt::optional_field(&mut self.version_code, value),
+            17 if rt::is_key(key, b"managedProperties") =>
+                rt::optional_field(&mut self.managed_properties, value),
+            13 if rt::is_key(key, b"minSdkVersion") =>
+                rt::optional_field(&mut self.min_sdk_version, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            16 if rt::is_key(key, b"permissionGrants") =>
+                rt::lenient_field(&mut self.permission_grants, value),
+            12 if rt::is_key(key, b"playStoreUrl") =>
+                rt::optional_field(&mut self.play_store_url, value),
+            17 if rt::is_key(key, b"runtimePermission") =>
+                rt::optional_field(&mut self.runtime_permission, value),
+            8 if rt::is_key(key, b"startUrl") => rt::optional_field(&mut self.start_url, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            10 if rt::is_key(key, b"updateTime") =>
+                rt::optional_field(&mut self.update_time, value),
+            11 if rt::is_key(key, b"versionCode") =>
+                rt::optional_field(&mut self.version_code, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1206,10 +1251,13 @@ pub struct DevicesSoftwareAppMicrosoftStore {
 impl rt::Model for DevicesSoftwareAppMicrosoftStore {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"doNotUpdate" => rt::optional_field(&mut self.do_not_update, value),
-            b"nonRemovable" => rt::optional_field(&mut self.non_removable, value),
-            b"packageFamilyName" => rt::optional_field(&mut self.package_family_name, value),
+        match key.len() {
+            11 if rt::is_key(key, b"doNotUpdate") =>
+                rt::optional_field(&mut self.do_not_update, value),
+            12 if rt::is_key(key, b"nonRemovable") =>
+                rt::optional_field(&mut self.non_removable, value),
+            17 if rt::is_key(key, b"packageFamilyName") =>
+                rt::optional_field(&mut self.package_family_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1317,9 +1365,9 @@ pub struct DevicesSoftwareAppPermissionGrant {
 impl rt::Model for DevicesSoftwareAppPermissionGrant {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"policy" => rt::optional_field(&mut self.policy, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            6 if rt::is_key(key, b"policy") => rt::optional_field(&mut self.policy, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1490,57 +1538,87 @@ pub struct DevicesSoftwareAppSetting {
 impl rt::Model for DevicesSoftwareAppSetting {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"adminIntent" => rt::optional_field(&mut self.admin_intent, value),
-            b"allowUpdateDelay" => rt::optional_field(&mut self.allow_update_delay, value),
-            b"appCatalogInstallableObjectId" =>
+        match key.len() {
+            11 if rt::is_key(key, b"adminIntent") =>
+                rt::optional_field(&mut self.admin_intent, value),
+            16 if rt::is_key(key, b"allowUpdateDelay") =>
+                rt::optional_field(&mut self.allow_update_delay, value),
+            29 if rt::is_key(key, b"appCatalogInstallableObjectId") =>
                 rt::optional_field(&mut self.app_catalog_installable_object_id, value),
-            b"appDeliveryMethod" => rt::optional_field(&mut self.app_delivery_method, value),
-            b"appFileName" => rt::optional_field(&mut self.app_file_name, value),
-            b"appleVpp" => rt::optional_field(&mut self.apple_vpp, value),
-            b"architectures" => rt::lenient_field(&mut self.architectures, value),
-            b"assetKind" => rt::optional_field(&mut self.asset_kind, value),
-            b"assetSha256Size" => rt::optional_field(&mut self.asset_sha256_size, value),
-            b"assetSha256Strings" => rt::lenient_field(&mut self.asset_sha256_strings, value),
-            b"autoUpdate" => rt::optional_field(&mut self.auto_update, value),
-            b"bundleId" => rt::optional_field(&mut self.bundle_id, value),
-            b"commandLineArguments" => rt::optional_field(&mut self.command_line_arguments, value),
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"desiredState" => rt::optional_field(&mut self.desired_state, value),
-            b"detectionRules" => rt::optional_field(&mut self.detection_rules, value),
-            b"displayVersion" => rt::optional_field(&mut self.display_version, value),
-            b"downloadUrl" => rt::optional_field(&mut self.download_url, value),
-            b"enterpriseObjectId" => rt::optional_field(&mut self.enterprise_object_id, value),
-            b"format" => rt::optional_field(&mut self.format, value),
-            b"googleAndroid" => rt::optional_field(&mut self.google_android, value),
-            b"iconUrl" => rt::optional_field(&mut self.icon_url, value),
-            b"installerConfig" => rt::optional_field(&mut self.installer_config, value),
-            b"location" => rt::optional_field(&mut self.location, value),
-            b"locationObjectId" => rt::optional_field(&mut self.location_object_id, value),
-            b"managedInstallEligibilityStatus" =>
+            17 if rt::is_key(key, b"appDeliveryMethod") =>
+                rt::optional_field(&mut self.app_delivery_method, value),
+            11 if rt::is_key(key, b"appFileName") =>
+                rt::optional_field(&mut self.app_file_name, value),
+            8 if rt::is_key(key, b"appleVpp") => rt::optional_field(&mut self.apple_vpp, value),
+            13 if rt::is_key(key, b"architectures") =>
+                rt::lenient_field(&mut self.architectures, value),
+            9 if rt::is_key(key, b"assetKind") => rt::optional_field(&mut self.asset_kind, value),
+            15 if rt::is_key(key, b"assetSha256Size") =>
+                rt::optional_field(&mut self.asset_sha256_size, value),
+            18 if rt::is_key(key, b"assetSha256Strings") =>
+                rt::lenient_field(&mut self.asset_sha256_strings, value),
+            10 if rt::is_key(key, b"autoUpdate") =>
+                rt::optional_field(&mut self.auto_update, value),
+            8 if rt::is_key(key, b"bundleId") => rt::optional_field(&mut self.bundle_id, value),
+            20 if rt::is_key(key, b"commandLineArguments") =>
+                rt::optional_field(&mut self.command_line_arguments, value),
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            12 if rt::is_key(key, b"desiredState") =>
+                rt::optional_field(&mut self.desired_state, value),
+            14 if rt::is_key(key, b"detectionRules") =>
+                rt::optional_field(&mut self.detection_rules, value),
+            14 if rt::is_key(key, b"displayVersion") =>
+                rt::optional_field(&mut self.display_version, value),
+            11 if rt::is_key(key, b"downloadUrl") =>
+                rt::optional_field(&mut self.download_url, value),
+            18 if rt::is_key(key, b"enterpriseObjectId") =>
+                rt::optional_field(&mut self.enterprise_object_id, value),
+            6 if rt::is_key(key, b"format") => rt::optional_field(&mut self.format, value),
+            13 if rt::is_key(key, b"googleAndroid") =>
+                rt::optional_field(&mut self.google_android, value),
+            7 if rt::is_key(key, b"iconUrl") => rt::optional_field(&mut self.icon_url, value),
+            15 if rt::is_key(key, b"installerConfig") =>
+                rt::optional_field(&mut self.installer_config, value),
+            8 if rt::is_key(key, b"location") => rt::optional_field(&mut self.location, value),
+            16 if rt::is_key(key, b"locationObjectId") =>
+                rt::optional_field(&mut self.location_object_id, value),
+            31 if rt::is_key(key, b"managedInstallEligibilityStatus") =>
                 rt::optional_field(&mut self.managed_install_eligibility_status, value),
-            b"microsoftStore" => rt::optional_field(&mut self.microsoft_store, value),
-            b"packageId" => rt::optional_field(&mut self.package_id, value),
-            b"packageKind" => rt::optional_field(&mut self.package_kind, value),
-            b"packageManager" => rt::optional_field(&mut self.package_manager, value),
-            b"packageSubtitle" => rt::optional_field(&mut self.package_subtitle, value),
-            b"packageVersion" => rt::optional_field(&mut self.package_version, value),
-            b"packageVersionUpdatedAt" =>
+            14 if rt::is_key(key, b"microsoftStore") =>
+                rt::optional_field(&mut self.microsoft_store, value),
+            9 if rt::is_key(key, b"packageId") => rt::optional_field(&mut self.package_id, value),
+            11 if rt::is_key(key, b"packageKind") =>
+                rt::optional_field(&mut self.package_kind, value),
+            14 if rt::is_key(key, b"packageManager") =>
+                rt::optional_field(&mut self.package_manager, value),
+            15 if rt::is_key(key, b"packageSubtitle") =>
+                rt::optional_field(&mut self.package_subtitle, value),
+            14 if rt::is_key(key, b"packageVersion") =>
+                rt::optional_field(&mut self.package_version, value),
+            23 if rt::is_key(key, b"packageVersionUpdatedAt") =>
                 rt::optional_field(&mut self.package_version_updated_at, value),
-            b"scope" => rt::optional_field(&mut self.scope, value),
-            b"shortVersion" => rt::optional_field(&mut self.short_version, value),
-            b"silentInstallFlags" => rt::lenient_field(&mut self.silent_install_flags, value),
-            b"storedPackage" => rt::optional_field(&mut self.stored_package, value),
-            b"storedPackageObjectId" =>
+            5 if rt::is_key(key, b"scope") => rt::optional_field(&mut self.scope, value),
+            12 if rt::is_key(key, b"shortVersion") =>
+                rt::optional_field(&mut self.short_version, value),
+            18 if rt::is_key(key, b"silentInstallFlags") =>
+                rt::lenient_field(&mut self.silent_install_flags, value),
+            13 if rt::is_key(key, b"storedPackage") =>
+                rt::optional_field(&mut self.stored_package, value),
+            21 if rt::is_key(key, b"storedPackageObjectId") =>
                 rt::optional_field(&mut self.stored_package_object_id, value),
-            b"teamId" => rt::optional_field(&mut self.team_id, value),
-            b"uninstallOnUnbind" => rt::optional_field(&mut self.uninstall_on_unbind, value),
-            b"unsafeUninstall" => rt::optional_field(&mut self.unsafe_uninstall, value),
-            b"updateTool" => rt::optional_field(&mut self.update_tool, value),
-            b"updateToolArguments" => rt::optional_field(&mut self.update_tool_arguments, value),
-            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            b"versionlessDownloadUrl" =>
+            6 if rt::is_key(key, b"teamId") => rt::optional_field(&mut self.team_id, value),
+            17 if rt::is_key(key, b"uninstallOnUnbind") =>
+                rt::optional_field(&mut self.uninstall_on_unbind, value),
+            15 if rt::is_key(key, b"unsafeUninstall") =>
+                rt::optional_field(&mut self.unsafe_uninstall, value),
+            10 if rt::is_key(key, b"updateTool") =>
+                rt::optional_field(&mut self.update_tool, value),
+            19 if rt::is_key(key, b"updateToolArguments") =>
+                rt::optional_field(&mut self.update_tool_arguments, value),
+            9 if rt::is_key(key, b"updatedAt") => rt::optional_field(&mut self.updated_at, value),
+            22 if rt::is_key(key, b"versionlessDownloadUrl") =>
                 rt::optional_field(&mut self.versionless_download_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -1926,11 +2004,13 @@ pub struct DevicesSsaoDevicesSettings {
 impl rt::Model for DevicesSsaoDevicesSettings {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"defaultPermission" => rt::optional_field(&mut self.default_permission, value),
-            b"enabled" => rt::optional_field(&mut self.enabled, value),
-            b"osFamily" => rt::optional_field(&mut self.os_family, value),
-            b"passwordSyncEnabled" => rt::optional_field(&mut self.password_sync_enabled, value),
+        match key.len() {
+            17 if rt::is_key(key, b"defaultPermission") =>
+                rt::optional_field(&mut self.default_permission, value),
+            7 if rt::is_key(key, b"enabled") => rt::optional_field(&mut self.enabled, value),
+            8 if rt::is_key(key, b"osFamily") => rt::optional_field(&mut self.os_family, value),
+            19 if rt::is_key(key, b"passwordSyncEnabled") =>
+                rt::optional_field(&mut self.password_sync_enabled, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2058,9 +2138,9 @@ pub struct DevicesTrackObject {
 impl rt::Model for DevicesTrackObject {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2090,10 +2170,12 @@ pub struct DevicesWindowsCustomDetectionRules {
 impl rt::Model for DevicesWindowsCustomDetectionRules {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"customScript" => rt::optional_field(&mut self.custom_script, value),
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"registry" => rt::optional_field(&mut self.registry, value),
+        match key.len() {
+            12 if rt::is_key(key, b"customScript") =>
+                rt::optional_field(&mut self.custom_script, value),
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            8 if rt::is_key(key, b"registry") => rt::optional_field(&mut self.registry, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2120,8 +2202,9 @@ pub struct DevicesWindowsCustomInstallerConfig {
 impl rt::Model for DevicesWindowsCustomInstallerConfig {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"successExitCodes" => rt::lenient_field(&mut self.success_exit_codes, value),
+        match key.len() {
+            16 if rt::is_key(key, b"successExitCodes") =>
+                rt::lenient_field(&mut self.success_exit_codes, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2174,13 +2257,16 @@ impl Directory {
 impl rt::Model for Directory {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"defaultDomain" => rt::optional_field(&mut self.default_domain, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"name" => rt::required(&mut self.name, value),
-            b"oAuthStatus" => rt::lenient_field(&mut self.o_auth_status, value),
-            b"organizationId" => rt::optional_field(&mut self.organization_id, value),
-            b"type" => rt::required(&mut self.r#type, value),
+        match key.len() {
+            13 if rt::is_key(key, b"defaultDomain") =>
+                rt::optional_field(&mut self.default_domain, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
+            11 if rt::is_key(key, b"oAuthStatus") =>
+                rt::lenient_field(&mut self.o_auth_status, value),
+            14 if rt::is_key(key, b"organizationId") =>
+                rt::optional_field(&mut self.organization_id, value),
+            4 if rt::is_key(key, b"type") => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2220,9 +2306,9 @@ pub struct DirectoryDefaultDomain {
 impl rt::Model for DirectoryDefaultDomain {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"domain" => rt::optional_field(&mut self.domain, value),
-            b"id" => rt::optional_field(&mut self.id, value),
+        match key.len() {
+            6 if rt::is_key(key, b"domain") => rt::optional_field(&mut self.domain, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2491,10 +2577,10 @@ impl DuoAccount {
 impl rt::Model for DuoAccount {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::required(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"readOnly" => rt::optional_field(&mut self.read_only, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            8 if rt::is_key(key, b"readOnly") => rt::optional_field(&mut self.read_only, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2549,12 +2635,13 @@ impl DuoApplication {
 impl rt::Model for DuoApplication {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"apiHost" => rt::required(&mut self.api_host, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"integrationKey" => rt::required(&mut self.integration_key, value),
-            b"name" => rt::required(&mut self.name, value),
-            b"readOnly" => rt::optional_field(&mut self.read_only, value),
+        match key.len() {
+            7 if rt::is_key(key, b"apiHost") => rt::required(&mut self.api_host, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            14 if rt::is_key(key, b"integrationKey") =>
+                rt::required(&mut self.integration_key, value),
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
+            8 if rt::is_key(key, b"readOnly") => rt::optional_field(&mut self.read_only, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2616,11 +2703,12 @@ impl DuoApplicationReq {
 impl rt::Model for DuoApplicationReq {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"apiHost" => rt::required(&mut self.api_host, value),
-            b"integrationKey" => rt::required(&mut self.integration_key, value),
-            b"name" => rt::required(&mut self.name, value),
-            b"secretKey" => rt::required(&mut self.secret_key, value),
+        match key.len() {
+            7 if rt::is_key(key, b"apiHost") => rt::required(&mut self.api_host, value),
+            14 if rt::is_key(key, b"integrationKey") =>
+                rt::required(&mut self.integration_key, value),
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
+            9 if rt::is_key(key, b"secretKey") => rt::required(&mut self.secret_key, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2678,11 +2766,12 @@ impl DuoApplicationUpdateReq {
 impl rt::Model for DuoApplicationUpdateReq {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"apiHost" => rt::required(&mut self.api_host, value),
-            b"integrationKey" => rt::required(&mut self.integration_key, value),
-            b"name" => rt::required(&mut self.name, value),
-            b"secretKey" => rt::optional_field(&mut self.secret_key, value),
+        match key.len() {
+            7 if rt::is_key(key, b"apiHost") => rt::required(&mut self.api_host, value),
+            14 if rt::is_key(key, b"integrationKey") =>
+                rt::required(&mut self.integration_key, value),
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
+            9 if rt::is_key(key, b"secretKey") => rt::optional_field(&mut self.secret_key, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -182,10 +182,10 @@ pub struct GSuiteTranslationRule {
 impl rt::Model for GSuiteTranslationRule {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"builtIn" => rt::optional_field(&mut self.built_in, value),
-            b"direction" => rt::optional_field(&mut self.direction, value),
-            b"id" => rt::optional_field(&mut self.id, value),
+        match key.len() {
+            7 if rt::is_key(key, b"builtIn") => rt::optional_field(&mut self.built_in, value),
+            9 if rt::is_key(key, b"direction") => rt::optional_field(&mut self.direction, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -214,9 +214,9 @@ pub struct GSuiteTranslationRuleRequest {
 impl rt::Model for GSuiteTranslationRuleRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"builtIn" => rt::optional_field(&mut self.built_in, value),
-            b"direction" => rt::optional_field(&mut self.direction, value),
+        match key.len() {
+            7 if rt::is_key(key, b"builtIn") => rt::optional_field(&mut self.built_in, value),
+            9 if rt::is_key(key, b"direction") => rt::optional_field(&mut self.direction, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -266,11 +266,11 @@ impl GraphOperationGSuite {
 impl rt::Model for GraphOperationGSuite {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::optional_field(&mut self.attributes, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"op" => rt::required(&mut self.op, value),
-            b"type" => rt::required(&mut self.r#type, value),
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::optional_field(&mut self.attributes, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            2 if rt::is_key(key, b"op") => rt::required(&mut self.op, value),
+            4 if rt::is_key(key, b"type") => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -373,11 +373,11 @@ impl GraphOperationIdpRoutingPolicy {
 impl rt::Model for GraphOperationIdpRoutingPolicy {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::optional_field(&mut self.attributes, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"op" => rt::required(&mut self.op, value),
-            b"type" => rt::required(&mut self.r#type, value),
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::optional_field(&mut self.attributes, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            2 if rt::is_key(key, b"op") => rt::required(&mut self.op, value),
+            4 if rt::is_key(key, b"type") => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -486,11 +486,11 @@ impl GraphOperationPolicy {
 impl rt::Model for GraphOperationPolicy {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::optional_field(&mut self.attributes, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"op" => rt::required(&mut self.op, value),
-            b"type" => rt::required(&mut self.r#type, value),
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::optional_field(&mut self.attributes, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            2 if rt::is_key(key, b"op") => rt::required(&mut self.op, value),
+            4 if rt::is_key(key, b"type") => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -601,11 +601,11 @@ impl GraphOperationRadiusServer {
 impl rt::Model for GraphOperationRadiusServer {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::optional_field(&mut self.attributes, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"op" => rt::required(&mut self.op, value),
-            b"type" => rt::required(&mut self.r#type, value),
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::optional_field(&mut self.attributes, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            2 if rt::is_key(key, b"op") => rt::required(&mut self.op, value),
+            4 if rt::is_key(key, b"type") => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -712,11 +712,11 @@ impl GraphOperationSoftwareApp {
 impl rt::Model for GraphOperationSoftwareApp {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::optional_field(&mut self.attributes, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"op" => rt::required(&mut self.op, value),
-            b"type" => rt::required(&mut self.r#type, value),
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::optional_field(&mut self.attributes, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            2 if rt::is_key(key, b"op") => rt::required(&mut self.op, value),
+            4 if rt::is_key(key, b"type") => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -797,9 +797,10 @@ pub struct GsuitesListImportJumpcloudUsersResponse {
 impl rt::Model for GsuitesListImportJumpcloudUsersResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"nextPageToken" => rt::optional_field(&mut self.next_page_token, value),
-            b"users" => rt::lenient_field(&mut self.users, value),
+        match key.len() {
+            13 if rt::is_key(key, b"nextPageToken") =>
+                rt::optional_field(&mut self.next_page_token, value),
+            5 if rt::is_key(key, b"users") => rt::lenient_field(&mut self.users, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -827,9 +828,10 @@ pub struct GsuitesListImportUsersResponse {
 impl rt::Model for GsuitesListImportUsersResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"nextPageToken" => rt::optional_field(&mut self.next_page_token, value),
-            b"users" => rt::lenient_field(&mut self.users, value),
+        match key.len() {
+            13 if rt::is_key(key, b"nextPageToken") =>
+                rt::optional_field(&mut self.next_page_token, value),
+            5 if rt::is_key(key, b"users") => rt::lenient_field(&mut self.users, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -863,12 +865,15 @@ pub struct GsuitesListImportUsersResponseUser {
 impl rt::Model for GsuitesListImportUsersResponseUser {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"familyName" => rt::optional_field(&mut self.family_name, value),
-            b"givenName" => rt::optional_field(&mut self.given_name, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"primaryEmail" => rt::optional_field(&mut self.primary_email, value),
-            b"thumbnailPhotoUrl" => rt::optional_field(&mut self.thumbnail_photo_url, value),
+        match key.len() {
+            10 if rt::is_key(key, b"familyName") =>
+                rt::optional_field(&mut self.family_name, value),
+            9 if rt::is_key(key, b"givenName") => rt::optional_field(&mut self.given_name, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            12 if rt::is_key(key, b"primaryEmail") =>
+                rt::optional_field(&mut self.primary_email, value),
+            17 if rt::is_key(key, b"thumbnailPhotoUrl") =>
+                rt::optional_field(&mut self.thumbnail_photo_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

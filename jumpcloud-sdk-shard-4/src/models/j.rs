@@ -20,8 +20,8 @@ pub struct JumpcloudAlertsAddAlertNoteResponse {
 impl rt::Model for JumpcloudAlertsAddAlertNoteResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"note" => rt::optional_field(&mut self.note, value),
+        match key.len() {
+            4 if rt::is_key(key, b"note") => rt::optional_field(&mut self.note, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -86,28 +86,39 @@ pub struct JumpcloudAlertsAlert {
 impl rt::Model for JumpcloudAlertsAlert {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"acknowledgedAt" => rt::optional_field(&mut self.acknowledged_at, value),
-            b"category" => rt::optional_field(&mut self.category, value),
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"firstOccurredAt" => rt::optional_field(&mut self.first_occurred_at, value),
-            b"frequency" => rt::optional_field(&mut self.frequency, value),
-            b"lastOccurredAt" => rt::optional_field(&mut self.last_occurred_at, value),
-            b"lastOccurrenceContext" => rt::lenient_field(&mut self.last_occurrence_context, value),
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"occurrencesCount" => rt::optional_field(&mut self.occurrences_count, value),
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
-            b"referenceId" => rt::optional_field(&mut self.reference_id, value),
-            b"remark" => rt::optional_field(&mut self.remark, value),
-            b"resolvedAt" => rt::optional_field(&mut self.resolved_at, value),
-            b"severity" => rt::optional_field(&mut self.severity, value),
-            b"sourceId" => rt::optional_field(&mut self.source_id, value),
-            b"sourceName" => rt::optional_field(&mut self.source_name, value),
-            b"sourceType" => rt::optional_field(&mut self.source_type, value),
-            b"status" => rt::optional_field(&mut self.status, value),
-            b"title" => rt::optional_field(&mut self.title, value),
-            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
+        match key.len() {
+            14 if rt::is_key(key, b"acknowledgedAt") =>
+                rt::optional_field(&mut self.acknowledged_at, value),
+            8 if rt::is_key(key, b"category") => rt::optional_field(&mut self.category, value),
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            15 if rt::is_key(key, b"firstOccurredAt") =>
+                rt::optional_field(&mut self.first_occurred_at, value),
+            9 if rt::is_key(key, b"frequency") => rt::optional_field(&mut self.frequency, value),
+            14 if rt::is_key(key, b"lastOccurredAt") =>
+                rt::optional_field(&mut self.last_occurred_at, value),
+            21 if rt::is_key(key, b"lastOccurrenceContext") =>
+                rt::lenient_field(&mut self.last_occurrence_context, value),
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            16 if rt::is_key(key, b"occurrencesCount") =>
+                rt::optional_field(&mut self.occurrences_count, value),
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
+            11 if rt::is_key(key, b"referenceId") =>
+                rt::optional_field(&mut self.reference_id, value),
+            6 if rt::is_key(key, b"remark") => rt::optional_field(&mut self.remark, value),
+            10 if rt::is_key(key, b"resolvedAt") =>
+                rt::optional_field(&mut self.resolved_at, value),
+            8 if rt::is_key(key, b"severity") => rt::optional_field(&mut self.severity, value),
+            8 if rt::is_key(key, b"sourceId") => rt::optional_field(&mut self.source_id, value),
+            10 if rt::is_key(key, b"sourceName") =>
+                rt::optional_field(&mut self.source_name, value),
+            10 if rt::is_key(key, b"sourceType") =>
+                rt::optional_field(&mut self.source_type, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
+            5 if rt::is_key(key, b"title") => rt::optional_field(&mut self.title, value),
+            9 if rt::is_key(key, b"updatedAt") => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -229,13 +240,15 @@ pub struct JumpcloudAlertsAlertNote {
 impl rt::Model for JumpcloudAlertsAlertNote {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"alertNote" => rt::optional_field(&mut self.alert_note, value),
-            b"alertNoteObjectId" => rt::optional_field(&mut self.alert_note_object_id, value),
-            b"authorEmail" => rt::optional_field(&mut self.author_email, value),
-            b"authorId" => rt::optional_field(&mut self.author_id, value),
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
+        match key.len() {
+            9 if rt::is_key(key, b"alertNote") => rt::optional_field(&mut self.alert_note, value),
+            17 if rt::is_key(key, b"alertNoteObjectId") =>
+                rt::optional_field(&mut self.alert_note_object_id, value),
+            11 if rt::is_key(key, b"authorEmail") =>
+                rt::optional_field(&mut self.author_email, value),
+            8 if rt::is_key(key, b"authorId") => rt::optional_field(&mut self.author_id, value),
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            9 if rt::is_key(key, b"updatedAt") => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -273,12 +286,14 @@ pub struct JumpcloudAlertsAlertOccurrence {
 impl rt::Model for JumpcloudAlertsAlertOccurrence {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"alertObjectId" => rt::optional_field(&mut self.alert_object_id, value),
-            b"context" => rt::lenient_field(&mut self.context, value),
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"occurredAt" => rt::optional_field(&mut self.occurred_at, value),
-            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
+        match key.len() {
+            13 if rt::is_key(key, b"alertObjectId") =>
+                rt::optional_field(&mut self.alert_object_id, value),
+            7 if rt::is_key(key, b"context") => rt::lenient_field(&mut self.context, value),
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            10 if rt::is_key(key, b"occurredAt") =>
+                rt::optional_field(&mut self.occurred_at, value),
+            9 if rt::is_key(key, b"updatedAt") => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -530,9 +545,9 @@ pub struct JumpcloudAlertsBulkDeleteRequest {
 impl rt::Model for JumpcloudAlertsBulkDeleteRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"excludeIds" => rt::lenient_field(&mut self.exclude_ids, value),
-            b"filter" => rt::optional_field(&mut self.filter, value),
+        match key.len() {
+            10 if rt::is_key(key, b"excludeIds") => rt::lenient_field(&mut self.exclude_ids, value),
+            6 if rt::is_key(key, b"filter") => rt::optional_field(&mut self.filter, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -558,8 +573,9 @@ pub struct JumpcloudAlertsBulkDeleteResponse {
 impl rt::Model for JumpcloudAlertsBulkDeleteResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"affectedCount" => rt::optional_field(&mut self.affected_count, value),
+        match key.len() {
+            13 if rt::is_key(key, b"affectedCount") =>
+                rt::optional_field(&mut self.affected_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -590,11 +606,12 @@ pub struct JumpcloudAlertsBulkUpdateRequest {
 impl rt::Model for JumpcloudAlertsBulkUpdateRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"excludeIds" => rt::lenient_field(&mut self.exclude_ids, value),
-            b"filter" => rt::optional_field(&mut self.filter, value),
-            b"remark" => rt::optional_field(&mut self.remark, value),
-            b"updateField" => rt::optional_field(&mut self.update_field, value),
+        match key.len() {
+            10 if rt::is_key(key, b"excludeIds") => rt::lenient_field(&mut self.exclude_ids, value),
+            6 if rt::is_key(key, b"filter") => rt::optional_field(&mut self.filter, value),
+            6 if rt::is_key(key, b"remark") => rt::optional_field(&mut self.remark, value),
+            11 if rt::is_key(key, b"updateField") =>
+                rt::optional_field(&mut self.update_field, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -622,8 +639,9 @@ pub struct JumpcloudAlertsBulkUpdateResponse {
 impl rt::Model for JumpcloudAlertsBulkUpdateResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"affectedCount" => rt::optional_field(&mut self.affected_count, value),
+        match key.len() {
+            13 if rt::is_key(key, b"affectedCount") =>
+                rt::optional_field(&mut self.affected_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -667,16 +685,19 @@ pub struct JumpcloudAlertsFilterCriteria {
 impl rt::Model for JumpcloudAlertsFilterCriteria {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"category" => rt::lenient_field(&mut self.category, value),
-            b"existingCondition" => rt::optional_field(&mut self.existing_condition, value),
-            b"lastOccurredAtAfter" => rt::optional_field(&mut self.last_occurred_at_after, value),
-            b"lastOccurredAtBefore" => rt::optional_field(&mut self.last_occurred_at_before, value),
-            b"severity" => rt::lenient_field(&mut self.severity, value),
-            b"sourceId" => rt::lenient_field(&mut self.source_id, value),
-            b"sourceType" => rt::lenient_field(&mut self.source_type, value),
-            b"status" => rt::lenient_field(&mut self.status, value),
-            b"title" => rt::optional_field(&mut self.title, value),
+        match key.len() {
+            8 if rt::is_key(key, b"category") => rt::lenient_field(&mut self.category, value),
+            17 if rt::is_key(key, b"existingCondition") =>
+                rt::optional_field(&mut self.existing_condition, value),
+            19 if rt::is_key(key, b"lastOccurredAtAfter") =>
+                rt::optional_field(&mut self.last_occurred_at_after, value),
+            20 if rt::is_key(key, b"lastOccurredAtBefore") =>
+                rt::optional_field(&mut self.last_occurred_at_before, value),
+            8 if rt::is_key(key, b"severity") => rt::lenient_field(&mut self.severity, value),
+            8 if rt::is_key(key, b"sourceId") => rt::lenient_field(&mut self.source_id, value),
+            10 if rt::is_key(key, b"sourceType") => rt::lenient_field(&mut self.source_type, value),
+            6 if rt::is_key(key, b"status") => rt::lenient_field(&mut self.status, value),
+            5 if rt::is_key(key, b"title") => rt::optional_field(&mut self.title, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -709,8 +730,8 @@ pub struct JumpcloudAlertsGetAlertNotesResponse {
 impl rt::Model for JumpcloudAlertsGetAlertNotesResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"notes" => rt::lenient_field(&mut self.notes, value),
+        match key.len() {
+            5 if rt::is_key(key, b"notes") => rt::lenient_field(&mut self.notes, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -735,8 +756,8 @@ pub struct JumpcloudAlertsGetAlertResponse {
 impl rt::Model for JumpcloudAlertsGetAlertResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"alert" => rt::optional_field(&mut self.alert, value),
+        match key.len() {
+            5 if rt::is_key(key, b"alert") => rt::optional_field(&mut self.alert, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -763,9 +784,10 @@ pub struct JumpcloudAlertsGetAlertStatsResponse {
 impl rt::Model for JumpcloudAlertsGetAlertStatsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"context" => rt::lenient_field(&mut self.context, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"context") => rt::lenient_field(&mut self.context, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -793,9 +815,10 @@ pub struct JumpcloudAlertsListAlertOccurrencesResponse {
 impl rt::Model for JumpcloudAlertsListAlertOccurrencesResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"alertOccurrences" => rt::lenient_field(&mut self.alert_occurrences, value),
-            b"count" => rt::optional_field(&mut self.count, value),
+        match key.len() {
+            16 if rt::is_key(key, b"alertOccurrences") =>
+                rt::lenient_field(&mut self.alert_occurrences, value),
+            5 if rt::is_key(key, b"count") => rt::optional_field(&mut self.count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -823,9 +846,9 @@ pub struct JumpcloudAlertsListAlertsResponse {
 impl rt::Model for JumpcloudAlertsListAlertsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"alerts" => rt::lenient_field(&mut self.alerts, value),
-            b"count" => rt::optional_field(&mut self.count, value),
+        match key.len() {
+            6 if rt::is_key(key, b"alerts") => rt::lenient_field(&mut self.alerts, value),
+            5 if rt::is_key(key, b"count") => rt::optional_field(&mut self.count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -851,8 +874,8 @@ pub struct JumpcloudAlertsUpdateAlertStatusResponse {
 impl rt::Model for JumpcloudAlertsUpdateAlertStatusResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"alert" => rt::optional_field(&mut self.alert, value),
+        match key.len() {
+            5 if rt::is_key(key, b"alert") => rt::optional_field(&mut self.alert, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -877,8 +900,8 @@ pub struct JumpcloudAlertsUpdateField {
 impl rt::Model for JumpcloudAlertsUpdateField {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"status" => rt::optional_field(&mut self.status, value),
+        match key.len() {
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -917,15 +940,20 @@ pub struct JumpcloudAuthPushVerification {
 impl rt::Model for JumpcloudAuthPushVerification {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"confirmationCode" => rt::optional_field(&mut self.confirmation_code, value),
-            b"expiresAt" => rt::optional_field(&mut self.expires_at, value),
-            b"failureStatus" => rt::optional_field(&mut self.failure_status, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"initiatedAt" => rt::optional_field(&mut self.initiated_at, value),
-            b"pushEndpointId" => rt::optional_field(&mut self.push_endpoint_id, value),
-            b"status" => rt::optional_field(&mut self.status, value),
-            b"userObjectId" => rt::optional_field(&mut self.user_object_id, value),
+        match key.len() {
+            16 if rt::is_key(key, b"confirmationCode") =>
+                rt::optional_field(&mut self.confirmation_code, value),
+            9 if rt::is_key(key, b"expiresAt") => rt::optional_field(&mut self.expires_at, value),
+            13 if rt::is_key(key, b"failureStatus") =>
+                rt::optional_field(&mut self.failure_status, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            11 if rt::is_key(key, b"initiatedAt") =>
+                rt::optional_field(&mut self.initiated_at, value),
+            14 if rt::is_key(key, b"pushEndpointId") =>
+                rt::optional_field(&mut self.push_endpoint_id, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
+            12 if rt::is_key(key, b"userObjectId") =>
+                rt::optional_field(&mut self.user_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1016,8 +1044,9 @@ pub struct JumpcloudGappsCreateScheduledResponse {
 impl rt::Model for JumpcloudGappsCreateScheduledResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"scheduledJobId" => rt::optional_field(&mut self.scheduled_job_id, value),
+        match key.len() {
+            14 if rt::is_key(key, b"scheduledJobId") =>
+                rt::optional_field(&mut self.scheduled_job_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1048,11 +1077,12 @@ pub struct JumpcloudGappsDomain {
 impl rt::Model for JumpcloudGappsDomain {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"accountObjectId" => rt::optional_field(&mut self.account_object_id, value),
-            b"default" => rt::optional_field(&mut self.default, value),
-            b"domain" => rt::optional_field(&mut self.domain, value),
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
+        match key.len() {
+            15 if rt::is_key(key, b"accountObjectId") =>
+                rt::optional_field(&mut self.account_object_id, value),
+            7 if rt::is_key(key, b"default") => rt::optional_field(&mut self.default, value),
+            6 if rt::is_key(key, b"domain") => rt::optional_field(&mut self.domain, value),
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1082,9 +1112,10 @@ pub struct JumpcloudGappsDomainListResponse {
 impl rt::Model for JumpcloudGappsDomainListResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"domains" => rt::lenient_field(&mut self.domains, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"domains") => rt::lenient_field(&mut self.domains, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1110,8 +1141,8 @@ pub struct JumpcloudGappsDomainResponse {
 impl rt::Model for JumpcloudGappsDomainResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"domain" => rt::optional_field(&mut self.domain, value),
+        match key.len() {
+            6 if rt::is_key(key, b"domain") => rt::optional_field(&mut self.domain, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1136,8 +1167,8 @@ pub struct JumpcloudGappsListScheduledResponse {
 impl rt::Model for JumpcloudGappsListScheduledResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"schedules" => rt::lenient_field(&mut self.schedules, value),
+        match key.len() {
+            9 if rt::is_key(key, b"schedules") => rt::lenient_field(&mut self.schedules, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1164,9 +1195,10 @@ pub struct JumpcloudGappsScheduledImport {
 impl rt::Model for JumpcloudGappsScheduledImport {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"scheduledJobId" => rt::optional_field(&mut self.scheduled_job_id, value),
-            b"sendEmail" => rt::optional_field(&mut self.send_email, value),
+        match key.len() {
+            14 if rt::is_key(key, b"scheduledJobId") =>
+                rt::optional_field(&mut self.scheduled_job_id, value),
+            9 if rt::is_key(key, b"sendEmail") => rt::optional_field(&mut self.send_email, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1192,8 +1224,9 @@ pub struct JumpcloudGappsUpdateScheduledResponse {
 impl rt::Model for JumpcloudGappsUpdateScheduledResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"scheduledJob" => rt::optional_field(&mut self.scheduled_job, value),
+        match key.len() {
+            12 if rt::is_key(key, b"scheduledJob") =>
+                rt::optional_field(&mut self.scheduled_job, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1222,10 +1255,13 @@ pub struct JumpcloudHealthmonitoringAlertFrequencySettings {
 impl rt::Model for JumpcloudHealthmonitoringAlertFrequencySettings {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"countPerResource" => rt::optional_field(&mut self.count_per_resource, value),
-            b"eventThresholdCount" => rt::optional_field(&mut self.event_threshold_count, value),
-            b"monitoringWindow" => rt::optional_field(&mut self.monitoring_window, value),
+        match key.len() {
+            16 if rt::is_key(key, b"countPerResource") =>
+                rt::optional_field(&mut self.count_per_resource, value),
+            19 if rt::is_key(key, b"eventThresholdCount") =>
+                rt::optional_field(&mut self.event_threshold_count, value),
+            16 if rt::is_key(key, b"monitoringWindow") =>
+                rt::optional_field(&mut self.monitoring_window, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1252,8 +1288,8 @@ pub struct JumpcloudHealthmonitoringCreateRuleRequest {
 impl rt::Model for JumpcloudHealthmonitoringCreateRuleRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"rule" => rt::optional_field(&mut self.rule, value),
+        match key.len() {
+            4 if rt::is_key(key, b"rule") => rt::optional_field(&mut self.rule, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1280,9 +1316,9 @@ pub struct JumpcloudHealthmonitoringCreateRuleResponse {
 impl rt::Model for JumpcloudHealthmonitoringCreateRuleResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"rule" => rt::optional_field(&mut self.rule, value),
-            b"warning" => rt::optional_field(&mut self.warning, value),
+        match key.len() {
+            4 if rt::is_key(key, b"rule") => rt::optional_field(&mut self.rule, value),
+            7 if rt::is_key(key, b"warning") => rt::optional_field(&mut self.warning, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1489,8 +1525,8 @@ pub struct JumpcloudHealthmonitoringGetRuleResponse {
 impl rt::Model for JumpcloudHealthmonitoringGetRuleResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"rule" => rt::optional_field(&mut self.rule, value),
+        match key.len() {
+            4 if rt::is_key(key, b"rule") => rt::optional_field(&mut self.rule, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1515,8 +1551,8 @@ pub struct JumpcloudHealthmonitoringGetRuleTemplateResponse {
 impl rt::Model for JumpcloudHealthmonitoringGetRuleTemplateResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"template" => rt::optional_field(&mut self.template, value),
+        match key.len() {
+            8 if rt::is_key(key, b"template") => rt::optional_field(&mut self.template, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1541,8 +1577,8 @@ pub struct JumpcloudHealthmonitoringGetRulesStatsResponse {
 impl rt::Model for JumpcloudHealthmonitoringGetRulesStatsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"systemInsightsRequiredCount" =>
+        match key.len() {
+            27 if rt::is_key(key, b"systemInsightsRequiredCount") =>
                 rt::optional_field(&mut self.system_insights_required_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -1570,9 +1606,9 @@ pub struct JumpcloudHealthmonitoringListRuleTemplatesResponse {
 impl rt::Model for JumpcloudHealthmonitoringListRuleTemplatesResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"count" => rt::optional_field(&mut self.count, value),
-            b"templates" => rt::lenient_field(&mut self.templates, value),
+        match key.len() {
+            5 if rt::is_key(key, b"count") => rt::optional_field(&mut self.count, value),
+            9 if rt::is_key(key, b"templates") => rt::lenient_field(&mut self.templates, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1600,9 +1636,9 @@ pub struct JumpcloudHealthmonitoringListRulesResponse {
 impl rt::Model for JumpcloudHealthmonitoringListRulesResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"count" => rt::optional_field(&mut self.count, value),
-            b"rules" => rt::lenient_field(&mut self.rules, value),
+        match key.len() {
+            5 if rt::is_key(key, b"count") => rt::optional_field(&mut self.count, value),
+            5 if rt::is_key(key, b"rules") => rt::lenient_field(&mut self.rules, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1681,9 +1717,9 @@ pub struct JumpcloudHealthmonitoringMonitoringWindow {
 impl rt::Model for JumpcloudHealthmonitoringMonitoringWindow {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"unit" => rt::optional_field(&mut self.unit, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            4 if rt::is_key(key, b"unit") => rt::optional_field(&mut self.unit, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1713,10 +1749,11 @@ pub struct JumpcloudHealthmonitoringPollRuleCondition {
 impl rt::Model for JumpcloudHealthmonitoringPollRuleCondition {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"enabled" => rt::optional_field(&mut self.enabled, value),
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"thresholdValue" => rt::optional_field(&mut self.threshold_value, value),
+        match key.len() {
+            7 if rt::is_key(key, b"enabled") => rt::optional_field(&mut self.enabled, value),
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            14 if rt::is_key(key, b"thresholdValue") =>
+                rt::optional_field(&mut self.threshold_value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1811,48 +1848,64 @@ pub struct JumpcloudHealthmonitoringRule {
 impl rt::Model for JumpcloudHealthmonitoringRule {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"alertFrequencySettings" =>
+        match key.len() {
+            22 if rt::is_key(key, b"alertFrequencySettings") =>
                 rt::optional_field(&mut self.alert_frequency_settings, value),
-            b"alertsEnabled" => rt::optional_field(&mut self.alerts_enabled, value),
-            b"category" => rt::optional_field(&mut self.category, value),
-            b"conditions" => rt::lenient_field(&mut self.conditions, value),
-            b"conditionsRelation" => rt::optional_field(&mut self.conditions_relation, value),
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"createdBy" => rt::optional_field(&mut self.created_by, value),
-            b"createdByObjectId" => rt::optional_field(&mut self.created_by_object_id, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"detectPreExistingAnamolies" =>
+            13 if rt::is_key(key, b"alertsEnabled") =>
+                rt::optional_field(&mut self.alerts_enabled, value),
+            8 if rt::is_key(key, b"category") => rt::optional_field(&mut self.category, value),
+            10 if rt::is_key(key, b"conditions") => rt::lenient_field(&mut self.conditions, value),
+            18 if rt::is_key(key, b"conditionsRelation") =>
+                rt::optional_field(&mut self.conditions_relation, value),
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            9 if rt::is_key(key, b"createdBy") => rt::optional_field(&mut self.created_by, value),
+            17 if rt::is_key(key, b"createdByObjectId") =>
+                rt::optional_field(&mut self.created_by_object_id, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            26 if rt::is_key(key, b"detectPreExistingAnamolies") =>
                 rt::optional_field(&mut self.detect_pre_existing_anamolies, value),
-            b"eventFilters" => rt::lenient_field(&mut self.event_filters, value),
-            b"eventType" => rt::optional_field(&mut self.event_type, value),
-            b"excludeSuspendedUsers" =>
+            12 if rt::is_key(key, b"eventFilters") =>
+                rt::lenient_field(&mut self.event_filters, value),
+            9 if rt::is_key(key, b"eventType") => rt::optional_field(&mut self.event_type, value),
+            21 if rt::is_key(key, b"excludeSuspendedUsers") =>
                 rt::optional_field(&mut self.exclude_suspended_users, value),
-            b"groupObjectIds" => rt::lenient_field(&mut self.group_object_ids, value),
-            b"labels" => rt::optional_field(&mut self.labels, value),
-            b"lastUpdatedAt" => rt::optional_field(&mut self.last_updated_at, value),
-            b"lastUpdatedBy" => rt::optional_field(&mut self.last_updated_by, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"notificationChannelObjectIds" =>
+            14 if rt::is_key(key, b"groupObjectIds") =>
+                rt::lenient_field(&mut self.group_object_ids, value),
+            6 if rt::is_key(key, b"labels") => rt::optional_field(&mut self.labels, value),
+            13 if rt::is_key(key, b"lastUpdatedAt") =>
+                rt::optional_field(&mut self.last_updated_at, value),
+            13 if rt::is_key(key, b"lastUpdatedBy") =>
+                rt::optional_field(&mut self.last_updated_by, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            28 if rt::is_key(key, b"notificationChannelObjectIds") =>
                 rt::lenient_field(&mut self.notification_channel_object_ids, value),
-            b"notifyOnAcknowledgement" =>
+            23 if rt::is_key(key, b"notifyOnAcknowledgement") =>
                 rt::optional_field(&mut self.notify_on_acknowledgement, value),
-            b"notifyOnResolution" => rt::optional_field(&mut self.notify_on_resolution, value),
-            b"notifyOnViolation" => rt::optional_field(&mut self.notify_on_violation, value),
-            b"notifyPrimaryUserOfDevice" =>
+            18 if rt::is_key(key, b"notifyOnResolution") =>
+                rt::optional_field(&mut self.notify_on_resolution, value),
+            17 if rt::is_key(key, b"notifyOnViolation") =>
+                rt::optional_field(&mut self.notify_on_violation, value),
+            25 if rt::is_key(key, b"notifyPrimaryUserOfDevice") =>
                 rt::optional_field(&mut self.notify_primary_user_of_device, value),
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
-            b"osFamily" => rt::optional_field(&mut self.os_family, value),
-            b"pollConditions" => rt::lenient_field(&mut self.poll_conditions, value),
-            b"postExpiryEnabled" => rt::optional_field(&mut self.post_expiry_enabled, value),
-            b"ruleSubtype" => rt::optional_field(&mut self.rule_subtype, value),
-            b"ruleType" => rt::optional_field(&mut self.rule_type, value),
-            b"scopeType" => rt::optional_field(&mut self.scope_type, value),
-            b"selectedScopeValues" => rt::lenient_field(&mut self.selected_scope_values, value),
-            b"severity" => rt::optional_field(&mut self.severity, value),
-            b"status" => rt::optional_field(&mut self.status, value),
-            b"templateObjectId" => rt::optional_field(&mut self.template_object_id, value),
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
+            8 if rt::is_key(key, b"osFamily") => rt::optional_field(&mut self.os_family, value),
+            14 if rt::is_key(key, b"pollConditions") =>
+                rt::lenient_field(&mut self.poll_conditions, value),
+            17 if rt::is_key(key, b"postExpiryEnabled") =>
+                rt::optional_field(&mut self.post_expiry_enabled, value),
+            11 if rt::is_key(key, b"ruleSubtype") =>
+                rt::optional_field(&mut self.rule_subtype, value),
+            8 if rt::is_key(key, b"ruleType") => rt::optional_field(&mut self.rule_type, value),
+            9 if rt::is_key(key, b"scopeType") => rt::optional_field(&mut self.scope_type, value),
+            19 if rt::is_key(key, b"selectedScopeValues") =>
+                rt::lenient_field(&mut self.selected_scope_values, value),
+            8 if rt::is_key(key, b"severity") => rt::optional_field(&mut self.severity, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
+            16 if rt::is_key(key, b"templateObjectId") =>
+                rt::optional_field(&mut self.template_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1982,10 +2035,10 @@ pub struct JumpcloudHealthmonitoringRuleCondition {
 impl rt::Model for JumpcloudHealthmonitoringRuleCondition {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"eventType" => rt::optional_field(&mut self.event_type, value),
-            b"filters" => rt::lenient_field(&mut self.filters, value),
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
+        match key.len() {
+            9 if rt::is_key(key, b"eventType") => rt::optional_field(&mut self.event_type, value),
+            7 if rt::is_key(key, b"filters") => rt::lenient_field(&mut self.filters, value),
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2026,15 +2079,19 @@ pub struct JumpcloudHealthmonitoringRuleEventFilter {
 impl rt::Model for JumpcloudHealthmonitoringRuleEventFilter {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"eventTypes" => rt::lenient_field(&mut self.event_types, value),
-            b"filterSource" => rt::optional_field(&mut self.filter_source, value),
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"referenceFields" => rt::lenient_field(&mut self.reference_fields, value),
-            b"resolutionCondition" => rt::optional_field(&mut self.resolution_condition, value),
-            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            b"violationCondition" => rt::optional_field(&mut self.violation_condition, value),
+        match key.len() {
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            10 if rt::is_key(key, b"eventTypes") => rt::lenient_field(&mut self.event_types, value),
+            12 if rt::is_key(key, b"filterSource") =>
+                rt::optional_field(&mut self.filter_source, value),
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            15 if rt::is_key(key, b"referenceFields") =>
+                rt::lenient_field(&mut self.reference_fields, value),
+            19 if rt::is_key(key, b"resolutionCondition") =>
+                rt::optional_field(&mut self.resolution_condition, value),
+            9 if rt::is_key(key, b"updatedAt") => rt::optional_field(&mut self.updated_at, value),
+            18 if rt::is_key(key, b"violationCondition") =>
+                rt::optional_field(&mut self.violation_condition, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2320,26 +2377,32 @@ pub struct JumpcloudHealthmonitoringRuleTemplate {
 impl rt::Model for JumpcloudHealthmonitoringRuleTemplate {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"category" => rt::optional_field(&mut self.category, value),
-            b"configurations" => rt::lenient_field(&mut self.configurations, value),
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"frequency" => rt::optional_field(&mut self.frequency, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"osFamily" => rt::optional_field(&mut self.os_family, value),
-            b"outputSchema" => rt::lenient_field(&mut self.output_schema, value),
-            b"ruleSubtype" => rt::optional_field(&mut self.rule_subtype, value),
-            b"ruleType" => rt::optional_field(&mut self.rule_type, value),
-            b"siRequired" => rt::optional_field(&mut self.si_required, value),
-            b"status" => rt::optional_field(&mut self.status, value),
-            b"systemBindingRequired" =>
+        match key.len() {
+            8 if rt::is_key(key, b"category") => rt::optional_field(&mut self.category, value),
+            14 if rt::is_key(key, b"configurations") =>
+                rt::lenient_field(&mut self.configurations, value),
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            9 if rt::is_key(key, b"frequency") => rt::optional_field(&mut self.frequency, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            8 if rt::is_key(key, b"osFamily") => rt::optional_field(&mut self.os_family, value),
+            12 if rt::is_key(key, b"outputSchema") =>
+                rt::lenient_field(&mut self.output_schema, value),
+            11 if rt::is_key(key, b"ruleSubtype") =>
+                rt::optional_field(&mut self.rule_subtype, value),
+            8 if rt::is_key(key, b"ruleType") => rt::optional_field(&mut self.rule_type, value),
+            10 if rt::is_key(key, b"siRequired") =>
+                rt::optional_field(&mut self.si_required, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
+            21 if rt::is_key(key, b"systemBindingRequired") =>
                 rt::optional_field(&mut self.system_binding_required, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"unrestricted" => rt::optional_field(&mut self.unrestricted, value),
-            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            b"version" => rt::optional_field(&mut self.version, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            12 if rt::is_key(key, b"unrestricted") =>
+                rt::optional_field(&mut self.unrestricted, value),
+            9 if rt::is_key(key, b"updatedAt") => rt::optional_field(&mut self.updated_at, value),
+            7 if rt::is_key(key, b"version") => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2401,18 +2464,21 @@ pub struct JumpcloudHealthmonitoringRuleTemplateConfiguration {
 impl rt::Model for JumpcloudHealthmonitoringRuleTemplateConfiguration {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"defaultValue" => rt::lenient_field(&mut self.default_value, value),
-            b"displayOptions" => rt::lenient_field(&mut self.display_options, value),
-            b"displayType" => rt::optional_field(&mut self.display_type, value),
-            b"label" => rt::optional_field(&mut self.label, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"position" => rt::optional_field(&mut self.position, value),
-            b"readOnly" => rt::optional_field(&mut self.read_only, value),
-            b"required" => rt::optional_field(&mut self.required, value),
-            b"tooltip" => rt::lenient_field(&mut self.tooltip, value),
-            b"validators" => rt::lenient_field(&mut self.validators, value),
+        match key.len() {
+            12 if rt::is_key(key, b"defaultValue") =>
+                rt::lenient_field(&mut self.default_value, value),
+            14 if rt::is_key(key, b"displayOptions") =>
+                rt::lenient_field(&mut self.display_options, value),
+            11 if rt::is_key(key, b"displayType") =>
+                rt::optional_field(&mut self.display_type, value),
+            5 if rt::is_key(key, b"label") => rt::optional_field(&mut self.label, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            8 if rt::is_key(key, b"position") => rt::optional_field(&mut self.position, value),
+            8 if rt::is_key(key, b"readOnly") => rt::optional_field(&mut self.read_only, value),
+            8 if rt::is_key(key, b"required") => rt::optional_field(&mut self.required, value),
+            7 if rt::is_key(key, b"tooltip") => rt::lenient_field(&mut self.tooltip, value),
+            10 if rt::is_key(key, b"validators") => rt::lenient_field(&mut self.validators, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2504,9 +2570,9 @@ pub struct JumpcloudHealthmonitoringUpdateRuleResponse {
 impl rt::Model for JumpcloudHealthmonitoringUpdateRuleResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"rule" => rt::optional_field(&mut self.rule, value),
-            b"warning" => rt::optional_field(&mut self.warning, value),
+        match key.len() {
+            4 if rt::is_key(key, b"rule") => rt::optional_field(&mut self.rule, value),
+            7 if rt::is_key(key, b"warning") => rt::optional_field(&mut self.warning, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2532,8 +2598,8 @@ pub struct JumpcloudHealthmonitoringUpdateRuleStatusResponse {
 impl rt::Model for JumpcloudHealthmonitoringUpdateRuleStatusResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"rule" => rt::optional_field(&mut self.rule, value),
+        match key.len() {
+            4 if rt::is_key(key, b"rule") => rt::optional_field(&mut self.rule, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2558,8 +2624,8 @@ pub struct JumpcloudInsightsColumnSettings {
 impl rt::Model for JumpcloudInsightsColumnSettings {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"fixed" => rt::lenient_field(&mut self.fixed, value),
+        match key.len() {
+            5 if rt::is_key(key, b"fixed") => rt::lenient_field(&mut self.fixed, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2584,8 +2650,9 @@ pub struct JumpcloudInsightsConfiguration {
 impl rt::Model for JumpcloudInsightsConfiguration {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"columnSettings" => rt::optional_field(&mut self.column_settings, value),
+        match key.len() {
+            14 if rt::is_key(key, b"columnSettings") =>
+                rt::optional_field(&mut self.column_settings, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2610,8 +2677,9 @@ pub struct JumpcloudInsightsCreateCustomReportRequest {
 impl rt::Model for JumpcloudInsightsCreateCustomReportRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"customReport" => rt::optional_field(&mut self.custom_report, value),
+        match key.len() {
+            12 if rt::is_key(key, b"customReport") =>
+                rt::optional_field(&mut self.custom_report, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2636,8 +2704,9 @@ pub struct JumpcloudInsightsCreateReportViewRequest {
 impl rt::Model for JumpcloudInsightsCreateReportViewRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"reportView" => rt::optional_field(&mut self.report_view, value),
+        match key.len() {
+            10 if rt::is_key(key, b"reportView") =>
+                rt::optional_field(&mut self.report_view, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2671,8 +2740,9 @@ impl JumpcloudInsightsCreateScheduledReportRequest {
 impl rt::Model for JumpcloudInsightsCreateScheduledReportRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"scheduledReport" => rt::required(&mut self.scheduled_report, value),
+        match key.len() {
+            15 if rt::is_key(key, b"scheduledReport") =>
+                rt::required(&mut self.scheduled_report, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2709,8 +2779,9 @@ impl JumpcloudInsightsCreateScheduledReportRunRequest {
 impl rt::Model for JumpcloudInsightsCreateScheduledReportRunRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"scheduledReportRun" => rt::required(&mut self.scheduled_report_run, value),
+        match key.len() {
+            18 if rt::is_key(key, b"scheduledReportRun") =>
+                rt::required(&mut self.scheduled_report_run, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2778,19 +2849,23 @@ impl JumpcloudInsightsCustomReport {
 impl rt::Model for JumpcloudInsightsCustomReport {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"columns" => rt::lenient_field(&mut self.columns, value),
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"createdBy" => rt::optional_field(&mut self.created_by, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"displayName" => rt::required(&mut self.display_name, value),
-            b"filters" => rt::lenient_field(&mut self.filters, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"primaryObject" => rt::required(&mut self.primary_object, value),
-            b"searchRequest" => rt::required(&mut self.search_request, value),
-            b"secondaryObjects" => rt::lenient_field(&mut self.secondary_objects, value),
-            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            b"updatedBy" => rt::optional_field(&mut self.updated_by, value),
+        match key.len() {
+            7 if rt::is_key(key, b"columns") => rt::lenient_field(&mut self.columns, value),
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            9 if rt::is_key(key, b"createdBy") => rt::optional_field(&mut self.created_by, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            11 if rt::is_key(key, b"displayName") => rt::required(&mut self.display_name, value),
+            7 if rt::is_key(key, b"filters") => rt::lenient_field(&mut self.filters, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            13 if rt::is_key(key, b"primaryObject") =>
+                rt::required(&mut self.primary_object, value),
+            13 if rt::is_key(key, b"searchRequest") =>
+                rt::required(&mut self.search_request, value),
+            16 if rt::is_key(key, b"secondaryObjects") =>
+                rt::lenient_field(&mut self.secondary_objects, value),
+            9 if rt::is_key(key, b"updatedAt") => rt::optional_field(&mut self.updated_at, value),
+            9 if rt::is_key(key, b"updatedBy") => rt::optional_field(&mut self.updated_by, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2844,10 +2919,10 @@ pub struct JumpcloudInsightsCustomReportFilter {
 impl rt::Model for JumpcloudInsightsCustomReportFilter {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"field" => rt::optional_field(&mut self.field, value),
-            b"operation" => rt::optional_field(&mut self.operation, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            5 if rt::is_key(key, b"field") => rt::optional_field(&mut self.field, value),
+            9 if rt::is_key(key, b"operation") => rt::optional_field(&mut self.operation, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2874,8 +2949,9 @@ pub struct JumpcloudInsightsCustomReportResponse {
 impl rt::Model for JumpcloudInsightsCustomReportResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"customReport" => rt::optional_field(&mut self.custom_report, value),
+        match key.len() {
+            12 if rt::is_key(key, b"customReport") =>
+                rt::optional_field(&mut self.custom_report, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2900,8 +2976,8 @@ pub struct JumpcloudInsightsDeleteCustomReportResponse {
 impl rt::Model for JumpcloudInsightsDeleteCustomReportResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2926,8 +3002,8 @@ pub struct JumpcloudInsightsDeleteScheduledReportResponse {
 impl rt::Model for JumpcloudInsightsDeleteScheduledReportResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2958,11 +3034,15 @@ pub struct JumpcloudInsightsExportReportRequest {
 impl rt::Model for JumpcloudInsightsExportReportRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"exportType" => rt::optional_field(&mut self.export_type, value),
-            b"notifyByEmail" => rt::optional_field(&mut self.notify_by_email, value),
-            b"reportName" => rt::optional_field(&mut self.report_name, value),
-            b"searchRequest" => rt::optional_field(&mut self.search_request, value),
+        match key.len() {
+            10 if rt::is_key(key, b"exportType") =>
+                rt::optional_field(&mut self.export_type, value),
+            13 if rt::is_key(key, b"notifyByEmail") =>
+                rt::optional_field(&mut self.notify_by_email, value),
+            10 if rt::is_key(key, b"reportName") =>
+                rt::optional_field(&mut self.report_name, value),
+            13 if rt::is_key(key, b"searchRequest") =>
+                rt::optional_field(&mut self.search_request, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2992,9 +3072,10 @@ pub struct JumpcloudInsightsExportReportResponse {
 impl rt::Model for JumpcloudInsightsExportReportResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"downloadUrl" => rt::optional_field(&mut self.download_url, value),
-            b"status" => rt::optional_field(&mut self.status, value),
+        match key.len() {
+            11 if rt::is_key(key, b"downloadUrl") =>
+                rt::optional_field(&mut self.download_url, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3124,9 +3205,11 @@ pub struct JumpcloudInsightsListCustomReportsResponse {
 impl rt::Model for JumpcloudInsightsListCustomReportsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"customReports" => rt::lenient_field(&mut self.custom_reports, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            13 if rt::is_key(key, b"customReports") =>
+                rt::lenient_field(&mut self.custom_reports, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3154,9 +3237,11 @@ pub struct JumpcloudInsightsListReportTemplatesResponse {
 impl rt::Model for JumpcloudInsightsListReportTemplatesResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"reportTemplates" => rt::lenient_field(&mut self.report_templates, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            15 if rt::is_key(key, b"reportTemplates") =>
+                rt::lenient_field(&mut self.report_templates, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3184,9 +3269,11 @@ pub struct JumpcloudInsightsListReportViewsResponse {
 impl rt::Model for JumpcloudInsightsListReportViewsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"reportViews" => rt::lenient_field(&mut self.report_views, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            11 if rt::is_key(key, b"reportViews") =>
+                rt::lenient_field(&mut self.report_views, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3214,9 +3301,11 @@ pub struct JumpcloudInsightsListSavedReportsResponse {
 impl rt::Model for JumpcloudInsightsListSavedReportsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"savedReports" => rt::lenient_field(&mut self.saved_reports, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            12 if rt::is_key(key, b"savedReports") =>
+                rt::lenient_field(&mut self.saved_reports, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3244,9 +3333,10 @@ pub struct JumpcloudInsightsListScheduledReportRunsResponse {
 impl rt::Model for JumpcloudInsightsListScheduledReportRunsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"runs" => rt::lenient_field(&mut self.runs, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            4 if rt::is_key(key, b"runs") => rt::lenient_field(&mut self.runs, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3274,9 +3364,11 @@ pub struct JumpcloudInsightsListScheduledReportsResponse {
 impl rt::Model for JumpcloudInsightsListScheduledReportsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"scheduledReports" => rt::lenient_field(&mut self.scheduled_reports, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            16 if rt::is_key(key, b"scheduledReports") =>
+                rt::lenient_field(&mut self.scheduled_reports, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3317,9 +3409,9 @@ impl JumpcloudInsightsRecipient {
 impl rt::Model for JumpcloudInsightsRecipient {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"channelType" => rt::required(&mut self.channel_type, value),
-            b"value" => rt::lenient_field(&mut self.value, value),
+        match key.len() {
+            11 if rt::is_key(key, b"channelType") => rt::required(&mut self.channel_type, value),
+            5 if rt::is_key(key, b"value") => rt::lenient_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3355,13 +3447,17 @@ pub struct JumpcloudInsightsReportTemplate {
 impl rt::Model for JumpcloudInsightsReportTemplate {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"configuration" => rt::optional_field(&mut self.configuration, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"resources" => rt::lenient_field(&mut self.resources, value),
-            b"searchRequest" => rt::optional_field(&mut self.search_request, value),
+        match key.len() {
+            13 if rt::is_key(key, b"configuration") =>
+                rt::optional_field(&mut self.configuration, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            9 if rt::is_key(key, b"resources") => rt::lenient_field(&mut self.resources, value),
+            13 if rt::is_key(key, b"searchRequest") =>
+                rt::optional_field(&mut self.search_request, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3391,8 +3487,9 @@ pub struct JumpcloudInsightsReportTemplateResponse {
 impl rt::Model for JumpcloudInsightsReportTemplateResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"reportTemplate" => rt::optional_field(&mut self.report_template, value),
+        match key.len() {
+            14 if rt::is_key(key, b"reportTemplate") =>
+                rt::optional_field(&mut self.report_template, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3437,18 +3534,23 @@ pub struct JumpcloudInsightsReportView {
 impl rt::Model for JumpcloudInsightsReportView {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"configuration" => rt::optional_field(&mut self.configuration, value),
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"createdBy" => rt::optional_field(&mut self.created_by, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"resources" => rt::lenient_field(&mut self.resources, value),
-            b"searchRequest" => rt::optional_field(&mut self.search_request, value),
-            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            b"updatedBy" => rt::optional_field(&mut self.updated_by, value),
-            b"updatedBySource" => rt::optional_field(&mut self.updated_by_source, value),
+        match key.len() {
+            13 if rt::is_key(key, b"configuration") =>
+                rt::optional_field(&mut self.configuration, value),
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            9 if rt::is_key(key, b"createdBy") => rt::optional_field(&mut self.created_by, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            9 if rt::is_key(key, b"resources") => rt::lenient_field(&mut self.resources, value),
+            13 if rt::is_key(key, b"searchRequest") =>
+                rt::optional_field(&mut self.search_request, value),
+            9 if rt::is_key(key, b"updatedAt") => rt::optional_field(&mut self.updated_at, value),
+            9 if rt::is_key(key, b"updatedBy") => rt::optional_field(&mut self.updated_by, value),
+            15 if rt::is_key(key, b"updatedBySource") =>
+                rt::optional_field(&mut self.updated_by_source, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3483,8 +3585,9 @@ pub struct JumpcloudInsightsReportViewResponse {
 impl rt::Model for JumpcloudInsightsReportViewResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"reportView" => rt::optional_field(&mut self.report_view, value),
+        match key.len() {
+            10 if rt::is_key(key, b"reportView") =>
+                rt::optional_field(&mut self.report_view, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3513,10 +3616,13 @@ pub struct JumpcloudInsightsSavedReport {
 impl rt::Model for JumpcloudInsightsSavedReport {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"customReport" => rt::optional_field(&mut self.custom_report, value),
-            b"reportType" => rt::optional_field(&mut self.report_type, value),
-            b"reportView" => rt::optional_field(&mut self.report_view, value),
+        match key.len() {
+            12 if rt::is_key(key, b"customReport") =>
+                rt::optional_field(&mut self.custom_report, value),
+            10 if rt::is_key(key, b"reportType") =>
+                rt::optional_field(&mut self.report_type, value),
+            10 if rt::is_key(key, b"reportView") =>
+                rt::optional_field(&mut self.report_view, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3543,8 +3649,9 @@ pub struct JumpcloudInsightsSavedReportResponse {
 impl rt::Model for JumpcloudInsightsSavedReportResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"savedReport" => rt::optional_field(&mut self.saved_report, value),
+        match key.len() {
+            11 if rt::is_key(key, b"savedReport") =>
+                rt::optional_field(&mut self.saved_report, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3633,27 +3740,32 @@ impl JumpcloudInsightsScheduledReport {
 impl rt::Model for JumpcloudInsightsScheduledReport {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"cronExpression" => rt::optional_field(&mut self.cron_expression, value),
-            b"days" => rt::lenient_field(&mut self.days, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"displayName" => rt::required(&mut self.display_name, value),
-            b"endDate" => rt::optional_field(&mut self.end_date, value),
-            b"exportType" => rt::required(&mut self.export_type, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"isActive" => rt::required(&mut self.is_active, value),
-            b"lastRunAt" => rt::optional_field(&mut self.last_run_at, value),
-            b"lastRunStatus" => rt::optional_field(&mut self.last_run_status, value),
-            b"nextRunAt" => rt::optional_field(&mut self.next_run_at, value),
-            b"recipients" => rt::lenient_field(&mut self.recipients, value),
-            b"reportId" => rt::optional_field(&mut self.report_id, value),
-            b"reportType" => rt::optional_field(&mut self.report_type, value),
-            b"scheduleFrequency" => rt::required(&mut self.schedule_frequency, value),
-            b"scheduleTime" => rt::required(&mut self.schedule_time, value),
-            b"startDate" => rt::optional_field(&mut self.start_date, value),
-            b"timeZone" => rt::required(&mut self.time_zone, value),
-            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
+        match key.len() {
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            14 if rt::is_key(key, b"cronExpression") =>
+                rt::optional_field(&mut self.cron_expression, value),
+            4 if rt::is_key(key, b"days") => rt::lenient_field(&mut self.days, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            11 if rt::is_key(key, b"displayName") => rt::required(&mut self.display_name, value),
+            7 if rt::is_key(key, b"endDate") => rt::optional_field(&mut self.end_date, value),
+            10 if rt::is_key(key, b"exportType") => rt::required(&mut self.export_type, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            8 if rt::is_key(key, b"isActive") => rt::required(&mut self.is_active, value),
+            9 if rt::is_key(key, b"lastRunAt") => rt::optional_field(&mut self.last_run_at, value),
+            13 if rt::is_key(key, b"lastRunStatus") =>
+                rt::optional_field(&mut self.last_run_status, value),
+            9 if rt::is_key(key, b"nextRunAt") => rt::optional_field(&mut self.next_run_at, value),
+            10 if rt::is_key(key, b"recipients") => rt::lenient_field(&mut self.recipients, value),
+            8 if rt::is_key(key, b"reportId") => rt::optional_field(&mut self.report_id, value),
+            10 if rt::is_key(key, b"reportType") =>
+                rt::optional_field(&mut self.report_type, value),
+            17 if rt::is_key(key, b"scheduleFrequency") =>
+                rt::required(&mut self.schedule_frequency, value),
+            12 if rt::is_key(key, b"scheduleTime") => rt::required(&mut self.schedule_time, value),
+            9 if rt::is_key(key, b"startDate") => rt::optional_field(&mut self.start_date, value),
+            8 if rt::is_key(key, b"timeZone") => rt::required(&mut self.time_zone, value),
+            9 if rt::is_key(key, b"updatedAt") => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3719,8 +3831,9 @@ pub struct JumpcloudInsightsScheduledReportResponse {
 impl rt::Model for JumpcloudInsightsScheduledReportResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"scheduledReport" => rt::optional_field(&mut self.scheduled_report, value),
+        match key.len() {
+            15 if rt::is_key(key, b"scheduledReport") =>
+                rt::optional_field(&mut self.scheduled_report, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3769,20 +3882,26 @@ pub struct JumpcloudInsightsScheduledReportRun {
 impl rt::Model for JumpcloudInsightsScheduledReportRun {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"artifactUrl" => rt::optional_field(&mut self.artifact_url, value),
-            b"completedAt" => rt::optional_field(&mut self.completed_at, value),
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"fileSize" => rt::optional_field(&mut self.file_size, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"rowCount" => rt::optional_field(&mut self.row_count, value),
-            b"scheduleFrequency" => rt::optional_field(&mut self.schedule_frequency, value),
-            b"scheduleTime" => rt::optional_field(&mut self.schedule_time, value),
-            b"scheduledReportId" => rt::optional_field(&mut self.scheduled_report_id, value),
-            b"startedAt" => rt::optional_field(&mut self.started_at, value),
-            b"status" => rt::optional_field(&mut self.status, value),
-            b"timeZone" => rt::optional_field(&mut self.time_zone, value),
-            b"timeoutAt" => rt::optional_field(&mut self.timeout_at, value),
+        match key.len() {
+            11 if rt::is_key(key, b"artifactUrl") =>
+                rt::optional_field(&mut self.artifact_url, value),
+            11 if rt::is_key(key, b"completedAt") =>
+                rt::optional_field(&mut self.completed_at, value),
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            8 if rt::is_key(key, b"fileSize") => rt::optional_field(&mut self.file_size, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            8 if rt::is_key(key, b"rowCount") => rt::optional_field(&mut self.row_count, value),
+            17 if rt::is_key(key, b"scheduleFrequency") =>
+                rt::optional_field(&mut self.schedule_frequency, value),
+            12 if rt::is_key(key, b"scheduleTime") =>
+                rt::optional_field(&mut self.schedule_time, value),
+            17 if rt::is_key(key, b"scheduledReportId") =>
+                rt::optional_field(&mut self.scheduled_report_id, value),
+            9 if rt::is_key(key, b"startedAt") => rt::optional_field(&mut self.started_at, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
+            8 if rt::is_key(key, b"timeZone") => rt::optional_field(&mut self.time_zone, value),
+            9 if rt::is_key(key, b"timeoutAt") => rt::optional_field(&mut self.timeout_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3876,9 +3995,9 @@ pub struct JumpcloudInsightsTriggerScheduledReportResponse {
 impl rt::Model for JumpcloudInsightsTriggerScheduledReportResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"runId" => rt::optional_field(&mut self.run_id, value),
-            b"startedAt" => rt::optional_field(&mut self.started_at, value),
+        match key.len() {
+            5 if rt::is_key(key, b"runId") => rt::optional_field(&mut self.run_id, value),
+            9 if rt::is_key(key, b"startedAt") => rt::optional_field(&mut self.started_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3911,10 +4030,13 @@ pub struct JumpcloudNotificationsSlackTestRequest {
 impl rt::Model for JumpcloudNotificationsSlackTestRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
-            b"slackChannelId" => rt::optional_field(&mut self.slack_channel_id, value),
-            b"slackTeamId" => rt::optional_field(&mut self.slack_team_id, value),
+        match key.len() {
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
+            14 if rt::is_key(key, b"slackChannelId") =>
+                rt::optional_field(&mut self.slack_channel_id, value),
+            11 if rt::is_key(key, b"slackTeamId") =>
+                rt::optional_field(&mut self.slack_team_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3943,9 +4065,9 @@ pub struct JumpcloudNotificationsSlackTestResponse {
 impl rt::Model for JumpcloudNotificationsSlackTestResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"message" => rt::optional_field(&mut self.message, value),
-            b"success" => rt::optional_field(&mut self.success, value),
+        match key.len() {
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
+            7 if rt::is_key(key, b"success") => rt::optional_field(&mut self.success, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -3973,9 +4095,10 @@ pub struct JumpcloudPasswordManagerGetConfigResponse {
 impl rt::Model for JumpcloudPasswordManagerGetConfigResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"activated" => rt::optional_field(&mut self.activated, value),
-            b"orgPublicKey" => rt::optional_field(&mut self.org_public_key, value),
+        match key.len() {
+            9 if rt::is_key(key, b"activated") => rt::optional_field(&mut self.activated, value),
+            12 if rt::is_key(key, b"orgPublicKey") =>
+                rt::optional_field(&mut self.org_public_key, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4003,9 +4126,10 @@ pub struct JumpcloudPwmApp {
 impl rt::Model for JumpcloudPwmApp {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"appVersion" => rt::optional_field(&mut self.app_version, value),
-            b"osId" => rt::optional_field(&mut self.os_id, value),
+        match key.len() {
+            10 if rt::is_key(key, b"appVersion") =>
+                rt::optional_field(&mut self.app_version, value),
+            4 if rt::is_key(key, b"osId") => rt::optional_field(&mut self.os_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4033,9 +4157,10 @@ pub struct JumpcloudPwmAppFolder {
 impl rt::Model for JumpcloudPwmAppFolder {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"appVersion" => rt::optional_field(&mut self.app_version, value),
-            b"osId" => rt::optional_field(&mut self.os_id, value),
+        match key.len() {
+            10 if rt::is_key(key, b"appVersion") =>
+                rt::optional_field(&mut self.app_version, value),
+            4 if rt::is_key(key, b"osId") => rt::optional_field(&mut self.os_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4077,16 +4202,20 @@ pub struct JumpcloudPwmBackup {
 impl rt::Model for JumpcloudPwmBackup {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"backupKeyUuid" => rt::optional_field(&mut self.backup_key_uuid, value),
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"encryptionKey" => rt::optional_field(&mut self.encryption_key, value),
-            b"formatVersion" => rt::optional_field(&mut self.format_version, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"keyHash" => rt::optional_field(&mut self.key_hash, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
-            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            b"userUuid" => rt::optional_field(&mut self.user_uuid, value),
+        match key.len() {
+            13 if rt::is_key(key, b"backupKeyUuid") =>
+                rt::optional_field(&mut self.backup_key_uuid, value),
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            13 if rt::is_key(key, b"encryptionKey") =>
+                rt::optional_field(&mut self.encryption_key, value),
+            13 if rt::is_key(key, b"formatVersion") =>
+                rt::optional_field(&mut self.format_version, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            7 if rt::is_key(key, b"keyHash") => rt::optional_field(&mut self.key_hash, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
+            9 if rt::is_key(key, b"updatedAt") => rt::optional_field(&mut self.updated_at, value),
+            8 if rt::is_key(key, b"userUuid") => rt::optional_field(&mut self.user_uuid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4133,15 +4262,15 @@ pub struct JumpcloudPwmBackupKey {
 impl rt::Model for JumpcloudPwmBackupKey {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"active" => rt::optional_field(&mut self.active, value),
-            b"companyId" => rt::optional_field(&mut self.company_id, value),
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"createdBy" => rt::optional_field(&mut self.created_by, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"publicKey" => rt::optional_field(&mut self.public_key, value),
-            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
+        match key.len() {
+            6 if rt::is_key(key, b"active") => rt::optional_field(&mut self.active, value),
+            9 if rt::is_key(key, b"companyId") => rt::optional_field(&mut self.company_id, value),
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            9 if rt::is_key(key, b"createdBy") => rt::optional_field(&mut self.created_by, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            9 if rt::is_key(key, b"publicKey") => rt::optional_field(&mut self.public_key, value),
+            9 if rt::is_key(key, b"updatedAt") => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4183,13 +4312,15 @@ pub struct JumpcloudPwmBackupRestore {
 impl rt::Model for JumpcloudPwmBackupRestore {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"backupUuid" => rt::optional_field(&mut self.backup_uuid, value),
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"deviceUuid" => rt::optional_field(&mut self.device_uuid, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"status" => rt::optional_field(&mut self.status, value),
-            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
+        match key.len() {
+            10 if rt::is_key(key, b"backupUuid") =>
+                rt::optional_field(&mut self.backup_uuid, value),
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            10 if rt::is_key(key, b"deviceUuid") =>
+                rt::optional_field(&mut self.device_uuid, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
+            9 if rt::is_key(key, b"updatedAt") => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4219,8 +4350,8 @@ pub struct JumpcloudPwmBatchDeleteSharedFoldersRequest {
 impl rt::Model for JumpcloudPwmBatchDeleteSharedFoldersRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"folderIds" => rt::lenient_field(&mut self.folder_ids, value),
+        match key.len() {
+            9 if rt::is_key(key, b"folderIds") => rt::lenient_field(&mut self.folder_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4271,21 +4402,32 @@ pub struct JumpcloudPwmFolder {
 impl rt::Model for JumpcloudPwmFolder {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"compromisedPasswords" => rt::optional_field(&mut self.compromised_passwords, value),
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"itemsInFolder" => rt::optional_field(&mut self.items_in_folder, value),
-            b"maxLastSync" => rt::optional_field(&mut self.max_last_sync, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"oldPasswords" => rt::optional_field(&mut self.old_passwords, value),
-            b"passwordsCount" => rt::optional_field(&mut self.passwords_count, value),
-            b"passwordsScore" => rt::optional_field(&mut self.passwords_score, value),
-            b"reusedPasswords" => rt::optional_field(&mut self.reused_passwords, value),
-            b"scoreUpdatedAt" => rt::optional_field(&mut self.score_updated_at, value),
-            b"usersWithAccess" => rt::optional_field(&mut self.users_with_access, value),
-            b"uuid" => rt::optional_field(&mut self.uuid, value),
-            b"weakPasswords" => rt::optional_field(&mut self.weak_passwords, value),
+        match key.len() {
+            20 if rt::is_key(key, b"compromisedPasswords") =>
+                rt::optional_field(&mut self.compromised_passwords, value),
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            13 if rt::is_key(key, b"itemsInFolder") =>
+                rt::optional_field(&mut self.items_in_folder, value),
+            11 if rt::is_key(key, b"maxLastSync") =>
+                rt::optional_field(&mut self.max_last_sync, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            12 if rt::is_key(key, b"oldPasswords") =>
+                rt::optional_field(&mut self.old_passwords, value),
+            14 if rt::is_key(key, b"passwordsCount") =>
+                rt::optional_field(&mut self.passwords_count, value),
+            14 if rt::is_key(key, b"passwordsScore") =>
+                rt::optional_field(&mut self.passwords_score, value),
+            15 if rt::is_key(key, b"reusedPasswords") =>
+                rt::optional_field(&mut self.reused_passwords, value),
+            14 if rt::is_key(key, b"scoreUpdatedAt") =>
+                rt::optional_field(&mut self.score_updated_at, value),
+            15 if rt::is_key(key, b"usersWithAccess") =>
+                rt::optional_field(&mut self.users_with_access, value),
+            4 if rt::is_key(key, b"uuid") => rt::optional_field(&mut self.uuid, value),
+            13 if rt::is_key(key, b"weakPasswords") =>
+                rt::optional_field(&mut self.weak_passwords, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4335,14 +4477,19 @@ pub struct JumpcloudPwmFolderGroup {
 impl rt::Model for JumpcloudPwmFolderGroup {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"accessLevelId" => rt::optional_field(&mut self.access_level_id, value),
-            b"accessLevelName" => rt::optional_field(&mut self.access_level_name, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"externalId" => rt::optional_field(&mut self.external_id, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"usersCount" => rt::optional_field(&mut self.users_count, value),
+        match key.len() {
+            13 if rt::is_key(key, b"accessLevelId") =>
+                rt::optional_field(&mut self.access_level_id, value),
+            15 if rt::is_key(key, b"accessLevelName") =>
+                rt::optional_field(&mut self.access_level_name, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            10 if rt::is_key(key, b"externalId") =>
+                rt::optional_field(&mut self.external_id, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            10 if rt::is_key(key, b"usersCount") =>
+                rt::optional_field(&mut self.users_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4387,15 +4534,20 @@ pub struct JumpcloudPwmFolderInList {
 impl rt::Model for JumpcloudPwmFolderInList {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"itemsInFolder" => rt::optional_field(&mut self.items_in_folder, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"passwordsCount" => rt::optional_field(&mut self.passwords_count, value),
-            b"passwordsScore" => rt::optional_field(&mut self.passwords_score, value),
-            b"scoreUpdatedAt" => rt::optional_field(&mut self.score_updated_at, value),
-            b"usersWithAccess" => rt::optional_field(&mut self.users_with_access, value),
-            b"uuid" => rt::optional_field(&mut self.uuid, value),
+        match key.len() {
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            13 if rt::is_key(key, b"itemsInFolder") =>
+                rt::optional_field(&mut self.items_in_folder, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            14 if rt::is_key(key, b"passwordsCount") =>
+                rt::optional_field(&mut self.passwords_count, value),
+            14 if rt::is_key(key, b"passwordsScore") =>
+                rt::optional_field(&mut self.passwords_score, value),
+            14 if rt::is_key(key, b"scoreUpdatedAt") =>
+                rt::optional_field(&mut self.score_updated_at, value),
+            15 if rt::is_key(key, b"usersWithAccess") =>
+                rt::optional_field(&mut self.users_with_access, value),
+            4 if rt::is_key(key, b"uuid") => rt::optional_field(&mut self.uuid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4447,18 +4599,22 @@ pub struct JumpcloudPwmFolderUser {
 impl rt::Model for JumpcloudPwmFolderUser {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"accessLevelId" => rt::optional_field(&mut self.access_level_id, value),
-            b"accessLevelName" => rt::optional_field(&mut self.access_level_name, value),
-            b"apps" => rt::lenient_field(&mut self.apps, value),
-            b"email" => rt::optional_field(&mut self.email, value),
-            b"employeeUuid" => rt::optional_field(&mut self.employee_uuid, value),
-            b"externalId" => rt::optional_field(&mut self.external_id, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"source" => rt::optional_field(&mut self.source, value),
-            b"status" => rt::optional_field(&mut self.status, value),
-            b"username" => rt::optional_field(&mut self.username, value),
+        match key.len() {
+            13 if rt::is_key(key, b"accessLevelId") =>
+                rt::optional_field(&mut self.access_level_id, value),
+            15 if rt::is_key(key, b"accessLevelName") =>
+                rt::optional_field(&mut self.access_level_name, value),
+            4 if rt::is_key(key, b"apps") => rt::lenient_field(&mut self.apps, value),
+            5 if rt::is_key(key, b"email") => rt::optional_field(&mut self.email, value),
+            12 if rt::is_key(key, b"employeeUuid") =>
+                rt::optional_field(&mut self.employee_uuid, value),
+            10 if rt::is_key(key, b"externalId") =>
+                rt::optional_field(&mut self.external_id, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            6 if rt::is_key(key, b"source") => rt::optional_field(&mut self.source, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
+            8 if rt::is_key(key, b"username") => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4499,11 +4655,12 @@ pub struct JumpcloudPwmFoldersPolicyResponse {
 impl rt::Model for JumpcloudPwmFoldersPolicyResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"shareFolders" => rt::optional_field(&mut self.share_folders, value),
-            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            b"updatedBy" => rt::optional_field(&mut self.updated_by, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            12 if rt::is_key(key, b"shareFolders") =>
+                rt::optional_field(&mut self.share_folders, value),
+            9 if rt::is_key(key, b"updatedAt") => rt::optional_field(&mut self.updated_at, value),
+            9 if rt::is_key(key, b"updatedBy") => rt::optional_field(&mut self.updated_by, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4533,9 +4690,10 @@ pub struct JumpcloudPwmGetAllUsersResponse {
 impl rt::Model for JumpcloudPwmGetAllUsersResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4563,9 +4721,10 @@ pub struct JumpcloudPwmGetAppVersionsListResponse {
 impl rt::Model for JumpcloudPwmGetAppVersionsListResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4595,10 +4754,11 @@ pub struct JumpcloudPwmGetMetadataResponse {
 impl rt::Model for JumpcloudPwmGetMetadataResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"items" => rt::lenient_field(&mut self.items, value),
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            5 if rt::is_key(key, b"items") => rt::lenient_field(&mut self.items, value),
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4625,8 +4785,8 @@ pub struct JumpcloudPwmGetRolesResponse {
 impl rt::Model for JumpcloudPwmGetRolesResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4653,9 +4813,10 @@ pub struct JumpcloudPwmGetSharedFolderGroupsResponse {
 impl rt::Model for JumpcloudPwmGetSharedFolderGroupsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4683,9 +4844,10 @@ pub struct JumpcloudPwmGetSharedFolderUsersResponse {
 impl rt::Model for JumpcloudPwmGetSharedFolderUsersResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4713,9 +4875,10 @@ pub struct JumpcloudPwmGetSharedFoldersPerUserResponse {
 impl rt::Model for JumpcloudPwmGetSharedFoldersPerUserResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4743,9 +4906,10 @@ pub struct JumpcloudPwmGetSharedFoldersResponse {
 impl rt::Model for JumpcloudPwmGetSharedFoldersResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4807,26 +4971,37 @@ pub struct JumpcloudPwmGetUserDetailsByIdResponse {
 impl rt::Model for JumpcloudPwmGetUserDetailsByIdResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"apps" => rt::lenient_field(&mut self.apps, value),
-            b"cloudBackupRestores" => rt::optional_field(&mut self.cloud_backup_restores, value),
-            b"compromisedPasswords" => rt::optional_field(&mut self.compromised_passwords, value),
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"email" => rt::optional_field(&mut self.email, value),
-            b"employeeUuid" => rt::optional_field(&mut self.employee_uuid, value),
-            b"externalId" => rt::optional_field(&mut self.external_id, value),
-            b"groups" => rt::lenient_field(&mut self.groups, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"itemsCount" => rt::optional_field(&mut self.items_count, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"oldPasswords" => rt::optional_field(&mut self.old_passwords, value),
-            b"passwordsCount" => rt::optional_field(&mut self.passwords_count, value),
-            b"passwordsScore" => rt::optional_field(&mut self.passwords_score, value),
-            b"reusedPasswords" => rt::optional_field(&mut self.reused_passwords, value),
-            b"scoreUpdatedAt" => rt::optional_field(&mut self.score_updated_at, value),
-            b"status" => rt::optional_field(&mut self.status, value),
-            b"username" => rt::optional_field(&mut self.username, value),
-            b"weakPasswords" => rt::optional_field(&mut self.weak_passwords, value),
+        match key.len() {
+            4 if rt::is_key(key, b"apps") => rt::lenient_field(&mut self.apps, value),
+            19 if rt::is_key(key, b"cloudBackupRestores") =>
+                rt::optional_field(&mut self.cloud_backup_restores, value),
+            20 if rt::is_key(key, b"compromisedPasswords") =>
+                rt::optional_field(&mut self.compromised_passwords, value),
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            5 if rt::is_key(key, b"email") => rt::optional_field(&mut self.email, value),
+            12 if rt::is_key(key, b"employeeUuid") =>
+                rt::optional_field(&mut self.employee_uuid, value),
+            10 if rt::is_key(key, b"externalId") =>
+                rt::optional_field(&mut self.external_id, value),
+            6 if rt::is_key(key, b"groups") => rt::lenient_field(&mut self.groups, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            10 if rt::is_key(key, b"itemsCount") =>
+                rt::optional_field(&mut self.items_count, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            12 if rt::is_key(key, b"oldPasswords") =>
+                rt::optional_field(&mut self.old_passwords, value),
+            14 if rt::is_key(key, b"passwordsCount") =>
+                rt::optional_field(&mut self.passwords_count, value),
+            14 if rt::is_key(key, b"passwordsScore") =>
+                rt::optional_field(&mut self.passwords_score, value),
+            15 if rt::is_key(key, b"reusedPasswords") =>
+                rt::optional_field(&mut self.reused_passwords, value),
+            14 if rt::is_key(key, b"scoreUpdatedAt") =>
+                rt::optional_field(&mut self.score_updated_at, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
+            8 if rt::is_key(key, b"username") => rt::optional_field(&mut self.username, value),
+            13 if rt::is_key(key, b"weakPasswords") =>
+                rt::optional_field(&mut self.weak_passwords, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4881,14 +5056,16 @@ pub struct JumpcloudPwmGroup {
 impl rt::Model for JumpcloudPwmGroup {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"externalId" => rt::optional_field(&mut self.external_id, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            b"uuid" => rt::optional_field(&mut self.uuid, value),
+        match key.len() {
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            10 if rt::is_key(key, b"externalId") =>
+                rt::optional_field(&mut self.external_id, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            9 if rt::is_key(key, b"updatedAt") => rt::optional_field(&mut self.updated_at, value),
+            4 if rt::is_key(key, b"uuid") => rt::optional_field(&mut self.uuid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4923,10 +5100,11 @@ pub struct JumpcloudPwmGroupSource {
 impl rt::Model for JumpcloudPwmGroupSource {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"externalId" => rt::optional_field(&mut self.external_id, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            10 if rt::is_key(key, b"externalId") =>
+                rt::optional_field(&mut self.external_id, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -4969,16 +5147,19 @@ pub struct JumpcloudPwmItemMetadata {
 impl rt::Model for JumpcloudPwmItemMetadata {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"dateCreated" => rt::optional_field(&mut self.date_created, value),
-            b"dateUpdated" => rt::optional_field(&mut self.date_updated, value),
-            b"field1" => rt::optional_field(&mut self.field1, value),
-            b"field2" => rt::optional_field(&mut self.field2, value),
-            b"folderUuid" => rt::optional_field(&mut self.folder_uuid, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"itemUuid" => rt::optional_field(&mut self.item_uuid, value),
-            b"nickname" => rt::optional_field(&mut self.nickname, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            11 if rt::is_key(key, b"dateCreated") =>
+                rt::optional_field(&mut self.date_created, value),
+            11 if rt::is_key(key, b"dateUpdated") =>
+                rt::optional_field(&mut self.date_updated, value),
+            6 if rt::is_key(key, b"field1") => rt::optional_field(&mut self.field1, value),
+            6 if rt::is_key(key, b"field2") => rt::optional_field(&mut self.field2, value),
+            10 if rt::is_key(key, b"folderUuid") =>
+                rt::optional_field(&mut self.folder_uuid, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            8 if rt::is_key(key, b"itemUuid") => rt::optional_field(&mut self.item_uuid, value),
+            8 if rt::is_key(key, b"nickname") => rt::optional_field(&mut self.nickname, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5013,9 +5194,10 @@ pub struct JumpcloudPwmListBackupKeysResponse {
 impl rt::Model for JumpcloudPwmListBackupKeysResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5043,9 +5225,10 @@ pub struct JumpcloudPwmListBackupRestoresResponse {
 impl rt::Model for JumpcloudPwmListBackupRestoresResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5073,9 +5256,10 @@ pub struct JumpcloudPwmListBackupsResponse {
 impl rt::Model for JumpcloudPwmListBackupsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5103,9 +5287,10 @@ pub struct JumpcloudPwmListDevicesResponse {
 impl rt::Model for JumpcloudPwmListDevicesResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5133,9 +5318,10 @@ pub struct JumpcloudPwmListSelectedGroupsResponse {
 impl rt::Model for JumpcloudPwmListSelectedGroupsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5163,9 +5349,10 @@ pub struct JumpcloudPwmListSelectedUsersResponse {
 impl rt::Model for JumpcloudPwmListSelectedUsersResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5209,17 +5396,26 @@ pub struct JumpcloudPwmMainOverviewResponse {
 impl rt::Model for JumpcloudPwmMainOverviewResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"compromisedPasswords" => rt::optional_field(&mut self.compromised_passwords, value),
-            b"devices" => rt::lenient_field(&mut self.devices, value),
-            b"enrolledGroups" => rt::optional_field(&mut self.enrolled_groups, value),
-            b"oldPasswords" => rt::optional_field(&mut self.old_passwords, value),
-            b"passwordsCount" => rt::optional_field(&mut self.passwords_count, value),
-            b"passwordsScore" => rt::optional_field(&mut self.passwords_score, value),
-            b"pendingInvites" => rt::optional_field(&mut self.pending_invites, value),
-            b"sharedFolders" => rt::optional_field(&mut self.shared_folders, value),
-            b"totalUsers" => rt::optional_field(&mut self.total_users, value),
-            b"weakPasswords" => rt::optional_field(&mut self.weak_passwords, value),
+        match key.len() {
+            20 if rt::is_key(key, b"compromisedPasswords") =>
+                rt::optional_field(&mut self.compromised_passwords, value),
+            7 if rt::is_key(key, b"devices") => rt::lenient_field(&mut self.devices, value),
+            14 if rt::is_key(key, b"enrolledGroups") =>
+                rt::optional_field(&mut self.enrolled_groups, value),
+            12 if rt::is_key(key, b"oldPasswords") =>
+                rt::optional_field(&mut self.old_passwords, value),
+            14 if rt::is_key(key, b"passwordsCount") =>
+                rt::optional_field(&mut self.passwords_count, value),
+            14 if rt::is_key(key, b"passwordsScore") =>
+                rt::optional_field(&mut self.passwords_score, value),
+            14 if rt::is_key(key, b"pendingInvites") =>
+                rt::optional_field(&mut self.pending_invites, value),
+            13 if rt::is_key(key, b"sharedFolders") =>
+                rt::optional_field(&mut self.shared_folders, value),
+            10 if rt::is_key(key, b"totalUsers") =>
+                rt::optional_field(&mut self.total_users, value),
+            13 if rt::is_key(key, b"weakPasswords") =>
+                rt::optional_field(&mut self.weak_passwords, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5255,9 +5451,10 @@ pub struct JumpcloudPwmPermissionAccess {
 impl rt::Model for JumpcloudPwmPermissionAccess {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"accessLevelId" => rt::optional_field(&mut self.access_level_id, value),
-            b"id" => rt::optional_field(&mut self.id, value),
+        match key.len() {
+            13 if rt::is_key(key, b"accessLevelId") =>
+                rt::optional_field(&mut self.access_level_id, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5285,9 +5482,10 @@ pub struct JumpcloudPwmPoliciesResponse {
 impl rt::Model for JumpcloudPwmPoliciesResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"disableExport" => rt::optional_field(&mut self.disable_export, value),
-            b"id" => rt::optional_field(&mut self.id, value),
+        match key.len() {
+            13 if rt::is_key(key, b"disableExport") =>
+                rt::optional_field(&mut self.disable_export, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5317,10 +5515,11 @@ pub struct JumpcloudPwmRole {
 impl rt::Model for JumpcloudPwmRole {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5349,9 +5548,9 @@ pub struct JumpcloudPwmSelectedGroup {
 impl rt::Model for JumpcloudPwmSelectedGroup {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5381,10 +5580,10 @@ pub struct JumpcloudPwmSelectedUser {
 impl rt::Model for JumpcloudPwmSelectedUser {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"username" => rt::optional_field(&mut self.username, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            8 if rt::is_key(key, b"username") => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5466,8 +5665,8 @@ pub struct JumpcloudPwmSharedFolder {
 impl rt::Model for JumpcloudPwmSharedFolder {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"folderId" => rt::optional_field(&mut self.folder_id, value),
+        match key.len() {
+            8 if rt::is_key(key, b"folderId") => rt::optional_field(&mut self.folder_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5496,10 +5695,10 @@ pub struct JumpcloudPwmSharedFolderPermission {
 impl rt::Model for JumpcloudPwmSharedFolderPermission {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"addition" => rt::lenient_field(&mut self.addition, value),
-            b"deletion" => rt::lenient_field(&mut self.deletion, value),
-            b"update" => rt::lenient_field(&mut self.update, value),
+        match key.len() {
+            8 if rt::is_key(key, b"addition") => rt::lenient_field(&mut self.addition, value),
+            8 if rt::is_key(key, b"deletion") => rt::lenient_field(&mut self.deletion, value),
+            6 if rt::is_key(key, b"update") => rt::lenient_field(&mut self.update, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5528,9 +5727,9 @@ pub struct JumpcloudPwmSource {
 impl rt::Model for JumpcloudPwmSource {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"direct" => rt::optional_field(&mut self.direct, value),
-            b"groups" => rt::lenient_field(&mut self.groups, value),
+        match key.len() {
+            6 if rt::is_key(key, b"direct") => rt::optional_field(&mut self.direct, value),
+            6 if rt::is_key(key, b"groups") => rt::lenient_field(&mut self.groups, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5649,23 +5848,32 @@ pub struct JumpcloudPwmUserInfo {
 impl rt::Model for JumpcloudPwmUserInfo {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"apps" => rt::lenient_field(&mut self.apps, value),
-            b"cloudBackupRestores" => rt::optional_field(&mut self.cloud_backup_restores, value),
-            b"email" => rt::optional_field(&mut self.email, value),
-            b"employeeUuid" => rt::optional_field(&mut self.employee_uuid, value),
-            b"externalId" => rt::optional_field(&mut self.external_id, value),
-            b"groups" => rt::lenient_field(&mut self.groups, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"itemsCount" => rt::optional_field(&mut self.items_count, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"oldPasswords" => rt::optional_field(&mut self.old_passwords, value),
-            b"passwordsCount" => rt::optional_field(&mut self.passwords_count, value),
-            b"passwordsScore" => rt::optional_field(&mut self.passwords_score, value),
-            b"scoreUpdatedAt" => rt::optional_field(&mut self.score_updated_at, value),
-            b"status" => rt::optional_field(&mut self.status, value),
-            b"username" => rt::optional_field(&mut self.username, value),
-            b"weakPasswords" => rt::optional_field(&mut self.weak_passwords, value),
+        match key.len() {
+            4 if rt::is_key(key, b"apps") => rt::lenient_field(&mut self.apps, value),
+            19 if rt::is_key(key, b"cloudBackupRestores") =>
+                rt::optional_field(&mut self.cloud_backup_restores, value),
+            5 if rt::is_key(key, b"email") => rt::optional_field(&mut self.email, value),
+            12 if rt::is_key(key, b"employeeUuid") =>
+                rt::optional_field(&mut self.employee_uuid, value),
+            10 if rt::is_key(key, b"externalId") =>
+                rt::optional_field(&mut self.external_id, value),
+            6 if rt::is_key(key, b"groups") => rt::lenient_field(&mut self.groups, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            10 if rt::is_key(key, b"itemsCount") =>
+                rt::optional_field(&mut self.items_count, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            12 if rt::is_key(key, b"oldPasswords") =>
+                rt::optional_field(&mut self.old_passwords, value),
+            14 if rt::is_key(key, b"passwordsCount") =>
+                rt::optional_field(&mut self.passwords_count, value),
+            14 if rt::is_key(key, b"passwordsScore") =>
+                rt::optional_field(&mut self.passwords_score, value),
+            14 if rt::is_key(key, b"scoreUpdatedAt") =>
+                rt::optional_field(&mut self.score_updated_at, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
+            8 if rt::is_key(key, b"username") => rt::optional_field(&mut self.username, value),
+            13 if rt::is_key(key, b"weakPasswords") =>
+                rt::optional_field(&mut self.weak_passwords, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5723,17 +5931,23 @@ pub struct JumpcloudPwmUsersFolder {
 impl rt::Model for JumpcloudPwmUsersFolder {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"accessLevelId" => rt::optional_field(&mut self.access_level_id, value),
-            b"accessLevelName" => rt::optional_field(&mut self.access_level_name, value),
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"itemsInFolder" => rt::optional_field(&mut self.items_in_folder, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"passwordsScore" => rt::optional_field(&mut self.passwords_score, value),
-            b"scoreUpdatedAt" => rt::optional_field(&mut self.score_updated_at, value),
-            b"source" => rt::optional_field(&mut self.source, value),
-            b"usersWithAccess" => rt::optional_field(&mut self.users_with_access, value),
+        match key.len() {
+            13 if rt::is_key(key, b"accessLevelId") =>
+                rt::optional_field(&mut self.access_level_id, value),
+            15 if rt::is_key(key, b"accessLevelName") =>
+                rt::optional_field(&mut self.access_level_name, value),
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            13 if rt::is_key(key, b"itemsInFolder") =>
+                rt::optional_field(&mut self.items_in_folder, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            14 if rt::is_key(key, b"passwordsScore") =>
+                rt::optional_field(&mut self.passwords_score, value),
+            14 if rt::is_key(key, b"scoreUpdatedAt") =>
+                rt::optional_field(&mut self.score_updated_at, value),
+            6 if rt::is_key(key, b"source") => rt::optional_field(&mut self.source, value),
+            15 if rt::is_key(key, b"usersWithAccess") =>
+                rt::optional_field(&mut self.users_with_access, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5836,9 +6050,9 @@ pub struct JumpcloudSearchMetadataContextEntry {
 impl rt::Model for JumpcloudSearchMetadataContextEntry {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"key" => rt::optional_field(&mut self.key, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            3 if rt::is_key(key, b"key") => rt::optional_field(&mut self.key, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5866,9 +6080,9 @@ pub struct JumpcloudSearchPaginationParams {
 impl rt::Model for JumpcloudSearchPaginationParams {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"offset" => rt::optional_field(&mut self.offset, value),
-            b"pageSize" => rt::optional_field(&mut self.page_size, value),
+        match key.len() {
+            6 if rt::is_key(key, b"offset") => rt::optional_field(&mut self.offset, value),
+            8 if rt::is_key(key, b"pageSize") => rt::optional_field(&mut self.page_size, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -5997,16 +6211,19 @@ pub struct JumpcloudSearchSearchRequest {
 impl rt::Model for JumpcloudSearchSearchRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"aggregations" => rt::lenient_field(&mut self.aggregations, value),
-            b"cacheToken" => rt::optional_field(&mut self.cache_token, value),
-            b"fields" => rt::optional_field(&mut self.fields, value),
-            b"filters" => rt::lenient_field(&mut self.filters, value),
-            b"limit" => rt::optional_field(&mut self.limit, value),
-            b"metadata" => rt::optional_field(&mut self.metadata, value),
-            b"pagination" => rt::optional_field(&mut self.pagination, value),
-            b"requestCache" => rt::optional_field(&mut self.request_cache, value),
-            b"sort" => rt::lenient_field(&mut self.sort, value),
+        match key.len() {
+            12 if rt::is_key(key, b"aggregations") =>
+                rt::lenient_field(&mut self.aggregations, value),
+            10 if rt::is_key(key, b"cacheToken") =>
+                rt::optional_field(&mut self.cache_token, value),
+            6 if rt::is_key(key, b"fields") => rt::optional_field(&mut self.fields, value),
+            7 if rt::is_key(key, b"filters") => rt::lenient_field(&mut self.filters, value),
+            5 if rt::is_key(key, b"limit") => rt::optional_field(&mut self.limit, value),
+            8 if rt::is_key(key, b"metadata") => rt::optional_field(&mut self.metadata, value),
+            10 if rt::is_key(key, b"pagination") => rt::optional_field(&mut self.pagination, value),
+            12 if rt::is_key(key, b"requestCache") =>
+                rt::optional_field(&mut self.request_cache, value),
+            4 if rt::is_key(key, b"sort") => rt::lenient_field(&mut self.sort, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6043,10 +6260,10 @@ pub struct JumpcloudSearchSearchRequestAggregation {
 impl rt::Model for JumpcloudSearchSearchRequestAggregation {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"field" => rt::lenient_field(&mut self.field, value),
-            b"function" => rt::optional_field(&mut self.function, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            5 if rt::is_key(key, b"field") => rt::lenient_field(&mut self.field, value),
+            8 if rt::is_key(key, b"function") => rt::optional_field(&mut self.function, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6075,9 +6292,9 @@ pub struct JumpcloudSearchSearchRequestFields {
 impl rt::Model for JumpcloudSearchSearchRequestFields {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"exclude" => rt::lenient_field(&mut self.exclude, value),
-            b"include" => rt::lenient_field(&mut self.include, value),
+        match key.len() {
+            7 if rt::is_key(key, b"exclude") => rt::lenient_field(&mut self.exclude, value),
+            7 if rt::is_key(key, b"include") => rt::lenient_field(&mut self.include, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6113,13 +6330,13 @@ pub struct JumpcloudSearchSearchRequestFilter {
 impl rt::Model for JumpcloudSearchSearchRequestFilter {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"field" => rt::optional_field(&mut self.field, value),
-            b"filters" => rt::lenient_field(&mut self.filters, value),
-            b"operation" => rt::optional_field(&mut self.operation, value),
-            b"query" => rt::optional_field(&mut self.query, value),
-            b"unit" => rt::optional_field(&mut self.unit, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            5 if rt::is_key(key, b"field") => rt::optional_field(&mut self.field, value),
+            7 if rt::is_key(key, b"filters") => rt::lenient_field(&mut self.filters, value),
+            9 if rt::is_key(key, b"operation") => rt::optional_field(&mut self.operation, value),
+            5 if rt::is_key(key, b"query") => rt::optional_field(&mut self.query, value),
+            4 if rt::is_key(key, b"unit") => rt::optional_field(&mut self.unit, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6316,10 +6533,11 @@ pub struct JumpcloudSearchSearchRequestMetadata {
 impl rt::Model for JumpcloudSearchSearchRequestMetadata {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"context" => rt::lenient_field(&mut self.context, value),
-            b"searchPurpose" => rt::optional_field(&mut self.search_purpose, value),
-            b"source" => rt::optional_field(&mut self.source, value),
+        match key.len() {
+            7 if rt::is_key(key, b"context") => rt::lenient_field(&mut self.context, value),
+            13 if rt::is_key(key, b"searchPurpose") =>
+                rt::optional_field(&mut self.search_purpose, value),
+            6 if rt::is_key(key, b"source") => rt::optional_field(&mut self.source, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -6476,9 +6694,9 @@ pub struct JumpcloudSearchSearchRequestSort {
 impl rt::Model for JumpcloudSearchSearchRequestSort {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"field" => rt::optional_field(&mut self.field, value),
-            b"order" => rt::optional_field(&mut self.order, value),
+        match key.len() {
+            5 if rt::is_key(key, b"field") => rt::optional_field(&mut self.field, value),
+            5 if rt::is_key(key, b"order") => rt::optional_field(&mut self.order, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -20,8 +20,8 @@ pub struct MonitoringAndAlertingAddAlertNoteBody {
 impl rt::Model for MonitoringAndAlertingAddAlertNoteBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"alertNote" => rt::optional_field(&mut self.alert_note, value),
+        match key.len() {
+            9 if rt::is_key(key, b"alertNote") => rt::optional_field(&mut self.alert_note, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -99,9 +99,9 @@ pub struct MonitoringAndAlertingUpdateAlertStatusBody {
 impl rt::Model for MonitoringAndAlertingUpdateAlertStatusBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"remark" => rt::optional_field(&mut self.remark, value),
-            b"status" => rt::optional_field(&mut self.status, value),
+        match key.len() {
+            6 if rt::is_key(key, b"remark") => rt::optional_field(&mut self.remark, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -127,8 +127,8 @@ pub struct MonitoringAndAlertingUpdateRuleBody {
 impl rt::Model for MonitoringAndAlertingUpdateRuleBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"rule" => rt::optional_field(&mut self.rule, value),
+        match key.len() {
+            4 if rt::is_key(key, b"rule") => rt::optional_field(&mut self.rule, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -153,8 +153,8 @@ pub struct MonitoringAndAlertingUpdateRuleStatusBody {
 impl rt::Model for MonitoringAndAlertingUpdateRuleStatusBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"status" => rt::optional_field(&mut self.status, value),
+        match key.len() {
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

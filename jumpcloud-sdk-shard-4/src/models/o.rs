@@ -31,13 +31,17 @@ pub struct OsRestriction {
 impl rt::Model for OsRestriction {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"appleRestrictions" => rt::optional_field(&mut self.apple_restrictions, value),
-            b"deprecatedVersion" => rt::optional_field(&mut self.deprecated_version, value),
-            b"earliestVersion" => rt::optional_field(&mut self.earliest_version, value),
-            b"isMdmRequired" => rt::optional_field(&mut self.is_mdm_required, value),
-            b"osName" => rt::optional_field(&mut self.os_name, value),
-            b"supportedEnrollmentTypes" =>
+        match key.len() {
+            17 if rt::is_key(key, b"appleRestrictions") =>
+                rt::optional_field(&mut self.apple_restrictions, value),
+            17 if rt::is_key(key, b"deprecatedVersion") =>
+                rt::optional_field(&mut self.deprecated_version, value),
+            15 if rt::is_key(key, b"earliestVersion") =>
+                rt::optional_field(&mut self.earliest_version, value),
+            13 if rt::is_key(key, b"isMdmRequired") =>
+                rt::optional_field(&mut self.is_mdm_required, value),
+            6 if rt::is_key(key, b"osName") => rt::optional_field(&mut self.os_name, value),
+            24 if rt::is_key(key, b"supportedEnrollmentTypes") =>
                 rt::lenient_field(&mut self.supported_enrollment_types, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -70,9 +74,10 @@ pub struct OsRestrictionAppleRestrictions {
 impl rt::Model for OsRestrictionAppleRestrictions {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"requiresSupervision" => rt::optional_field(&mut self.requires_supervision, value),
-            b"supportedEnrollmentTypes" =>
+        match key.len() {
+            19 if rt::is_key(key, b"requiresSupervision") =>
+                rt::optional_field(&mut self.requires_supervision, value),
+            24 if rt::is_key(key, b"supportedEnrollmentTypes") =>
                 rt::lenient_field(&mut self.supported_enrollment_types, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }

@@ -22,9 +22,10 @@ pub struct PasswordManagerCreateSharedFolderManageSharedFolderPermissionBody {
 impl rt::Model for PasswordManagerCreateSharedFolderManageSharedFolderPermissionBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"userGroups" => rt::optional_field(&mut self.user_groups, value),
-            b"users" => rt::optional_field(&mut self.users, value),
+        match key.len() {
+            10 if rt::is_key(key, b"userGroups") =>
+                rt::optional_field(&mut self.user_groups, value),
+            5 if rt::is_key(key, b"users") => rt::optional_field(&mut self.users, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -172,10 +173,10 @@ pub struct PhoneNumber {
 impl rt::Model for PhoneNumber {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"number" => rt::optional_field(&mut self.number, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            6 if rt::is_key(key, b"number") => rt::optional_field(&mut self.number, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -206,10 +207,10 @@ pub struct Policy {
 impl rt::Model for Policy {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"template" => rt::optional_field(&mut self.template, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            8 if rt::is_key(key, b"template") => rt::optional_field(&mut self.template, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -251,11 +252,11 @@ impl PolicyCreateRequest {
 impl rt::Model for PolicyCreateRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"name" => rt::required(&mut self.name, value),
-            b"notes" => rt::optional_field(&mut self.notes, value),
-            b"template" => rt::required(&mut self.template, value),
-            b"values" => rt::lenient_field(&mut self.values, value),
+        match key.len() {
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
+            5 if rt::is_key(key, b"notes") => rt::optional_field(&mut self.notes, value),
+            8 if rt::is_key(key, b"template") => rt::required(&mut self.template, value),
+            6 if rt::is_key(key, b"values") => rt::lenient_field(&mut self.values, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -292,8 +293,8 @@ impl PolicyCreateRequestTemplate {
 impl rt::Model for PolicyCreateRequestTemplate {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::required(&mut self.id, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -340,19 +341,24 @@ pub struct PolicyTemplate {
 impl rt::Model for PolicyTemplate {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"activation" => rt::optional_field(&mut self.activation, value),
-            b"alert" => rt::optional_field(&mut self.alert, value),
-            b"behavior" => rt::optional_field(&mut self.behavior, value),
-            b"deliveryTypes" => rt::lenient_field(&mut self.delivery_types, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"osMetaFamily" => rt::optional_field(&mut self.os_meta_family, value),
-            b"osRestrictions" => rt::lenient_field(&mut self.os_restrictions, value),
-            b"reference" => rt::optional_field(&mut self.reference, value),
-            b"state" => rt::optional_field(&mut self.state, value),
+        match key.len() {
+            10 if rt::is_key(key, b"activation") => rt::optional_field(&mut self.activation, value),
+            5 if rt::is_key(key, b"alert") => rt::optional_field(&mut self.alert, value),
+            8 if rt::is_key(key, b"behavior") => rt::optional_field(&mut self.behavior, value),
+            13 if rt::is_key(key, b"deliveryTypes") =>
+                rt::lenient_field(&mut self.delivery_types, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            12 if rt::is_key(key, b"osMetaFamily") =>
+                rt::optional_field(&mut self.os_meta_family, value),
+            14 if rt::is_key(key, b"osRestrictions") =>
+                rt::lenient_field(&mut self.os_restrictions, value),
+            9 if rt::is_key(key, b"reference") => rt::optional_field(&mut self.reference, value),
+            5 if rt::is_key(key, b"state") => rt::optional_field(&mut self.state, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -419,19 +425,22 @@ impl PolicyTemplateConfigField {
 impl rt::Model for PolicyTemplateConfigField {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"defaultValue" => rt::optional_field(&mut self.default_value, value),
-            b"displayOptions" => rt::lenient_field(&mut self.display_options, value),
-            b"displayType" => rt::optional_field(&mut self.display_type, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"label" => rt::optional_field(&mut self.label, value),
-            b"name" => rt::required(&mut self.name, value),
-            b"position" => rt::optional_field(&mut self.position, value),
-            b"readOnly" => rt::optional_field(&mut self.read_only, value),
-            b"required" => rt::optional_field(&mut self.required, value),
-            b"sensitive" => rt::optional_field(&mut self.sensitive, value),
-            b"tooltip" => rt::optional_field(&mut self.tooltip, value),
-            b"validators" => rt::lenient_field(&mut self.validators, value),
+        match key.len() {
+            12 if rt::is_key(key, b"defaultValue") =>
+                rt::optional_field(&mut self.default_value, value),
+            14 if rt::is_key(key, b"displayOptions") =>
+                rt::lenient_field(&mut self.display_options, value),
+            11 if rt::is_key(key, b"displayType") =>
+                rt::optional_field(&mut self.display_type, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            5 if rt::is_key(key, b"label") => rt::optional_field(&mut self.label, value),
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
+            8 if rt::is_key(key, b"position") => rt::optional_field(&mut self.position, value),
+            8 if rt::is_key(key, b"readOnly") => rt::optional_field(&mut self.read_only, value),
+            8 if rt::is_key(key, b"required") => rt::optional_field(&mut self.required, value),
+            9 if rt::is_key(key, b"sensitive") => rt::optional_field(&mut self.sensitive, value),
+            7 if rt::is_key(key, b"tooltip") => rt::optional_field(&mut self.tooltip, value),
+            10 if rt::is_key(key, b"validators") => rt::lenient_field(&mut self.validators, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -659,9 +668,9 @@ pub struct PolicyTemplateConfigFieldTooltip {
 impl rt::Model for PolicyTemplateConfigFieldTooltip {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"template" => rt::optional_field(&mut self.template, value),
-            b"variables" => rt::optional_field(&mut self.variables, value),
+        match key.len() {
+            8 if rt::is_key(key, b"template") => rt::optional_field(&mut self.template, value),
+            9 if rt::is_key(key, b"variables") => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -689,9 +698,9 @@ pub struct PolicyTemplateConfigFieldTooltipVariables {
 impl rt::Model for PolicyTemplateConfigFieldTooltipVariables {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"icon" => rt::optional_field(&mut self.icon, value),
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            4 if rt::is_key(key, b"icon") => rt::optional_field(&mut self.icon, value),
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -847,16 +856,21 @@ pub struct PolicyTemplateWithDetails {
 impl rt::Model for PolicyTemplateWithDetails {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"activation" => rt::optional_field(&mut self.activation, value),
-            b"behavior" => rt::optional_field(&mut self.behavior, value),
-            b"configFields" => rt::lenient_field(&mut self.config_fields, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"osMetaFamily" => rt::optional_field(&mut self.os_meta_family, value),
-            b"osRestrictions" => rt::lenient_field(&mut self.os_restrictions, value),
+        match key.len() {
+            10 if rt::is_key(key, b"activation") => rt::optional_field(&mut self.activation, value),
+            8 if rt::is_key(key, b"behavior") => rt::optional_field(&mut self.behavior, value),
+            12 if rt::is_key(key, b"configFields") =>
+                rt::lenient_field(&mut self.config_fields, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            12 if rt::is_key(key, b"osMetaFamily") =>
+                rt::optional_field(&mut self.os_meta_family, value),
+            14 if rt::is_key(key, b"osRestrictions") =>
+                rt::lenient_field(&mut self.os_restrictions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -965,10 +979,10 @@ impl PolicyUpdateRequest {
 impl rt::Model for PolicyUpdateRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"name" => rt::required(&mut self.name, value),
-            b"notes" => rt::optional_field(&mut self.notes, value),
-            b"values" => rt::lenient_field(&mut self.values, value),
+        match key.len() {
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
+            5 if rt::is_key(key, b"notes") => rt::optional_field(&mut self.notes, value),
+            6 if rt::is_key(key, b"values") => rt::lenient_field(&mut self.values, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -999,10 +1013,11 @@ pub struct PolicyValue {
 impl rt::Model for PolicyValue {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"configFieldID" => rt::optional_field(&mut self.config_field_id, value),
-            b"sensitive" => rt::optional_field(&mut self.sensitive, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            13 if rt::is_key(key, b"configFieldID") =>
+                rt::optional_field(&mut self.config_field_id, value),
+            9 if rt::is_key(key, b"sensitive") => rt::optional_field(&mut self.sensitive, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1085,13 +1100,14 @@ pub struct PolicyWithDetails {
 impl rt::Model for PolicyWithDetails {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"configFields" => rt::lenient_field(&mut self.config_fields, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"notes" => rt::optional_field(&mut self.notes, value),
-            b"template" => rt::optional_field(&mut self.template, value),
-            b"values" => rt::lenient_field(&mut self.values, value),
+        match key.len() {
+            12 if rt::is_key(key, b"configFields") =>
+                rt::lenient_field(&mut self.config_fields, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            5 if rt::is_key(key, b"notes") => rt::optional_field(&mut self.notes, value),
+            8 if rt::is_key(key, b"template") => rt::optional_field(&mut self.template, value),
+            6 if rt::is_key(key, b"values") => rt::lenient_field(&mut self.values, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1121,8 +1137,8 @@ pub struct PushVerificationsStartRequest {
 impl rt::Model for PushVerificationsStartRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1149,9 +1165,9 @@ pub struct PwmCloudBackupRestores {
 impl rt::Model for PwmCloudBackupRestores {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"approved" => rt::optional_field(&mut self.approved, value),
-            b"requested" => rt::optional_field(&mut self.requested, value),
+        match key.len() {
+            8 if rt::is_key(key, b"approved") => rt::optional_field(&mut self.approved, value),
+            9 if rt::is_key(key, b"requested") => rt::optional_field(&mut self.requested, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1179,9 +1195,9 @@ pub struct PwmItemsCountByType {
 impl rt::Model for PwmItemsCountByType {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"count" => rt::optional_field(&mut self.count, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            5 if rt::is_key(key, b"count") => rt::optional_field(&mut self.count, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1209,9 +1225,10 @@ pub struct PwmOverviewAppVersionsResult {
 impl rt::Model for PwmOverviewAppVersionsResult {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"usersCount" => rt::optional_field(&mut self.users_count, value),
-            b"version" => rt::optional_field(&mut self.version, value),
+        match key.len() {
+            10 if rt::is_key(key, b"usersCount") =>
+                rt::optional_field(&mut self.users_count, value),
+            7 if rt::is_key(key, b"version") => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1241,10 +1258,10 @@ pub struct PwmOverviewMainDevice {
 impl rt::Model for PwmOverviewMainDevice {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"count" => rt::optional_field(&mut self.count, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            5 if rt::is_key(key, b"count") => rt::optional_field(&mut self.count, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

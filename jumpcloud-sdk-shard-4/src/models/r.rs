@@ -66,22 +66,30 @@ impl RadiusServersReplaceBody {
 impl rt::Model for RadiusServersReplaceBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"caCert" => rt::optional_field(&mut self.ca_cert, value),
-            b"caSource" => rt::optional_field(&mut self.ca_source, value),
-            b"deviceCertEnabled" => rt::optional_field(&mut self.device_cert_enabled, value),
-            b"mfa" => rt::optional_field(&mut self.mfa, value),
-            b"name" => rt::required(&mut self.name, value),
-            b"networkSourceIp" => rt::required(&mut self.network_source_ip, value),
-            b"radsecEnabled" => rt::optional_field(&mut self.radsec_enabled, value),
-            b"requireRadsec" => rt::optional_field(&mut self.require_radsec, value),
-            b"requireTlsAuth" => rt::optional_field(&mut self.require_tls_auth, value),
-            b"sharedSecret" => rt::required(&mut self.shared_secret, value),
-            b"tags" => rt::lenient_field(&mut self.tags, value),
-            b"userCertEnabled" => rt::optional_field(&mut self.user_cert_enabled, value),
-            b"userLockoutAction" => rt::optional_field(&mut self.user_lockout_action, value),
-            b"userPasswordEnabled" => rt::optional_field(&mut self.user_password_enabled, value),
-            b"userPasswordExpirationAction" =>
+        match key.len() {
+            6 if rt::is_key(key, b"caCert") => rt::optional_field(&mut self.ca_cert, value),
+            8 if rt::is_key(key, b"caSource") => rt::optional_field(&mut self.ca_source, value),
+            17 if rt::is_key(key, b"deviceCertEnabled") =>
+                rt::optional_field(&mut self.device_cert_enabled, value),
+            3 if rt::is_key(key, b"mfa") => rt::optional_field(&mut self.mfa, value),
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
+            15 if rt::is_key(key, b"networkSourceIp") =>
+                rt::required(&mut self.network_source_ip, value),
+            13 if rt::is_key(key, b"radsecEnabled") =>
+                rt::optional_field(&mut self.radsec_enabled, value),
+            13 if rt::is_key(key, b"requireRadsec") =>
+                rt::optional_field(&mut self.require_radsec, value),
+            14 if rt::is_key(key, b"requireTlsAuth") =>
+                rt::optional_field(&mut self.require_tls_auth, value),
+            12 if rt::is_key(key, b"sharedSecret") => rt::required(&mut self.shared_secret, value),
+            4 if rt::is_key(key, b"tags") => rt::lenient_field(&mut self.tags, value),
+            15 if rt::is_key(key, b"userCertEnabled") =>
+                rt::optional_field(&mut self.user_cert_enabled, value),
+            17 if rt::is_key(key, b"userLockoutAction") =>
+                rt::optional_field(&mut self.user_lockout_action, value),
+            19 if rt::is_key(key, b"userPasswordEnabled") =>
+                rt::optional_field(&mut self.user_password_enabled, value),
+            28 if rt::is_key(key, b"userPasswordExpirationAction") =>
                 rt::optional_field(&mut self.user_password_expiration_action, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -280,26 +288,36 @@ pub struct Radiusserver {
 impl rt::Model for Radiusserver {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"_id" => rt::optional_field(&mut self.id, value),
-            b"authIdp" => rt::optional_field(&mut self.auth_idp, value),
-            b"caCert" => rt::optional_field(&mut self.ca_cert, value),
-            b"caSource" => rt::optional_field(&mut self.ca_source, value),
-            b"deviceCertEnabled" => rt::optional_field(&mut self.device_cert_enabled, value),
-            b"mfa" => rt::optional_field(&mut self.mfa, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"networkSourceIp" => rt::optional_field(&mut self.network_source_ip, value),
-            b"organization" => rt::optional_field(&mut self.organization, value),
-            b"radsecEnabled" => rt::optional_field(&mut self.radsec_enabled, value),
-            b"requireRadsec" => rt::optional_field(&mut self.require_radsec, value),
-            b"requireTlsAuth" => rt::optional_field(&mut self.require_tls_auth, value),
-            b"sharedSecret" => rt::optional_field(&mut self.shared_secret, value),
-            b"tagNames" => rt::lenient_field(&mut self.tag_names, value),
-            b"tags" => rt::lenient_field(&mut self.tags, value),
-            b"userCertEnabled" => rt::optional_field(&mut self.user_cert_enabled, value),
-            b"userLockoutAction" => rt::optional_field(&mut self.user_lockout_action, value),
-            b"userPasswordEnabled" => rt::optional_field(&mut self.user_password_enabled, value),
-            b"userPasswordExpirationAction" =>
+        match key.len() {
+            3 if rt::is_key(key, b"_id") => rt::optional_field(&mut self.id, value),
+            7 if rt::is_key(key, b"authIdp") => rt::optional_field(&mut self.auth_idp, value),
+            6 if rt::is_key(key, b"caCert") => rt::optional_field(&mut self.ca_cert, value),
+            8 if rt::is_key(key, b"caSource") => rt::optional_field(&mut self.ca_source, value),
+            17 if rt::is_key(key, b"deviceCertEnabled") =>
+                rt::optional_field(&mut self.device_cert_enabled, value),
+            3 if rt::is_key(key, b"mfa") => rt::optional_field(&mut self.mfa, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            15 if rt::is_key(key, b"networkSourceIp") =>
+                rt::optional_field(&mut self.network_source_ip, value),
+            12 if rt::is_key(key, b"organization") =>
+                rt::optional_field(&mut self.organization, value),
+            13 if rt::is_key(key, b"radsecEnabled") =>
+                rt::optional_field(&mut self.radsec_enabled, value),
+            13 if rt::is_key(key, b"requireRadsec") =>
+                rt::optional_field(&mut self.require_radsec, value),
+            14 if rt::is_key(key, b"requireTlsAuth") =>
+                rt::optional_field(&mut self.require_tls_auth, value),
+            12 if rt::is_key(key, b"sharedSecret") =>
+                rt::optional_field(&mut self.shared_secret, value),
+            8 if rt::is_key(key, b"tagNames") => rt::lenient_field(&mut self.tag_names, value),
+            4 if rt::is_key(key, b"tags") => rt::lenient_field(&mut self.tags, value),
+            15 if rt::is_key(key, b"userCertEnabled") =>
+                rt::optional_field(&mut self.user_cert_enabled, value),
+            17 if rt::is_key(key, b"userLockoutAction") =>
+                rt::optional_field(&mut self.user_lockout_action, value),
+            19 if rt::is_key(key, b"userPasswordEnabled") =>
+                rt::optional_field(&mut self.user_password_enabled, value),
+            28 if rt::is_key(key, b"userPasswordExpirationAction") =>
                 rt::optional_field(&mut self.user_password_expiration_action, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -544,23 +562,31 @@ impl Radiusserverpost {
 impl rt::Model for Radiusserverpost {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"authIdp" => rt::optional_field(&mut self.auth_idp, value),
-            b"caCert" => rt::optional_field(&mut self.ca_cert, value),
-            b"caSource" => rt::optional_field(&mut self.ca_source, value),
-            b"deviceCertEnabled" => rt::optional_field(&mut self.device_cert_enabled, value),
-            b"mfa" => rt::optional_field(&mut self.mfa, value),
-            b"name" => rt::required(&mut self.name, value),
-            b"networkSourceIp" => rt::required(&mut self.network_source_ip, value),
-            b"radsecEnabled" => rt::optional_field(&mut self.radsec_enabled, value),
-            b"requireRadsec" => rt::optional_field(&mut self.require_radsec, value),
-            b"requireTlsAuth" => rt::optional_field(&mut self.require_tls_auth, value),
-            b"sharedSecret" => rt::required(&mut self.shared_secret, value),
-            b"tagNames" => rt::lenient_field(&mut self.tag_names, value),
-            b"userCertEnabled" => rt::optional_field(&mut self.user_cert_enabled, value),
-            b"userLockoutAction" => rt::optional_field(&mut self.user_lockout_action, value),
-            b"userPasswordEnabled" => rt::optional_field(&mut self.user_password_enabled, value),
-            b"userPasswordExpirationAction" =>
+        match key.len() {
+            7 if rt::is_key(key, b"authIdp") => rt::optional_field(&mut self.auth_idp, value),
+            6 if rt::is_key(key, b"caCert") => rt::optional_field(&mut self.ca_cert, value),
+            8 if rt::is_key(key, b"caSource") => rt::optional_field(&mut self.ca_source, value),
+            17 if rt::is_key(key, b"deviceCertEnabled") =>
+                rt::optional_field(&mut self.device_cert_enabled, value),
+            3 if rt::is_key(key, b"mfa") => rt::optional_field(&mut self.mfa, value),
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
+            15 if rt::is_key(key, b"networkSourceIp") =>
+                rt::required(&mut self.network_source_ip, value),
+            13 if rt::is_key(key, b"radsecEnabled") =>
+                rt::optional_field(&mut self.radsec_enabled, value),
+            13 if rt::is_key(key, b"requireRadsec") =>
+                rt::optional_field(&mut self.require_radsec, value),
+            14 if rt::is_key(key, b"requireTlsAuth") =>
+                rt::optional_field(&mut self.require_tls_auth, value),
+            12 if rt::is_key(key, b"sharedSecret") => rt::required(&mut self.shared_secret, value),
+            8 if rt::is_key(key, b"tagNames") => rt::lenient_field(&mut self.tag_names, value),
+            15 if rt::is_key(key, b"userCertEnabled") =>
+                rt::optional_field(&mut self.user_cert_enabled, value),
+            17 if rt::is_key(key, b"userLockoutAction") =>
+                rt::optional_field(&mut self.user_lockout_action, value),
+            19 if rt::is_key(key, b"userPasswordEnabled") =>
+                rt::optional_field(&mut self.user_password_enabled, value),
+            28 if rt::is_key(key, b"userPasswordExpirationAction") =>
                 rt::optional_field(&mut self.user_password_expiration_action, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -802,23 +828,31 @@ pub struct Radiusserverput {
 impl rt::Model for Radiusserverput {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"_id" => rt::optional_field(&mut self.id, value),
-            b"authIdp" => rt::optional_field(&mut self.auth_idp, value),
-            b"caCert" => rt::optional_field(&mut self.ca_cert, value),
-            b"caSource" => rt::optional_field(&mut self.ca_source, value),
-            b"deviceCertEnabled" => rt::optional_field(&mut self.device_cert_enabled, value),
-            b"mfa" => rt::optional_field(&mut self.mfa, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"networkSourceIp" => rt::optional_field(&mut self.network_source_ip, value),
-            b"radsecEnabled" => rt::optional_field(&mut self.radsec_enabled, value),
-            b"requireRadsec" => rt::optional_field(&mut self.require_radsec, value),
-            b"requireTlsAuth" => rt::optional_field(&mut self.require_tls_auth, value),
-            b"tagNames" => rt::lenient_field(&mut self.tag_names, value),
-            b"userCertEnabled" => rt::optional_field(&mut self.user_cert_enabled, value),
-            b"userLockoutAction" => rt::optional_field(&mut self.user_lockout_action, value),
-            b"userPasswordEnabled" => rt::optional_field(&mut self.user_password_enabled, value),
-            b"userPasswordExpirationAction" =>
+        match key.len() {
+            3 if rt::is_key(key, b"_id") => rt::optional_field(&mut self.id, value),
+            7 if rt::is_key(key, b"authIdp") => rt::optional_field(&mut self.auth_idp, value),
+            6 if rt::is_key(key, b"caCert") => rt::optional_field(&mut self.ca_cert, value),
+            8 if rt::is_key(key, b"caSource") => rt::optional_field(&mut self.ca_source, value),
+            17 if rt::is_key(key, b"deviceCertEnabled") =>
+                rt::optional_field(&mut self.device_cert_enabled, value),
+            3 if rt::is_key(key, b"mfa") => rt::optional_field(&mut self.mfa, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            15 if rt::is_key(key, b"networkSourceIp") =>
+                rt::optional_field(&mut self.network_source_ip, value),
+            13 if rt::is_key(key, b"radsecEnabled") =>
+                rt::optional_field(&mut self.radsec_enabled, value),
+            13 if rt::is_key(key, b"requireRadsec") =>
+                rt::optional_field(&mut self.require_radsec, value),
+            14 if rt::is_key(key, b"requireTlsAuth") =>
+                rt::optional_field(&mut self.require_tls_auth, value),
+            8 if rt::is_key(key, b"tagNames") => rt::lenient_field(&mut self.tag_names, value),
+            15 if rt::is_key(key, b"userCertEnabled") =>
+                rt::optional_field(&mut self.user_cert_enabled, value),
+            17 if rt::is_key(key, b"userLockoutAction") =>
+                rt::optional_field(&mut self.user_lockout_action, value),
+            19 if rt::is_key(key, b"userPasswordEnabled") =>
+                rt::optional_field(&mut self.user_password_enabled, value),
+            28 if rt::is_key(key, b"userPasswordExpirationAction") =>
                 rt::optional_field(&mut self.user_password_expiration_action, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -1014,9 +1048,10 @@ pub struct Radiusserverslist {
 impl rt::Model for Radiusserverslist {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1042,8 +1077,9 @@ pub struct ReportsUpdateCustomBody {
 impl rt::Model for ReportsUpdateCustomBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"customReport" => rt::optional_field(&mut self.custom_report, value),
+        match key.len() {
+            12 if rt::is_key(key, b"customReport") =>
+                rt::optional_field(&mut self.custom_report, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1077,8 +1113,9 @@ impl ReportsUpdateScheduledBody {
 impl rt::Model for ReportsUpdateScheduledBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"scheduledReport" => rt::required(&mut self.scheduled_report, value),
+        match key.len() {
+            15 if rt::is_key(key, b"scheduledReport") =>
+                rt::required(&mut self.scheduled_report, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1103,8 +1140,9 @@ pub struct ReportsUpdateViewBody {
 impl rt::Model for ReportsUpdateViewBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"reportView" => rt::optional_field(&mut self.report_view, value),
+        match key.len() {
+            10 if rt::is_key(key, b"reportView") =>
+                rt::optional_field(&mut self.report_view, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

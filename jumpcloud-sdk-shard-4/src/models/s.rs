@@ -26,11 +26,14 @@ pub struct ScheduledUserstateResult {
 impl rt::Model for ScheduledUserstateResult {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"scheduledDate" => rt::optional_field(&mut self.scheduled_date, value),
-            b"scheduledJobId" => rt::optional_field(&mut self.scheduled_job_id, value),
-            b"state" => rt::optional_field(&mut self.state, value),
-            b"systemUserId" => rt::optional_field(&mut self.system_user_id, value),
+        match key.len() {
+            13 if rt::is_key(key, b"scheduledDate") =>
+                rt::optional_field(&mut self.scheduled_date, value),
+            14 if rt::is_key(key, b"scheduledJobId") =>
+                rt::optional_field(&mut self.scheduled_job_id, value),
+            5 if rt::is_key(key, b"state") => rt::optional_field(&mut self.state, value),
+            12 if rt::is_key(key, b"systemUserId") =>
+                rt::optional_field(&mut self.system_user_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -70,14 +73,16 @@ pub struct SoftwareAppCreate {
 impl rt::Model for SoftwareAppCreate {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"organization" => rt::optional_field(&mut self.organization, value),
-            b"settings" => rt::lenient_field(&mut self.settings, value),
-            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            b"uploadUrl" => rt::optional_field(&mut self.upload_url, value),
+        match key.len() {
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            12 if rt::is_key(key, b"organization") =>
+                rt::optional_field(&mut self.organization, value),
+            8 if rt::is_key(key, b"settings") => rt::lenient_field(&mut self.settings, value),
+            9 if rt::is_key(key, b"updatedAt") => rt::optional_field(&mut self.updated_at, value),
+            9 if rt::is_key(key, b"uploadUrl") => rt::optional_field(&mut self.upload_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -114,11 +119,15 @@ pub struct SoftwareAppReclaimLicenses {
 impl rt::Model for SoftwareAppReclaimLicenses {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"assignedLicenses" => rt::optional_field(&mut self.assigned_licenses, value),
-            b"availableLicenses" => rt::optional_field(&mut self.available_licenses, value),
-            b"reclaimedLicenses" => rt::optional_field(&mut self.reclaimed_licenses, value),
-            b"totalLicenses" => rt::optional_field(&mut self.total_licenses, value),
+        match key.len() {
+            16 if rt::is_key(key, b"assignedLicenses") =>
+                rt::optional_field(&mut self.assigned_licenses, value),
+            17 if rt::is_key(key, b"availableLicenses") =>
+                rt::optional_field(&mut self.available_licenses, value),
+            17 if rt::is_key(key, b"reclaimedLicenses") =>
+                rt::optional_field(&mut self.reclaimed_licenses, value),
+            13 if rt::is_key(key, b"totalLicenses") =>
+                rt::optional_field(&mut self.total_licenses, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -159,10 +168,11 @@ impl SoftwareAppStoredPackageVersionRequest {
 impl rt::Model for SoftwareAppStoredPackageVersionRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"displayVersion" => rt::optional_field(&mut self.display_version, value),
-            b"name" => rt::required(&mut self.name, value),
-            b"size" => rt::required(&mut self.size, value),
+        match key.len() {
+            14 if rt::is_key(key, b"displayVersion") =>
+                rt::optional_field(&mut self.display_version, value),
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
+            4 if rt::is_key(key, b"size") => rt::required(&mut self.size, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -214,10 +224,11 @@ impl SoftwareAppStoredPackageVersionResponse {
 impl rt::Model for SoftwareAppStoredPackageVersionResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"metadata" => rt::optional_field(&mut self.metadata, value),
-            b"pendingVersionObjectId" => rt::required(&mut self.pending_version_object_id, value),
-            b"uploadUrl" => rt::required(&mut self.upload_url, value),
+        match key.len() {
+            8 if rt::is_key(key, b"metadata") => rt::optional_field(&mut self.metadata, value),
+            22 if rt::is_key(key, b"pendingVersionObjectId") =>
+                rt::required(&mut self.pending_version_object_id, value),
+            9 if rt::is_key(key, b"uploadUrl") => rt::required(&mut self.upload_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -249,8 +260,8 @@ pub struct SoftwareAppsRetryInstallationRequest {
 impl rt::Model for SoftwareAppsRetryInstallationRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"system_ids" => rt::lenient_field(&mut self.system_ids, value),
+        match key.len() {
+            10 if rt::is_key(key, b"system_ids") => rt::lenient_field(&mut self.system_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -286,9 +297,9 @@ impl Sshkeypost {
 impl rt::Model for Sshkeypost {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"name" => rt::required(&mut self.name, value),
-            b"public_key" => rt::required(&mut self.public_key, value),
+        match key.len() {
+            4 if rt::is_key(key, b"name") => rt::required(&mut self.name, value),
+            10 if rt::is_key(key, b"public_key") => rt::required(&mut self.public_key, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -346,13 +357,14 @@ impl Subscription {
 impl rt::Model for Subscription {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"annualPrice" => rt::required(&mut self.annual_price, value),
-            b"displayName" => rt::required(&mut self.display_name, value),
-            b"features" => rt::lenient_field(&mut self.features, value),
-            b"listPrice" => rt::required(&mut self.list_price, value),
-            b"productCode" => rt::required(&mut self.product_code, value),
-            b"upgradeRecommendation" => rt::optional_field(&mut self.upgrade_recommendation, value),
+        match key.len() {
+            11 if rt::is_key(key, b"annualPrice") => rt::required(&mut self.annual_price, value),
+            11 if rt::is_key(key, b"displayName") => rt::required(&mut self.display_name, value),
+            8 if rt::is_key(key, b"features") => rt::lenient_field(&mut self.features, value),
+            9 if rt::is_key(key, b"listPrice") => rt::required(&mut self.list_price, value),
+            11 if rt::is_key(key, b"productCode") => rt::required(&mut self.product_code, value),
+            21 if rt::is_key(key, b"upgradeRecommendation") =>
+                rt::optional_field(&mut self.upgrade_recommendation, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -478,56 +490,75 @@ pub struct Systemuserput {
 impl rt::Model for Systemuserput {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"account_locked" => rt::optional_field(&mut self.account_locked, value),
-            b"addresses" => rt::lenient_field(&mut self.addresses, value),
-            b"allow_public_key" => rt::optional_field(&mut self.allow_public_key, value),
-            b"alternateEmail" => rt::optional_field(&mut self.alternate_email, value),
-            b"attributes" => rt::lenient_field(&mut self.attributes, value),
-            b"company" => rt::optional_field(&mut self.company, value),
-            b"costCenter" => rt::optional_field(&mut self.cost_center, value),
-            b"delegatedAuthority" => rt::optional_field(&mut self.delegated_authority, value),
-            b"department" => rt::optional_field(&mut self.department, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"disableDeviceMaxLoginAttempts" =>
+        match key.len() {
+            14 if rt::is_key(key, b"account_locked") =>
+                rt::optional_field(&mut self.account_locked, value),
+            9 if rt::is_key(key, b"addresses") => rt::lenient_field(&mut self.addresses, value),
+            16 if rt::is_key(key, b"allow_public_key") =>
+                rt::optional_field(&mut self.allow_public_key, value),
+            14 if rt::is_key(key, b"alternateEmail") =>
+                rt::optional_field(&mut self.alternate_email, value),
+            10 if rt::is_key(key, b"attributes") => rt::lenient_field(&mut self.attributes, value),
+            7 if rt::is_key(key, b"company") => rt::optional_field(&mut self.company, value),
+            10 if rt::is_key(key, b"costCenter") =>
+                rt::optional_field(&mut self.cost_center, value),
+            18 if rt::is_key(key, b"delegatedAuthority") =>
+                rt::optional_field(&mut self.delegated_authority, value),
+            10 if rt::is_key(key, b"department") => rt::optional_field(&mut self.department, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            29 if rt::is_key(key, b"disableDeviceMaxLoginAttempts") =>
                 rt::optional_field(&mut self.disable_device_max_login_attempts, value),
-            b"displayname" => rt::optional_field(&mut self.displayname, value),
-            b"email" => rt::optional_field(&mut self.email, value),
-            b"employeeIdentifier" => rt::optional_field(&mut self.employee_identifier, value),
-            b"employeeType" => rt::optional_field(&mut self.employee_type, value),
-            b"enable_managed_uid" => rt::optional_field(&mut self.enable_managed_uid, value),
-            b"enable_user_portal_multifactor" =>
+            11 if rt::is_key(key, b"displayname") =>
+                rt::optional_field(&mut self.displayname, value),
+            5 if rt::is_key(key, b"email") => rt::optional_field(&mut self.email, value),
+            18 if rt::is_key(key, b"employeeIdentifier") =>
+                rt::optional_field(&mut self.employee_identifier, value),
+            12 if rt::is_key(key, b"employeeType") =>
+                rt::optional_field(&mut self.employee_type, value),
+            18 if rt::is_key(key, b"enable_managed_uid") =>
+                rt::optional_field(&mut self.enable_managed_uid, value),
+            30 if rt::is_key(key, b"enable_user_portal_multifactor") =>
                 rt::optional_field(&mut self.enable_user_portal_multifactor, value),
-            b"external_dn" => rt::optional_field(&mut self.external_dn, value),
-            b"external_password_expiration_date" =>
+            11 if rt::is_key(key, b"external_dn") =>
+                rt::optional_field(&mut self.external_dn, value),
+            33 if rt::is_key(key, b"external_password_expiration_date") =>
                 rt::optional_field(&mut self.external_password_expiration_date, value),
-            b"external_source_type" => rt::optional_field(&mut self.external_source_type, value),
-            b"externally_managed" => rt::optional_field(&mut self.externally_managed, value),
-            b"firstname" => rt::optional_field(&mut self.firstname, value),
-            b"jobTitle" => rt::optional_field(&mut self.job_title, value),
-            b"lastname" => rt::optional_field(&mut self.lastname, value),
-            b"ldap_binding_user" => rt::optional_field(&mut self.ldap_binding_user, value),
-            b"location" => rt::optional_field(&mut self.location, value),
-            b"managedAppleId" => rt::optional_field(&mut self.managed_apple_id, value),
-            b"manager" => rt::optional_field(&mut self.manager, value),
-            b"mfa" => rt::optional_field(&mut self.mfa, value),
-            b"middlename" => rt::optional_field(&mut self.middlename, value),
-            b"password" => rt::optional_field(&mut self.password, value),
-            b"password_never_expires" =>
+            20 if rt::is_key(key, b"external_source_type") =>
+                rt::optional_field(&mut self.external_source_type, value),
+            18 if rt::is_key(key, b"externally_managed") =>
+                rt::optional_field(&mut self.externally_managed, value),
+            9 if rt::is_key(key, b"firstname") => rt::optional_field(&mut self.firstname, value),
+            8 if rt::is_key(key, b"jobTitle") => rt::optional_field(&mut self.job_title, value),
+            8 if rt::is_key(key, b"lastname") => rt::optional_field(&mut self.lastname, value),
+            17 if rt::is_key(key, b"ldap_binding_user") =>
+                rt::optional_field(&mut self.ldap_binding_user, value),
+            8 if rt::is_key(key, b"location") => rt::optional_field(&mut self.location, value),
+            14 if rt::is_key(key, b"managedAppleId") =>
+                rt::optional_field(&mut self.managed_apple_id, value),
+            7 if rt::is_key(key, b"manager") => rt::optional_field(&mut self.manager, value),
+            3 if rt::is_key(key, b"mfa") => rt::optional_field(&mut self.mfa, value),
+            10 if rt::is_key(key, b"middlename") => rt::optional_field(&mut self.middlename, value),
+            8 if rt::is_key(key, b"password") => rt::optional_field(&mut self.password, value),
+            22 if rt::is_key(key, b"password_never_expires") =>
                 rt::optional_field(&mut self.password_never_expires, value),
-            b"phoneNumbers" => rt::lenient_field(&mut self.phone_numbers, value),
-            b"public_key" => rt::optional_field(&mut self.public_key, value),
-            b"relationships" => rt::lenient_field(&mut self.relationships, value),
-            b"restrictedFields" => rt::lenient_field(&mut self.restricted_fields, value),
-            b"samba_service_user" => rt::optional_field(&mut self.samba_service_user, value),
-            b"ssh_keys" => rt::lenient_field(&mut self.ssh_keys, value),
-            b"state" => rt::optional_field(&mut self.state, value),
-            b"sudo" => rt::optional_field(&mut self.sudo, value),
-            b"suspended" => rt::optional_field(&mut self.suspended, value),
-            b"tags" => rt::lenient_field(&mut self.tags, value),
-            b"unix_guid" => rt::optional_field(&mut self.unix_guid, value),
-            b"unix_uid" => rt::optional_field(&mut self.unix_uid, value),
-            b"username" => rt::optional_field(&mut self.username, value),
+            12 if rt::is_key(key, b"phoneNumbers") =>
+                rt::lenient_field(&mut self.phone_numbers, value),
+            10 if rt::is_key(key, b"public_key") => rt::optional_field(&mut self.public_key, value),
+            13 if rt::is_key(key, b"relationships") =>
+                rt::lenient_field(&mut self.relationships, value),
+            16 if rt::is_key(key, b"restrictedFields") =>
+                rt::lenient_field(&mut self.restricted_fields, value),
+            18 if rt::is_key(key, b"samba_service_user") =>
+                rt::optional_field(&mut self.samba_service_user, value),
+            8 if rt::is_key(key, b"ssh_keys") => rt::lenient_field(&mut self.ssh_keys, value),
+            5 if rt::is_key(key, b"state") => rt::optional_field(&mut self.state, value),
+            4 if rt::is_key(key, b"sudo") => rt::optional_field(&mut self.sudo, value),
+            9 if rt::is_key(key, b"suspended") => rt::optional_field(&mut self.suspended, value),
+            4 if rt::is_key(key, b"tags") => rt::lenient_field(&mut self.tags, value),
+            9 if rt::is_key(key, b"unix_guid") => rt::optional_field(&mut self.unix_guid, value),
+            8 if rt::is_key(key, b"unix_uid") => rt::optional_field(&mut self.unix_uid, value),
+            8 if rt::is_key(key, b"username") => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -613,15 +644,18 @@ pub struct SystemuserputAddress {
 impl rt::Model for SystemuserputAddress {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"country" => rt::optional_field(&mut self.country, value),
-            b"extendedAddress" => rt::optional_field(&mut self.extended_address, value),
-            b"locality" => rt::optional_field(&mut self.locality, value),
-            b"poBox" => rt::optional_field(&mut self.po_box, value),
-            b"postalCode" => rt::optional_field(&mut self.postal_code, value),
-            b"region" => rt::optional_field(&mut self.region, value),
-            b"streetAddress" => rt::optional_field(&mut self.street_address, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            7 if rt::is_key(key, b"country") => rt::optional_field(&mut self.country, value),
+            15 if rt::is_key(key, b"extendedAddress") =>
+                rt::optional_field(&mut self.extended_address, value),
+            8 if rt::is_key(key, b"locality") => rt::optional_field(&mut self.locality, value),
+            5 if rt::is_key(key, b"poBox") => rt::optional_field(&mut self.po_box, value),
+            10 if rt::is_key(key, b"postalCode") =>
+                rt::optional_field(&mut self.postal_code, value),
+            6 if rt::is_key(key, b"region") => rt::optional_field(&mut self.region, value),
+            13 if rt::is_key(key, b"streetAddress") =>
+                rt::optional_field(&mut self.street_address, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -655,9 +689,9 @@ pub struct SystemuserputAttribute {
 impl rt::Model for SystemuserputAttribute {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -685,9 +719,9 @@ pub struct SystemuserputDelegatedAuthority {
 impl rt::Model for SystemuserputDelegatedAuthority {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -758,9 +792,9 @@ pub struct SystemuserputPhoneNumber {
 impl rt::Model for SystemuserputPhoneNumber {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"number" => rt::optional_field(&mut self.number, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            6 if rt::is_key(key, b"number") => rt::optional_field(&mut self.number, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -788,9 +822,9 @@ pub struct SystemuserputRelationship {
 impl rt::Model for SystemuserputRelationship {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -964,58 +998,79 @@ impl Systemuserputpost {
 impl rt::Model for Systemuserputpost {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"account_locked" => rt::optional_field(&mut self.account_locked, value),
-            b"activated" => rt::optional_field(&mut self.activated, value),
-            b"addresses" => rt::lenient_field(&mut self.addresses, value),
-            b"allow_public_key" => rt::optional_field(&mut self.allow_public_key, value),
-            b"alternateEmail" => rt::optional_field(&mut self.alternate_email, value),
-            b"attributes" => rt::lenient_field(&mut self.attributes, value),
-            b"company" => rt::optional_field(&mut self.company, value),
-            b"costCenter" => rt::optional_field(&mut self.cost_center, value),
-            b"delegatedAuthority" => rt::optional_field(&mut self.delegated_authority, value),
-            b"department" => rt::optional_field(&mut self.department, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"disableDeviceMaxLoginAttempts" =>
+        match key.len() {
+            14 if rt::is_key(key, b"account_locked") =>
+                rt::optional_field(&mut self.account_locked, value),
+            9 if rt::is_key(key, b"activated") => rt::optional_field(&mut self.activated, value),
+            9 if rt::is_key(key, b"addresses") => rt::lenient_field(&mut self.addresses, value),
+            16 if rt::is_key(key, b"allow_public_key") =>
+                rt::optional_field(&mut self.allow_public_key, value),
+            14 if rt::is_key(key, b"alternateEmail") =>
+                rt::optional_field(&mut self.alternate_email, value),
+            10 if rt::is_key(key, b"attributes") => rt::lenient_field(&mut self.attributes, value),
+            7 if rt::is_key(key, b"company") => rt::optional_field(&mut self.company, value),
+            10 if rt::is_key(key, b"costCenter") =>
+                rt::optional_field(&mut self.cost_center, value),
+            18 if rt::is_key(key, b"delegatedAuthority") =>
+                rt::optional_field(&mut self.delegated_authority, value),
+            10 if rt::is_key(key, b"department") => rt::optional_field(&mut self.department, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            29 if rt::is_key(key, b"disableDeviceMaxLoginAttempts") =>
                 rt::optional_field(&mut self.disable_device_max_login_attempts, value),
-            b"displayname" => rt::optional_field(&mut self.displayname, value),
-            b"email" => rt::required(&mut self.email, value),
-            b"employeeIdentifier" => rt::optional_field(&mut self.employee_identifier, value),
-            b"employeeType" => rt::optional_field(&mut self.employee_type, value),
-            b"enable_managed_uid" => rt::optional_field(&mut self.enable_managed_uid, value),
-            b"enable_user_portal_multifactor" =>
+            11 if rt::is_key(key, b"displayname") =>
+                rt::optional_field(&mut self.displayname, value),
+            5 if rt::is_key(key, b"email") => rt::required(&mut self.email, value),
+            18 if rt::is_key(key, b"employeeIdentifier") =>
+                rt::optional_field(&mut self.employee_identifier, value),
+            12 if rt::is_key(key, b"employeeType") =>
+                rt::optional_field(&mut self.employee_type, value),
+            18 if rt::is_key(key, b"enable_managed_uid") =>
+                rt::optional_field(&mut self.enable_managed_uid, value),
+            30 if rt::is_key(key, b"enable_user_portal_multifactor") =>
                 rt::optional_field(&mut self.enable_user_portal_multifactor, value),
-            b"external_dn" => rt::optional_field(&mut self.external_dn, value),
-            b"external_password_expiration_date" =>
+            11 if rt::is_key(key, b"external_dn") =>
+                rt::optional_field(&mut self.external_dn, value),
+            33 if rt::is_key(key, b"external_password_expiration_date") =>
                 rt::optional_field(&mut self.external_password_expiration_date, value),
-            b"external_source_type" => rt::optional_field(&mut self.external_source_type, value),
-            b"externally_managed" => rt::optional_field(&mut self.externally_managed, value),
-            b"firstname" => rt::optional_field(&mut self.firstname, value),
-            b"jobTitle" => rt::optional_field(&mut self.job_title, value),
-            b"lastname" => rt::optional_field(&mut self.lastname, value),
-            b"ldap_binding_user" => rt::optional_field(&mut self.ldap_binding_user, value),
-            b"location" => rt::optional_field(&mut self.location, value),
-            b"managedAppleId" => rt::optional_field(&mut self.managed_apple_id, value),
-            b"manager" => rt::optional_field(&mut self.manager, value),
-            b"mfa" => rt::optional_field(&mut self.mfa, value),
-            b"middlename" => rt::optional_field(&mut self.middlename, value),
-            b"password" => rt::optional_field(&mut self.password, value),
-            b"password_never_expires" =>
+            20 if rt::is_key(key, b"external_source_type") =>
+                rt::optional_field(&mut self.external_source_type, value),
+            18 if rt::is_key(key, b"externally_managed") =>
+                rt::optional_field(&mut self.externally_managed, value),
+            9 if rt::is_key(key, b"firstname") => rt::optional_field(&mut self.firstname, value),
+            8 if rt::is_key(key, b"jobTitle") => rt::optional_field(&mut self.job_title, value),
+            8 if rt::is_key(key, b"lastname") => rt::optional_field(&mut self.lastname, value),
+            17 if rt::is_key(key, b"ldap_binding_user") =>
+                rt::optional_field(&mut self.ldap_binding_user, value),
+            8 if rt::is_key(key, b"location") => rt::optional_field(&mut self.location, value),
+            14 if rt::is_key(key, b"managedAppleId") =>
+                rt::optional_field(&mut self.managed_apple_id, value),
+            7 if rt::is_key(key, b"manager") => rt::optional_field(&mut self.manager, value),
+            3 if rt::is_key(key, b"mfa") => rt::optional_field(&mut self.mfa, value),
+            10 if rt::is_key(key, b"middlename") => rt::optional_field(&mut self.middlename, value),
+            8 if rt::is_key(key, b"password") => rt::optional_field(&mut self.password, value),
+            22 if rt::is_key(key, b"password_never_expires") =>
                 rt::optional_field(&mut self.password_never_expires, value),
-            b"passwordless_sudo" => rt::optional_field(&mut self.passwordless_sudo, value),
-            b"phoneNumbers" => rt::lenient_field(&mut self.phone_numbers, value),
-            b"public_key" => rt::optional_field(&mut self.public_key, value),
-            b"recoveryEmail" => rt::optional_field(&mut self.recovery_email, value),
-            b"relationships" => rt::lenient_field(&mut self.relationships, value),
-            b"restrictedFields" => rt::lenient_field(&mut self.restricted_fields, value),
-            b"samba_service_user" => rt::optional_field(&mut self.samba_service_user, value),
-            b"state" => rt::optional_field(&mut self.state, value),
-            b"sudo" => rt::optional_field(&mut self.sudo, value),
-            b"suspended" => rt::optional_field(&mut self.suspended, value),
-            b"tags" => rt::lenient_field(&mut self.tags, value),
-            b"unix_guid" => rt::optional_field(&mut self.unix_guid, value),
-            b"unix_uid" => rt::optional_field(&mut self.unix_uid, value),
-            b"username" => rt::required(&mut self.username, value),
+            17 if rt::is_key(key, b"passwordless_sudo") =>
+                rt::optional_field(&mut self.passwordless_sudo, value),
+            12 if rt::is_key(key, b"phoneNumbers") =>
+                rt::lenient_field(&mut self.phone_numbers, value),
+            10 if rt::is_key(key, b"public_key") => rt::optional_field(&mut self.public_key, value),
+            13 if rt::is_key(key, b"recoveryEmail") =>
+                rt::optional_field(&mut self.recovery_email, value),
+            13 if rt::is_key(key, b"relationships") =>
+                rt::lenient_field(&mut self.relationships, value),
+            16 if rt::is_key(key, b"restrictedFields") =>
+                rt::lenient_field(&mut self.restricted_fields, value),
+            18 if rt::is_key(key, b"samba_service_user") =>
+                rt::optional_field(&mut self.samba_service_user, value),
+            5 if rt::is_key(key, b"state") => rt::optional_field(&mut self.state, value),
+            4 if rt::is_key(key, b"sudo") => rt::optional_field(&mut self.sudo, value),
+            9 if rt::is_key(key, b"suspended") => rt::optional_field(&mut self.suspended, value),
+            4 if rt::is_key(key, b"tags") => rt::lenient_field(&mut self.tags, value),
+            9 if rt::is_key(key, b"unix_guid") => rt::optional_field(&mut self.unix_guid, value),
+            8 if rt::is_key(key, b"unix_uid") => rt::optional_field(&mut self.unix_uid, value),
+            8 if rt::is_key(key, b"username") => rt::required(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1152,15 +1207,18 @@ pub struct SystemuserputpostAddress {
 impl rt::Model for SystemuserputpostAddress {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"country" => rt::optional_field(&mut self.country, value),
-            b"extendedAddress" => rt::optional_field(&mut self.extended_address, value),
-            b"locality" => rt::optional_field(&mut self.locality, value),
-            b"poBox" => rt::optional_field(&mut self.po_box, value),
-            b"postalCode" => rt::optional_field(&mut self.postal_code, value),
-            b"region" => rt::optional_field(&mut self.region, value),
-            b"streetAddress" => rt::optional_field(&mut self.street_address, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            7 if rt::is_key(key, b"country") => rt::optional_field(&mut self.country, value),
+            15 if rt::is_key(key, b"extendedAddress") =>
+                rt::optional_field(&mut self.extended_address, value),
+            8 if rt::is_key(key, b"locality") => rt::optional_field(&mut self.locality, value),
+            5 if rt::is_key(key, b"poBox") => rt::optional_field(&mut self.po_box, value),
+            10 if rt::is_key(key, b"postalCode") =>
+                rt::optional_field(&mut self.postal_code, value),
+            6 if rt::is_key(key, b"region") => rt::optional_field(&mut self.region, value),
+            13 if rt::is_key(key, b"streetAddress") =>
+                rt::optional_field(&mut self.street_address, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1194,9 +1252,9 @@ pub struct SystemuserputpostAttribute {
 impl rt::Model for SystemuserputpostAttribute {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1224,9 +1282,9 @@ pub struct SystemuserputpostDelegatedAuthority {
 impl rt::Model for SystemuserputpostDelegatedAuthority {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1297,9 +1355,9 @@ pub struct SystemuserputpostPhoneNumber {
 impl rt::Model for SystemuserputpostPhoneNumber {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"number" => rt::optional_field(&mut self.number, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            6 if rt::is_key(key, b"number") => rt::optional_field(&mut self.number, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1325,8 +1383,8 @@ pub struct SystemuserputpostRecoveryEmail {
 impl rt::Model for SystemuserputpostRecoveryEmail {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"address" => rt::optional_field(&mut self.address, value),
+        match key.len() {
+            7 if rt::is_key(key, b"address") => rt::optional_field(&mut self.address, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1353,9 +1411,9 @@ pub struct SystemuserputpostRelationship {
 impl rt::Model for SystemuserputpostRelationship {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1548,71 +1606,100 @@ pub struct Systemuserreturn {
 impl rt::Model for Systemuserreturn {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"_id" => rt::optional_field(&mut self.id, value),
-            b"account_locked" => rt::optional_field(&mut self.account_locked, value),
-            b"account_locked_date" => rt::optional_field(&mut self.account_locked_date, value),
-            b"activated" => rt::optional_field(&mut self.activated, value),
-            b"addresses" => rt::lenient_field(&mut self.addresses, value),
-            b"admin" => rt::optional_field(&mut self.admin, value),
-            b"allow_public_key" => rt::optional_field(&mut self.allow_public_key, value),
-            b"alternateEmail" => rt::optional_field(&mut self.alternate_email, value),
-            b"attributes" => rt::lenient_field(&mut self.attributes, value),
-            b"badLoginAttempts" => rt::optional_field(&mut self.bad_login_attempts, value),
-            b"company" => rt::optional_field(&mut self.company, value),
-            b"costCenter" => rt::optional_field(&mut self.cost_center, value),
-            b"created" => rt::optional_field(&mut self.created, value),
-            b"creationSource" => rt::optional_field(&mut self.creation_source, value),
-            b"delegatedAuthority" => rt::optional_field(&mut self.delegated_authority, value),
-            b"department" => rt::optional_field(&mut self.department, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"disableDeviceMaxLoginAttempts" =>
+        match key.len() {
+            3 if rt::is_key(key, b"_id") => rt::optional_field(&mut self.id, value),
+            14 if rt::is_key(key, b"account_locked") =>
+                rt::optional_field(&mut self.account_locked, value),
+            19 if rt::is_key(key, b"account_locked_date") =>
+                rt::optional_field(&mut self.account_locked_date, value),
+            9 if rt::is_key(key, b"activated") => rt::optional_field(&mut self.activated, value),
+            9 if rt::is_key(key, b"addresses") => rt::lenient_field(&mut self.addresses, value),
+            5 if rt::is_key(key, b"admin") => rt::optional_field(&mut self.admin, value),
+            16 if rt::is_key(key, b"allow_public_key") =>
+                rt::optional_field(&mut self.allow_public_key, value),
+            14 if rt::is_key(key, b"alternateEmail") =>
+                rt::optional_field(&mut self.alternate_email, value),
+            10 if rt::is_key(key, b"attributes") => rt::lenient_field(&mut self.attributes, value),
+            16 if rt::is_key(key, b"badLoginAttempts") =>
+                rt::optional_field(&mut self.bad_login_attempts, value),
+            7 if rt::is_key(key, b"company") => rt::optional_field(&mut self.company, value),
+            10 if rt::is_key(key, b"costCenter") =>
+                rt::optional_field(&mut self.cost_center, value),
+            7 if rt::is_key(key, b"created") => rt::optional_field(&mut self.created, value),
+            14 if rt::is_key(key, b"creationSource") =>
+                rt::optional_field(&mut self.creation_source, value),
+            18 if rt::is_key(key, b"delegatedAuthority") =>
+                rt::optional_field(&mut self.delegated_authority, value),
+            10 if rt::is_key(key, b"department") => rt::optional_field(&mut self.department, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            29 if rt::is_key(key, b"disableDeviceMaxLoginAttempts") =>
                 rt::optional_field(&mut self.disable_device_max_login_attempts, value),
-            b"displayname" => rt::optional_field(&mut self.displayname, value),
-            b"email" => rt::optional_field(&mut self.email, value),
-            b"employeeIdentifier" => rt::optional_field(&mut self.employee_identifier, value),
-            b"employeeType" => rt::optional_field(&mut self.employee_type, value),
-            b"enable_managed_uid" => rt::optional_field(&mut self.enable_managed_uid, value),
-            b"enable_user_portal_multifactor" =>
+            11 if rt::is_key(key, b"displayname") =>
+                rt::optional_field(&mut self.displayname, value),
+            5 if rt::is_key(key, b"email") => rt::optional_field(&mut self.email, value),
+            18 if rt::is_key(key, b"employeeIdentifier") =>
+                rt::optional_field(&mut self.employee_identifier, value),
+            12 if rt::is_key(key, b"employeeType") =>
+                rt::optional_field(&mut self.employee_type, value),
+            18 if rt::is_key(key, b"enable_managed_uid") =>
+                rt::optional_field(&mut self.enable_managed_uid, value),
+            30 if rt::is_key(key, b"enable_user_portal_multifactor") =>
                 rt::optional_field(&mut self.enable_user_portal_multifactor, value),
-            b"external_dn" => rt::optional_field(&mut self.external_dn, value),
-            b"external_password_expiration_date" =>
+            11 if rt::is_key(key, b"external_dn") =>
+                rt::optional_field(&mut self.external_dn, value),
+            33 if rt::is_key(key, b"external_password_expiration_date") =>
                 rt::optional_field(&mut self.external_password_expiration_date, value),
-            b"external_source_type" => rt::optional_field(&mut self.external_source_type, value),
-            b"externally_managed" => rt::optional_field(&mut self.externally_managed, value),
-            b"firstname" => rt::optional_field(&mut self.firstname, value),
-            b"jobTitle" => rt::optional_field(&mut self.job_title, value),
-            b"lastname" => rt::optional_field(&mut self.lastname, value),
-            b"ldap_binding_user" => rt::optional_field(&mut self.ldap_binding_user, value),
-            b"location" => rt::optional_field(&mut self.location, value),
-            b"managedAppleId" => rt::optional_field(&mut self.managed_apple_id, value),
-            b"manager" => rt::optional_field(&mut self.manager, value),
-            b"mfa" => rt::optional_field(&mut self.mfa, value),
-            b"mfaEnrollment" => rt::optional_field(&mut self.mfa_enrollment, value),
-            b"middlename" => rt::optional_field(&mut self.middlename, value),
-            b"organization" => rt::optional_field(&mut self.organization, value),
-            b"password_date" => rt::optional_field(&mut self.password_date, value),
-            b"password_expiration_date" =>
+            20 if rt::is_key(key, b"external_source_type") =>
+                rt::optional_field(&mut self.external_source_type, value),
+            18 if rt::is_key(key, b"externally_managed") =>
+                rt::optional_field(&mut self.externally_managed, value),
+            9 if rt::is_key(key, b"firstname") => rt::optional_field(&mut self.firstname, value),
+            8 if rt::is_key(key, b"jobTitle") => rt::optional_field(&mut self.job_title, value),
+            8 if rt::is_key(key, b"lastname") => rt::optional_field(&mut self.lastname, value),
+            17 if rt::is_key(key, b"ldap_binding_user") =>
+                rt::optional_field(&mut self.ldap_binding_user, value),
+            8 if rt::is_key(key, b"location") => rt::optional_field(&mut self.location, value),
+            14 if rt::is_key(key, b"managedAppleId") =>
+                rt::optional_field(&mut self.managed_apple_id, value),
+            7 if rt::is_key(key, b"manager") => rt::optional_field(&mut self.manager, value),
+            3 if rt::is_key(key, b"mfa") => rt::optional_field(&mut self.mfa, value),
+            13 if rt::is_key(key, b"mfaEnrollment") =>
+                rt::optional_field(&mut self.mfa_enrollment, value),
+            10 if rt::is_key(key, b"middlename") => rt::optional_field(&mut self.middlename, value),
+            12 if rt::is_key(key, b"organization") =>
+                rt::optional_field(&mut self.organization, value),
+            13 if rt::is_key(key, b"password_date") =>
+                rt::optional_field(&mut self.password_date, value),
+            24 if rt::is_key(key, b"password_expiration_date") =>
                 rt::optional_field(&mut self.password_expiration_date, value),
-            b"password_expired" => rt::optional_field(&mut self.password_expired, value),
-            b"password_never_expires" =>
+            16 if rt::is_key(key, b"password_expired") =>
+                rt::optional_field(&mut self.password_expired, value),
+            22 if rt::is_key(key, b"password_never_expires") =>
                 rt::optional_field(&mut self.password_never_expires, value),
-            b"passwordless_sudo" => rt::optional_field(&mut self.passwordless_sudo, value),
-            b"phoneNumbers" => rt::lenient_field(&mut self.phone_numbers, value),
-            b"public_key" => rt::optional_field(&mut self.public_key, value),
-            b"recoveryEmail" => rt::optional_field(&mut self.recovery_email, value),
-            b"relationships" => rt::lenient_field(&mut self.relationships, value),
-            b"restrictedFields" => rt::lenient_field(&mut self.restricted_fields, value),
-            b"samba_service_user" => rt::optional_field(&mut self.samba_service_user, value),
-            b"ssh_keys" => rt::lenient_field(&mut self.ssh_keys, value),
-            b"state" => rt::optional_field(&mut self.state, value),
-            b"sudo" => rt::optional_field(&mut self.sudo, value),
-            b"suspended" => rt::optional_field(&mut self.suspended, value),
-            b"tags" => rt::lenient_field(&mut self.tags, value),
-            b"totp_enabled" => rt::optional_field(&mut self.totp_enabled, value),
-            b"unix_guid" => rt::optional_field(&mut self.unix_guid, value),
-            b"unix_uid" => rt::optional_field(&mut self.unix_uid, value),
-            b"username" => rt::optional_field(&mut self.username, value),
+            17 if rt::is_key(key, b"passwordless_sudo") =>
+                rt::optional_field(&mut self.passwordless_sudo, value),
+            12 if rt::is_key(key, b"phoneNumbers") =>
+                rt::lenient_field(&mut self.phone_numbers, value),
+            10 if rt::is_key(key, b"public_key") => rt::optional_field(&mut self.public_key, value),
+            13 if rt::is_key(key, b"recoveryEmail") =>
+                rt::optional_field(&mut self.recovery_email, value),
+            13 if rt::is_key(key, b"relationships") =>
+                rt::lenient_field(&mut self.relationships, value),
+            16 if rt::is_key(key, b"restrictedFields") =>
+                rt::lenient_field(&mut self.restricted_fields, value),
+            18 if rt::is_key(key, b"samba_service_user") =>
+                rt::optional_field(&mut self.samba_service_user, value),
+            8 if rt::is_key(key, b"ssh_keys") => rt::lenient_field(&mut self.ssh_keys, value),
+            5 if rt::is_key(key, b"state") => rt::optional_field(&mut self.state, value),
+            4 if rt::is_key(key, b"sudo") => rt::optional_field(&mut self.sudo, value),
+            9 if rt::is_key(key, b"suspended") => rt::optional_field(&mut self.suspended, value),
+            4 if rt::is_key(key, b"tags") => rt::lenient_field(&mut self.tags, value),
+            12 if rt::is_key(key, b"totp_enabled") =>
+                rt::optional_field(&mut self.totp_enabled, value),
+            9 if rt::is_key(key, b"unix_guid") => rt::optional_field(&mut self.unix_guid, value),
+            8 if rt::is_key(key, b"unix_uid") => rt::optional_field(&mut self.unix_uid, value),
+            8 if rt::is_key(key, b"username") => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1714,16 +1801,19 @@ pub struct SystemuserreturnAddress {
 impl rt::Model for SystemuserreturnAddress {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"country" => rt::optional_field(&mut self.country, value),
-            b"extendedAddress" => rt::optional_field(&mut self.extended_address, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"locality" => rt::optional_field(&mut self.locality, value),
-            b"poBox" => rt::optional_field(&mut self.po_box, value),
-            b"postalCode" => rt::optional_field(&mut self.postal_code, value),
-            b"region" => rt::optional_field(&mut self.region, value),
-            b"streetAddress" => rt::optional_field(&mut self.street_address, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            7 if rt::is_key(key, b"country") => rt::optional_field(&mut self.country, value),
+            15 if rt::is_key(key, b"extendedAddress") =>
+                rt::optional_field(&mut self.extended_address, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            8 if rt::is_key(key, b"locality") => rt::optional_field(&mut self.locality, value),
+            5 if rt::is_key(key, b"poBox") => rt::optional_field(&mut self.po_box, value),
+            10 if rt::is_key(key, b"postalCode") =>
+                rt::optional_field(&mut self.postal_code, value),
+            6 if rt::is_key(key, b"region") => rt::optional_field(&mut self.region, value),
+            13 if rt::is_key(key, b"streetAddress") =>
+                rt::optional_field(&mut self.street_address, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1760,10 +1850,10 @@ pub struct SystemuserreturnAdmin {
 impl rt::Model for SystemuserreturnAdmin {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"roleName" => rt::optional_field(&mut self.role_name, value),
-            b"roleNames" => rt::lenient_field(&mut self.role_names, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            8 if rt::is_key(key, b"roleName") => rt::optional_field(&mut self.role_name, value),
+            9 if rt::is_key(key, b"roleNames") => rt::lenient_field(&mut self.role_names, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1792,9 +1882,9 @@ pub struct SystemuserreturnDelegatedAuthority {
 impl rt::Model for SystemuserreturnDelegatedAuthority {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1867,10 +1957,10 @@ pub struct SystemuserreturnPhoneNumber {
 impl rt::Model for SystemuserreturnPhoneNumber {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"number" => rt::optional_field(&mut self.number, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            6 if rt::is_key(key, b"number") => rt::optional_field(&mut self.number, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1901,10 +1991,11 @@ pub struct SystemuserreturnRecoveryEmail {
 impl rt::Model for SystemuserreturnRecoveryEmail {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"address" => rt::optional_field(&mut self.address, value),
-            b"verified" => rt::optional_field(&mut self.verified, value),
-            b"verifiedAt" => rt::optional_field(&mut self.verified_at, value),
+        match key.len() {
+            7 if rt::is_key(key, b"address") => rt::optional_field(&mut self.address, value),
+            8 if rt::is_key(key, b"verified") => rt::optional_field(&mut self.verified, value),
+            10 if rt::is_key(key, b"verifiedAt") =>
+                rt::optional_field(&mut self.verified_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1933,9 +2024,9 @@ pub struct SystemuserreturnRelationship {
 impl rt::Model for SystemuserreturnRelationship {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2012,8 +2103,8 @@ pub struct SystemusersActivateStateBody {
 impl rt::Model for SystemusersActivateStateBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"email" => rt::lenient_field(&mut self.email, value),
+        match key.len() {
+            5 if rt::is_key(key, b"email") => rt::lenient_field(&mut self.email, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2038,8 +2129,8 @@ pub struct SystemusersCreatePasswordBody {
 impl rt::Model for SystemusersCreatePasswordBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"password" => rt::optional_field(&mut self.password, value),
+        match key.len() {
+            8 if rt::is_key(key, b"password") => rt::optional_field(&mut self.password, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2066,10 +2157,10 @@ pub struct SystemusersEnforceMfaBody {
 impl rt::Model for SystemusersEnforceMfaBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"enable_user_portal_multifactor" =>
+        match key.len() {
+            30 if rt::is_key(key, b"enable_user_portal_multifactor") =>
                 rt::optional_field(&mut self.enable_user_portal_multifactor, value),
-            b"mfa" => rt::optional_field(&mut self.mfa, value),
+            3 if rt::is_key(key, b"mfa") => rt::optional_field(&mut self.mfa, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2095,8 +2186,8 @@ pub struct SystemusersReactivateBody {
 impl rt::Model for SystemusersReactivateBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"email" => rt::optional_field(&mut self.email, value),
+        match key.len() {
+            5 if rt::is_key(key, b"email") => rt::optional_field(&mut self.email, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2125,10 +2216,12 @@ pub struct SystemusersResetMfaBody {
 impl rt::Model for SystemusersResetMfaBody {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"exclusion" => rt::optional_field(&mut self.exclusion, value),
-            b"exclusionDays" => rt::optional_field(&mut self.exclusion_days, value),
-            b"exclusionUntil" => rt::optional_field(&mut self.exclusion_until, value),
+        match key.len() {
+            9 if rt::is_key(key, b"exclusion") => rt::optional_field(&mut self.exclusion, value),
+            13 if rt::is_key(key, b"exclusionDays") =>
+                rt::optional_field(&mut self.exclusion_days, value),
+            14 if rt::is_key(key, b"exclusionUntil") =>
+                rt::optional_field(&mut self.exclusion_until, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -2157,9 +2250,10 @@ pub struct Systemuserslist {
 impl rt::Model for Systemuserslist {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -20,8 +20,9 @@ pub struct Totpenrollmentinfo {
 impl rt::Model for Totpenrollmentinfo {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"enrollmentDate" => rt::optional_field(&mut self.enrollment_date, value),
+        match key.len() {
+            14 if rt::is_key(key, b"enrollmentDate") =>
+                rt::optional_field(&mut self.enrollment_date, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -44,20 +44,25 @@ pub struct User {
 impl rt::Model for User {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"addresses" => rt::lenient_field(&mut self.addresses, value),
-            b"alternateEmail" => rt::optional_field(&mut self.alternate_email, value),
-            b"company" => rt::optional_field(&mut self.company, value),
-            b"costCenter" => rt::optional_field(&mut self.cost_center, value),
-            b"department" => rt::optional_field(&mut self.department, value),
-            b"email" => rt::optional_field(&mut self.email, value),
-            b"employeeIdentifier" => rt::optional_field(&mut self.employee_identifier, value),
-            b"employeeType" => rt::optional_field(&mut self.employee_type, value),
-            b"firstname" => rt::optional_field(&mut self.firstname, value),
-            b"jobTitle" => rt::optional_field(&mut self.job_title, value),
-            b"lastname" => rt::optional_field(&mut self.lastname, value),
-            b"location" => rt::optional_field(&mut self.location, value),
-            b"phoneNumbers" => rt::lenient_field(&mut self.phone_numbers, value),
+        match key.len() {
+            9 if rt::is_key(key, b"addresses") => rt::lenient_field(&mut self.addresses, value),
+            14 if rt::is_key(key, b"alternateEmail") =>
+                rt::optional_field(&mut self.alternate_email, value),
+            7 if rt::is_key(key, b"company") => rt::optional_field(&mut self.company, value),
+            10 if rt::is_key(key, b"costCenter") =>
+                rt::optional_field(&mut self.cost_center, value),
+            10 if rt::is_key(key, b"department") => rt::optional_field(&mut self.department, value),
+            5 if rt::is_key(key, b"email") => rt::optional_field(&mut self.email, value),
+            18 if rt::is_key(key, b"employeeIdentifier") =>
+                rt::optional_field(&mut self.employee_identifier, value),
+            12 if rt::is_key(key, b"employeeType") =>
+                rt::optional_field(&mut self.employee_type, value),
+            9 if rt::is_key(key, b"firstname") => rt::optional_field(&mut self.firstname, value),
+            8 if rt::is_key(key, b"jobTitle") => rt::optional_field(&mut self.job_title, value),
+            8 if rt::is_key(key, b"lastname") => rt::optional_field(&mut self.lastname, value),
+            8 if rt::is_key(key, b"location") => rt::optional_field(&mut self.location, value),
+            12 if rt::is_key(key, b"phoneNumbers") =>
+                rt::lenient_field(&mut self.phone_numbers, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

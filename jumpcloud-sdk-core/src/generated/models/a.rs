@@ -38,17 +38,22 @@ pub struct ActiveDirectory {
 impl rt::Model for ActiveDirectory {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"delegationState" => rt::optional_field(&mut self.delegation_state, value),
-            b"domain" => rt::optional_field(&mut self.domain, value),
-            b"groupsEnabled" => rt::optional_field(&mut self.groups_enabled, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"organizationId" => rt::optional_field(&mut self.organization_id, value),
-            b"permission" => rt::optional_field(&mut self.permission, value),
-            b"primaryAgent" => rt::optional_field(&mut self.primary_agent, value),
-            b"primaryImportAgent" => rt::optional_field(&mut self.primary_import_agent, value),
-            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            b"useCase" => rt::optional_field(&mut self.use_case, value),
+        match key.len() {
+            15 if rt::is_key(key, b"delegationState") =>
+                rt::optional_field(&mut self.delegation_state, value),
+            6 if rt::is_key(key, b"domain") => rt::optional_field(&mut self.domain, value),
+            13 if rt::is_key(key, b"groupsEnabled") =>
+                rt::optional_field(&mut self.groups_enabled, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            14 if rt::is_key(key, b"organizationId") =>
+                rt::optional_field(&mut self.organization_id, value),
+            10 if rt::is_key(key, b"permission") => rt::optional_field(&mut self.permission, value),
+            12 if rt::is_key(key, b"primaryAgent") =>
+                rt::optional_field(&mut self.primary_agent, value),
+            18 if rt::is_key(key, b"primaryImportAgent") =>
+                rt::optional_field(&mut self.primary_import_agent, value),
+            9 if rt::is_key(key, b"updatedAt") => rt::optional_field(&mut self.updated_at, value),
+            7 if rt::is_key(key, b"useCase") => rt::optional_field(&mut self.use_case, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -239,8 +244,8 @@ pub struct AppleMdmClearDevicePasscodeError400 {
 impl rt::Model for AppleMdmClearDevicePasscodeError400 {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -265,8 +270,8 @@ pub struct AppleMdmClearDevicePasscodeError500 {
 impl rt::Model for AppleMdmClearDevicePasscodeError500 {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -291,8 +296,8 @@ pub struct AppleMdmClearDevicesRestrictionsPasswordError400 {
 impl rt::Model for AppleMdmClearDevicesRestrictionsPasswordError400 {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -317,8 +322,8 @@ pub struct AppleMdmClearDevicesRestrictionsPasswordError500 {
 impl rt::Model for AppleMdmClearDevicesRestrictionsPasswordError500 {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -343,8 +348,8 @@ pub struct ApplemdmsDevicesClearActivationLock500Response {
 impl rt::Model for ApplemdmsDevicesClearActivationLock500Response {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -369,8 +374,8 @@ pub struct ApplemdmsDevicesClearActivationLockResponse {
 impl rt::Model for ApplemdmsDevicesClearActivationLockResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -395,8 +400,8 @@ pub struct ApplemdmsDevicesOsUpdateStatusResponse {
 impl rt::Model for ApplemdmsDevicesOsUpdateStatusResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -421,8 +426,8 @@ pub struct ApplemdmsDevicesRefreshActivationLockInformation500Response {
 impl rt::Model for ApplemdmsDevicesRefreshActivationLockInformation500Response {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -447,8 +452,8 @@ pub struct ApplemdmsDevicesRefreshActivationLockInformationResponse {
 impl rt::Model for ApplemdmsDevicesRefreshActivationLockInformationResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -473,8 +478,8 @@ pub struct ApplemdmsDevicesScheduleOsUpdateResponse {
 impl rt::Model for ApplemdmsDevicesScheduleOsUpdateResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -499,8 +504,8 @@ pub struct ApplemdmsDeviceserase500Response {
 impl rt::Model for ApplemdmsDeviceserase500Response {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -525,8 +530,8 @@ pub struct ApplemdmsDeviceseraseResponse {
 impl rt::Model for ApplemdmsDeviceseraseResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -551,8 +556,8 @@ pub struct ApplemdmsDeviceslock500Response {
 impl rt::Model for ApplemdmsDeviceslock500Response {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -577,8 +582,8 @@ pub struct ApplemdmsDeviceslockResponse {
 impl rt::Model for ApplemdmsDeviceslockResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -603,8 +608,8 @@ pub struct ApplemdmsDevicesrestart500Response {
 impl rt::Model for ApplemdmsDevicesrestart500Response {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -629,8 +634,8 @@ pub struct ApplemdmsDevicesrestartResponse {
 impl rt::Model for ApplemdmsDevicesrestartResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -655,8 +660,8 @@ pub struct ApplemdmsDevicesshutdown500Response {
 impl rt::Model for ApplemdmsDevicesshutdown500Response {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -681,8 +686,8 @@ pub struct ApplemdmsDevicesshutdownResponse {
 impl rt::Model for ApplemdmsDevicesshutdownResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -707,8 +712,8 @@ pub struct ApplemdmsRefreshdepdevices500Response {
 impl rt::Model for ApplemdmsRefreshdepdevices500Response {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -733,8 +738,8 @@ pub struct ApplemdmsRefreshdepdevicesResponse {
 impl rt::Model for ApplemdmsRefreshdepdevicesResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -761,9 +766,9 @@ pub struct Attribute {
 impl rt::Model for Attribute {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -28,12 +28,12 @@ pub struct BulkUserCreate {
 impl rt::Model for BulkUserCreate {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::lenient_field(&mut self.attributes, value),
-            b"email" => rt::optional_field(&mut self.email, value),
-            b"firstname" => rt::optional_field(&mut self.firstname, value),
-            b"lastname" => rt::optional_field(&mut self.lastname, value),
-            b"username" => rt::optional_field(&mut self.username, value),
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::lenient_field(&mut self.attributes, value),
+            5 if rt::is_key(key, b"email") => rt::optional_field(&mut self.email, value),
+            9 if rt::is_key(key, b"firstname") => rt::optional_field(&mut self.firstname, value),
+            8 if rt::is_key(key, b"lastname") => rt::optional_field(&mut self.lastname, value),
+            8 if rt::is_key(key, b"username") => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

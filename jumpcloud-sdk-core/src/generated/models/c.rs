@@ -40,19 +40,23 @@ pub struct Case {
 impl rt::Model for Case {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"caseNumber" => rt::optional_field(&mut self.case_number, value),
-            b"caseSubmissionProductType" =>
+        match key.len() {
+            10 if rt::is_key(key, b"caseNumber") =>
+                rt::optional_field(&mut self.case_number, value),
+            25 if rt::is_key(key, b"caseSubmissionProductType") =>
                 rt::optional_field(&mut self.case_submission_product_type, value),
-            b"date" => rt::optional_field(&mut self.date, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"label" => rt::optional_field(&mut self.label, value),
-            b"organization" => rt::optional_field(&mut self.organization, value),
-            b"os" => rt::optional_field(&mut self.os, value),
-            b"reporter" => rt::optional_field(&mut self.reporter, value),
-            b"reporterEmail" => rt::optional_field(&mut self.reporter_email, value),
-            b"status" => rt::optional_field(&mut self.status, value),
-            b"subject" => rt::optional_field(&mut self.subject, value),
+            4 if rt::is_key(key, b"date") => rt::optional_field(&mut self.date, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            5 if rt::is_key(key, b"label") => rt::optional_field(&mut self.label, value),
+            12 if rt::is_key(key, b"organization") =>
+                rt::optional_field(&mut self.organization, value),
+            2 if rt::is_key(key, b"os") => rt::optional_field(&mut self.os, value),
+            8 if rt::is_key(key, b"reporter") => rt::optional_field(&mut self.reporter, value),
+            13 if rt::is_key(key, b"reporterEmail") =>
+                rt::optional_field(&mut self.reporter_email, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
+            7 if rt::is_key(key, b"subject") => rt::optional_field(&mut self.subject, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -89,9 +93,10 @@ pub struct CasesResponse {
 impl rt::Model for CasesResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -143,21 +148,26 @@ pub struct Commandresult {
 impl rt::Model for Commandresult {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"_id" => rt::optional_field(&mut self.id, value),
-            b"command" => rt::optional_field(&mut self.command, value),
-            b"files" => rt::lenient_field(&mut self.files, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"organization" => rt::optional_field(&mut self.organization, value),
-            b"requestTime" => rt::optional_field(&mut self.request_time, value),
-            b"response" => rt::optional_field(&mut self.response, value),
-            b"responseTime" => rt::optional_field(&mut self.response_time, value),
-            b"sudo" => rt::optional_field(&mut self.sudo, value),
-            b"system" => rt::optional_field(&mut self.system, value),
-            b"systemId" => rt::optional_field(&mut self.system_id, value),
-            b"user" => rt::optional_field(&mut self.user, value),
-            b"workflowId" => rt::optional_field(&mut self.workflow_id, value),
-            b"workflowInstanceId" => rt::optional_field(&mut self.workflow_instance_id, value),
+        match key.len() {
+            3 if rt::is_key(key, b"_id") => rt::optional_field(&mut self.id, value),
+            7 if rt::is_key(key, b"command") => rt::optional_field(&mut self.command, value),
+            5 if rt::is_key(key, b"files") => rt::lenient_field(&mut self.files, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            12 if rt::is_key(key, b"organization") =>
+                rt::optional_field(&mut self.organization, value),
+            11 if rt::is_key(key, b"requestTime") =>
+                rt::optional_field(&mut self.request_time, value),
+            8 if rt::is_key(key, b"response") => rt::optional_field(&mut self.response, value),
+            12 if rt::is_key(key, b"responseTime") =>
+                rt::optional_field(&mut self.response_time, value),
+            4 if rt::is_key(key, b"sudo") => rt::optional_field(&mut self.sudo, value),
+            6 if rt::is_key(key, b"system") => rt::optional_field(&mut self.system, value),
+            8 if rt::is_key(key, b"systemId") => rt::optional_field(&mut self.system_id, value),
+            4 if rt::is_key(key, b"user") => rt::optional_field(&mut self.user, value),
+            10 if rt::is_key(key, b"workflowId") =>
+                rt::optional_field(&mut self.workflow_id, value),
+            18 if rt::is_key(key, b"workflowInstanceId") =>
+                rt::optional_field(&mut self.workflow_instance_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -199,10 +209,10 @@ pub struct CommandresultResponse {
 impl rt::Model for CommandresultResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"data" => rt::optional_field(&mut self.data, value),
-            b"error" => rt::optional_field(&mut self.error, value),
-            b"id" => rt::optional_field(&mut self.id, value),
+        match key.len() {
+            4 if rt::is_key(key, b"data") => rt::optional_field(&mut self.data, value),
+            5 if rt::is_key(key, b"error") => rt::optional_field(&mut self.error, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -231,9 +241,9 @@ pub struct CommandresultResponseData {
 impl rt::Model for CommandresultResponseData {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"exitCode" => rt::optional_field(&mut self.exit_code, value),
-            b"output" => rt::optional_field(&mut self.output, value),
+        match key.len() {
+            8 if rt::is_key(key, b"exitCode") => rt::optional_field(&mut self.exit_code, value),
+            6 if rt::is_key(key, b"output") => rt::optional_field(&mut self.output, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -261,9 +271,10 @@ pub struct Commandresultslist {
 impl rt::Model for Commandresultslist {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -311,19 +322,22 @@ pub struct CommandresultslistResultModel {
 impl rt::Model for CommandresultslistResultModel {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"_id" => rt::optional_field(&mut self.id, value),
-            b"command" => rt::optional_field(&mut self.command, value),
-            b"exitCode" => rt::optional_field(&mut self.exit_code, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"requestTime" => rt::optional_field(&mut self.request_time, value),
-            b"response" => rt::optional_field(&mut self.response, value),
-            b"responseTime" => rt::optional_field(&mut self.response_time, value),
-            b"sudo" => rt::optional_field(&mut self.sudo, value),
-            b"system" => rt::optional_field(&mut self.system, value),
-            b"systemId" => rt::optional_field(&mut self.system_id, value),
-            b"user" => rt::optional_field(&mut self.user, value),
-            b"workflowId" => rt::optional_field(&mut self.workflow_id, value),
+        match key.len() {
+            3 if rt::is_key(key, b"_id") => rt::optional_field(&mut self.id, value),
+            7 if rt::is_key(key, b"command") => rt::optional_field(&mut self.command, value),
+            8 if rt::is_key(key, b"exitCode") => rt::optional_field(&mut self.exit_code, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            11 if rt::is_key(key, b"requestTime") =>
+                rt::optional_field(&mut self.request_time, value),
+            8 if rt::is_key(key, b"response") => rt::optional_field(&mut self.response, value),
+            12 if rt::is_key(key, b"responseTime") =>
+                rt::optional_field(&mut self.response_time, value),
+            4 if rt::is_key(key, b"sudo") => rt::optional_field(&mut self.sudo, value),
+            6 if rt::is_key(key, b"system") => rt::optional_field(&mut self.system, value),
+            8 if rt::is_key(key, b"systemId") => rt::optional_field(&mut self.system_id, value),
+            4 if rt::is_key(key, b"user") => rt::optional_field(&mut self.user, value),
+            10 if rt::is_key(key, b"workflowId") =>
+                rt::optional_field(&mut self.workflow_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -361,9 +375,9 @@ pub struct CommandresultslistResultModelResponse {
 impl rt::Model for CommandresultslistResultModelResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"data" => rt::optional_field(&mut self.data, value),
-            b"error" => rt::optional_field(&mut self.error, value),
+        match key.len() {
+            4 if rt::is_key(key, b"data") => rt::optional_field(&mut self.data, value),
+            5 if rt::is_key(key, b"error") => rt::optional_field(&mut self.error, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -391,9 +405,9 @@ pub struct CommandresultslistResultModelResponseData {
 impl rt::Model for CommandresultslistResultModelResponseData {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"exitCode" => rt::optional_field(&mut self.exit_code, value),
-            b"output" => rt::optional_field(&mut self.output, value),
+        match key.len() {
+            8 if rt::is_key(key, b"exitCode") => rt::optional_field(&mut self.exit_code, value),
+            6 if rt::is_key(key, b"output") => rt::optional_field(&mut self.output, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -461,20 +475,26 @@ impl CommandsGraphObjectWithPaths {
 impl rt::Model for CommandsGraphObjectWithPaths {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"command" => rt::optional_field(&mut self.command, value),
-            b"commandType" => rt::optional_field(&mut self.command_type, value),
-            b"compiledAttributes" => rt::optional_field(&mut self.compiled_attributes, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"launchType" => rt::optional_field(&mut self.launch_type, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"organization" => rt::optional_field(&mut self.organization, value),
-            b"paths" => rt::lenient_field(&mut self.paths, value),
-            b"schedule" => rt::optional_field(&mut self.schedule, value),
-            b"scheduleRepeatType" => rt::optional_field(&mut self.schedule_repeat_type, value),
-            b"timeToLiveSeconds" => rt::optional_field(&mut self.time_to_live_seconds, value),
-            b"timeout" => rt::optional_field(&mut self.timeout, value),
-            b"type" => rt::required(&mut self.r#type, value),
+        match key.len() {
+            7 if rt::is_key(key, b"command") => rt::optional_field(&mut self.command, value),
+            11 if rt::is_key(key, b"commandType") =>
+                rt::optional_field(&mut self.command_type, value),
+            18 if rt::is_key(key, b"compiledAttributes") =>
+                rt::optional_field(&mut self.compiled_attributes, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            10 if rt::is_key(key, b"launchType") =>
+                rt::optional_field(&mut self.launch_type, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            12 if rt::is_key(key, b"organization") =>
+                rt::optional_field(&mut self.organization, value),
+            5 if rt::is_key(key, b"paths") => rt::lenient_field(&mut self.paths, value),
+            8 if rt::is_key(key, b"schedule") => rt::optional_field(&mut self.schedule, value),
+            18 if rt::is_key(key, b"scheduleRepeatType") =>
+                rt::optional_field(&mut self.schedule_repeat_type, value),
+            17 if rt::is_key(key, b"timeToLiveSeconds") =>
+                rt::optional_field(&mut self.time_to_live_seconds, value),
+            7 if rt::is_key(key, b"timeout") => rt::optional_field(&mut self.timeout, value),
+            4 if rt::is_key(key, b"type") => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -528,9 +548,10 @@ pub struct Commandslist {
 impl rt::Model for Commandslist {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -580,20 +601,27 @@ pub struct CommandslistResultModel {
 impl rt::Model for CommandslistResultModel {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"_id" => rt::optional_field(&mut self.id, value),
-            b"aiGenerated" => rt::optional_field(&mut self.ai_generated, value),
-            b"command" => rt::optional_field(&mut self.command, value),
-            b"commandType" => rt::optional_field(&mut self.command_type, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"launchType" => rt::optional_field(&mut self.launch_type, value),
-            b"listensTo" => rt::optional_field(&mut self.listens_to, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"organization" => rt::optional_field(&mut self.organization, value),
-            b"schedule" => rt::optional_field(&mut self.schedule, value),
-            b"scheduleRepeatType" => rt::optional_field(&mut self.schedule_repeat_type, value),
-            b"templatingRequired" => rt::optional_field(&mut self.templating_required, value),
-            b"trigger" => rt::optional_field(&mut self.trigger, value),
+        match key.len() {
+            3 if rt::is_key(key, b"_id") => rt::optional_field(&mut self.id, value),
+            11 if rt::is_key(key, b"aiGenerated") =>
+                rt::optional_field(&mut self.ai_generated, value),
+            7 if rt::is_key(key, b"command") => rt::optional_field(&mut self.command, value),
+            11 if rt::is_key(key, b"commandType") =>
+                rt::optional_field(&mut self.command_type, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            10 if rt::is_key(key, b"launchType") =>
+                rt::optional_field(&mut self.launch_type, value),
+            9 if rt::is_key(key, b"listensTo") => rt::optional_field(&mut self.listens_to, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            12 if rt::is_key(key, b"organization") =>
+                rt::optional_field(&mut self.organization, value),
+            8 if rt::is_key(key, b"schedule") => rt::optional_field(&mut self.schedule, value),
+            18 if rt::is_key(key, b"scheduleRepeatType") =>
+                rt::optional_field(&mut self.schedule_repeat_type, value),
+            18 if rt::is_key(key, b"templatingRequired") =>
+                rt::optional_field(&mut self.templating_required, value),
+            7 if rt::is_key(key, b"trigger") => rt::optional_field(&mut self.trigger, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

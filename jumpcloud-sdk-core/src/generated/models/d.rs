@@ -22,9 +22,9 @@ pub struct DefaultDomain {
 impl rt::Model for DefaultDomain {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"domain" => rt::optional_field(&mut self.domain, value),
-            b"id" => rt::optional_field(&mut self.id, value),
+        match key.len() {
+            6 if rt::is_key(key, b"domain") => rt::optional_field(&mut self.domain, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -66,17 +66,18 @@ pub struct DevicesMetadataExe {
 impl rt::Model for DevicesMetadataExe {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"arch" => rt::optional_field(&mut self.arch, value),
-            b"author" => rt::optional_field(&mut self.author, value),
-            b"installerEngineVersion" =>
+        match key.len() {
+            4 if rt::is_key(key, b"arch") => rt::optional_field(&mut self.arch, value),
+            6 if rt::is_key(key, b"author") => rt::optional_field(&mut self.author, value),
+            22 if rt::is_key(key, b"installerEngineVersion") =>
                 rt::optional_field(&mut self.installer_engine_version, value),
-            b"sha256sum" => rt::optional_field(&mut self.sha256sum, value),
-            b"signatureLabel" => rt::optional_field(&mut self.signature_label, value),
-            b"size" => rt::optional_field(&mut self.size, value),
-            b"title" => rt::optional_field(&mut self.title, value),
-            b"url" => rt::optional_field(&mut self.url, value),
-            b"version" => rt::optional_field(&mut self.version, value),
+            9 if rt::is_key(key, b"sha256sum") => rt::optional_field(&mut self.sha256sum, value),
+            14 if rt::is_key(key, b"signatureLabel") =>
+                rt::optional_field(&mut self.signature_label, value),
+            4 if rt::is_key(key, b"size") => rt::optional_field(&mut self.size, value),
+            5 if rt::is_key(key, b"title") => rt::optional_field(&mut self.title, value),
+            3 if rt::is_key(key, b"url") => rt::optional_field(&mut self.url, value),
+            7 if rt::is_key(key, b"version") => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -113,10 +114,10 @@ pub struct DevicesMetadataFile {
 impl rt::Model for DevicesMetadataFile {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"mimeType" => rt::optional_field(&mut self.mime_type, value),
-            b"sha256sum" => rt::optional_field(&mut self.sha256sum, value),
-            b"size" => rt::optional_field(&mut self.size, value),
+        match key.len() {
+            8 if rt::is_key(key, b"mimeType") => rt::optional_field(&mut self.mime_type, value),
+            9 if rt::is_key(key, b"sha256sum") => rt::optional_field(&mut self.sha256sum, value),
+            4 if rt::is_key(key, b"size") => rt::optional_field(&mut self.size, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -157,15 +158,19 @@ pub struct DevicesMetadataIpa {
 impl rt::Model for DevicesMetadataIpa {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"assetKind" => rt::optional_field(&mut self.asset_kind, value),
-            b"bundleIdentifier" => rt::optional_field(&mut self.bundle_identifier, value),
-            b"bundleVersion" => rt::optional_field(&mut self.bundle_version, value),
-            b"packageKind" => rt::optional_field(&mut self.package_kind, value),
-            b"sha256sum" => rt::optional_field(&mut self.sha256sum, value),
-            b"shortVersion" => rt::optional_field(&mut self.short_version, value),
-            b"subtitle" => rt::optional_field(&mut self.subtitle, value),
-            b"title" => rt::optional_field(&mut self.title, value),
+        match key.len() {
+            9 if rt::is_key(key, b"assetKind") => rt::optional_field(&mut self.asset_kind, value),
+            16 if rt::is_key(key, b"bundleIdentifier") =>
+                rt::optional_field(&mut self.bundle_identifier, value),
+            13 if rt::is_key(key, b"bundleVersion") =>
+                rt::optional_field(&mut self.bundle_version, value),
+            11 if rt::is_key(key, b"packageKind") =>
+                rt::optional_field(&mut self.package_kind, value),
+            9 if rt::is_key(key, b"sha256sum") => rt::optional_field(&mut self.sha256sum, value),
+            12 if rt::is_key(key, b"shortVersion") =>
+                rt::optional_field(&mut self.short_version, value),
+            8 if rt::is_key(key, b"subtitle") => rt::optional_field(&mut self.subtitle, value),
+            5 if rt::is_key(key, b"title") => rt::optional_field(&mut self.title, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -207,13 +212,18 @@ pub struct DevicesMetadataMsi {
 impl rt::Model for DevicesMetadataMsi {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"manufacturer" => rt::optional_field(&mut self.manufacturer, value),
-            b"productCode" => rt::optional_field(&mut self.product_code, value),
-            b"productName" => rt::optional_field(&mut self.product_name, value),
-            b"productVersion" => rt::optional_field(&mut self.product_version, value),
-            b"sha256sum" => rt::optional_field(&mut self.sha256sum, value),
-            b"upgradeCode" => rt::optional_field(&mut self.upgrade_code, value),
+        match key.len() {
+            12 if rt::is_key(key, b"manufacturer") =>
+                rt::optional_field(&mut self.manufacturer, value),
+            11 if rt::is_key(key, b"productCode") =>
+                rt::optional_field(&mut self.product_code, value),
+            11 if rt::is_key(key, b"productName") =>
+                rt::optional_field(&mut self.product_name, value),
+            14 if rt::is_key(key, b"productVersion") =>
+                rt::optional_field(&mut self.product_version, value),
+            9 if rt::is_key(key, b"sha256sum") => rt::optional_field(&mut self.sha256sum, value),
+            11 if rt::is_key(key, b"upgradeCode") =>
+                rt::optional_field(&mut self.upgrade_code, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -259,17 +269,21 @@ pub struct DevicesMetadataPkg {
 impl rt::Model for DevicesMetadataPkg {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"assetKind" => rt::optional_field(&mut self.asset_kind, value),
-            b"bundleIdentifier" => rt::optional_field(&mut self.bundle_identifier, value),
-            b"bundleVersion" => rt::optional_field(&mut self.bundle_version, value),
-            b"managedInstallEligibilityStatus" =>
+        match key.len() {
+            9 if rt::is_key(key, b"assetKind") => rt::optional_field(&mut self.asset_kind, value),
+            16 if rt::is_key(key, b"bundleIdentifier") =>
+                rt::optional_field(&mut self.bundle_identifier, value),
+            13 if rt::is_key(key, b"bundleVersion") =>
+                rt::optional_field(&mut self.bundle_version, value),
+            31 if rt::is_key(key, b"managedInstallEligibilityStatus") =>
                 rt::optional_field(&mut self.managed_install_eligibility_status, value),
-            b"packageKind" => rt::optional_field(&mut self.package_kind, value),
-            b"sha256sum" => rt::optional_field(&mut self.sha256sum, value),
-            b"shortVersion" => rt::optional_field(&mut self.short_version, value),
-            b"subtitle" => rt::optional_field(&mut self.subtitle, value),
-            b"title" => rt::optional_field(&mut self.title, value),
+            11 if rt::is_key(key, b"packageKind") =>
+                rt::optional_field(&mut self.package_kind, value),
+            9 if rt::is_key(key, b"sha256sum") => rt::optional_field(&mut self.sha256sum, value),
+            12 if rt::is_key(key, b"shortVersion") =>
+                rt::optional_field(&mut self.short_version, value),
+            8 if rt::is_key(key, b"subtitle") => rt::optional_field(&mut self.subtitle, value),
+            5 if rt::is_key(key, b"title") => rt::optional_field(&mut self.title, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -415,12 +429,17 @@ pub struct DevicesObjectStorageMetadata {
 impl rt::Model for DevicesObjectStorageMetadata {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"metadataExe" => rt::optional_field(&mut self.metadata_exe, value),
-            b"metadataFile" => rt::optional_field(&mut self.metadata_file, value),
-            b"metadataIpa" => rt::optional_field(&mut self.metadata_ipa, value),
-            b"metadataMsi" => rt::optional_field(&mut self.metadata_msi, value),
-            b"metadataPkg" => rt::optional_field(&mut self.metadata_pkg, value),
+        match key.len() {
+            11 if rt::is_key(key, b"metadataExe") =>
+                rt::optional_field(&mut self.metadata_exe, value),
+            12 if rt::is_key(key, b"metadataFile") =>
+                rt::optional_field(&mut self.metadata_file, value),
+            11 if rt::is_key(key, b"metadataIpa") =>
+                rt::optional_field(&mut self.metadata_ipa, value),
+            11 if rt::is_key(key, b"metadataMsi") =>
+                rt::optional_field(&mut self.metadata_msi, value),
+            11 if rt::is_key(key, b"metadataPkg") =>
+                rt::optional_field(&mut self.metadata_pkg, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -108,10 +108,10 @@ pub struct Error {
 impl rt::Model for Error {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"code" => rt::optional_field(&mut self.code, value),
-            b"message" => rt::optional_field(&mut self.message, value),
-            b"status" => rt::optional_field(&mut self.status, value),
+        match key.len() {
+            4 if rt::is_key(key, b"code") => rt::optional_field(&mut self.code, value),
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -242,11 +242,11 @@ pub struct ErrorDetails {
 impl rt::Model for ErrorDetails {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"code" => rt::optional_field(&mut self.code, value),
-            b"details" => rt::lenient_field(&mut self.details, value),
-            b"message" => rt::optional_field(&mut self.message, value),
-            b"status" => rt::optional_field(&mut self.status, value),
+        match key.len() {
+            4 if rt::is_key(key, b"code") => rt::optional_field(&mut self.code, value),
+            7 if rt::is_key(key, b"details") => rt::lenient_field(&mut self.details, value),
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -302,8 +302,8 @@ pub struct ErrorMessage {
 impl rt::Model for ErrorMessage {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -22,9 +22,10 @@ pub struct Fde {
 impl rt::Model for Fde {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"active" => rt::optional_field(&mut self.active, value),
-            b"keyPresent" => rt::optional_field(&mut self.key_present, value),
+        match key.len() {
+            6 if rt::is_key(key, b"active") => rt::optional_field(&mut self.active, value),
+            10 if rt::is_key(key, b"keyPresent") =>
+                rt::optional_field(&mut self.key_present, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -38,8 +38,8 @@ pub struct GoogleProtobufAny {
 impl rt::Model for GoogleProtobufAny {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"@type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            5 if rt::is_key(key, b"@type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -95,10 +95,10 @@ pub struct GoogleRpcStatus {
 impl rt::Model for GoogleRpcStatus {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"code" => rt::optional_field(&mut self.code, value),
-            b"details" => rt::lenient_field(&mut self.details, value),
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            4 if rt::is_key(key, b"code") => rt::optional_field(&mut self.code, value),
+            7 if rt::is_key(key, b"details") => rt::lenient_field(&mut self.details, value),
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -149,9 +149,10 @@ impl GraphAttributeSudoSudo {
 impl rt::Model for GraphAttributeSudoSudo {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"enabled" => rt::required(&mut self.enabled, value),
-            b"withoutPassword" => rt::required(&mut self.without_password, value),
+        match key.len() {
+            7 if rt::is_key(key, b"enabled") => rt::required(&mut self.enabled, value),
+            15 if rt::is_key(key, b"withoutPassword") =>
+                rt::required(&mut self.without_password, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -290,10 +291,10 @@ impl GraphConnection {
 impl rt::Model for GraphConnection {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::optional_field(&mut self.attributes, value),
-            b"from" => rt::optional_field(&mut self.from, value),
-            b"to" => rt::required(&mut self.to, value),
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::optional_field(&mut self.attributes, value),
+            4 if rt::is_key(key, b"from") => rt::optional_field(&mut self.from, value),
+            2 if rt::is_key(key, b"to") => rt::required(&mut self.to, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -429,10 +430,10 @@ impl GraphObject {
 impl rt::Model for GraphObject {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"attributes" => rt::optional_field(&mut self.attributes, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"type" => rt::required(&mut self.r#type, value),
+        match key.len() {
+            10 if rt::is_key(key, b"attributes") => rt::optional_field(&mut self.attributes, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            4 if rt::is_key(key, b"type") => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -577,13 +578,16 @@ impl GraphObjectWithPaths {
 impl rt::Model for GraphObjectWithPaths {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"compiledAttributes" => rt::optional_field(&mut self.compiled_attributes, value),
-            b"externalId" => rt::optional_field(&mut self.external_id, value),
-            b"id" => rt::required(&mut self.id, value),
-            b"paths" => rt::lenient_field(&mut self.paths, value),
-            b"syncStatus" => rt::optional_field(&mut self.sync_status, value),
-            b"type" => rt::required(&mut self.r#type, value),
+        match key.len() {
+            18 if rt::is_key(key, b"compiledAttributes") =>
+                rt::optional_field(&mut self.compiled_attributes, value),
+            10 if rt::is_key(key, b"externalId") =>
+                rt::optional_field(&mut self.external_id, value),
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            5 if rt::is_key(key, b"paths") => rt::lenient_field(&mut self.paths, value),
+            10 if rt::is_key(key, b"syncStatus") =>
+                rt::optional_field(&mut self.sync_status, value),
+            4 if rt::is_key(key, b"type") => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1100,15 +1104,20 @@ pub struct Gsuite {
 impl rt::Model for Gsuite {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"defaultDomain" => rt::optional_field(&mut self.default_domain, value),
-            b"groupsEnabled" => rt::optional_field(&mut self.groups_enabled, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"importFilter" => rt::optional_field(&mut self.import_filter, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"organizationObjectId" => rt::optional_field(&mut self.organization_object_id, value),
-            b"userLockoutAction" => rt::optional_field(&mut self.user_lockout_action, value),
-            b"userPasswordExpirationAction" =>
+        match key.len() {
+            13 if rt::is_key(key, b"defaultDomain") =>
+                rt::optional_field(&mut self.default_domain, value),
+            13 if rt::is_key(key, b"groupsEnabled") =>
+                rt::optional_field(&mut self.groups_enabled, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            12 if rt::is_key(key, b"importFilter") =>
+                rt::optional_field(&mut self.import_filter, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            20 if rt::is_key(key, b"organizationObjectId") =>
+                rt::optional_field(&mut self.organization_object_id, value),
+            17 if rt::is_key(key, b"userLockoutAction") =>
+                rt::optional_field(&mut self.user_lockout_action, value),
+            28 if rt::is_key(key, b"userPasswordExpirationAction") =>
                 rt::optional_field(&mut self.user_password_expiration_action, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }

@@ -20,8 +20,8 @@ pub struct JobId {
 impl rt::Model for JobId {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"jobId" => rt::optional_field(&mut self.job_id, value),
+        match key.len() {
+            5 if rt::is_key(key, b"jobId") => rt::optional_field(&mut self.job_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -58,14 +58,15 @@ pub struct JobWorkresult {
 impl rt::Model for JobWorkresult {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"meta" => rt::lenient_field(&mut self.meta, value),
-            b"persistedFields" => rt::lenient_field(&mut self.persisted_fields, value),
-            b"status" => rt::optional_field(&mut self.status, value),
-            b"statusMsg" => rt::optional_field(&mut self.status_msg, value),
-            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
+        match key.len() {
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"meta") => rt::lenient_field(&mut self.meta, value),
+            15 if rt::is_key(key, b"persistedFields") =>
+                rt::lenient_field(&mut self.persisted_fields, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
+            9 if rt::is_key(key, b"statusMsg") => rt::optional_field(&mut self.status_msg, value),
+            9 if rt::is_key(key, b"updatedAt") => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -105,8 +106,8 @@ impl JumpcloudHttpAssetsError {
 impl rt::Model for JumpcloudHttpAssetsError {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"message" => rt::required(&mut self.message, value),
+        match key.len() {
+            7 if rt::is_key(key, b"message") => rt::required(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -140,8 +141,8 @@ impl JumpcloudHttpSaasAppManagementError {
 impl rt::Model for JumpcloudHttpSaasAppManagementError {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"message" => rt::required(&mut self.message, value),
+        match key.len() {
+            7 if rt::is_key(key, b"message") => rt::required(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -175,8 +176,8 @@ impl JumpcloudHttpWorkflowsError {
 impl rt::Model for JumpcloudHttpWorkflowsError {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"message" => rt::required(&mut self.message, value),
+        match key.len() {
+            7 if rt::is_key(key, b"message") => rt::required(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -207,11 +208,11 @@ pub struct JumpcloudNotificationsCustomHeaders {
 impl rt::Model for JumpcloudNotificationsCustomHeaders {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"key" => rt::optional_field(&mut self.key, value),
-            b"masked" => rt::optional_field(&mut self.masked, value),
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            3 if rt::is_key(key, b"key") => rt::optional_field(&mut self.key, value),
+            6 if rt::is_key(key, b"masked") => rt::optional_field(&mut self.masked, value),
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -243,10 +244,10 @@ pub struct JumpcloudNotificationsMaskedUrlPortion {
 impl rt::Model for JumpcloudNotificationsMaskedUrlPortion {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"key" => rt::optional_field(&mut self.key, value),
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"value" => rt::optional_field(&mut self.value, value),
+        match key.len() {
+            3 if rt::is_key(key, b"key") => rt::optional_field(&mut self.key, value),
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            5 if rt::is_key(key, b"value") => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -328,10 +329,10 @@ pub struct JumpcloudPrivilegedAccessAccessPolicies {
 impl rt::Model for JumpcloudPrivilegedAccessAccessPolicies {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"groups" => rt::lenient_field(&mut self.groups, value),
-            b"isPrivate" => rt::optional_field(&mut self.is_private, value),
-            b"users" => rt::lenient_field(&mut self.users, value),
+        match key.len() {
+            6 if rt::is_key(key, b"groups") => rt::lenient_field(&mut self.groups, value),
+            9 if rt::is_key(key, b"isPrivate") => rt::optional_field(&mut self.is_private, value),
+            5 if rt::is_key(key, b"users") => rt::lenient_field(&mut self.users, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -358,8 +359,9 @@ pub struct JumpcloudPrivilegedAccessActivateRequest {
 impl rt::Model for JumpcloudPrivilegedAccessActivateRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"editionType" => rt::optional_field(&mut self.edition_type, value),
+        match key.len() {
+            11 if rt::is_key(key, b"editionType") =>
+                rt::optional_field(&mut self.edition_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -390,11 +392,14 @@ pub struct JumpcloudPrivilegedAccessActivateResponse {
 impl rt::Model for JumpcloudPrivilegedAccessActivateResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"scimBaseUrl" => rt::optional_field(&mut self.scim_base_url, value),
-            b"scimToken" => rt::optional_field(&mut self.scim_token, value),
-            b"ssoLoginUrl" => rt::optional_field(&mut self.sso_login_url, value),
-            b"ssoRedirectUrl" => rt::optional_field(&mut self.sso_redirect_url, value),
+        match key.len() {
+            11 if rt::is_key(key, b"scimBaseUrl") =>
+                rt::optional_field(&mut self.scim_base_url, value),
+            9 if rt::is_key(key, b"scimToken") => rt::optional_field(&mut self.scim_token, value),
+            11 if rt::is_key(key, b"ssoLoginUrl") =>
+                rt::optional_field(&mut self.sso_login_url, value),
+            14 if rt::is_key(key, b"ssoRedirectUrl") =>
+                rt::optional_field(&mut self.sso_redirect_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -503,12 +508,13 @@ pub struct JumpcloudPrivilegedAccessGetPasswordVaultStatusResponse {
 impl rt::Model for JumpcloudPrivilegedAccessGetPasswordVaultStatusResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"isActive" => rt::optional_field(&mut self.is_active, value),
-            b"isPam" => rt::optional_field(&mut self.is_pam, value),
-            b"jumpcloudSsoApplicationId" =>
+        match key.len() {
+            8 if rt::is_key(key, b"isActive") => rt::optional_field(&mut self.is_active, value),
+            5 if rt::is_key(key, b"isPam") => rt::optional_field(&mut self.is_pam, value),
+            25 if rt::is_key(key, b"jumpcloudSsoApplicationId") =>
                 rt::optional_field(&mut self.jumpcloud_sso_application_id, value),
-            b"vaultoneConsoleUrl" => rt::optional_field(&mut self.vaultone_console_url, value),
+            18 if rt::is_key(key, b"vaultoneConsoleUrl") =>
+                rt::optional_field(&mut self.vaultone_console_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -540,10 +546,11 @@ pub struct JumpcloudPrivilegedAccessGroupAccess {
 impl rt::Model for JumpcloudPrivilegedAccessGroupAccess {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"permissions" => rt::lenient_field(&mut self.permissions, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            11 if rt::is_key(key, b"permissions") =>
+                rt::lenient_field(&mut self.permissions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -574,10 +581,12 @@ pub struct JumpcloudPrivilegedAccessUpdateTenantSettingsRequest {
 impl rt::Model for JumpcloudPrivilegedAccessUpdateTenantSettingsRequest {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"clientId" => rt::optional_field(&mut self.client_id, value),
-            b"clientSecret" => rt::optional_field(&mut self.client_secret, value),
-            b"ssoApplicationId" => rt::optional_field(&mut self.sso_application_id, value),
+        match key.len() {
+            8 if rt::is_key(key, b"clientId") => rt::optional_field(&mut self.client_id, value),
+            12 if rt::is_key(key, b"clientSecret") =>
+                rt::optional_field(&mut self.client_secret, value),
+            16 if rt::is_key(key, b"ssoApplicationId") =>
+                rt::optional_field(&mut self.sso_application_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -610,11 +619,12 @@ pub struct JumpcloudPrivilegedAccessUserAccess {
 impl rt::Model for JumpcloudPrivilegedAccessUserAccess {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"email" => rt::optional_field(&mut self.email, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"permissions" => rt::lenient_field(&mut self.permissions, value),
+        match key.len() {
+            5 if rt::is_key(key, b"email") => rt::optional_field(&mut self.email, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            11 if rt::is_key(key, b"permissions") =>
+                rt::lenient_field(&mut self.permissions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

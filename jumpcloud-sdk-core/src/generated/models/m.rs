@@ -20,8 +20,8 @@ pub struct ManagedServiceProviderResetAdminTotpBeginError412 {
 impl rt::Model for ManagedServiceProviderResetAdminTotpBeginError412 {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"error" => rt::optional_field(&mut self.error, value),
+        match key.len() {
+            5 if rt::is_key(key, b"error") => rt::optional_field(&mut self.error, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -48,9 +48,9 @@ pub struct MemberQuery {
 impl rt::Model for MemberQuery {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"filters" => rt::lenient_field(&mut self.filters, value),
-            b"queryType" => rt::optional_field(&mut self.query_type, value),
+        match key.len() {
+            7 if rt::is_key(key, b"filters") => rt::lenient_field(&mut self.filters, value),
+            9 if rt::is_key(key, b"queryType") => rt::optional_field(&mut self.query_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -92,10 +92,11 @@ impl MemberQueryExemption {
 impl rt::Model for MemberQueryExemption {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::required(&mut self.id, value),
-            b"organizationId" => rt::optional_field(&mut self.organization_id, value),
-            b"type" => rt::required(&mut self.r#type, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::required(&mut self.id, value),
+            14 if rt::is_key(key, b"organizationId") =>
+                rt::optional_field(&mut self.organization_id, value),
+            4 if rt::is_key(key, b"type") => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -124,9 +125,9 @@ pub struct MemberSuggestion {
 impl rt::Model for MemberSuggestion {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"object" => rt::optional_field(&mut self.object, value),
-            b"op" => rt::optional_field(&mut self.op, value),
+        match key.len() {
+            6 if rt::is_key(key, b"object") => rt::optional_field(&mut self.object, value),
+            2 if rt::is_key(key, b"op") => rt::optional_field(&mut self.op, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -205,11 +206,13 @@ pub struct Mfa {
 impl rt::Model for Mfa {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"configured" => rt::optional_field(&mut self.configured, value),
-            b"exclusion" => rt::optional_field(&mut self.exclusion, value),
-            b"exclusionDays" => rt::optional_field(&mut self.exclusion_days, value),
-            b"exclusionUntil" => rt::optional_field(&mut self.exclusion_until, value),
+        match key.len() {
+            10 if rt::is_key(key, b"configured") => rt::optional_field(&mut self.configured, value),
+            9 if rt::is_key(key, b"exclusion") => rt::optional_field(&mut self.exclusion, value),
+            13 if rt::is_key(key, b"exclusionDays") =>
+                rt::optional_field(&mut self.exclusion_days, value),
+            14 if rt::is_key(key, b"exclusionUntil") =>
+                rt::optional_field(&mut self.exclusion_until, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -247,13 +250,18 @@ pub struct MfaEnrollment {
 impl rt::Model for MfaEnrollment {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"jcGoStatus" => rt::optional_field(&mut self.jc_go_status, value),
-            b"overallStatus" => rt::optional_field(&mut self.overall_status, value),
-            b"pushStatus" => rt::optional_field(&mut self.push_status, value),
-            b"smsStatus" => rt::optional_field(&mut self.sms_status, value),
-            b"totpStatus" => rt::optional_field(&mut self.totp_status, value),
-            b"webAuthnStatus" => rt::optional_field(&mut self.web_authn_status, value),
+        match key.len() {
+            10 if rt::is_key(key, b"jcGoStatus") =>
+                rt::optional_field(&mut self.jc_go_status, value),
+            13 if rt::is_key(key, b"overallStatus") =>
+                rt::optional_field(&mut self.overall_status, value),
+            10 if rt::is_key(key, b"pushStatus") =>
+                rt::optional_field(&mut self.push_status, value),
+            9 if rt::is_key(key, b"smsStatus") => rt::optional_field(&mut self.sms_status, value),
+            10 if rt::is_key(key, b"totpStatus") =>
+                rt::optional_field(&mut self.totp_status, value),
+            14 if rt::is_key(key, b"webAuthnStatus") =>
+                rt::optional_field(&mut self.web_authn_status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -22,9 +22,9 @@ pub struct ObjectStorageItem {
 impl rt::Model for ObjectStorageItem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"objectId" => rt::optional_field(&mut self.object_id, value),
-            b"versions" => rt::lenient_field(&mut self.versions, value),
+        match key.len() {
+            8 if rt::is_key(key, b"objectId") => rt::optional_field(&mut self.object_id, value),
+            8 if rt::is_key(key, b"versions") => rt::lenient_field(&mut self.versions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -68,17 +68,19 @@ pub struct ObjectStorageVersion {
 impl rt::Model for ObjectStorageVersion {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"displayVersion" => rt::optional_field(&mut self.display_version, value),
-            b"metadata" => rt::optional_field(&mut self.metadata, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"rejectedReason" => rt::optional_field(&mut self.rejected_reason, value),
-            b"sha256sum" => rt::optional_field(&mut self.sha256sum, value),
-            b"size" => rt::optional_field(&mut self.size, value),
-            b"status" => rt::optional_field(&mut self.status, value),
-            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            b"version" => rt::optional_field(&mut self.version, value),
+        match key.len() {
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            14 if rt::is_key(key, b"displayVersion") =>
+                rt::optional_field(&mut self.display_version, value),
+            8 if rt::is_key(key, b"metadata") => rt::optional_field(&mut self.metadata, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            14 if rt::is_key(key, b"rejectedReason") =>
+                rt::optional_field(&mut self.rejected_reason, value),
+            9 if rt::is_key(key, b"sha256sum") => rt::optional_field(&mut self.sha256sum, value),
+            4 if rt::is_key(key, b"size") => rt::optional_field(&mut self.size, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
+            9 if rt::is_key(key, b"updatedAt") => rt::optional_field(&mut self.updated_at, value),
+            7 if rt::is_key(key, b"version") => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -112,8 +114,9 @@ pub struct ObjectStorageVersionMetadata {
 impl rt::Model for ObjectStorageVersionMetadata {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"metadataExe" => rt::optional_field(&mut self.metadata_exe, value),
+        match key.len() {
+            11 if rt::is_key(key, b"metadataExe") =>
+                rt::optional_field(&mut self.metadata_exe, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -140,10 +143,11 @@ pub struct ObjectStorageVersionMetadataMetadataExe {
 impl rt::Model for ObjectStorageVersionMetadataMetadataExe {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"installerEngineVersion" =>
+        match key.len() {
+            22 if rt::is_key(key, b"installerEngineVersion") =>
                 rt::optional_field(&mut self.installer_engine_version, value),
-            b"signatureLabel" => rt::optional_field(&mut self.signature_label, value),
+            14 if rt::is_key(key, b"signatureLabel") =>
+                rt::optional_field(&mut self.signature_label, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -171,9 +175,10 @@ pub struct Organizationslist {
 impl rt::Model for Organizationslist {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"results" => rt::lenient_field(&mut self.results, value),
-            b"totalCount" => rt::optional_field(&mut self.total_count, value),
+        match key.len() {
+            7 if rt::is_key(key, b"results") => rt::lenient_field(&mut self.results, value),
+            10 if rt::is_key(key, b"totalCount") =>
+                rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -203,10 +208,11 @@ pub struct OrganizationslistResultModel {
 impl rt::Model for OrganizationslistResultModel {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"_id" => rt::optional_field(&mut self.id, value),
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"logoUrl" => rt::optional_field(&mut self.logo_url, value),
+        match key.len() {
+            3 if rt::is_key(key, b"_id") => rt::optional_field(&mut self.id, value),
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            7 if rt::is_key(key, b"logoUrl") => rt::optional_field(&mut self.logo_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

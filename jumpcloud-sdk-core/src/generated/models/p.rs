@@ -42,19 +42,21 @@ pub struct PolicyResult {
 impl rt::Model for PolicyResult {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"detail" => rt::optional_field(&mut self.detail, value),
-            b"endedAt" => rt::optional_field(&mut self.ended_at, value),
-            b"exitStatus" => rt::optional_field(&mut self.exit_status, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"policyID" => rt::optional_field(&mut self.policy_id, value),
-            b"startedAt" => rt::optional_field(&mut self.started_at, value),
-            b"state" => rt::optional_field(&mut self.state, value),
-            b"stdErr" => rt::optional_field(&mut self.std_err, value),
-            b"stdOut" => rt::optional_field(&mut self.std_out, value),
-            b"success" => rt::optional_field(&mut self.success, value),
-            b"systemID" => rt::optional_field(&mut self.system_id, value),
-            b"userObjectId" => rt::optional_field(&mut self.user_object_id, value),
+        match key.len() {
+            6 if rt::is_key(key, b"detail") => rt::optional_field(&mut self.detail, value),
+            7 if rt::is_key(key, b"endedAt") => rt::optional_field(&mut self.ended_at, value),
+            10 if rt::is_key(key, b"exitStatus") =>
+                rt::optional_field(&mut self.exit_status, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            8 if rt::is_key(key, b"policyID") => rt::optional_field(&mut self.policy_id, value),
+            9 if rt::is_key(key, b"startedAt") => rt::optional_field(&mut self.started_at, value),
+            5 if rt::is_key(key, b"state") => rt::optional_field(&mut self.state, value),
+            6 if rt::is_key(key, b"stdErr") => rt::optional_field(&mut self.std_err, value),
+            6 if rt::is_key(key, b"stdOut") => rt::optional_field(&mut self.std_out, value),
+            7 if rt::is_key(key, b"success") => rt::optional_field(&mut self.success, value),
+            8 if rt::is_key(key, b"systemID") => rt::optional_field(&mut self.system_id, value),
+            12 if rt::is_key(key, b"userObjectId") =>
+                rt::optional_field(&mut self.user_object_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -90,8 +92,8 @@ pub struct ProvidersListAdministrators401Response {
 impl rt::Model for ProvidersListAdministrators401Response {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -116,8 +118,8 @@ pub struct ProvidersPostAdminsResponse {
 impl rt::Model for ProvidersPostAdminsResponse {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"message" => rt::optional_field(&mut self.message, value),
+        match key.len() {
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

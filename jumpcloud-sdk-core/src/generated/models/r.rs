@@ -24,10 +24,10 @@ pub struct RestrictedField {
 impl rt::Model for RestrictedField {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"field" => rt::optional_field(&mut self.field, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+        match key.len() {
+            5 if rt::is_key(key, b"field") => rt::optional_field(&mut self.field, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

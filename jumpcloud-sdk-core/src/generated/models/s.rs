@@ -22,9 +22,9 @@ pub struct SampleDataCreateError422 {
 impl rt::Model for SampleDataCreateError422 {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"message" => rt::optional_field(&mut self.message, value),
-            b"results" => rt::optional_field(&mut self.results, value),
+        match key.len() {
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
+            7 if rt::is_key(key, b"results") => rt::optional_field(&mut self.results, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -54,10 +54,10 @@ pub struct SampleDataCreateError422Results {
 impl rt::Model for SampleDataCreateError422Results {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"created" => rt::lenient_field(&mut self.created, value),
-            b"failed" => rt::lenient_field(&mut self.failed, value),
-            b"skipped" => rt::lenient_field(&mut self.skipped, value),
+        match key.len() {
+            7 if rt::is_key(key, b"created") => rt::lenient_field(&mut self.created, value),
+            6 if rt::is_key(key, b"failed") => rt::lenient_field(&mut self.failed, value),
+            7 if rt::is_key(key, b"skipped") => rt::lenient_field(&mut self.skipped, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -86,9 +86,10 @@ pub struct SampleDataCreateError422ResultsCreatedItem {
 impl rt::Model for SampleDataCreateError422ResultsCreatedItem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"count" => rt::optional_field(&mut self.count, value),
-            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
+        match key.len() {
+            5 if rt::is_key(key, b"count") => rt::optional_field(&mut self.count, value),
+            12 if rt::is_key(key, b"resourceType") =>
+                rt::optional_field(&mut self.resource_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -116,9 +117,10 @@ pub struct SampleDataCreateError422ResultsFailedItem {
 impl rt::Model for SampleDataCreateError422ResultsFailedItem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"error" => rt::optional_field(&mut self.error, value),
-            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
+        match key.len() {
+            5 if rt::is_key(key, b"error") => rt::optional_field(&mut self.error, value),
+            12 if rt::is_key(key, b"resourceType") =>
+                rt::optional_field(&mut self.resource_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -146,9 +148,10 @@ pub struct SampleDataCreateError422ResultsSkippedItem {
 impl rt::Model for SampleDataCreateError422ResultsSkippedItem {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"reason" => rt::optional_field(&mut self.reason, value),
-            b"resourceType" => rt::optional_field(&mut self.resource_type, value),
+        match key.len() {
+            6 if rt::is_key(key, b"reason") => rt::optional_field(&mut self.reason, value),
+            12 if rt::is_key(key, b"resourceType") =>
+                rt::optional_field(&mut self.resource_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -184,13 +187,15 @@ pub struct SoftwareApp {
 impl rt::Model for SoftwareApp {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"displayName" => rt::optional_field(&mut self.display_name, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"organization" => rt::optional_field(&mut self.organization, value),
-            b"settings" => rt::lenient_field(&mut self.settings, value),
-            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
+        match key.len() {
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            11 if rt::is_key(key, b"displayName") =>
+                rt::optional_field(&mut self.display_name, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            12 if rt::is_key(key, b"organization") =>
+                rt::optional_field(&mut self.organization, value),
+            8 if rt::is_key(key, b"settings") => rt::lenient_field(&mut self.settings, value),
+            9 if rt::is_key(key, b"updatedAt") => rt::optional_field(&mut self.updated_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -232,15 +237,20 @@ pub struct SoftwareAppAppleVpp {
 impl rt::Model for SoftwareAppAppleVpp {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"appConfiguration" => rt::optional_field(&mut self.app_configuration, value),
-            b"assignedLicenses" => rt::optional_field(&mut self.assigned_licenses, value),
-            b"availableLicenses" => rt::optional_field(&mut self.available_licenses, value),
-            b"details" => rt::lenient_field(&mut self.details, value),
-            b"isConfigEnabled" => rt::optional_field(&mut self.is_config_enabled, value),
-            b"supportedDeviceFamilies" =>
+        match key.len() {
+            16 if rt::is_key(key, b"appConfiguration") =>
+                rt::optional_field(&mut self.app_configuration, value),
+            16 if rt::is_key(key, b"assignedLicenses") =>
+                rt::optional_field(&mut self.assigned_licenses, value),
+            17 if rt::is_key(key, b"availableLicenses") =>
+                rt::optional_field(&mut self.available_licenses, value),
+            7 if rt::is_key(key, b"details") => rt::lenient_field(&mut self.details, value),
+            15 if rt::is_key(key, b"isConfigEnabled") =>
+                rt::optional_field(&mut self.is_config_enabled, value),
+            23 if rt::is_key(key, b"supportedDeviceFamilies") =>
                 rt::lenient_field(&mut self.supported_device_families, value),
-            b"totalLicenses" => rt::optional_field(&mut self.total_licenses, value),
+            13 if rt::is_key(key, b"totalLicenses") =>
+                rt::optional_field(&mut self.total_licenses, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -372,30 +382,45 @@ pub struct SoftwareAppGoogleAndroid {
 impl rt::Model for SoftwareAppGoogleAndroid {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"androidFeatures" => rt::lenient_field(&mut self.android_features, value),
-            b"appPricing" => rt::optional_field(&mut self.app_pricing, value),
-            b"appVersion" => rt::optional_field(&mut self.app_version, value),
-            b"author" => rt::optional_field(&mut self.author, value),
-            b"autoUpdateMode" => rt::optional_field(&mut self.auto_update_mode, value),
-            b"category" => rt::optional_field(&mut self.category, value),
-            b"contentRating" => rt::optional_field(&mut self.content_rating, value),
-            b"displayMode" => rt::optional_field(&mut self.display_mode, value),
-            b"distributionChannel" => rt::optional_field(&mut self.distribution_channel, value),
-            b"fullDescription" => rt::optional_field(&mut self.full_description, value),
-            b"iconUrl" => rt::optional_field(&mut self.icon_url, value),
-            b"installType" => rt::optional_field(&mut self.install_type, value),
-            b"managedConfigurationTemplateId" =>
+        match key.len() {
+            15 if rt::is_key(key, b"androidFeatures") =>
+                rt::lenient_field(&mut self.android_features, value),
+            10 if rt::is_key(key, b"appPricing") =>
+                rt::optional_field(&mut self.app_pricing, value),
+            10 if rt::is_key(key, b"appVersion") =>
+                rt::optional_field(&mut self.app_version, value),
+            6 if rt::is_key(key, b"author") => rt::optional_field(&mut self.author, value),
+            14 if rt::is_key(key, b"autoUpdateMode") =>
+                rt::optional_field(&mut self.auto_update_mode, value),
+            8 if rt::is_key(key, b"category") => rt::optional_field(&mut self.category, value),
+            13 if rt::is_key(key, b"contentRating") =>
+                rt::optional_field(&mut self.content_rating, value),
+            11 if rt::is_key(key, b"displayMode") =>
+                rt::optional_field(&mut self.display_mode, value),
+            19 if rt::is_key(key, b"distributionChannel") =>
+                rt::optional_field(&mut self.distribution_channel, value),
+            15 if rt::is_key(key, b"fullDescription") =>
+                rt::optional_field(&mut self.full_description, value),
+            7 if rt::is_key(key, b"iconUrl") => rt::optional_field(&mut self.icon_url, value),
+            11 if rt::is_key(key, b"installType") =>
+                rt::optional_field(&mut self.install_type, value),
+            30 if rt::is_key(key, b"managedConfigurationTemplateId") =>
                 rt::optional_field(&mut self.managed_configuration_template_id, value),
-            b"managedProperties" => rt::optional_field(&mut self.managed_properties, value),
-            b"minSdkVersion" => rt::optional_field(&mut self.min_sdk_version, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"permissionGrants" => rt::lenient_field(&mut self.permission_grants, value),
-            b"runtimePermission" => rt::optional_field(&mut self.runtime_permission, value),
-            b"startUrl" => rt::optional_field(&mut self.start_url, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
-            b"updateTime" => rt::optional_field(&mut self.update_time, value),
-            b"versionCode" => rt::optional_field(&mut self.version_code, value),
+            17 if rt::is_key(key, b"managedProperties") =>
+                rt::optional_field(&mut self.managed_properties, value),
+            13 if rt::is_key(key, b"minSdkVersion") =>
+                rt::optional_field(&mut self.min_sdk_version, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            16 if rt::is_key(key, b"permissionGrants") =>
+                rt::lenient_field(&mut self.permission_grants, value),
+            17 if rt::is_key(key, b"runtimePermission") =>
+                rt::optional_field(&mut self.runtime_permission, value),
+            8 if rt::is_key(key, b"startUrl") => rt::optional_field(&mut self.start_url, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
+            10 if rt::is_key(key, b"updateTime") =>
+                rt::optional_field(&mut self.update_time, value),
+            11 if rt::is_key(key, b"versionCode") =>
+                rt::optional_field(&mut self.version_code, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -653,10 +678,13 @@ pub struct SoftwareAppMicrosoftStore {
 impl rt::Model for SoftwareAppMicrosoftStore {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"doNotUpdate" => rt::optional_field(&mut self.do_not_update, value),
-            b"nonRemovable" => rt::optional_field(&mut self.non_removable, value),
-            b"packageFamilyName" => rt::optional_field(&mut self.package_family_name, value),
+        match key.len() {
+            11 if rt::is_key(key, b"doNotUpdate") =>
+                rt::optional_field(&mut self.do_not_update, value),
+            12 if rt::is_key(key, b"nonRemovable") =>
+                rt::optional_field(&mut self.non_removable, value),
+            17 if rt::is_key(key, b"packageFamilyName") =>
+                rt::optional_field(&mut self.package_family_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -685,9 +713,9 @@ pub struct SoftwareAppPermissionGrants {
 impl rt::Model for SoftwareAppPermissionGrants {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"policy" => rt::optional_field(&mut self.policy, value),
+        match key.len() {
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            6 if rt::is_key(key, b"policy") => rt::optional_field(&mut self.policy, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -856,59 +884,89 @@ pub struct SoftwareAppSettings {
 impl rt::Model for SoftwareAppSettings {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"adminIntent" => rt::optional_field(&mut self.admin_intent, value),
-            b"allowUpdateDelay" => rt::optional_field(&mut self.allow_update_delay, value),
-            b"appCatalogInstallableObjectId" =>
+        match key.len() {
+            11 if rt::is_key(key, b"adminIntent") =>
+                rt::optional_field(&mut self.admin_intent, value),
+            16 if rt::is_key(key, b"allowUpdateDelay") =>
+                rt::optional_field(&mut self.allow_update_delay, value),
+            29 if rt::is_key(key, b"appCatalogInstallableObjectId") =>
                 rt::optional_field(&mut self.app_catalog_installable_object_id, value),
-            b"appDeliveryMethod" => rt::optional_field(&mut self.app_delivery_method, value),
-            b"appFileName" => rt::optional_field(&mut self.app_file_name, value),
-            b"appleVpp" => rt::optional_field(&mut self.apple_vpp, value),
-            b"architectures" => rt::lenient_field(&mut self.architectures, value),
-            b"assetKind" => rt::optional_field(&mut self.asset_kind, value),
-            b"assetSha256Size" => rt::optional_field(&mut self.asset_sha256_size, value),
-            b"assetSha256Strings" => rt::lenient_field(&mut self.asset_sha256_strings, value),
-            b"autoUpdate" => rt::optional_field(&mut self.auto_update, value),
-            b"bundleId" => rt::optional_field(&mut self.bundle_id, value),
-            b"commandLineArguments" => rt::optional_field(&mut self.command_line_arguments, value),
-            b"createdAt" => rt::optional_field(&mut self.created_at, value),
-            b"description" => rt::optional_field(&mut self.description, value),
-            b"desiredState" => rt::optional_field(&mut self.desired_state, value),
-            b"detectionRules" => rt::optional_field(&mut self.detection_rules, value),
-            b"displayVersion" => rt::optional_field(&mut self.display_version, value),
-            b"downloadUrl" => rt::optional_field(&mut self.download_url, value),
-            b"enterpriseObjectId" => rt::optional_field(&mut self.enterprise_object_id, value),
-            b"format" => rt::optional_field(&mut self.format, value),
-            b"googleAndroid" => rt::optional_field(&mut self.google_android, value),
-            b"iconUrl" => rt::optional_field(&mut self.icon_url, value),
-            b"installerEngineVersion" =>
+            17 if rt::is_key(key, b"appDeliveryMethod") =>
+                rt::optional_field(&mut self.app_delivery_method, value),
+            11 if rt::is_key(key, b"appFileName") =>
+                rt::optional_field(&mut self.app_file_name, value),
+            8 if rt::is_key(key, b"appleVpp") => rt::optional_field(&mut self.apple_vpp, value),
+            13 if rt::is_key(key, b"architectures") =>
+                rt::lenient_field(&mut self.architectures, value),
+            9 if rt::is_key(key, b"assetKind") => rt::optional_field(&mut self.asset_kind, value),
+            15 if rt::is_key(key, b"assetSha256Size") =>
+                rt::optional_field(&mut self.asset_sha256_size, value),
+            18 if rt::is_key(key, b"assetSha256Strings") =>
+                rt::lenient_field(&mut self.asset_sha256_strings, value),
+            10 if rt::is_key(key, b"autoUpdate") =>
+                rt::optional_field(&mut self.auto_update, value),
+            8 if rt::is_key(key, b"bundleId") => rt::optional_field(&mut self.bundle_id, value),
+            20 if rt::is_key(key, b"commandLineArguments") =>
+                rt::optional_field(&mut self.command_line_arguments, value),
+            9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
+            11 if rt::is_key(key, b"description") =>
+                rt::optional_field(&mut self.description, value),
+            12 if rt::is_key(key, b"desiredState") =>
+                rt::optional_field(&mut self.desired_state, value),
+            14 if rt::is_key(key, b"detectionRules") =>
+                rt::optional_field(&mut self.detection_rules, value),
+            14 if rt::is_key(key, b"displayVersion") =>
+                rt::optional_field(&mut self.display_version, value),
+            11 if rt::is_key(key, b"downloadUrl") =>
+                rt::optional_field(&mut self.download_url, value),
+            18 if rt::is_key(key, b"enterpriseObjectId") =>
+                rt::optional_field(&mut self.enterprise_object_id, value),
+            6 if rt::is_key(key, b"format") => rt::optional_field(&mut self.format, value),
+            13 if rt::is_key(key, b"googleAndroid") =>
+                rt::optional_field(&mut self.google_android, value),
+            7 if rt::is_key(key, b"iconUrl") => rt::optional_field(&mut self.icon_url, value),
+            22 if rt::is_key(key, b"installerEngineVersion") =>
                 rt::optional_field(&mut self.installer_engine_version, value),
-            b"location" => rt::optional_field(&mut self.location, value),
-            b"locationObjectId" => rt::optional_field(&mut self.location_object_id, value),
-            b"managedInstallEligibilityStatus" =>
+            8 if rt::is_key(key, b"location") => rt::optional_field(&mut self.location, value),
+            16 if rt::is_key(key, b"locationObjectId") =>
+                rt::optional_field(&mut self.location_object_id, value),
+            31 if rt::is_key(key, b"managedInstallEligibilityStatus") =>
                 rt::optional_field(&mut self.managed_install_eligibility_status, value),
-            b"microsoftStore" => rt::optional_field(&mut self.microsoft_store, value),
-            b"packageId" => rt::optional_field(&mut self.package_id, value),
-            b"packageKind" => rt::optional_field(&mut self.package_kind, value),
-            b"packageManager" => rt::optional_field(&mut self.package_manager, value),
-            b"packageSubtitle" => rt::optional_field(&mut self.package_subtitle, value),
-            b"packageVersion" => rt::optional_field(&mut self.package_version, value),
-            b"packageVersionUpdatedAt" =>
+            14 if rt::is_key(key, b"microsoftStore") =>
+                rt::optional_field(&mut self.microsoft_store, value),
+            9 if rt::is_key(key, b"packageId") => rt::optional_field(&mut self.package_id, value),
+            11 if rt::is_key(key, b"packageKind") =>
+                rt::optional_field(&mut self.package_kind, value),
+            14 if rt::is_key(key, b"packageManager") =>
+                rt::optional_field(&mut self.package_manager, value),
+            15 if rt::is_key(key, b"packageSubtitle") =>
+                rt::optional_field(&mut self.package_subtitle, value),
+            14 if rt::is_key(key, b"packageVersion") =>
+                rt::optional_field(&mut self.package_version, value),
+            23 if rt::is_key(key, b"packageVersionUpdatedAt") =>
                 rt::optional_field(&mut self.package_version_updated_at, value),
-            b"scope" => rt::optional_field(&mut self.scope, value),
-            b"shortVersion" => rt::optional_field(&mut self.short_version, value),
-            b"signatureLabel" => rt::optional_field(&mut self.signature_label, value),
-            b"silentInstallFlags" => rt::lenient_field(&mut self.silent_install_flags, value),
-            b"storedPackage" => rt::optional_field(&mut self.stored_package, value),
-            b"storedPackageObjectId" =>
+            5 if rt::is_key(key, b"scope") => rt::optional_field(&mut self.scope, value),
+            12 if rt::is_key(key, b"shortVersion") =>
+                rt::optional_field(&mut self.short_version, value),
+            14 if rt::is_key(key, b"signatureLabel") =>
+                rt::optional_field(&mut self.signature_label, value),
+            18 if rt::is_key(key, b"silentInstallFlags") =>
+                rt::lenient_field(&mut self.silent_install_flags, value),
+            13 if rt::is_key(key, b"storedPackage") =>
+                rt::optional_field(&mut self.stored_package, value),
+            21 if rt::is_key(key, b"storedPackageObjectId") =>
                 rt::optional_field(&mut self.stored_package_object_id, value),
-            b"teamId" => rt::optional_field(&mut self.team_id, value),
-            b"uninstallOnUnbind" => rt::optional_field(&mut self.uninstall_on_unbind, value),
-            b"unsafeUninstall" => rt::optional_field(&mut self.unsafe_uninstall, value),
-            b"updateTool" => rt::optional_field(&mut self.update_tool, value),
-            b"updateToolArguments" => rt::optional_field(&mut self.update_tool_arguments, value),
-            b"updatedAt" => rt::optional_field(&mut self.updated_at, value),
-            b"versionlessDownloadUrl" =>
+            6 if rt::is_key(key, b"teamId") => rt::optional_field(&mut self.team_id, value),
+            17 if rt::is_key(key, b"uninstallOnUnbind") =>
+                rt::optional_field(&mut self.uninstall_on_unbind, value),
+            15 if rt::is_key(key, b"unsafeUninstall") =>
+                rt::optional_field(&mut self.unsafe_uninstall, value),
+            10 if rt::is_key(key, b"updateTool") =>
+                rt::optional_field(&mut self.update_tool, value),
+            19 if rt::is_key(key, b"updateToolArguments") =>
+                rt::optional_field(&mut self.update_tool_arguments, value),
+            9 if rt::is_key(key, b"updatedAt") => rt::optional_field(&mut self.updated_at, value),
+            22 if rt::is_key(key, b"versionlessDownloadUrl") =>
                 rt::optional_field(&mut self.versionless_download_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
@@ -993,14 +1051,18 @@ pub struct SoftwareAppSettingsDetectionRules {
 impl rt::Model for SoftwareAppSettingsDetectionRules {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"expectedDisplayName" => rt::optional_field(&mut self.expected_display_name, value),
-            b"powerShellScript" => rt::optional_field(&mut self.power_shell_script, value),
-            b"registryExpectedValue" =>
+        match key.len() {
+            19 if rt::is_key(key, b"expectedDisplayName") =>
+                rt::optional_field(&mut self.expected_display_name, value),
+            16 if rt::is_key(key, b"powerShellScript") =>
+                rt::optional_field(&mut self.power_shell_script, value),
+            21 if rt::is_key(key, b"registryExpectedValue") =>
                 rt::optional_field(&mut self.registry_expected_value, value),
-            b"registryPath" => rt::optional_field(&mut self.registry_path, value),
-            b"registryValueName" => rt::optional_field(&mut self.registry_value_name, value),
-            b"ruleType" => rt::optional_field(&mut self.rule_type, value),
+            12 if rt::is_key(key, b"registryPath") =>
+                rt::optional_field(&mut self.registry_path, value),
+            17 if rt::is_key(key, b"registryValueName") =>
+                rt::optional_field(&mut self.registry_value_name, value),
+            8 if rt::is_key(key, b"ruleType") => rt::optional_field(&mut self.rule_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1044,15 +1106,16 @@ pub struct SoftwareAppStatus {
 impl rt::Model for SoftwareAppStatus {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"code" => rt::optional_field(&mut self.code, value),
-            b"details" => rt::optional_field(&mut self.details, value),
-            b"id" => rt::optional_field(&mut self.id, value),
-            b"softwareAppId" => rt::optional_field(&mut self.software_app_id, value),
-            b"state" => rt::optional_field(&mut self.state, value),
-            b"systemId" => rt::optional_field(&mut self.system_id, value),
-            b"timestamp" => rt::optional_field(&mut self.timestamp, value),
-            b"version" => rt::optional_field(&mut self.version, value),
+        match key.len() {
+            4 if rt::is_key(key, b"code") => rt::optional_field(&mut self.code, value),
+            7 if rt::is_key(key, b"details") => rt::optional_field(&mut self.details, value),
+            2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
+            13 if rt::is_key(key, b"softwareAppId") =>
+                rt::optional_field(&mut self.software_app_id, value),
+            5 if rt::is_key(key, b"state") => rt::optional_field(&mut self.state, value),
+            8 if rt::is_key(key, b"systemId") => rt::optional_field(&mut self.system_id, value),
+            9 if rt::is_key(key, b"timestamp") => rt::optional_field(&mut self.timestamp, value),
+            7 if rt::is_key(key, b"version") => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1090,11 +1153,12 @@ pub struct Sshkeylist {
 impl rt::Model for Sshkeylist {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"_id" => rt::optional_field(&mut self.id, value),
-            b"create_date" => rt::optional_field(&mut self.create_date, value),
-            b"name" => rt::optional_field(&mut self.name, value),
-            b"public_key" => rt::optional_field(&mut self.public_key, value),
+        match key.len() {
+            3 if rt::is_key(key, b"_id") => rt::optional_field(&mut self.id, value),
+            11 if rt::is_key(key, b"create_date") =>
+                rt::optional_field(&mut self.create_date, value),
+            4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
+            10 if rt::is_key(key, b"public_key") => rt::optional_field(&mut self.public_key, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -1172,11 +1236,11 @@ pub struct SyncStatus {
 impl rt::Model for SyncStatus {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"code" => rt::optional_field(&mut self.code, value),
-            b"details" => rt::lenient_field(&mut self.details, value),
-            b"message" => rt::optional_field(&mut self.message, value),
-            b"syncedAt" => rt::optional_field(&mut self.synced_at, value),
+        match key.len() {
+            4 if rt::is_key(key, b"code") => rt::optional_field(&mut self.code, value),
+            7 if rt::is_key(key, b"details") => rt::lenient_field(&mut self.details, value),
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
+            8 if rt::is_key(key, b"syncedAt") => rt::optional_field(&mut self.synced_at, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }

@@ -46,10 +46,10 @@ pub struct V1Error {
 impl rt::Model for V1Error {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"code" => rt::optional_field(&mut self.code, value),
-            b"message" => rt::optional_field(&mut self.message, value),
-            b"status" => rt::optional_field(&mut self.status, value),
+        match key.len() {
+            4 if rt::is_key(key, b"code") => rt::optional_field(&mut self.code, value),
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -93,11 +93,11 @@ pub struct V1ErrorDetails {
 impl rt::Model for V1ErrorDetails {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"code" => rt::optional_field(&mut self.code, value),
-            b"details" => rt::lenient_field(&mut self.details, value),
-            b"message" => rt::optional_field(&mut self.message, value),
-            b"status" => rt::optional_field(&mut self.status, value),
+        match key.len() {
+            4 if rt::is_key(key, b"code") => rt::optional_field(&mut self.code, value),
+            7 if rt::is_key(key, b"details") => rt::lenient_field(&mut self.details, value),
+            7 if rt::is_key(key, b"message") => rt::optional_field(&mut self.message, value),
+            6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
@@ -139,18 +139,19 @@ pub struct V1Sso {
 impl rt::Model for V1Sso {
     #[inline]
     fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
-        match key {
-            b"beta" => rt::optional_field(&mut self.beta, value),
-            b"hidden" => rt::optional_field(&mut self.hidden, value),
-            b"idpCertExpirationAt" => rt::optional_field(&mut self.idp_cert_expiration_at, value),
-            b"idpCertificateUpdatedAt" =>
+        match key.len() {
+            4 if rt::is_key(key, b"beta") => rt::optional_field(&mut self.beta, value),
+            6 if rt::is_key(key, b"hidden") => rt::optional_field(&mut self.hidden, value),
+            19 if rt::is_key(key, b"idpCertExpirationAt") =>
+                rt::optional_field(&mut self.idp_cert_expiration_at, value),
+            23 if rt::is_key(key, b"idpCertificateUpdatedAt") =>
                 rt::optional_field(&mut self.idp_certificate_updated_at, value),
-            b"idpPrivateKeyUpdatedAt" =>
+            22 if rt::is_key(key, b"idpPrivateKeyUpdatedAt") =>
                 rt::optional_field(&mut self.idp_private_key_updated_at, value),
-            b"jit" => rt::optional_field(&mut self.jit, value),
-            b"spCertificateUpdatedAt" =>
+            3 if rt::is_key(key, b"jit") => rt::optional_field(&mut self.jit, value),
+            22 if rt::is_key(key, b"spCertificateUpdatedAt") =>
                 rt::optional_field(&mut self.sp_certificate_updated_at, value),
-            b"type" => rt::optional_field(&mut self.r#type, value),
+            4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
