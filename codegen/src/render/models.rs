@@ -316,7 +316,7 @@ fn struct_def(name: &str, s: &Struct, types: &BTreeMap<String, TypeDef>) -> Toke
     });
     let unknown = match additional {
         Some(_) => quote!(_ => rt::extra_field(&mut self.#extra, key, value),),
-        None => quote!(_ => Ok(()),),
+        None => quote!(_ => rt::skip_field(value),),
     };
     let encoders = s.fields.iter().map(|field| {
         let wire = &field.wire_name;
@@ -333,11 +333,11 @@ fn struct_def(name: &str, s: &Struct, types: &BTreeMap<String, TypeDef>) -> Toke
     let encode_additional = additional
         .is_some()
         .then(|| quote!(fields.extra(&self.#extra);));
-    // A struct that keeps nothing (no fields, undeclared keys refused) reads and writes nothing.
-    let (value, fields_arg) = if s.fields.is_empty() && s.additional.is_none() {
-        (quote!(_value), quote!(_fields))
+    // A struct that keeps nothing (no fields, undeclared keys skipped) writes nothing.
+    let fields_arg = if s.fields.is_empty() && s.additional.is_none() {
+        quote!(_fields)
     } else {
-        (quote!(value), quote!(fields))
+        quote!(fields)
     };
     // With required fields, no `Default` and no struct literals outside the crate: the
     // constructor takes them, so a request cannot send them empty by accident.
@@ -367,7 +367,7 @@ fn struct_def(name: &str, s: &Struct, types: &BTreeMap<String, TypeDef>) -> Toke
         #constructor
         impl rt::Model for #name {
             #[inline]
-            fn read(&mut self, key: &[u8], #value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+            fn read(&mut self, key: &[u8], value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
                 match key.len() {
                     #(#decoders)*
                     #unknown

@@ -46,8 +46,8 @@ pub use encoding::QueryValue;
 pub use form::{FilePart, Form};
 pub use lenient::Lenient;
 pub use model::{
-    decode_model, encode_model, extra_field, is_key, lenient_field, optional_field, read_str,
-    required, strict_field, FieldResult, FieldValue, Fields, Model,
+    decode_model, encode_erased, encode_model, extra_field, is_key, lenient_field, optional_field,
+    read_str, required, skip_field, strict_field, FieldResult, FieldValue, Fields, Model,
 };
 pub use paginate::{PageNumber, Paginated};
 pub use request::{BoxFuture, Request};

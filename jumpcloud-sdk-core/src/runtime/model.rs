@@ -91,9 +91,9 @@ macro_rules! deserialize_with_decode {
 }
 
 /// Reads a JSON object into `model`, key by key. One function for every struct, compiled once
-/// by the runtime: a struct adds only its `read` (through `dyn Model`, whose vtable holds
-/// nothing else), not a walk, a closure and the closure's call shims of its own in every crate
-/// that decodes it.
+/// by the runtime: a struct adds only its `read` (through `dyn Model`, whose vtable has no
+/// other method), not a generic entry point, a closure and the closure's call shims of its
+/// own in every crate that decodes it.
 pub fn decode_model(
     reader: &mut Reader<'_>,
     model: &mut dyn Model,
@@ -158,6 +158,13 @@ pub fn extra_field<T: Decode>(
     Ok(())
 }
 
+/// A key the document does not declare, in a struct that keeps none (`additionalProperties:
+/// false`): its value is read past and dropped, so a key the server adds does not fail the
+/// response.
+pub fn skip_field(value: FieldValue<'_, '_>) -> FieldResult {
+    value.raw().map(drop)
+}
+
 /// A string, borrowed from the input when it can be: for string enums' `Deserialize`, through
 /// one shared visitor.
 pub fn read_str<'de, D: serde::Deserializer<'de>>(
@@ -189,7 +196,8 @@ impl<'de> serde::de::Visitor<'de> for CowStrVisitor {
 }
 
 /// Writes `model` as a JSON object. The walk is generic over the format only: every struct
-/// shares one instance per format (and, as in [`decode_model`], sees only `write`).
+/// shares one instance per format, and it is handed `write` alone (a `dyn Model` would bring
+/// each sent type's `read` along).
 #[inline]
 pub fn encode_model<M: Model, S: serde::Serializer>(
     model: &M,
@@ -214,6 +222,28 @@ fn encode_fields<S: serde::Serializer>(
     match failed {
         Some(error) => Err(error),
         None => map.end(),
+    }
+}
+
+/// Writes `write`'s fields to an erased serializer: the one every request body's structs are
+/// written to ([`Request::json`](super::Request::json) hands them one). Nothing calls it; it is
+/// here so that the runtime compiles [`encode_fields`] for that serializer (and erased_serde's
+/// wrapper of it): a debug build reuses a generic function's code that a crate below already
+/// compiled, so a program sending bodies does not compile them again.
+#[doc(hidden)]
+pub fn encode_erased(
+    write: &dyn Fn(&mut Fields<'_>),
+    serializer: &mut dyn erased_serde::Serializer,
+) -> Result<(), erased_serde::Error> {
+    ErasedSerialize::erased_serialize(&Written(write), serializer)
+}
+
+/// A struct's `write`, as serde sees it.
+struct Written<'a>(&'a dyn Fn(&mut Fields<'_>));
+
+impl serde::Serialize for Written<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode_fields(self.0, serializer)
     }
 }
 
@@ -257,7 +287,7 @@ mod tests {
         fn read(&mut self, key: &[u8], value: FieldValue<'_, '_>) -> FieldResult {
             match key {
                 b"id" => strict_field(&mut self.id, value),
-                _ => Ok(()),
+                _ => skip_field(value),
             }
         }
         fn write(&self, fields: &mut Fields<'_>) {
@@ -265,6 +295,13 @@ mod tests {
         }
     }
     crate::serde_model!(Strict);
+
+    #[test]
+    fn a_struct_without_additional_properties_skips_undeclared_keys() {
+        let text = br#"{"extra":{"deep":[1,{"x":null}]},"id":"a","more":"b"}"#;
+        let strict: Strict = decode_json(text).unwrap();
+        assert_eq!(strict.id, "a");
+    }
 
     #[test]
     fn strict_fields_refuse_null() {
@@ -405,6 +442,9 @@ mod tests {
             message,
             "invalid type: boolean `true`, expected i64 at line 1 column 31"
         );
+        // A broken `null` in a list that tolerates null items is still the item's error.
+        let (path, _) = decode_json::<Outer>(br#"{"list":[null,nul]}"#).unwrap_err();
+        assert_eq!(path, "list[1]");
         let (path, message) = decode_json::<Outer>(br#"{"list":{"count":1}}"#).unwrap_err();
         assert_eq!(path, "list");
         assert_eq!(

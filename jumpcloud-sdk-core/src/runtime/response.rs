@@ -51,11 +51,14 @@ impl Response {
 
     /// Decodes a JSON body, naming the failing field's path on error.
     pub fn json<T: Decode>(&self) -> Result<T, Error> {
-        decode_body(&self.body).map_err(|error| self.decode_failed(error))
+        match decode_body(&self.body) {
+            Ok(value) => Ok(value),
+            Err(error) => Err(self.decode_failed(error)),
+        }
     }
 
-    /// [`Error::Decode`] for this body. Not a closure inside [`Response::json`], which a
-    /// program would compile once per type it decodes.
+    /// [`Error::Decode`] for this body: a method, where a closure in [`Response::json`] (or
+    /// `map_err`) would be compiled by a program once per type it decodes.
     fn decode_failed(&self, error: DecodeError) -> Error {
         let mut message = error.message_in(&self.body);
         // A proxy's or login page's HTML is the usual cause: say so.

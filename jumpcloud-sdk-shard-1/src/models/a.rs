@@ -793,7 +793,7 @@ impl rt::Model for AdministratorApiKeyHash {
             9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
             8 if rt::is_key(key, b"expireAt") => rt::optional_field(&mut self.expire_at, value),
             6 if rt::is_key(key, b"prefix") => rt::optional_field(&mut self.prefix, value),
-            _ => Ok(()),
+            _ => rt::skip_field(value),
         }
     }
     #[inline]

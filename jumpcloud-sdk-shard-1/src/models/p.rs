@@ -333,7 +333,7 @@ impl rt::Model for ProviderAdminReqApiKeyHash {
             9 if rt::is_key(key, b"createdAt") => rt::optional_field(&mut self.created_at, value),
             8 if rt::is_key(key, b"expireAt") => rt::optional_field(&mut self.expire_at, value),
             6 if rt::is_key(key, b"prefix") => rt::optional_field(&mut self.prefix, value),
-            _ => Ok(()),
+            _ => rt::skip_field(value),
         }
     }
     #[inline]
@@ -548,7 +548,7 @@ impl rt::Model for ProviderSettingsPut {
                 rt::optional_field(&mut self.allow_mfa_override, value),
             15 if rt::is_key(key, b"requireAdminMFA") =>
                 rt::optional_field(&mut self.require_admin_mfa, value),
-            _ => Ok(()),
+            _ => rt::skip_field(value),
         }
     }
     #[inline]

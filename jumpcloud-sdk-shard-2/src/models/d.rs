@@ -132,7 +132,7 @@ impl rt::Model for DirectoryInsightsCreateReportsResponse {
             6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
             4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             10 if rt::is_key(key, b"updated_at") => rt::optional_field(&mut self.updated_at, value),
-            _ => Ok(()),
+            _ => rt::skip_field(value),
         }
     }
     #[inline]
@@ -167,7 +167,7 @@ impl rt::Model for DirectoryInsightsCreateReportsResponseArtifact {
         match key.len() {
             6 if rt::is_key(key, b"format") => rt::optional_field(&mut self.format, value),
             2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
-            _ => Ok(()),
+            _ => rt::skip_field(value),
         }
     }
     #[inline]
@@ -409,7 +409,7 @@ impl rt::Model for DirectoryInsightsListReportsResponseItem {
             6 if rt::is_key(key, b"status") => rt::optional_field(&mut self.status, value),
             4 if rt::is_key(key, b"type") => rt::optional_field(&mut self.r#type, value),
             10 if rt::is_key(key, b"updated_at") => rt::optional_field(&mut self.updated_at, value),
-            _ => Ok(()),
+            _ => rt::skip_field(value),
         }
     }
     #[inline]
@@ -444,7 +444,7 @@ impl rt::Model for DirectoryInsightsListReportsResponseItemArtifact {
         match key.len() {
             6 if rt::is_key(key, b"format") => rt::optional_field(&mut self.format, value),
             2 if rt::is_key(key, b"id") => rt::optional_field(&mut self.id, value),
-            _ => Ok(()),
+            _ => rt::skip_field(value),
         }
     }
     #[inline]

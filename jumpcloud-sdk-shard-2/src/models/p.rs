@@ -803,7 +803,7 @@ impl rt::Model for PushEndpointsPatchRequest {
         match key.len() {
             4 if rt::is_key(key, b"name") => rt::optional_field(&mut self.name, value),
             5 if rt::is_key(key, b"state") => rt::optional_field(&mut self.state, value),
-            _ => Ok(()),
+            _ => rt::skip_field(value),
         }
     }
     #[inline]
