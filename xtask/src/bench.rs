@@ -212,9 +212,13 @@ pub fn run(workspace: &Path, options: &Options) -> Result<(), Failure> {
     let generation = generate_ours(&spec_arg, options.runs);
     let size = generated_size(workspace);
     let builds = (!options.no_build).then(|| {
-        sdk_builds(workspace, &bench_dir, options.builds, &|line| {
-            progress("ours", line)
-        })
+        sdk_builds(
+            workspace,
+            &bench_dir,
+            options.builds,
+            time.as_ref(),
+            &|line| progress("ours", line),
+        )
     });
     let ours = Subject {
         name: "ours".to_owned(),
@@ -225,10 +229,11 @@ pub fn run(workspace: &Path, options: &Options) -> Result<(), Failure> {
     let beside = options
         .beside
         .is_some()
-        .then(|| measure_beside(workspace, &spec_path, &bench_dir, options));
+        .then(|| measure_beside(workspace, &spec_path, &bench_dir, options, time.as_ref()));
     let (baseline, baseline_commit) = match options.baseline.as_deref() {
         Some(rev) => {
-            let (subject, commit) = measure_baseline(workspace, rev, &bench_dir, options);
+            let (subject, commit) =
+                measure_baseline(workspace, rev, &bench_dir, options, time.as_ref());
             (Some(subject), commit)
         }
         None => (None, None),
@@ -383,7 +388,13 @@ pub fn run(workspace: &Path, options: &Options) -> Result<(), Failure> {
 
 /// The SDK generated from `spec` (canonical) alone into a scratch copy of the workspace:
 /// generation, size and builds, measured as ours are.
-fn measure_beside(workspace: &Path, spec: &Path, bench_dir: &Path, options: &Options) -> Subject {
+fn measure_beside(
+    workspace: &Path,
+    spec: &Path,
+    bench_dir: &Path,
+    options: &Options,
+    time: Option<&GnuTime>,
+) -> Subject {
     let stem = spec
         .file_stem()
         .map_or_else(|| "beside".to_owned(), |s| s.to_string_lossy().into_owned());
@@ -408,7 +419,8 @@ fn measure_beside(workspace: &Path, spec: &Path, bench_dir: &Path, options: &Opt
     say(&format!("generation: 1 warm-up + {} runs", options.runs));
     let generation = generate_ours(spec.as_os_str(), options.runs);
     let size = generated_size(&copy);
-    let builds = (!options.no_build).then(|| sdk_builds(&copy, bench_dir, options.builds, &say));
+    let builds =
+        (!options.no_build).then(|| sdk_builds(&copy, bench_dir, options.builds, time, &say));
     Subject {
         name,
         generation,
@@ -425,6 +437,7 @@ fn measure_baseline(
     rev: &str,
     bench_dir: &Path,
     options: &Options,
+    time: Option<&GnuTime>,
 ) -> (Subject, Option<String>) {
     let name = format!("{rev}.sdk");
     let say = |line: &str| progress(&name, line);
@@ -437,7 +450,7 @@ fn measure_baseline(
     let (size, builds) = match unpacked {
         Ok(copy) => (
             generated_size(&copy),
-            (!options.no_build).then(|| sdk_builds(&copy, bench_dir, options.builds, &say)),
+            (!options.no_build).then(|| sdk_builds(&copy, bench_dir, options.builds, time, &say)),
         ),
         Err(reason) => (Err(String::new()), Some(Builds::failed(0, reason, true))),
     };
@@ -452,7 +465,13 @@ fn measure_baseline(
 
 /// The builds of the SDK in the workspace at `dir`: clean, one generated file touched, two
 /// groups' features.
-fn sdk_builds(dir: &Path, bench_dir: &Path, runs: usize, progress: &dyn Fn(&str)) -> Builds {
+fn sdk_builds(
+    dir: &Path,
+    bench_dir: &Path,
+    runs: usize,
+    time: Option<&GnuTime>,
+    progress: &dyn Fn(&str),
+) -> Builds {
     let parts = sdk_parts(dir);
     compile::measure(
         &compile::Crate {
@@ -464,6 +483,7 @@ fn sdk_builds(dir: &Path, bench_dir: &Path, runs: usize, progress: &dyn Fn(&str)
             touch: &touched_file(dir, &parts),
             features: Some(REDUCED_FEATURES),
             registry: true,
+            time,
         },
         runs,
         progress,
@@ -540,6 +560,7 @@ fn measure_downstream(workspace: &Path, bench_dir: &Path, runs: usize) -> Downst
                 touch: &written.program,
                 features: None,
                 registry: false,
+                time: None,
             },
             runs,
             &|line| progress(name, line),

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::SystemTime;
 
-use super::measure::{self, median};
+use super::measure::{self, median, GnuTime};
 use super::report::{Builds, Measured};
 
 /// A crate to build and how.
@@ -26,6 +26,8 @@ pub struct Crate<'a> {
     pub features: Option<&'a str>,
     /// Whether to also build it cleaned with `CARGO_INCREMENTAL=0`, as a registry dependency.
     pub registry: bool,
+    /// GNU time, to read the builds' CPU time; without it, none is reported.
+    pub time: Option<&'a GnuTime>,
 }
 
 /// Cargo as the bench itself was run (`$CARGO`), else `cargo` from `$PATH`.
@@ -93,6 +95,8 @@ pub fn measure(krate: &Crate, runs: usize, progress: &dyn Fn(&str)) -> Builds {
         touch_s: touched.summary(clean.failed.as_ref()),
         registry_s: registry.summary(clean.failed.as_ref()),
         clean_s: clean.summary(None),
+        features_cpu_s: reduced.as_ref().and_then(Series::cpu_summary),
+        cores: std::thread::available_parallelism().map_or(1, usize::from),
         features_s: reduced.map(|series| series.summary(None)),
         floor_s: floor.map(|series| series.summary(None)),
     }
@@ -102,6 +106,8 @@ pub fn measure(krate: &Crate, runs: usize, progress: &dyn Fn(&str)) -> Builds {
 #[derive(Default)]
 struct Series {
     times: Vec<f64>,
+    /// The builds' CPU times, when every one was read.
+    cpu: Vec<f64>,
     failed: Option<String>,
 }
 
@@ -110,6 +116,7 @@ impl Series {
     fn stopped(reason: Option<String>) -> Self {
         Series {
             times: Vec::new(),
+            cpu: Vec::new(),
             failed: reason,
         }
     }
@@ -120,15 +127,20 @@ impl Series {
         &mut self,
         line: &mut String,
         label: &str,
-        build: impl FnOnce() -> Result<(f64, String), String>,
+        build: impl FnOnce() -> Result<Built, String>,
     ) {
         if self.failed.is_some() {
             return;
         }
         match build() {
-            Ok((s, crates)) => {
-                self.times.push(s);
-                line.push_str(&format!(", {label} {s:.2} s ({crates})"));
+            Ok(built) => {
+                self.times.push(built.wall_s);
+                self.cpu.extend(built.cpu_s);
+                line.push_str(&format!(", {label} {:.2} s", built.wall_s));
+                if let Some(cpu_s) = built.cpu_s {
+                    line.push_str(&format!(" (CPU {cpu_s:.2} s)"));
+                }
+                line.push_str(&format!(" ({})", built.crates));
             }
             Err(reason) => self.failed = Some(reason),
         }
@@ -142,6 +154,20 @@ impl Series {
             None => median(&self.times).ok_or_else(|| "n/a (no runs)".to_owned()),
         }
     }
+
+    /// The median CPU time, if the series succeeded and every build's was read.
+    fn cpu_summary(&self) -> Option<f64> {
+        let complete = self.failed.is_none() && self.cpu.len() == self.times.len();
+        complete.then(|| median(&self.cpu)).flatten()
+    }
+}
+
+/// A timed build.
+struct Built {
+    wall_s: f64,
+    cpu_s: Option<f64>,
+    /// How many crates cargo compiled, as text (a check that only the measured ones were).
+    crates: String,
 }
 
 /// Sets a file's modification time to now without changing its contents, as `touch` does.
@@ -189,9 +215,8 @@ enum Build {
     Floor,
 }
 
-/// A timed `cargo build` (debug): seconds, and how many crates cargo compiled (a check that
-/// only the measured crate was).
-fn build(krate: &Crate, how: Build) -> Result<(f64, String), String> {
+/// A timed `cargo build` (debug), under GNU time when there is one, for its CPU time.
+fn build(krate: &Crate, how: Build) -> Result<Built, String> {
     let mut command = cargo(krate, "build");
     match (how, krate.features) {
         (Build::Reduced, Some(features)) => {
@@ -205,7 +230,8 @@ fn build(krate: &Crate, how: Build) -> Result<(f64, String), String> {
         }
         _ => {}
     }
-    let run = measure::run(&mut command, None).map_err(|e| format!("running cargo build: {e}"))?;
+    let run =
+        measure::run(&mut command, krate.time).map_err(|e| format!("running cargo build: {e}"))?;
     let run = run.success("cargo build")?;
     let stderr = String::from_utf8_lossy(&run.output.stderr);
     let compiled = stderr
@@ -213,7 +239,11 @@ fn build(krate: &Crate, how: Build) -> Result<(f64, String), String> {
         .filter(|line| line.trim_start().starts_with("Compiling "))
         .count();
     let crates = if compiled == 1 { "crate" } else { "crates" };
-    Ok((run.wall_s, format!("{compiled} {crates} compiled")))
+    Ok(Built {
+        wall_s: run.wall_s,
+        cpu_s: run.cpu_s,
+        crates: format!("{compiled} {crates} compiled"),
+    })
 }
 
 #[cfg(test)]

@@ -89,15 +89,30 @@ impl ChildReport {
     }
 }
 
-/// The `%e %M` line (elapsed seconds, peak RSS in KiB) that GNU time writes with `-o FILE`.
-/// It is the last line: a failing command gets a "Command exited with non-zero status" line
-/// before it.
-pub fn parse_time_output(text: &str) -> Option<(f64, u64)> {
+/// What GNU time reports of a command with `-f '%e %M %U %S'`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TimeReport {
+    /// Peak RSS in KiB (the largest process's).
+    pub peak_kib: u64,
+    /// User plus system CPU seconds of the command and every descendant it waited for: for a
+    /// build, what all its rustc processes spent on every core together.
+    pub cpu_s: f64,
+}
+
+/// The `%e %M %U %S` line that GNU time writes with `-o FILE`. It is the last line: a failing
+/// command gets a "Command exited with non-zero status" line before it.
+pub fn parse_time_output(text: &str) -> Option<TimeReport> {
     let line = text.lines().rev().find(|line| !line.trim().is_empty())?;
     let mut words = line.split_whitespace();
-    let elapsed = words.next()?.parse().ok()?;
-    let peak = words.next()?.parse().ok()?;
-    words.next().is_none().then_some((elapsed, peak))
+    // The elapsed time is the parent's to measure (it sees the wrapper too); it is only checked.
+    let _elapsed_s: f64 = words.next()?.parse().ok()?;
+    let peak_kib = words.next()?.parse().ok()?;
+    let user_s: f64 = words.next()?.parse().ok()?;
+    let system_s: f64 = words.next()?.parse().ok()?;
+    words.next().is_none().then_some(TimeReport {
+        peak_kib,
+        cpu_s: user_s + system_s,
+    })
 }
 
 /// Lines in a text file: newline count, plus one for a last line without a newline.
@@ -167,6 +182,8 @@ pub struct Run {
     pub wall_s: f64,
     /// Peak RSS in KiB reported by GNU time, when the run was wrapped in it.
     pub peak_kib: Option<u64>,
+    /// CPU seconds (user + system, descendants included) reported by GNU time, likewise.
+    pub cpu_s: Option<f64>,
     pub output: Output,
 }
 
@@ -186,8 +203,8 @@ impl Run {
 }
 
 /// Runs `command` to completion with its output captured, timing it from spawn to exit. With
-/// `time` (GNU time), the command runs under `time -f '%e %M' -o FILE` to read its peak RSS,
-/// which covers its descendants too (the largest of them).
+/// `time` (GNU time), the command runs under `time -f '%e %M %U %S' -o FILE` to read its peak
+/// RSS (the largest of its descendants') and its CPU time (theirs summed).
 pub fn run(command: &mut Command, time: Option<&GnuTime>) -> io::Result<Run> {
     command.stdin(Stdio::null());
     let mut wrapped;
@@ -196,7 +213,7 @@ pub fn run(command: &mut Command, time: Option<&GnuTime>) -> io::Result<Run> {
             let _ = fs::remove_file(&time.output);
             wrapped = Command::new(&time.program);
             wrapped
-                .args(["-f", "%e %M", "-o"])
+                .args(["-f", "%e %M %U %S", "-o"])
                 .arg(&time.output)
                 .arg(command.get_program())
                 .args(command.get_args())
@@ -217,13 +234,13 @@ pub fn run(command: &mut Command, time: Option<&GnuTime>) -> io::Result<Run> {
     let started = Instant::now();
     let output = command.output()?;
     let wall_s = started.elapsed().as_secs_f64();
-    let peak_kib = time
+    let report = time
         .and_then(|time| fs::read_to_string(&time.output).ok())
-        .and_then(|text| parse_time_output(&text))
-        .map(|(_, peak)| peak);
+        .and_then(|text| parse_time_output(&text));
     Ok(Run {
         wall_s,
-        peak_kib,
+        peak_kib: report.map(|report| report.peak_kib),
+        cpu_s: report.map(|report| report.cpu_s),
         output,
     })
 }
@@ -353,11 +370,18 @@ mod tests {
 
     #[test]
     fn gnu_time_reports_are_parsed_from_the_last_line() {
-        assert_eq!(parse_time_output("12.20 528384\n"), Some((12.2, 528384)));
+        let report = |peak_kib, cpu_s| Some(TimeReport { peak_kib, cpu_s });
         assert_eq!(
-            parse_time_output("Command exited with non-zero status 1\n1.30 104448\n"),
-            Some((1.3, 104448))
+            parse_time_output("12.20 528384 17.50 1.25\n"),
+            report(528384, 18.75)
         );
+        assert_eq!(
+            parse_time_output("Command exited with non-zero status 1\n1.30 104448 0.50 0.25\n"),
+            report(104448, 0.75)
+        );
+        // The format without CPU times, or with words after them, is not GNU time's answer.
+        assert_eq!(parse_time_output("12.20 528384\n"), None);
+        assert_eq!(parse_time_output("1.0 2 3.0 4.0 5\n"), None);
         assert_eq!(parse_time_output(""), None);
         assert_eq!(parse_time_output("Command terminated by signal 9\n"), None);
     }

@@ -182,6 +182,7 @@ pub fn measure(peer: &Peer, plan: &Plan, progress: &dyn Fn(&str)) -> (Subject, O
                         touch: &touch,
                         features: None,
                         registry: true,
+                        time: plan.time,
                     },
                     builds,
                     progress,

@@ -32,6 +32,10 @@ pub struct Builds {
     pub registry_s: Measured<f64>,
     /// The crate cleaned, built with only two groups' features (ours only).
     pub features_s: Option<Measured<f64>>,
+    /// That build's CPU time (user + system, every rustc process), when GNU time read it.
+    pub features_cpu_s: Option<f64>,
+    /// The cores cargo had: no schedule of a build finishes under its CPU time over these.
+    pub cores: usize,
     /// The crate cleaned, built with no group's features: the runtime and the SDK crate, the
     /// fixed part of every reduced build (ours only, with `features_s`).
     pub floor_s: Option<Measured<f64>>,
@@ -46,6 +50,8 @@ impl Builds {
             touch_s: Err(reason.clone()),
             registry_s: Err(reason.clone()),
             features_s: features.then_some(Err(reason.clone())),
+            features_cpu_s: None,
+            cores: 1,
             floor_s: features.then_some(Err(reason)),
         }
     }
@@ -315,6 +321,34 @@ impl Report {
             &|peer| share(features(peer, ""), clean(peer), "full").0,
             &mut notes,
         ));
+        // Why the row above cannot fall below a bound: its CPU time over the cores.
+        let features_cpu = |s: &Subject| match &s.builds {
+            Some(Builds {
+                features_cpu_s: Some(cpu_s),
+                cores,
+                ..
+            }) => {
+                let bound = cpu_s / *cores as f64;
+                let cores = match cores {
+                    1 => "1 core".to_owned(),
+                    n => format!("{n} cores"),
+                };
+                Ok((
+                    format!("{} (at least {} on {cores})", secs(*cpu_s), secs(bound)),
+                    *cpu_s,
+                ))
+            }
+            _ => Err(String::new()),
+        };
+        if features_cpu(ours).is_ok() {
+            rows.push(self.row(
+                "CPU time of that build (user + system)",
+                features_cpu(ours),
+                "",
+                &features_cpu,
+                &mut notes,
+            ));
+        }
         // The fixed part of the row above: no reduced build can cost less than this.
         let floor = |s: &Subject, missing: &str| {
             build_time(s, |b| {
@@ -613,6 +647,8 @@ mod tests {
                 touch_s: Ok(1.0),
                 registry_s: Ok(clean_s * 0.75),
                 features_s: Some(Ok(clean_s / 5.0)),
+                features_cpu_s: Some(clean_s / 4.0),
+                cores: 2,
                 floor_s: Some(Ok(clean_s / 10.0)),
             }),
         }
@@ -683,6 +719,14 @@ mod tests {
         assert_eq!(row("cargo build, users")[2], "≤ 10% of full: MISSED");
         assert_eq!(row("cargo build, users")[3], "10.0 s (20% of full)");
         assert_eq!(
+            row("CPU time of that build")[1..4],
+            [
+                "2.50 s (at least 1.25 s on 2 cores)",
+                "",
+                "12.5 s (at least 6.25 s on 2 cores)"
+            ]
+        );
+        assert_eq!(
             row("cargo build, no group's")[1..4],
             [
                 "1.00 s (10% of full)",
@@ -711,6 +755,8 @@ mod tests {
             touch_s: Err("exit status: 101: error[E0308]: mismatched types".into()),
             registry_s: Err("n/a (not measured)".into()),
             features_s: Some(Err("n/a (features not declared)".into())),
+            features_cpu_s: None,
+            cores: 2,
             floor_s: Some(Err("n/a (features not declared)".into())),
         });
         report.peers.clear();
@@ -779,6 +825,8 @@ mod tests {
             touch_s: Err(unbuilt.clone()),
             registry_s: Err(unbuilt.clone()),
             features_s: Some(Err(unbuilt.clone())),
+            features_cpu_s: None,
+            cores: 2,
             floor_s: Some(Err(unbuilt)),
         });
         let (table, notes) = report.table();
