@@ -303,6 +303,7 @@ pub fn run(workspace: &Path, options: &Options) -> Result<(), Failure> {
             format!("{} (sha256 {sha})", spec::display(path, workspace))
         })
         .collect();
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let mut context = vec![
         format!(
             "documents: {}{}",
@@ -315,7 +316,7 @@ pub fn run(workspace: &Path, options: &Options) -> Result<(), Failure> {
         ),
         format!(
             "machine: {} CPUs, load average {} before, {} after; {}; bench took {:.0} s",
-            std::thread::available_parallelism().map_or(0, usize::from),
+            cores,
             load_before.as_deref().unwrap_or("?"),
             load_after.as_deref().unwrap_or("?"),
             rustc_version(),
@@ -375,6 +376,7 @@ pub fn run(workspace: &Path, options: &Options) -> Result<(), Failure> {
         beside,
         baseline,
         peers: peer_subjects,
+        cores,
         remarks,
         downstream,
     };

@@ -96,7 +96,6 @@ pub fn measure(krate: &Crate, runs: usize, progress: &dyn Fn(&str)) -> Builds {
         registry_s: registry.summary(clean.failed.as_ref()),
         clean_s: clean.summary(None),
         features_cpu_s: reduced.as_ref().and_then(Series::cpu_summary),
-        cores: std::thread::available_parallelism().map_or(1, usize::from),
         features_s: reduced.map(|series| series.summary(None)),
         floor_s: floor.map(|series| series.summary(None)),
     }

@@ -34,8 +34,6 @@ pub struct Builds {
     pub features_s: Option<Measured<f64>>,
     /// That build's CPU time (user + system, every rustc process), when GNU time read it.
     pub features_cpu_s: Option<f64>,
-    /// The cores cargo had: no schedule of a build finishes under its CPU time over these.
-    pub cores: usize,
     /// The crate cleaned, built with no group's features: the runtime and the SDK crate, the
     /// fixed part of every reduced build (ours only, with `features_s`).
     pub floor_s: Option<Measured<f64>>,
@@ -51,7 +49,6 @@ impl Builds {
             registry_s: Err(reason.clone()),
             features_s: features.then_some(Err(reason.clone())),
             features_cpu_s: None,
-            cores: 1,
             floor_s: features.then_some(Err(reason)),
         }
     }
@@ -81,6 +78,8 @@ pub struct Report {
     /// and the clean-build target's yardstick when it built (the crate users build today).
     pub baseline: Option<Subject>,
     pub peers: Vec<Subject>,
+    /// The cores cargo had: no schedule of a build finishes under its CPU time over these.
+    pub cores: usize,
     /// The downstream binary's own build and the client-only program's, ours only.
     pub downstream: Option<Downstream>,
     /// Lines printed below the table, after the numbered failure notes.
@@ -322,17 +321,16 @@ impl Report {
             &mut notes,
         ));
         // Why the row above cannot fall below a bound: its CPU time over the cores.
+        let cores = match self.cores {
+            1 => "1 core".to_owned(),
+            n => format!("{n} cores"),
+        };
         let features_cpu = |s: &Subject| match &s.builds {
             Some(Builds {
                 features_cpu_s: Some(cpu_s),
-                cores,
                 ..
             }) => {
-                let bound = cpu_s / *cores as f64;
-                let cores = match cores {
-                    1 => "1 core".to_owned(),
-                    n => format!("{n} cores"),
-                };
+                let bound = cpu_s / self.cores.max(1) as f64;
                 Ok((
                     format!("{} (at least {} on {cores})", secs(*cpu_s), secs(bound)),
                     *cpu_s,
@@ -340,10 +338,11 @@ impl Report {
             }
             _ => Err(String::new()),
         };
-        if features_cpu(ours).is_ok() {
+        let ours_cpu = features_cpu(ours);
+        if ours_cpu.is_ok() {
             rows.push(self.row(
                 "CPU time of that build (user + system)",
-                features_cpu(ours),
+                ours_cpu,
                 "",
                 &features_cpu,
                 &mut notes,
@@ -648,7 +647,6 @@ mod tests {
                 registry_s: Ok(clean_s * 0.75),
                 features_s: Some(Ok(clean_s / 5.0)),
                 features_cpu_s: Some(clean_s / 4.0),
-                cores: 2,
                 floor_s: Some(Ok(clean_s / 10.0)),
             }),
         }
@@ -674,6 +672,7 @@ mod tests {
             beside: None,
             baseline: None,
             peers: vec![subject("OAG 7.26.0", 12.0, 50.0), failed],
+            cores: 2,
             remarks: vec!["machines are noisy".into()],
             downstream: Some(Downstream {
                 program_s: Ok(1.5),
@@ -756,7 +755,6 @@ mod tests {
             registry_s: Err("n/a (not measured)".into()),
             features_s: Some(Err("n/a (features not declared)".into())),
             features_cpu_s: None,
-            cores: 2,
             floor_s: Some(Err("n/a (features not declared)".into())),
         });
         report.peers.clear();
@@ -826,7 +824,6 @@ mod tests {
             registry_s: Err(unbuilt.clone()),
             features_s: Some(Err(unbuilt.clone())),
             features_cpu_s: None,
-            cores: 2,
             floor_s: Some(Err(unbuilt)),
         });
         let (table, notes) = report.table();
