@@ -102,6 +102,15 @@ pub struct SplitSettings {
     pub shards: std::num::NonZeroUsize,
 }
 
+impl SplitSettings {
+    /// The shards' package names, which are their directories too: `{shard_prefix}-1`, …
+    pub fn shard_packages(&self) -> Vec<String> {
+        (1..=self.shards.get())
+            .map(|k| format!("{}-{k}", self.shard_prefix))
+            .collect()
+    }
+}
+
 /// One document of a multi-document SDK.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -29,10 +29,8 @@ use report::{Builds, Downstream, Generation, Measured, Report, Subject};
 const BENCH_DIR: &str = "target/bench";
 /// The committed generated code that is counted: the SDK crate's, and its parts' below.
 const GENERATED_DIR: &str = "jumpcloud-sdk/src/generated";
-/// The package of the SDK's runtime and shared generated code (in `src/generated`), when the
-/// code is split, and the prefix of its shards' (generated whole, in `src`).
-const CORE_PACKAGE: &str = "jumpcloud-sdk-core";
-const SHARD_PREFIX: &str = "jumpcloud-sdk-shard-";
+/// The SDK crate's manifest: its path dependencies are its parts (the split's core and shards).
+const SDK_MANIFEST: &str = "jumpcloud-sdk/Cargo.toml";
 /// The generated file touched for the one-file rebuild: this models file, of the one crate or
 /// of the shard whose copy defines the type below.
 const TOUCHED_MODELS: &str = "models/u.rs";
@@ -492,25 +490,27 @@ fn sdk_builds(
     )
 }
 
-/// The SDK's packages beside its crate in the workspace at `dir`, sorted: the core and the
-/// shards when the code is split (none in a revision from before the split).
+/// The SDK's packages beside its crate in the workspace at `dir`, sorted: the crates its
+/// manifest depends on by path, which are the core and the shards when the code is split
+/// (none in a revision from before the split). Read from the revision itself, so a baseline
+/// of another layout is measured as it was.
 fn sdk_parts(dir: &Path) -> Vec<String> {
-    let mut parts: Vec<String> = std::fs::read_dir(dir)
+    let manifest = std::fs::read_to_string(dir.join(SDK_MANIFEST)).unwrap_or_default();
+    let mut parts: Vec<String> = crate::manifest::sibling_path_dependencies(&manifest)
         .into_iter()
-        .flatten()
-        .flatten()
-        .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .filter(|name| name == CORE_PACKAGE || name.starts_with(SHARD_PREFIX))
         .filter(|name| dir.join(name).join("Cargo.toml").is_file())
         .collect();
     parts.sort();
+    parts.dedup();
     parts
 }
 
-/// Where a part's generated code is: the core's in `src/generated`, a shard's all of `src`.
+/// Where a part's generated code is: `src/generated` beside the core's hand-written runtime,
+/// all of `src` in a shard (which the generator writes whole).
 fn generated_dir_of(dir: &Path, part: &str) -> PathBuf {
-    if part == CORE_PACKAGE {
-        dir.join(part).join("src/generated")
+    let beside_hand_written = dir.join(part).join("src/generated");
+    if beside_hand_written.is_dir() {
+        beside_hand_written
     } else {
         dir.join(part).join("src")
     }
@@ -536,8 +536,9 @@ fn generated_size(dir: &Path) -> Measured<CodeSize> {
 fn touched_file(dir: &Path, parts: &[String]) -> PathBuf {
     let in_shard = parts
         .iter()
-        .filter(|part| part.starts_with(SHARD_PREFIX))
-        .map(|part| generated_dir_of(dir, part).join(TOUCHED_MODELS))
+        .map(|part| generated_dir_of(dir, part))
+        .filter(|generated| generated.ends_with("src"))
+        .map(|generated| generated.join(TOUCHED_MODELS))
         .find(|path| std::fs::read_to_string(path).is_ok_and(|text| text.contains(TOUCHED_TYPE)));
     in_shard.unwrap_or_else(|| dir.join(GENERATED_DIR).join(TOUCHED_MODELS))
 }
@@ -652,6 +653,38 @@ mod tests {
 
     fn parse(args: &[&str]) -> Result<Options, Failure> {
         parse_args(&args.iter().map(OsString::from).collect::<Vec<_>>())
+    }
+
+    /// The parts are read from the SDK crate's manifest: here the split's core and shards, as
+    /// the settings name them; a revision from before the split (no path dependency) has none.
+    #[test]
+    fn the_sdk_parts_are_its_path_dependencies() {
+        let workspace = spec::workspace_root();
+        let split = generate::read_settings(&workspace)
+            .expect("codegen.yaml reads")
+            .split
+            .expect("the SDK's code is split");
+        let first_shard = &split.shard_packages()[0];
+        let mut expected = split.shard_packages();
+        expected.push(split.core.clone());
+        expected.sort();
+        let parts = sdk_parts(&workspace);
+        assert_eq!(parts, expected);
+        assert_eq!(
+            generated_dir_of(&workspace, &split.core),
+            workspace.join(&split.core).join("src/generated")
+        );
+        assert_eq!(
+            generated_dir_of(&workspace, first_shard),
+            workspace.join(first_shard).join("src")
+        );
+        let touched = touched_file(&workspace, &parts);
+        assert!(
+            std::fs::read_to_string(&touched).is_ok_and(|text| text.contains(TOUCHED_TYPE)),
+            "{} does not define {TOUCHED_TYPE}",
+            touched.display()
+        );
+        assert!(sdk_parts(&workspace.join("target")).is_empty());
     }
 
     #[test]

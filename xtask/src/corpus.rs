@@ -6,6 +6,7 @@
 //! generated crate does not check; a document refused for its OpenAPI version is reported, not
 //! failed, until the loader reads it.
 use crate::failure::Failure;
+use crate::generate;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -13,8 +14,6 @@ use std::time::Instant;
 
 /// Where the scratch crates and their shared target directory live.
 const OUT: &str = "target/corpus";
-/// The crate whose hand-written sources and manifest template each scratch crate copies.
-const RUNTIME_DIR: &str = "jumpcloud-sdk-core";
 
 /// One document's row.
 struct Row {
@@ -70,10 +69,7 @@ fn documents(workspace: &Path) -> Vec<PathBuf> {
 }
 
 pub fn run(workspace: &Path, check: bool, only: Option<&str>) -> Result<(), Failure> {
-    let settings_text = std::fs::read_to_string(workspace.join("jumpcloud-sdk/codegen.yaml"))
-        .map_err(Failure::environment)?;
-    let mut settings = codegen::Settings::from_yaml(&settings_text)
-        .map_err(|error| Failure::environment(format!("jumpcloud-sdk/codegen.yaml: {error}")))?;
+    let mut settings = generate::read_settings(workspace)?;
     // The scratch crates are for checking, not the tests crate: no testkit, no features.
     settings.testkit = None;
     settings.group_features = false;
@@ -185,7 +181,8 @@ pub(crate) fn write_crate(
     generation: &codegen::Generation,
 ) -> Result<(), Failure> {
     let _ = std::fs::remove_dir_all(krate.join("src"));
-    let sdk = workspace.join(RUNTIME_DIR);
+    // The crate whose hand-written sources and manifest template each scratch crate copies.
+    let sdk = workspace.join(generate::runtime_dir(&generate::read_settings(workspace)?));
     copy_hand_written(&sdk.join("src"), &krate.join("src"))?;
     for (path, contents) in &generation.files {
         let target = krate.join(path);

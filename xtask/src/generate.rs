@@ -408,6 +408,15 @@ pub(crate) fn name_context(workspace: &Path, names: Names) -> Result<NameContext
     })
 }
 
+/// The directory (and package) of the SDK's hand-written runtime, from the workspace root: the
+/// split's core crate, or the SDK crate itself when the code is one crate.
+pub(crate) fn runtime_dir(settings: &Settings) -> &str {
+    settings
+        .split
+        .as_ref()
+        .map_or(SDK_DIR, |split| split.core.as_str())
+}
+
 /// The generator's settings for this SDK, from its configuration file.
 pub(crate) fn read_settings(workspace: &Path) -> Result<Settings, Failure> {
     let path = workspace.join(SDK_DIR).join(SETTINGS_FILE);

@@ -136,6 +136,35 @@ pub fn package_version(template: &str) -> Option<String> {
     None
 }
 
+/// The packages a manifest's `[dependencies]` name by a sibling path (`path = "../name"`), in
+/// its order: the SDK crate's parts, for a revision of any layout (none before the split).
+pub fn sibling_path_dependencies(manifest: &str) -> Vec<String> {
+    let mut in_dependencies = false;
+    let mut names = Vec::new();
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_dependencies = line == "[dependencies]" || line.starts_with("[dependencies.");
+        } else if in_dependencies && !line.starts_with('#') {
+            names.extend(sibling_path(line));
+        }
+    }
+    names
+}
+
+/// The `name` of a `path = "../name"` key in one manifest line.
+fn sibling_path(line: &str) -> Option<String> {
+    line.match_indices("path").find_map(|(at, _)| {
+        let before = line[..at].chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+            return None;
+        }
+        let value = line[at + "path".len()..].trim_start().strip_prefix('=')?;
+        let quoted = value.trim_start().strip_prefix('"')?;
+        let name = quoted[..quoted.find('"')?].strip_prefix("../")?;
+        (!name.is_empty() && !name.contains('/')).then(|| name.to_owned())
+    })
+}
+
 /// The manifest text, or an error naming what is wrong with the template: `full` turns on
 /// every feature and `full_also`; `tables` (TOML tables) come before the features table.
 pub fn render(
@@ -193,6 +222,26 @@ pub fn render(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sibling_path_dependencies_are_read_inline_and_as_tables() {
+        let manifest = "[dependencies]\n\
+                        core = { path = \"../sdk-core\", version = \"0.1.0\" }\n\
+                        serde_path_to_error.workspace = true\n\
+                        odd_path = { path = \"../sdk-odd\" }\n\
+                        # path = \"../commented\"\n\
+                        nested = { path = \"../a/b\" }\n\
+                        [dependencies.shard]\n\
+                        package = \"sdk-shard-1\"\n\
+                        path = \"../sdk-shard-1\"\n\
+                        [dev-dependencies]\n\
+                        tests = { path = \"../tests\" }\n";
+        assert_eq!(
+            super::sibling_path_dependencies(manifest),
+            ["sdk-core", "sdk-odd", "sdk-shard-1"]
+        );
+        assert!(super::sibling_path_dependencies("[dependencies]\nserde = \"1\"\n").is_empty());
+    }
+
     use super::*;
 
     #[test]

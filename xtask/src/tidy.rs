@@ -111,14 +111,23 @@ fn the_generator_names_no_api() {
     );
 }
 
-/// The crate with the SDK's hand-written runtime.
-const RUNTIME_SRC: &str = "jumpcloud-sdk-core/src";
+/// The SDK's settings (`jumpcloud-sdk/codegen.yaml`).
+fn settings() -> codegen::Settings {
+    crate::generate::read_settings(&workspace()).expect("codegen.yaml reads")
+}
+
+/// The sources of the crate with the SDK's hand-written runtime.
+fn runtime_src() -> PathBuf {
+    workspace()
+        .join(crate::generate::runtime_dir(&settings()))
+        .join("src")
+}
 
 /// The SDK's hand-written modules below the generated code: everything but `lib.rs` (which
 /// wires them to the generated code) and `error.rs` (the public error type, whose API errors
 /// hold the generated error-body enum).
 fn runtime_files() -> Vec<(PathBuf, String)> {
-    let src = workspace().join(RUNTIME_SRC);
+    let src = runtime_src();
     rust_files(&src)
         .into_iter()
         .filter(|(path, _)| {
@@ -367,7 +376,7 @@ fn find_cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>>
 
 /// The runtime's hand-written module graph (generated code and the crate root left out).
 fn sdk_module_graph() -> BTreeMap<String, BTreeSet<String>> {
-    let src = workspace().join(RUNTIME_SRC);
+    let src = runtime_src();
     let files: Vec<(PathBuf, String)> = rust_files(&src)
         .into_iter()
         .filter(|(path, _)| {
@@ -451,16 +460,14 @@ fn the_cycle_finder_finds_cycles() {
 /// `Operation` trait and `operation!` macro give every builder.
 #[test]
 fn reserved_builder_names_match_the_runtime() {
-    let settings_text = std::fs::read_to_string(workspace().join("jumpcloud-sdk/codegen.yaml"))
-        .expect("codegen.yaml is readable");
-    let settings = codegen::Settings::from_yaml(&settings_text).expect("codegen.yaml is valid");
+    let settings = settings();
     let reserved: BTreeSet<&str> = settings
         .reserved_builder_names
         .iter()
         .map(String::as_str)
         .chain(codegen::names::BUILDER_OWN_NAMES.iter().copied())
         .collect();
-    let call = std::fs::read_to_string(workspace().join(RUNTIME_SRC).join("runtime/call.rs"))
+    let call = std::fs::read_to_string(runtime_src().join("runtime/call.rs"))
         .expect("runtime/call.rs is readable");
     let code = code_of(&call);
     let mut runtime_methods = BTreeSet::new();
@@ -529,7 +536,7 @@ fn by_value_methods_compiled_in_place(code: &str) -> (Vec<String>, usize) {
 
 #[test]
 fn by_value_builder_methods_are_compiled_where_called() {
-    let call = std::fs::read_to_string(workspace().join(RUNTIME_SRC).join("runtime/call.rs"))
+    let call = std::fs::read_to_string(runtime_src().join("runtime/call.rs"))
         .expect("runtime/call.rs is readable");
     let code = code_of(&call);
     let macro_block =
@@ -540,16 +547,13 @@ fn by_value_builder_methods_are_compiled_where_called() {
         "only {in_macro} by-value methods in operation!"
     );
     let mut in_builders = 0;
-    let shards = std::fs::read_dir(workspace()).expect("the workspace is readable");
-    let mut apis: Vec<PathBuf> = shards
-        .flatten()
-        .filter(|entry| {
-            entry
-                .file_name()
-                .to_string_lossy()
-                .starts_with("jumpcloud-sdk-shard-")
-        })
-        .map(|entry| entry.path().join("src/apis"))
+    let split = settings()
+        .split
+        .expect("the SDK's code is split into shards");
+    let mut apis: Vec<PathBuf> = split
+        .shard_packages()
+        .iter()
+        .map(|shard| workspace().join(shard).join("src/apis"))
         .collect();
     apis.sort();
     assert!(!apis.is_empty(), "no shard crate in the workspace");

@@ -69,9 +69,7 @@ pub fn split(
     }
     let mut heaviest_first: Vec<(&str, usize)> = weight.into_iter().collect();
     heaviest_first.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let packages: Vec<String> = (0..count)
-        .map(|k| format!("{}-{}", settings.shard_prefix, k + 1))
-        .collect();
+    let packages = settings.shard_packages();
     // Over the groups this API still has: a removed group's entry must not stand for a shard
     // that no group is left in.
     let locked_packages: BTreeSet<&String> = heaviest_first
