@@ -70,6 +70,7 @@ fn documents(workspace: &Path) -> Vec<PathBuf> {
 
 pub fn run(workspace: &Path, check: bool, only: Option<&str>) -> Result<(), Failure> {
     let mut settings = generate::read_settings(workspace)?;
+    let runtime = generate::runtime_dir(&settings).to_owned();
     // The scratch crates are for checking, not the tests crate: no testkit, no features.
     settings.testkit = None;
     settings.group_features = false;
@@ -108,7 +109,7 @@ pub fn run(workspace: &Path, check: bool, only: Option<&str>) -> Result<(), Fail
                 let generate_ms = generate_started.elapsed().as_millis();
                 let check = if check {
                     let krate = out.join(slug(&name));
-                    write_crate(workspace, &krate, &slug(&name), &generation)?;
+                    write_crate(workspace, &runtime, &krate, &slug(&name), &generation)?;
                     Some(cargo_check(&krate, &out.join("target"))?)
                 } else {
                     None
@@ -171,18 +172,19 @@ fn slug(name: &str) -> String {
     slug
 }
 
-/// The scratch crate: the runtime's hand-written sources (`jumpcloud-sdk-core`, which holds
-/// all the generated code when it is not split), the document's generated ones, and the
-/// runtime's manifest with the workspace's shared values filled in.
+/// The scratch crate: the hand-written sources of `runtime` (the runtime's crate, from the
+/// workspace root: `generate::runtime_dir`), the document's generated ones (all of them: the
+/// scratch crate is not split), and the runtime's manifest with the workspace's shared values
+/// filled in.
 pub(crate) fn write_crate(
     workspace: &Path,
+    runtime: &str,
     krate: &Path,
     name: &str,
     generation: &codegen::Generation,
 ) -> Result<(), Failure> {
     let _ = std::fs::remove_dir_all(krate.join("src"));
-    // The crate whose hand-written sources and manifest template each scratch crate copies.
-    let sdk = workspace.join(generate::runtime_dir(&generate::read_settings(workspace)?));
+    let sdk = workspace.join(runtime);
     copy_hand_written(&sdk.join("src"), &krate.join("src"))?;
     for (path, contents) in &generation.files {
         let target = krate.join(path);

@@ -222,6 +222,8 @@ pub fn render(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn sibling_path_dependencies_are_read_inline_and_as_tables() {
         let manifest = "[dependencies]\n\
@@ -236,13 +238,11 @@ mod tests {
                         [dev-dependencies]\n\
                         tests = { path = \"../tests\" }\n";
         assert_eq!(
-            super::sibling_path_dependencies(manifest),
+            sibling_path_dependencies(manifest),
             ["sdk-core", "sdk-odd", "sdk-shard-1"]
         );
-        assert!(super::sibling_path_dependencies("[dependencies]\nserde = \"1\"\n").is_empty());
+        assert!(sibling_path_dependencies("[dependencies]\nserde = \"1\"\n").is_empty());
     }
-
-    use super::*;
 
     #[test]
     fn features_replace_the_marker() {

@@ -20,6 +20,7 @@ const OUT: &str = "target/semver";
 pub fn run(workspace: &Path, old: &Path, new: &Path) -> Result<(), Failure> {
     let started = Instant::now();
     let mut settings = generate::read_settings(workspace)?;
+    let runtime = generate::runtime_dir(&settings).to_owned();
     settings.testkit = None;
     // One scratch crate each (`corpus::write_crate`): cargo-semver-checks compares one package.
     settings.split = None;
@@ -35,12 +36,14 @@ pub fn run(workspace: &Path, old: &Path, new: &Path) -> Result<(), Failure> {
     // its baseline by name.
     corpus::write_crate(
         workspace,
+        &runtime,
         &out.join("old"),
         "jumpcloud-sdk",
         &old_generation,
     )?;
     corpus::write_crate(
         workspace,
+        &runtime,
         &out.join("new"),
         "jumpcloud-sdk",
         &new_generation,
