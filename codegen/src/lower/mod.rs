@@ -1,12 +1,12 @@
 //! Stage 2: the openapiv3 model to the IR. References are resolved, names chosen, constructs
 //! checked; anything that has to be degraded is reported with its JSON pointer.
 //!
-//! One file per concern: [`refs`] resolves every `$ref`, [`view`] reads a schema's many
-//! openapiv3 shapes uniformly, [`schemas`] turns schemas into types, [`compose`] handles
-//! `allOf`/`oneOf`/`anyOf`, [`boxing`] breaks recursive containment, [`operations`] walks the
-//! paths, with [`params`], [`bodies`] and [`responses`] for an operation's parts, [`slots`] for
-//! what the caller gives, [`pagination`] for list operations, [`groups`] for where each
-//! operation goes and [`reach`] for which types are generated at all.
+//! One file per concern: `refs` resolves every `$ref`, `view` reads a schema's many
+//! openapiv3 shapes uniformly, `schemas` turns schemas into types, `compose` handles
+//! `allOf`/`oneOf`/`anyOf`, `boxing` breaks recursive containment, `operations` walks the
+//! paths, with `params`, `bodies` and `responses` for an operation's parts, `slots` for
+//! what the caller gives, `pagination` for list operations, `groups` for where each
+//! operation goes and `reach` for which types are generated at all.
 mod bodies;
 mod boxing;
 mod compose;
